@@ -1,0 +1,104 @@
+package domain
+
+import "time"
+
+// Customer is the little the desk keeps about who gave the feedback:
+// a masked name and the last four phone digits, never more.
+type Customer struct {
+	Name     string // masked, e.g. "张**"
+	Phone4   string // last four digits, or ""
+	Tier     Tier
+	Industry string
+}
+
+// Ticket is one piece of customer feedback being worked on.
+type Ticket struct {
+	ID         int64
+	ExternalID string
+	Title      string
+	Body       string
+	Channel    Channel
+	Category   Category
+	Priority   Priority
+	Status     Status
+	Team       string
+	Owner      string // agent name, "" when unassigned
+	Customer   Customer
+	Product    string
+	ProductVer string
+	OrderNo    string
+
+	Sentiment      string // negative, neutral, positive
+	SentimentScore float64
+	Keywords       []string
+	Tags           []string
+
+	ReceivedAt      time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	FirstResponseAt time.Time // zero until the first reply to the customer
+	ResolvedAt      time.Time
+	ClosedAt        time.Time
+
+	ReopenCount int
+	Solution    string
+	DuplicateOf int64
+	Notes       int // number of internal notes
+
+	// Version increases with every change; a write naming an older version
+	// is refused, so two agents never silently overwrite each other.
+	Version int64
+}
+
+// Key is the ticket's human key, e.g. "FB-1042".
+func (t Ticket) Key() string { return Key(t.ID) }
+
+// Agent is a person working the desk.
+type Agent struct {
+	Name        string // login name, unique
+	DisplayName string
+	Role        Role
+	Team        string
+	Active      bool
+}
+
+// Team groups agents; tickets are routed to teams.
+type Team struct {
+	Name        string
+	DisplayName string
+}
+
+// Note is an internal comment on a ticket, never shown to the customer.
+type Note struct {
+	ID       int64
+	TicketID int64
+	Author   string
+	Body     string
+	At       time.Time
+}
+
+// Event is one entry of the append-only audit trail. Seq increases with
+// every event and is the change feed other processes follow.
+type Event struct {
+	Seq      int64
+	TicketID int64 // 0 for events about agents or teams
+	Actor    string
+	At       time.Time
+	Kind     string // created, moved, assigned, edited, note, reopened, agent_added, ...
+	Field    string
+	Before   string
+	After    string
+}
+
+// Event kinds written to the audit trail.
+const (
+	EvCreated      = "created"
+	EvMoved        = "moved"
+	EvReopened     = "reopened"
+	EvAssigned     = "assigned"
+	EvEdited       = "edited"
+	EvNote         = "note"
+	EvAgentAdded   = "agent_added"
+	EvAgentRemoved = "agent_removed"
+	EvAgentChanged = "agent_changed"
+)

@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/loopdesk/loopdesk/domain"
+)
+
+// BatchResult is the outcome of one item of a batch: its ticket id, or why
+// it was not created (ErrInvalid, ErrDuplicate with the existing id).
+type BatchResult struct {
+	ID  int64
+	Err error
+}
+
+// CreateBatch creates many tickets in one transaction (imports: one fsync
+// per batch instead of per row). A bad or duplicate item is reported in
+// its result and does not stop the others; only a database failure fails
+// the batch, and then nothing of it is kept.
+func (s *Store) CreateBatch(ctx context.Context, actor string, items []NewTicket) ([]BatchResult, error) {
+	results := make([]BatchResult, len(items))
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for i, in := range items {
+			in, err := s.normalize(in)
+			if err != nil {
+				results[i].Err = err
+				continue
+			}
+			id, err := s.insertTicket(ctx, tx, actor, in)
+			results[i] = BatchResult{ID: id, Err: err}
+			if err != nil && !errors.Is(err, ErrDuplicate) && !errors.Is(err, ErrInvalid) {
+				return err
+			}
+		}
+		return nil
+	})
+	return results, err
+}
+
+// Step is one past move of a historic ticket.
+type Step struct {
+	At    time.Time
+	Actor string
+	To    domain.Status
+}
+
+// Historic is a ticket with a past: demo data and benchmark fixtures, and
+// migrations from another help desk. Its steps become real events, so the
+// timeline and the change feed stay truthful.
+type Historic struct {
+	NewTicket
+	CreatedAt time.Time
+	Steps     []Step
+}
+
+// LoadHistoric inserts tickets with their histories in one transaction.
+// Every step must be an allowed transition; the owner (if any) must exist.
+func (s *Store) LoadHistoric(ctx context.Context, actor string, items []Historic) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := actorIn(ctx, tx, actor); err != nil {
+			return err
+		}
+		for i, h := range items {
+			if err := s.loadOne(ctx, tx, actor, h); err != nil {
+				return fmt.Errorf("item %d: %w", i, err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) loadOne(ctx context.Context, tx *sql.Tx, actor string, h Historic) error {
+	in, err := s.normalize(h.NewTicket)
+	if err != nil {
+		return err
+	}
+	status, last := domain.Pending, h.CreatedAt
+	var resolved, closed, firstResp any
+	reopens := 0
+	for _, st := range h.Steps {
+		if err := domain.CheckMove(status, st.To); err != nil {
+			return err
+		}
+		if st.At.Before(last) {
+			return invalid("steps out of order")
+		}
+		if domain.IsReopen(status, st.To) {
+			reopens++
+			resolved, closed = nil, nil
+		}
+		if status == domain.Pending && st.To == domain.InProgress && firstResp == nil {
+			firstResp = ms(st.At)
+		}
+		switch st.To {
+		case domain.Resolved:
+			resolved = ms(st.At)
+		case domain.Closed:
+			closed = ms(st.At)
+		}
+		status, last = st.To, st.At
+	}
+	var owner, extID any
+	if in.Owner != "" {
+		owner = in.Owner
+	}
+	if in.ExternalID != "" {
+		extID = in.ExternalID
+	}
+	received := in.ReceivedAt
+	if received.IsZero() {
+		received = h.CreatedAt
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (external_id, title, body, channel, category, priority, status,
+		team, owner, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
+		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at, first_response_at,
+		resolved_at, closed_at, reopen_count, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		extID, in.Title, in.Body, string(in.Channel), string(in.Category), int(in.Priority), string(status),
+		in.Team, owner, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry, in.Product,
+		in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, joinList(in.Keywords), joinList(in.Tags),
+		ms(received), ms(h.CreatedAt), ms(last), firstResp, resolved, closed, reopens, 1+len(h.Steps))
+	if err != nil {
+		return err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	if err := bumpCount(ctx, tx, status, 1); err != nil {
+		return err
+	}
+	ins := func(at time.Time, who, kind, field, before, after string) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO events (ticket_id, actor, at, kind, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			id, who, ms(at), kind, field, before, after)
+		return err
+	}
+	if err := ins(h.CreatedAt, actor, domain.EvCreated, "status", "", string(domain.Pending)); err != nil {
+		return err
+	}
+	prev := domain.Pending
+	for i, st := range h.Steps {
+		kind := domain.EvMoved
+		if domain.IsReopen(prev, st.To) {
+			kind = domain.EvReopened
+		}
+		if err := ins(st.At, st.Actor, kind, "status", string(prev), string(st.To)); err != nil {
+			return err
+		}
+		if i == 0 && in.Owner != "" {
+			if err := ins(st.At, st.Actor, domain.EvAssigned, "owner", "", in.Owner); err != nil {
+				return err
+			}
+		}
+		prev = st.To
+	}
+	return nil
+}

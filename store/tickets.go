@@ -1,0 +1,315 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/loopdesk/loopdesk/domain"
+)
+
+// Limits bound what one ticket may hold, so a pasted log file or a hostile
+// import cannot bloat the board.
+type Limits struct {
+	TitleRunes int
+	BodyBytes  int
+	NoteBytes  int
+	FieldRunes int // customer, product, order number, ...
+}
+
+// DefaultLimits are generous for people and tight for abuse.
+var DefaultLimits = Limits{TitleRunes: 200, BodyBytes: 64 << 10, NoteBytes: 16 << 10, FieldRunes: 100}
+
+// NewTicket is what intake knows about a new piece of feedback. Customer
+// name and phone arrive raw and are masked before they are stored.
+type NewTicket struct {
+	ExternalID    string
+	Title         string
+	Body          string
+	Channel       domain.Channel
+	Category      domain.Category
+	Priority      domain.Priority
+	Team          string // "" routes by category
+	Owner         string
+	CustomerName  string
+	CustomerPhone string
+	CustomerTier  domain.Tier
+	Industry      string
+	Product       string
+	ProductVer    string
+	OrderNo       string
+	ReceivedAt    time.Time // zero means now
+
+	Sentiment      string
+	SentimentScore float64
+	Keywords       []string
+	Tags           []string
+}
+
+// ticketCols is every column, in the order scanTicket reads them; cardCols
+// leaves the body out for board pages, which never show it.
+const (
+	ticketColsTail = `channel, category, priority, status, coalesce(team, ''), coalesce(owner, ''),
+	customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
+	sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at,
+	first_response_at, resolved_at, closed_at, reopen_count, solution, coalesce(duplicate_of, 0),
+	note_count, version`
+	ticketCols = "id, coalesce(external_id, ''), title, body, " + ticketColsTail
+	cardCols   = "id, coalesce(external_id, ''), title, '', " + ticketColsTail
+)
+
+func scanTicket(row interface{ Scan(...any) error }) (domain.Ticket, error) {
+	var t domain.Ticket
+	var channel, category, status, tier, keywords, tags string
+	var received, created, updated int64
+	var first, resolved, closed sql.NullInt64
+	err := row.Scan(&t.ID, &t.ExternalID, &t.Title, &t.Body, &channel, &category, &t.Priority, &status,
+		&t.Team, &t.Owner, &t.Customer.Name, &t.Customer.Phone4, &tier, &t.Customer.Industry,
+		&t.Product, &t.ProductVer, &t.OrderNo, &t.Sentiment, &t.SentimentScore, &keywords, &tags,
+		&received, &created, &updated, &first, &resolved, &closed, &t.ReopenCount, &t.Solution,
+		&t.DuplicateOf, &t.Notes, &t.Version)
+	if err != nil {
+		return t, err
+	}
+	t.Channel, t.Category, t.Status = domain.Channel(channel), domain.Category(category), domain.Status(status)
+	t.Customer.Tier = domain.Tier(tier)
+	t.Keywords, t.Tags = splitList(keywords), splitList(tags)
+	t.ReceivedAt, t.CreatedAt, t.UpdatedAt = time.UnixMilli(received), time.UnixMilli(created), time.UnixMilli(updated)
+	t.FirstResponseAt, t.ResolvedAt, t.ClosedAt = fromMS(first), fromMS(resolved), fromMS(closed)
+	return t, nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+func joinList(items []string) string {
+	clean := make([]string, 0, len(items))
+	for _, it := range items {
+		it = strings.TrimSpace(strings.ReplaceAll(it, ",", " "))
+		if it != "" {
+			clean = append(clean, it)
+		}
+	}
+	return strings.Join(clean, ",")
+}
+
+// Ticket reads one ticket with its body.
+func (s *Store) Ticket(ctx context.Context, id int64) (domain.Ticket, error) {
+	t, err := scanTicket(s.r.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, notFound("ticket " + domain.Key(id))
+	}
+	return t, err
+}
+
+// TicketByKey reads one ticket by its human key ("FB-1042").
+func (s *Store) TicketByKey(ctx context.Context, key string) (domain.Ticket, error) {
+	id, err := domain.ParseKey(key)
+	if err != nil {
+		return domain.Ticket{}, invalid("%v", err)
+	}
+	return s.Ticket(ctx, id)
+}
+
+// cleanText makes customer text valid UTF-8 and trims it; display code
+// sanitises further, storage keeps what the customer wrote.
+func cleanText(s string) string {
+	return strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+func cutRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n])
+}
+
+// normalize validates and completes a new ticket: it is the one gate
+// through which every intake path passes, so masking happens here.
+func (s *Store) normalize(in NewTicket) (NewTicket, error) {
+	in.Title, in.Body = cleanText(in.Title), cleanText(in.Body)
+	if in.Title == "" {
+		first, _, _ := strings.Cut(in.Body, "\n")
+		in.Title = cutRunes(strings.TrimSpace(first), 80)
+	}
+	if in.Title == "" {
+		return in, invalid("title: a ticket needs a title or a body")
+	}
+	if n := utf8.RuneCountInString(in.Title); n > s.limit.TitleRunes {
+		return in, invalid("title: %d characters, at most %d", n, s.limit.TitleRunes)
+	}
+	if len(in.Body) > s.limit.BodyBytes {
+		return in, invalid("body: %d bytes, at most %d", len(in.Body), s.limit.BodyBytes)
+	}
+	if _, err := domain.ParseChannel(string(in.Channel)); err != nil {
+		return in, invalid("channel: %v", err)
+	}
+	if in.Category == "" {
+		in.Category = domain.Other
+	}
+	if _, err := domain.ParseCategory(string(in.Category)); err != nil {
+		return in, invalid("category: %v", err)
+	}
+	if !in.Priority.Valid() {
+		return in, invalid("priority: %v is not high, medium or low", in.Priority)
+	}
+	tier, err := domain.ParseTier(string(in.CustomerTier))
+	if err != nil {
+		return in, invalid("tier: %v", err)
+	}
+	in.CustomerTier = tier
+	phone4, err := domain.PhoneLast4(in.CustomerPhone)
+	if err != nil {
+		return in, invalid("phone: %v", err)
+	}
+	in.CustomerPhone = phone4
+	in.CustomerName = domain.MaskName(cleanText(in.CustomerName))
+	for name, v := range map[string]*string{"customer": &in.CustomerName, "industry": &in.Industry,
+		"product": &in.Product, "version": &in.ProductVer, "order number": &in.OrderNo, "external id": &in.ExternalID} {
+		*v = cleanText(*v)
+		if n := utf8.RuneCountInString(*v); n > s.limit.FieldRunes {
+			return in, invalid("%s: %d characters, at most %d", name, n, s.limit.FieldRunes)
+		}
+	}
+	if in.Team == "" {
+		in.Team = domain.DefaultTeam(in.Category)
+	}
+	if in.Sentiment == "" {
+		in.Sentiment = "neutral"
+	}
+	return in, nil
+}
+
+// CreateTicket stores new feedback as a pending ticket (or in progress when
+// it already has an owner). A repeated external id returns the existing
+// ticket with ErrDuplicate, so re-running an import is safe.
+func (s *Store) CreateTicket(ctx context.Context, actor string, in NewTicket) (domain.Ticket, error) {
+	in, err := s.normalize(in)
+	if err != nil {
+		return domain.Ticket{}, err
+	}
+	var id int64
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.insertTicket(ctx, tx, actor, in)
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, ErrDuplicate) && id != 0 {
+			t, gerr := s.Ticket(ctx, id)
+			if gerr != nil {
+				return t, gerr
+			}
+			return t, err
+		}
+		return domain.Ticket{}, err
+	}
+	return s.Ticket(ctx, id)
+}
+
+// insertTicket runs inside a write transaction; on a duplicate external id
+// it returns the existing id with ErrDuplicate.
+func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, actor string, in NewTicket) (int64, error) {
+	if _, err := actorIn(ctx, tx, actor); err != nil {
+		return 0, err
+	}
+	if in.ExternalID != "" {
+		var existing int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM tickets WHERE external_id = ?", in.ExternalID).Scan(&existing)
+		if err == nil {
+			return existing, fmt.Errorf("%w: external id %q is already %s", ErrDuplicate, in.ExternalID, domain.Key(existing))
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
+	if err := checkTeam(ctx, tx, in.Team); err != nil {
+		return 0, err
+	}
+	status := domain.Pending
+	if in.Owner != "" {
+		owner, err := actorIn(ctx, tx, in.Owner)
+		if err != nil {
+			return 0, invalid("owner: %s is not an active agent", in.Owner)
+		}
+		in.Owner = owner.Name
+		status = domain.InProgress
+	}
+	now := s.now()
+	received := in.ReceivedAt
+	if received.IsZero() {
+		received = now
+	}
+	var extID any
+	if in.ExternalID != "" {
+		extID = in.ExternalID
+	}
+	var owner any
+	if in.Owner != "" {
+		owner = in.Owner
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (external_id, title, body, channel, category, priority, status,
+		team, owner, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
+		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		extID, in.Title, in.Body, string(in.Channel), string(in.Category), int(in.Priority), string(status),
+		in.Team, owner, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry, in.Product,
+		in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, joinList(in.Keywords), joinList(in.Tags),
+		ms(received), ms(now), ms(now))
+	if err != nil {
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if err := bumpCount(ctx, tx, status, 1); err != nil {
+		return 0, err
+	}
+	if err := s.event(ctx, tx, id, actor, domain.EvCreated, "status", "", string(status)); err != nil {
+		return 0, err
+	}
+	if in.Owner != "" {
+		if err := s.event(ctx, tx, id, actor, domain.EvAssigned, "owner", "", in.Owner); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+func bumpCount(ctx context.Context, tx *sql.Tx, st domain.Status, delta int) error {
+	_, err := tx.ExecContext(ctx, "UPDATE column_counts SET n = n + ? WHERE status = ?", delta, string(st))
+	return err
+}
+
+// write runs fn in one BEGIN IMMEDIATE transaction.
+func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// event appends one audit entry inside the caller's transaction.
+func (s *Store) event(ctx context.Context, tx *sql.Tx, ticketID int64, actor, kind, field, before, after string) error {
+	var tid any
+	if ticketID != 0 {
+		tid = ticketID
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO events (ticket_id, actor, at, kind, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		tid, actor, ms(s.now()), kind, field, before, after)
+	return err
+}

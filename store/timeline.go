@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/loopdesk/loopdesk/domain"
+)
+
+// Notes lists a ticket's internal notes, oldest first.
+func (s *Store) Notes(ctx context.Context, ticketID int64) ([]domain.Note, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT id, ticket_id, author, body, created_at FROM notes WHERE ticket_id = ? ORDER BY id", ticketID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Note
+	for rows.Next() {
+		var n domain.Note
+		var at int64
+		if err := rows.Scan(&n.ID, &n.TicketID, &n.Author, &n.Body, &at); err != nil {
+			return nil, err
+		}
+		n.At = time.UnixMilli(at)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Timeline lists every event of a ticket, oldest first: its audit trail.
+func (s *Store) Timeline(ctx context.Context, ticketID int64) ([]domain.Event, error) {
+	return s.events(ctx, "SELECT "+eventCols+" FROM events WHERE ticket_id = ? ORDER BY seq", ticketID)
+}
+
+// LatestSeq is the newest event's sequence number (0 on an empty log).
+// max() of an INTEGER PRIMARY KEY is one b-tree step, cheap to poll.
+func (s *Store) LatestSeq(ctx context.Context) (int64, error) {
+	var seq sql.NullInt64
+	err := s.r.QueryRowContext(ctx, "SELECT max(seq) FROM events").Scan(&seq)
+	return seq.Int64, err
+}
+
+// EventsAfter reads the change feed: events with seq > after, oldest first.
+func (s *Store) EventsAfter(ctx context.Context, after int64, limit int) ([]domain.Event, error) {
+	return s.events(ctx, "SELECT "+eventCols+" FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+}
+
+const eventCols = "seq, coalesce(ticket_id, 0), actor, at, kind, field, before, after"
+
+func (s *Store) events(ctx context.Context, query string, args ...any) ([]domain.Event, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Event
+	for rows.Next() {
+		var e domain.Event
+		var at int64
+		if err := rows.Scan(&e.Seq, &e.TicketID, &e.Actor, &at, &e.Kind, &e.Field, &e.Before, &e.After); err != nil {
+			return nil, err
+		}
+		e.At = time.UnixMilli(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
