@@ -25,9 +25,15 @@ func MaskName(name string) string {
 // PhoneLast4 reduces a phone number to its last four digits; the full
 // number is never kept. Empty input gives "". Fewer than 7 digits is
 // refused: that is not a phone number and probably a typo worth fixing.
+// An already masked number ("****1234", as exports write it) keeps its
+// four digits, so exports re-import.
 func PhoneLast4(phone string) (string, error) {
-	if strings.TrimSpace(phone) == "" {
+	phone = strings.TrimSpace(phone)
+	if phone == "" {
 		return "", nil
+	}
+	if rest := strings.TrimLeft(phone, "*"); len(rest) == 4 && len(phone) > 4 && isDigits(rest) {
+		return rest, nil
 	}
 	var digits []rune
 	for _, r := range phone {
@@ -46,4 +52,13 @@ func PhoneLast4(phone string) (string, error) {
 		return "", fmt.Errorf("phone number too long (%d digits)", len(digits))
 	}
 	return string(digits[len(digits)-4:]), nil
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

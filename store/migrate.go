@@ -90,3 +90,12 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	err := s.r.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&v)
 	return v, err
 }
+
+// Migrations is the number of the newest migration this build knows.
+func Migrations() int {
+	all, err := migrations()
+	if err != nil || len(all) == 0 {
+		return 0
+	}
+	return all[len(all)-1].version
+}

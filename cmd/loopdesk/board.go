@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/loopdesk/loopdesk/demo"
+	"github.com/loopdesk/loopdesk/live"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/tui"
+)
+
+// feedInterval is how often a board looks for changes made elsewhere
+// (other processes, the SSH server, the CLI).
+const feedInterval = 150 * time.Millisecond
+
+func runBoard(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("board", "loopdesk [board] [--db PATH] [--as NAME] [--lang zh|en]")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	path, err := env.dbPath("loopdesk.db")
+	if err != nil {
+		return err
+	}
+	return openBoard(ctx, env, path, nil)
+}
+
+func runDemo(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("demo", "loopdesk demo [--tickets N] [--db PATH] [--as NAME] [--lang zh|en]")
+	n := fs.Int("tickets", 300, "tickets to seed a new demo database with")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	if *n < 0 || *n > 5_000_000 {
+		return usagef("--tickets must be between 0 and 5000000")
+	}
+	path := env.db
+	if path == "" {
+		dir, err := dataDir()
+		if err != nil {
+			return err
+		}
+		path = filepath.Join(dir, "demo.db")
+	}
+	return openBoard(ctx, env, path, func(s *store.Store, admin string) error {
+		counts, err := s.Counts(ctx)
+		if err != nil {
+			return err
+		}
+		total := 0
+		for _, c := range counts {
+			total += c
+		}
+		if total > 0 {
+			return nil // seeded on an earlier run
+		}
+		fmt.Fprintf(env.stderr, "seeding %s with %d demo tickets…\n", path, *n)
+		return demo.Seed(ctx, s, admin, demo.Options{N: *n, Seed: uint64(time.Now().UnixNano()), Now: s.Now()}, nil)
+	})
+}
+
+// openBoard runs the board on the database at path; prepare (may be nil)
+// runs first with the store and the logged-in agent.
+func openBoard(ctx context.Context, env *cliEnv, path string, prepare func(*store.Store, string) error) error {
+	lang, err := env.language()
+	if err != nil {
+		return err
+	}
+	s, me, err := env.openAt(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if prepare != nil {
+		if err := prepare(s, me.Name); err != nil {
+			return err
+		}
+	}
+	feed, err := live.NewFeed(ctx, s, feedInterval, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go feed.Run(ctx)
+	sub := feed.Subscribe()
+	defer feed.Unsubscribe(sub)
+	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now})
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithOutput(os.Stdout))
+	_, err = p.Run()
+	if err == tea.ErrProgramKilled && ctx.Err() != nil {
+		return nil
+	}
+	return err
+}

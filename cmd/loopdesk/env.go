@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/store"
+)
+
+// cliEnv is what every command shares: output streams and the common flags.
+type cliEnv struct {
+	stdout, stderr io.Writer
+	db             string
+	as             string
+	lang           string
+}
+
+// flags makes a command's flag set with the common flags on it.
+func (e *cliEnv) flags(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&e.db, "db", "", "database file (default $LOOPDESK_DB or the user data directory)")
+	fs.StringVar(&e.as, "as", "", "act as this agent (default $LOOPDESK_AGENT or the OS user)")
+	fs.StringVar(&e.lang, "lang", "", "interface language: zh or en (default from the locale)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseArgs parses flags wherever they stand ("NAME --role x" and
+// "--role x NAME" both work) and returns the positional arguments. Flag
+// errors become usage errors.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
+// oneArg parses flags and exactly one positional argument.
+func oneArg(fs *flag.FlagSet, args []string, missing string) (string, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return "", err
+	}
+	switch len(pos) {
+	case 0:
+		return "", usagef("%s", missing)
+	case 1:
+		return pos[0], nil
+	}
+	return "", usagef("unexpected arguments: %s", strings.Join(pos[1:], " "))
+}
+
+// noArgs parses flags and refuses positional arguments.
+func noArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parseArgs(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("unexpected arguments: %s", strings.Join(pos, " "))
+	}
+	return err
+}
+
+// dataDir is where loopdesk keeps its databases: $XDG_DATA_HOME/loopdesk,
+// else ~/.local/share/loopdesk.
+func dataDir() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "loopdesk"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no home directory for the default database; pass --db PATH: %w", err)
+	}
+	return filepath.Join(home, ".local", "share", "loopdesk"), nil
+}
+
+// dbPath resolves --db, then LOOPDESK_DB, then the default file.
+func (e *cliEnv) dbPath(defaultName string) (string, error) {
+	if e.db != "" {
+		return e.db, nil
+	}
+	if p := os.Getenv("LOOPDESK_DB"); p != "" {
+		return p, nil
+	}
+	dir, err := dataDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, defaultName), nil
+}
+
+// agentName resolves --as, then LOOPDESK_AGENT, then the OS user.
+func (e *cliEnv) agentName() (string, error) {
+	if e.as != "" {
+		return e.as, nil
+	}
+	if n := os.Getenv("LOOPDESK_AGENT"); n != "" {
+		return n, nil
+	}
+	u, err := user.Current()
+	if err != nil {
+		return "", fmt.Errorf("cannot tell who you are; pass --as NAME: %w", err)
+	}
+	return strings.ToLower(u.Username), nil
+}
+
+func (e *cliEnv) language() (i18n.Lang, error) {
+	if e.lang == "" {
+		return i18n.Detect(), nil
+	}
+	l, err := i18n.Parse(e.lang)
+	if err != nil {
+		return "", usageError{err.Error()}
+	}
+	return l, nil
+}
+
+// open opens the database and logs the caller in (the first user of an
+// empty database becomes its admin).
+func (e *cliEnv) open(ctx context.Context) (*store.Store, domain.Agent, error) {
+	path, err := e.dbPath("loopdesk.db")
+	if err != nil {
+		return nil, domain.Agent{}, err
+	}
+	return e.openAt(ctx, path)
+}
+
+func (e *cliEnv) openAt(ctx context.Context, path string) (*store.Store, domain.Agent, error) {
+	name, err := e.agentName()
+	if err != nil {
+		return nil, domain.Agent{}, err
+	}
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, domain.Agent{}, err
+	}
+	me, err := s.Login(ctx, name)
+	if err != nil {
+		s.Close()
+		return nil, domain.Agent{}, err
+	}
+	return s, me, nil
+}

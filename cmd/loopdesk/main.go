@@ -1,0 +1,104 @@
+// Command loopdesk is the keyboard-first support console: with no
+// subcommand it opens the kanban board; subcommands serve it over SSH,
+// manage agents and tickets, import, export and back up. This package only
+// parses flags and wires the other packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// command is one subcommand: its usage line, what it does, and how to run it.
+type command struct {
+	usage   string
+	summary string
+	run     func(ctx context.Context, env *cliEnv, args []string) error
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"board":  {"loopdesk [board] [flags]", "open the kanban board (the default)", runBoard},
+		"demo":   {"loopdesk demo [--tickets N] [flags]", "open the board on a demo database seeded with realistic tickets", runDemo},
+		"agent":  {"loopdesk agent add|list|remove ...", "manage agents", runAgent},
+		"ticket": {"loopdesk ticket new|list|show|move|assign|note ...", "work tickets from scripts", runTicket},
+		"import": {"loopdesk import FILE", "import tickets from CSV or JSON Lines", runImport},
+		"export": {"loopdesk export [--format csv|jsonl] [--out FILE]", "export tickets in the interchange format", runExport},
+		"backup": {"loopdesk backup FILE", "write a consistent copy of the database while boards stay open", runBackup},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(os.Stderr, "loopdesk:", ue.msg)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "loopdesk:", oneLine(err.Error()))
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake on the command line (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	name := "board"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if name == "help" {
+		printUsage(stdout)
+		return nil
+	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") && name == "board" {
+		printUsage(stdout)
+		return nil
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		return usagef("unknown command %q (see loopdesk --help)", name)
+	}
+	env := &cliEnv{stdout: stdout, stderr: stderr}
+	return cmd.run(ctx, env, args)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "loopdesk: a keyboard-first support console")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-52s %s\n", commands[n].usage, commands[n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Common flags: --db PATH (or LOOPDESK_DB), --as NAME (or LOOPDESK_AGENT), --lang zh|en")
+	fmt.Fprintln(w, "Every command takes --help.")
+}

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/textsafe"
+)
+
+func runTicket(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) == 0 {
+		return usagef("ticket: want new, list, show, move, assign or note")
+	}
+	sub, rest := args[0], args[1:]
+	fn, ok := map[string]func(context.Context, *cliEnv, []string) error{
+		"new": ticketNew, "list": ticketList, "show": ticketShow,
+		"move": ticketMove, "assign": ticketAssign, "note": ticketNote,
+	}[sub]
+	if !ok {
+		return usagef("ticket: unknown subcommand %q (want new, list, show, move, assign or note)", sub)
+	}
+	return fn(ctx, env, rest)
+}
+
+func ticketNew(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket new", "loopdesk ticket new --title T [--body B] --channel C [--category C] [--priority P] [--customer NAME] [--phone N] [--tier vip|normal] [--product P] [--json]")
+	title := fs.String("title", "", "short summary")
+	body := fs.String("body", "", "what the customer said")
+	channel := fs.String("channel", "hotline", "hotline, web, wechat, appstore, email, inapp, social or offline")
+	category := fs.String("category", "other", "suggestion, complaint, malfunction, question, logistics, pricing or other")
+	priority := fs.String("priority", "medium", "high, medium or low")
+	customer := fs.String("customer", "", "customer name (stored masked)")
+	phone := fs.String("phone", "", "customer phone (only the last 4 digits are stored)")
+	tier := fs.String("tier", "normal", "vip or normal")
+	product := fs.String("product", "", "product")
+	version := fs.String("version", "", "product version")
+	order := fs.String("order", "", "order or serial number")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	ch, err := domain.ParseChannel(*channel)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	cat, err := domain.ParseCategory(*category)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	prio, err := domain.ParsePriority(*priority)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	tr, err := domain.ParseTier(*tier)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	s, me, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err := s.CreateTicket(ctx, me.Name, store.NewTicket{
+		Title: *title, Body: *body, Channel: ch, Category: cat, Priority: prio,
+		CustomerName: *customer, CustomerPhone: *phone, CustomerTier: tr,
+		Product: *product, ProductVer: *version, OrderNo: *order,
+	})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.stdout, toJSON(t))
+	}
+	fmt.Fprintln(env.stdout, t.Key())
+	return nil
+}
+
+func ticketList(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket list", "loopdesk ticket list [--status S] [--mine] [--owner A] [--unassigned] [--priority P] [--channel C] [--category C] [--search Q] [--limit N] [--json]")
+	status := fs.String("status", "", "only this status (default all)")
+	mine := fs.Bool("mine", false, "only my tickets")
+	owner := fs.String("owner", "", "only this agent's tickets")
+	unassigned := fs.Bool("unassigned", false, "only unassigned tickets")
+	priority := fs.String("priority", "", "only this priority")
+	channel := fs.String("channel", "", "only this channel")
+	category := fs.String("category", "", "only this category")
+	search := fs.String("search", "", "key, title, body or customer contains")
+	limit := fs.Int("limit", 100, "at most this many tickets per status")
+	asJSON := fs.Bool("json", false, "print JSON lines, one ticket per line")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	f := store.Filter{Owner: *owner, Unassigned: *unassigned, Search: *search}
+	statuses := domain.Statuses
+	if *status != "" {
+		st, err := domain.ParseStatus(*status)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		statuses = []domain.Status{st}
+	}
+	if *priority != "" {
+		p, err := domain.ParsePriority(*priority)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		f.Priority = &p
+	}
+	if *channel != "" {
+		c, err := domain.ParseChannel(*channel)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		f.Channel = c
+	}
+	if *category != "" {
+		c, err := domain.ParseCategory(*category)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		f.Category = c
+	}
+	if *limit <= 0 {
+		return usagef("--limit must be positive")
+	}
+	s, me, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *mine {
+		f.Owner = me.Name
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	if !*asJSON {
+		fmt.Fprintln(tw, "KEY\tSTATUS\tPRIO\tCHANNEL\tOWNER\tTITLE")
+	}
+	for _, st := range statuses {
+		page, err := s.Page(ctx, store.PageQuery{Status: st, Filter: f, Limit: *limit})
+		if err != nil {
+			return err
+		}
+		for _, t := range page {
+			if *asJSON {
+				if err := writeJSON(env.stdout, toJSON(t)); err != nil {
+					return err
+				}
+				continue
+			}
+			owner := t.Owner
+			if owner == "" {
+				owner = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Key(), t.Status, t.Priority, t.Channel, owner,
+				textsafe.Truncate(textsafe.Line(t.Title), 60))
+		}
+	}
+	if *asJSON {
+		return nil
+	}
+	return tw.Flush()
+}
+
+func ticketShow(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket show", "loopdesk ticket show KEY [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	key, err := oneArg(fs, args, "ticket show: want a ticket KEY, e.g. FB-1042")
+	if err != nil {
+		return err
+	}
+	s, _, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err := s.TicketByKey(ctx, key)
+	if err != nil {
+		return err
+	}
+	notes, err := s.Notes(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	events, err := s.Timeline(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type noteJSON struct{ Author, Body, At string }
+		type eventJSON struct{ Seq int64; Actor, At, Kind, Field, Before, After string }
+		out := struct {
+			ticketJSON
+			NoteList []noteJSON  `json:"internal_notes"`
+			Timeline []eventJSON `json:"timeline"`
+		}{ticketJSON: toJSON(t)}
+		for _, n := range notes {
+			out.NoteList = append(out.NoteList, noteJSON{n.Author, n.Body, rfc3339(n.At)})
+		}
+		for _, e := range events {
+			out.Timeline = append(out.Timeline, eventJSON{e.Seq, e.Actor, rfc3339(e.At), e.Kind, e.Field, e.Before, e.After})
+		}
+		return writeJSON(env.stdout, out)
+	}
+	w := env.stdout
+	line := textsafe.Line
+	fmt.Fprintf(w, "%s  %s\n", t.Key(), line(t.Title))
+	fmt.Fprintf(w, "status %s · priority %s · channel %s · category %s · team %s · owner %s · version %d\n",
+		t.Status, t.Priority, t.Channel, t.Category, t.Team, orDash(t.Owner), t.Version)
+	phone := ""
+	if t.Customer.Phone4 != "" {
+		phone = " · phone ****" + t.Customer.Phone4
+	}
+	fmt.Fprintf(w, "customer %s%s · tier %s · product %s %s · order %s\n", orDash(line(t.Customer.Name)), phone,
+		t.Customer.Tier, orDash(line(t.Product)), line(t.ProductVer), orDash(line(t.OrderNo)))
+	fmt.Fprintf(w, "received %s · created %s · reopened %d×\n\n", rfc3339(t.ReceivedAt), rfc3339(t.CreatedAt), t.ReopenCount)
+	if body := textsafe.Block(t.Body); body != "" {
+		fmt.Fprintln(w, body)
+		fmt.Fprintln(w)
+	}
+	if len(notes) > 0 {
+		fmt.Fprintln(w, "Internal notes:")
+		for _, n := range notes {
+			fmt.Fprintf(w, "  %s %s: %s\n", rfc3339(n.At), n.Author, line(n.Body))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "Timeline:")
+	for _, e := range events {
+		change := line(e.After)
+		if e.Before != "" {
+			change = line(e.Before) + " → " + change
+		}
+		fmt.Fprintf(w, "  %s %-10s %-10s %s %s\n", rfc3339(e.At), e.Actor, e.Kind, e.Field, change)
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
+}
+
+// loadVersioned opens the store and reads the ticket; --version pins the
+// version the caller saw (a script that read the ticket earlier), else the
+// current one is used.
+func loadVersioned(ctx context.Context, env *cliEnv, key string, version int64) (*store.Store, domain.Agent, domain.Ticket, int64, error) {
+	s, me, err := env.open(ctx)
+	if err != nil {
+		return nil, me, domain.Ticket{}, 0, err
+	}
+	t, err := s.TicketByKey(ctx, key)
+	if err != nil {
+		s.Close()
+		return nil, me, t, 0, err
+	}
+	if version == 0 {
+		version = t.Version
+	}
+	return s, me, t, version, nil
+}
+
+func ticketMove(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket move", "loopdesk ticket move KEY STATUS [--version N] [--json]\n  STATUS: pending in_progress testing resolved closed")
+	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("ticket move: want KEY STATUS, e.g. ticket move FB-1042 in_progress")
+	}
+	to, err := domain.ParseStatus(pos[1])
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	s, me, t, v, err := loadVersioned(ctx, env, pos[0], *version)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err = s.Move(ctx, me.Name, t.ID, v, to)
+	return report(env, t, err, *asJSON, fmt.Sprintf("%s → %s", t.Key(), to))
+}
+
+func ticketAssign(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket assign", "loopdesk ticket assign KEY AGENT|--none [--version N] [--json]")
+	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
+	none := fs.Bool("none", false, "unassign")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	owner := ""
+	switch {
+	case len(pos) == 2 && !*none:
+		owner = pos[1]
+	case len(pos) == 1 && *none:
+	default:
+		return usagef("ticket assign: want KEY AGENT, or KEY --none")
+	}
+	s, me, t, v, err := loadVersioned(ctx, env, pos[0], *version)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err = s.Assign(ctx, me.Name, t.ID, v, owner)
+	return report(env, t, err, *asJSON, fmt.Sprintf("%s → %s", t.Key(), orDash(owner)))
+}
+
+func ticketNote(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket note", "loopdesk ticket note KEY TEXT [--version N] [--json]")
+	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 {
+		return usagef("ticket note: want KEY TEXT")
+	}
+	s, me, t, v, err := loadVersioned(ctx, env, pos[0], *version)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err = s.AddNote(ctx, me.Name, t.ID, v, strings.Join(pos[1:], " "))
+	return report(env, t, err, *asJSON, fmt.Sprintf("%s: note added", t.Key()))
+}
+
+func report(env *cliEnv, t domain.Ticket, err error, asJSON bool, msg string) error {
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(env.stdout, toJSON(t))
+	}
+	fmt.Fprintln(env.stdout, msg)
+	return nil
+}

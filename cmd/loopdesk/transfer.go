@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/loopdesk/loopdesk/intake"
+	"github.com/loopdesk/loopdesk/interchange"
+)
+
+func runImport(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("import", "loopdesk import FILE [--format csv|jsonl]\n  FILE may be - for standard input")
+	format := fs.String("format", "", "csv or jsonl (default: from the file name or content)")
+	name, err := oneArg(fs, args, "import: want a FILE (csv or jsonl)")
+	if err != nil {
+		return err
+	}
+	var in io.Reader = os.Stdin
+	var size int64
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		in = f
+	}
+	counter := &countingReader{r: in}
+	br := bufio.NewReaderSize(counter, 64<<10)
+	fmtv, err := pickFormat(*format, name, br)
+	if err != nil {
+		return err
+	}
+	s, me, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	bar := newProgress(env.stderr, size, counter)
+	sum, err := intake.Import(ctx, s, me.Name, br, fmtv, bar.update)
+	bar.done()
+	printSummary(env, sum)
+	if err != nil {
+		return err
+	}
+	if len(sum.Rejected) > 0 {
+		return fmt.Errorf("%d of %d rows rejected", len(sum.Rejected), sum.Rows)
+	}
+	return nil
+}
+
+func pickFormat(flagv, name string, br *bufio.Reader) (interchange.Format, error) {
+	switch strings.ToLower(flagv) {
+	case "csv":
+		return interchange.CSV, nil
+	case "jsonl", "ndjson":
+		return interchange.JSONL, nil
+	case "":
+		head, _ := br.Peek(512)
+		return interchange.DetectFormat(name, head), nil
+	}
+	return 0, usagef("--format: want csv or jsonl, got %q", flagv)
+}
+
+func printSummary(env *cliEnv, sum intake.Summary) {
+	for _, w := range sum.Warnings {
+		fmt.Fprintln(env.stderr, "warning:", w)
+	}
+	const show = 50
+	for i, p := range sum.Rejected {
+		if i == show {
+			fmt.Fprintf(env.stderr, "… and %d more rejected rows\n", len(sum.Rejected)-show)
+			break
+		}
+		fmt.Fprintln(env.stderr, "rejected", oneLine(p.String()))
+	}
+	fmt.Fprintf(env.stdout, "rows %d · imported %d · duplicates %d · rejected %d\n",
+		sum.Rows, sum.Imported, sum.Duplicates, len(sum.Rejected))
+}
+
+func runExport(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("export", "loopdesk export [--format csv|jsonl] [--out FILE]")
+	format := fs.String("format", "jsonl", "csv or jsonl")
+	out := fs.String("out", "-", "output file (- for standard output)")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	var f interchange.Format
+	switch strings.ToLower(*format) {
+	case "csv":
+		f = interchange.CSV
+	case "jsonl", "ndjson":
+		f = interchange.JSONL
+	default:
+		return usagef("--format: want csv or jsonl, got %q", *format)
+	}
+	s, _, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	w := env.stdout
+	if *out != "-" {
+		file, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		w = file
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	n, err := intake.Export(ctx, s, bw, f)
+	if err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stderr, "exported %d tickets\n", n)
+	return nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// progress draws a bar on a terminal and plain periodic lines otherwise,
+// so logs of scripted imports stay readable.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	size  int64
+	read  *countingReader
+	last  time.Time
+	start time.Time
+	rows  int
+}
+
+func newProgress(w io.Writer, size int64, read *countingReader) *progress {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = isatty.IsTerminal(f.Fd())
+	}
+	return &progress{w: w, tty: tty, size: size, read: read, start: time.Now()}
+}
+
+func (p *progress) update(rows int) {
+	p.rows = rows
+	now := time.Now()
+	interval := 200 * time.Millisecond
+	if !p.tty {
+		interval = 5 * time.Second
+	}
+	if now.Sub(p.last) < interval {
+		return
+	}
+	p.last = now
+	rate := float64(rows) / max(now.Sub(p.start).Seconds(), 0.001)
+	if !p.tty {
+		fmt.Fprintf(p.w, "import: %d rows (%.0f rows/s)\n", rows, rate)
+		return
+	}
+	if p.size <= 0 {
+		fmt.Fprintf(p.w, "\r%d rows · %.0f rows/s", rows, rate)
+		return
+	}
+	frac := min(float64(p.read.n)/float64(p.size), 1)
+	const width = 30
+	filled := int(frac * width)
+	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%% · %d rows · %.0f rows/s", strings.Repeat("█", filled),
+		strings.Repeat("░", width-filled), frac*100, rows, rate)
+}
+
+func (p *progress) done() {
+	if p.tty && !p.last.IsZero() {
+		fmt.Fprintln(p.w)
+	}
+}

@@ -1,0 +1,351 @@
+package sla
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// ErrNoWorkingTime is returned for a calendar whose weekly hours contain no
+// working time: business-time deadlines on it would never arrive.
+var ErrNoWorkingTime = errors.New("calendar has no working time in its weekly hours")
+
+// maxIdleDays bounds the search for working time. Add and AddDays give up
+// after this many consecutive calendar days (five years) without any, so a
+// calendar that holidays have emptied can never make them loop forever.
+const maxIdleDays = 5 * 366
+
+// Shift is one span of working time within a day, given as wall-clock
+// offsets from local midnight: 09:00–12:00 is {9h, 12h}. To may be 24h, the
+// end of the day. Shifts never cross midnight; split one that would.
+type Shift struct {
+	From, To time.Duration
+}
+
+// String formats the shift as "09:00-12:00".
+func (s Shift) String() string { return clockText(s.From) + "-" + clockText(s.To) }
+
+func clockText(d time.Duration) string {
+	return fmt.Sprintf("%02d:%02d", int(d/time.Hour), int(d%time.Hour/time.Minute))
+}
+
+// Date is a day on the calendar, without a time of day or a zone.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// String formats the date as "2027-01-31".
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+
+// valid reports whether the date exists (no February 30th).
+func (d Date) valid() bool {
+	y, m, dd := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Date()
+	return y == d.Year && m == d.Month && dd == d.Day
+}
+
+// Workday is a date worked although the weekly hours say otherwise, such as a
+// Chinese make-up workday (调休上班) on a weekend.
+type Workday struct {
+	Date   Date
+	Shifts []Shift
+}
+
+// Week holds the shifts worked on each weekday, indexed by time.Weekday.
+type Week [7][]Shift
+
+// dayPlan is the working time of one day and its nominal length.
+type dayPlan struct {
+	shifts []Shift
+	length time.Duration
+}
+
+func planOf(shifts []Shift) dayPlan {
+	p := dayPlan{shifts: shifts}
+	for _, s := range shifts {
+		p.length += s.To - s.From
+	}
+	return p
+}
+
+// Calendar says when business time runs: working hours per weekday in a
+// time zone, minus holidays, plus extra workdays. Shifts are wall-clock times
+// in the calendar's location, so a 09:00 start stays 09:00 across daylight
+// saving changes. A Calendar is immutable and safe for concurrent use.
+type Calendar struct {
+	name     string
+	loc      *time.Location
+	week     [7]dayPlan
+	special  map[int64]dayPlan // holidays and workdays, by civil day number
+	holidays []Date
+	workdays []Workday
+	always   bool      // every instant is working time
+	wall     *Calendar // the 24×7 calendar in the same location
+}
+
+// NewCalendar builds a calendar. Shifts may be given in any order but must
+// not overlap; a date may not be both a holiday and a workday; the weekly
+// hours must contain some working time (ErrNoWorkingTime otherwise).
+func NewCalendar(name string, loc *time.Location, week Week, holidays []Date, workdays []Workday) (*Calendar, error) {
+	if loc == nil {
+		return nil, errors.New("calendar has no time zone")
+	}
+	c := &Calendar{name: name, loc: loc, special: make(map[int64]dayPlan)}
+	var total time.Duration
+	for wd, shifts := range week {
+		sorted, err := normalizeShifts(shifts)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", dayName(time.Weekday(wd)), err)
+		}
+		c.week[wd] = planOf(sorted)
+		total += c.week[wd].length
+	}
+	if total == 0 {
+		return nil, ErrNoWorkingTime
+	}
+	for _, d := range holidays {
+		if !d.valid() {
+			return nil, fmt.Errorf("holiday %s: no such date", d)
+		}
+		n := d.days()
+		if _, dup := c.special[n]; dup {
+			return nil, fmt.Errorf("holiday %s: listed twice", d)
+		}
+		c.special[n] = dayPlan{}
+		c.holidays = append(c.holidays, d)
+	}
+	for _, w := range workdays {
+		if !w.Date.valid() {
+			return nil, fmt.Errorf("workday %s: no such date", w.Date)
+		}
+		n := w.Date.days()
+		if _, dup := c.special[n]; dup {
+			return nil, fmt.Errorf("workday %s: already listed as a holiday or workday", w.Date)
+		}
+		sorted, err := normalizeShifts(w.Shifts)
+		if err != nil {
+			return nil, fmt.Errorf("workday %s: %w", w.Date, err)
+		}
+		if len(sorted) == 0 {
+			return nil, fmt.Errorf("workday %s: no shifts", w.Date)
+		}
+		c.special[n] = planOf(sorted)
+		c.workdays = append(c.workdays, Workday{Date: w.Date, Shifts: sorted})
+	}
+	slices.SortFunc(c.holidays, func(a, b Date) int { return cmp.Compare(a.days(), b.days()) })
+	slices.SortFunc(c.workdays, func(a, b Workday) int { return cmp.Compare(a.Date.days(), b.Date.days()) })
+	c.always = len(c.special) == 0 && slices.IndexFunc(c.week[:], func(p dayPlan) bool { return p.length != 24*time.Hour }) < 0
+	if c.always {
+		c.wall = c
+	} else {
+		c.wall = Always(loc)
+	}
+	return c, nil
+}
+
+// normalizeShifts returns a sorted copy of shifts after checking that each
+// lies within the day, ends after it starts, and overlaps no other.
+func normalizeShifts(shifts []Shift) ([]Shift, error) {
+	sorted := slices.Clone(shifts)
+	for _, s := range sorted {
+		switch {
+		case s.From < 0 || s.To > 24*time.Hour:
+			return nil, fmt.Errorf("shift %s: outside 00:00-24:00", s)
+		case s.To <= s.From:
+			return nil, fmt.Errorf("shift %s: ends before it starts (split a shift that crosses midnight in two)", s)
+		}
+	}
+	slices.SortFunc(sorted, func(a, b Shift) int { return cmp.Compare(a.From, b.From) })
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i].From < sorted[i-1].To {
+			return nil, fmt.Errorf("shifts %s and %s overlap", sorted[i-1], sorted[i])
+		}
+	}
+	return sorted, nil
+}
+
+// Always returns a 24×7 calendar in loc (UTC if nil): every instant is
+// working time, so Add and Between measure plain calendar time.
+func Always(loc *time.Location) *Calendar {
+	if loc == nil {
+		loc = time.UTC
+	}
+	c := &Calendar{name: "24x7", loc: loc, always: true}
+	for wd := range c.week {
+		c.week[wd] = planOf([]Shift{{0, 24 * time.Hour}})
+	}
+	c.wall = c
+	return c
+}
+
+// Name returns the calendar's name.
+func (c *Calendar) Name() string { return c.name }
+
+// Location returns the calendar's time zone.
+func (c *Calendar) Location() *time.Location { return c.loc }
+
+// Add returns the instant at which d of business time has elapsed after
+// start. Counting begins at start if it is working time, otherwise at the
+// next working moment. When d runs out exactly at the end of a shift the
+// result is that shift's end (18:00 today, not 09:00 tomorrow). d <= 0
+// returns start. The result is in the calendar's location.
+//
+// Add walks day by day, not minute by minute. If it meets five years of
+// consecutive days without working time it gives up and returns the end of
+// that span; NewCalendar rejects calendars that could do so from their weekly
+// hours alone.
+func (c *Calendar) Add(start time.Time, d time.Duration) time.Time {
+	if d <= 0 {
+		return start.In(c.loc)
+	}
+	if c.always {
+		return start.Add(d).In(c.loc)
+	}
+	cur := c.cursorAt(start)
+	for idle := 0; idle <= maxIdleDays; cur.next() {
+		p := c.plan(cur.day)
+		if p.length > 0 {
+			idle = 0
+		} else {
+			idle++
+		}
+		// A regular day wholly after start that cannot finish d is skipped
+		// without building its instants.
+		if cur.regular && !cur.midnight.Before(start) && d > p.length {
+			d -= p.length
+			continue
+		}
+		for _, s := range p.shifts {
+			from, to := cur.at(s.From), cur.at(s.To)
+			if !to.After(start) {
+				continue
+			}
+			if from.Before(start) {
+				from = start
+			}
+			avail := to.Sub(from)
+			if d <= avail {
+				return from.Add(d).In(c.loc)
+			}
+			d -= avail
+		}
+	}
+	return cur.midnight
+}
+
+// AddDays returns the instant n working days after start, at the same
+// position within the working day: if start is 2h into its working day, the
+// result is 2h into the n-th following working day (clamped to that day's
+// end when it is shorter). A start outside working hours counts from the next
+// working moment; when that is the beginning of a working day, the result is
+// the end of the n-th working day counting that one as the first — created on
+// a Saturday with n = 5, due Friday at close of business. Of two equivalent
+// instants (end of one shift, start of the next) the earlier is returned.
+// n <= 0 returns start. The same five-year cap as Add applies.
+func (c *Calendar) AddDays(start time.Time, n int) time.Time {
+	if n <= 0 {
+		return start.In(c.loc)
+	}
+	cur := c.cursorAt(start)
+	// Find the working day holding the first working moment at or after
+	// start, and how much of that day's working time lies before it.
+	var pos time.Duration
+	for idle := 0; ; cur.next() {
+		if idle++; idle > maxIdleDays {
+			return cur.midnight
+		}
+		found := false
+		pos = 0
+		for _, s := range c.plan(cur.day).shifts {
+			from, to := cur.at(s.From), cur.at(s.To)
+			if to.After(start) {
+				if from.Before(start) {
+					pos += start.Sub(from)
+				}
+				found = true
+				break
+			}
+			pos += to.Sub(from)
+		}
+		if found {
+			break
+		}
+	}
+	if pos == 0 {
+		n-- // the start day is a whole working day
+	}
+	for idle := 0; n > 0; {
+		cur.next()
+		if c.plan(cur.day).length > 0 {
+			n--
+			idle = 0
+		} else if idle++; idle > maxIdleDays {
+			return cur.midnight
+		}
+	}
+	shifts := c.plan(cur.day).shifts
+	if pos > 0 {
+		for _, s := range shifts {
+			from, to := cur.at(s.From), cur.at(s.To)
+			l := to.Sub(from)
+			if pos <= l {
+				return from.Add(pos).In(c.loc)
+			}
+			pos -= l
+		}
+	}
+	return cur.at(shifts[len(shifts)-1].To).In(c.loc)
+}
+
+// Between returns the business time between a and b, or 0 if b is not after
+// a.
+func (c *Calendar) Between(a, b time.Time) time.Duration {
+	if !b.After(a) {
+		return 0
+	}
+	if c.always {
+		return b.Sub(a)
+	}
+	var sum time.Duration
+	cur := c.cursorAt(a)
+	for {
+		p := c.plan(cur.day)
+		if cur.regular && !cur.midnight.Before(a) && !cur.midnight.Add(24*time.Hour).After(b) {
+			sum += p.length
+		} else {
+			for _, s := range p.shifts {
+				from, to := cur.at(s.From), cur.at(s.To)
+				if from.Before(a) {
+					from = a
+				}
+				if to.After(b) {
+					to = b
+				}
+				if to.After(from) {
+					sum += to.Sub(from)
+				}
+			}
+		}
+		cur.next()
+		if !cur.midnight.Before(b) {
+			return sum
+		}
+	}
+}
+
+// plan returns the working time of a civil day.
+func (c *Calendar) plan(day int64) dayPlan {
+	if p, ok := c.special[day]; ok {
+		return p
+	}
+	return c.week[weekday(day)]
+}
+
+// weekdayNames are the configuration file's names of the weekdays, indexed
+// by time.Weekday.
+var weekdayNames = [7]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+
+func dayName(wd time.Weekday) string { return weekdayNames[wd] }

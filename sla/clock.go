@@ -1,0 +1,298 @@
+package sla
+
+import "time"
+
+// Statuses that stop the clocks. Every other status (pending, in_progress,
+// testing) is open work.
+const (
+	statusResolved = "resolved"
+	statusClosed   = "closed"
+)
+
+// Kind names one of a ticket's clocks.
+type Kind uint8
+
+// The clocks of a ticket, in the order of Clocks.
+const (
+	FirstResponse Kind = iota // from creation to the first reply
+	Update                    // from the last progress update to the next
+	Resolution                // from creation to resolution, paused while resolved
+)
+
+// String returns "first_response", "update" or "resolution".
+func (k Kind) String() string {
+	return [...]string{"first_response", "update", "resolution"}[k]
+}
+
+// State is where a clock stands.
+type State uint8
+
+// Clock states. A breach is final: a clock that ran past its deadline stays
+// Breached after it stops.
+const (
+	None     State = iota // no target for this clock: it does not run
+	OK                    // running, less than the at-risk share used
+	AtRisk                // running, at least the at-risk share used
+	Breached              // ran past its deadline, running or not
+	Met                   // stopped for good before its deadline
+	Paused                // stopped before its deadline, may resume (ticket resolved, waiting on the customer)
+)
+
+// String returns "none", "ok", "at_risk", "breached", "met" or "paused".
+func (s State) String() string {
+	return [...]string{"none", "ok", "at_risk", "breached", "met", "paused"}[s]
+}
+
+// Change is one entry of a ticket's history: a status change, a priority or
+// category change, or several at once. Empty fields did not change.
+type Change struct {
+	At       time.Time
+	Status   string // pending, in_progress, testing, resolved or closed
+	Priority string
+	Category string
+}
+
+// History is what the clocks are computed from, as the store records it.
+type History struct {
+	Created       time.Time
+	Priority      string    // priority at creation
+	Category      string    // category at creation
+	FirstResponse time.Time // first reply to the customer; zero if none yet
+	Updates       []time.Time
+	// Changes are in the order they happened. The ticket starts open
+	// (pending). An entry earlier than the one before it is taken to happen
+	// at the same time as that one.
+	Changes []Change
+}
+
+// Clock is one SLA clock of a ticket at a given instant. Durations count in
+// the target's unit: business time for business targets, calendar time
+// otherwise.
+type Clock struct {
+	Kind   Kind
+	State  State
+	Target Target
+	Start  time.Time
+	// Due is the deadline. While a clock runs it already allows for past
+	// pauses; for a stopped or paused clock it is the deadline that applied
+	// when it stopped.
+	Due time.Time
+	// StoppedAt is when the clock last stopped; zero while it runs.
+	StoppedAt time.Time
+	Elapsed   time.Duration // time counted so far
+	Remaining time.Duration // time left before Due; negative when overdue
+	Used      float64       // Elapsed as a share of the target; above 1 when overdue
+}
+
+// Running reports whether the clock is counting now.
+func (c Clock) Running() bool {
+	switch c.State {
+	case OK, AtRisk:
+		return true
+	case Breached:
+		return c.StoppedAt.IsZero()
+	}
+	return false
+}
+
+// Clocks holds a ticket's clocks, indexed by Kind.
+type Clocks [3]Clock
+
+// Evaluate computes a ticket's clocks at now from its history, under the
+// policy of the priority and category in force at now: after a priority
+// change every deadline is recomputed from creation with the new targets.
+// Events after now are ignored.
+//
+//   - First response runs from creation until FirstResponse. Resolving or
+//     closing a ticket that never got a recorded reply stops it too.
+//   - Resolution runs from creation while the ticket is open, pauses while it
+//     is resolved (the time already used still counts after a reopen, so the
+//     deadline moves later by the paused span) and stops when it is closed.
+//   - Update, if the policy has a cadence, runs like resolution but from the
+//     latest of creation, the first response and the last entry of Updates.
+//
+// Business targets count on cal; calendar targets count plain time.
+func Evaluate(h History, p Policies, cal *Calendar, now time.Time) Clocks {
+	if now.Before(h.Created) {
+		now = h.Created
+	}
+	var buf [8]span
+	tl := scan(&h, now, buf[:0])
+	pol := p.Lookup(tl.priority, tl.category)
+	m := meter{cal: cal, now: now, atRisk: p.threshold()}
+	final := Paused
+	if tl.closed {
+		final = Met
+	}
+	var cs Clocks
+
+	first := [1]span{{h.Created, now}}
+	stop := tl.firstStop
+	if fr := h.FirstResponse; !fr.IsZero() && !fr.After(now) && (stop.IsZero() || fr.Before(stop)) {
+		stop = fr
+	}
+	if !stop.IsZero() {
+		first[0].to = stop
+	}
+	cs[FirstResponse] = m.clock(FirstResponse, pol.FirstResponse, h.Created, first[:], stop.IsZero(), Met)
+
+	cs[Resolution] = m.clock(Resolution, pol.Resolution, h.Created, tl.spans, tl.running, final)
+
+	if !pol.Update.IsZero() {
+		anchor := h.Created
+		if fr := h.FirstResponse; fr.After(anchor) && !fr.After(now) {
+			anchor = fr
+		}
+		for _, u := range h.Updates {
+			if u.After(anchor) && !u.After(now) {
+				anchor = u
+			}
+		}
+		cs[Update] = m.clock(Update, pol.Update, anchor, tl.spans, tl.running, final)
+	}
+	return cs
+}
+
+// span is a period in which a ticket was open.
+type span struct{ from, to time.Time }
+
+// timeline is a ticket's history boiled down to what the clocks need.
+type timeline struct {
+	spans     []span    // open periods up to now, in order
+	running   bool      // open at now; the last span ends at now
+	closed    bool      // closed at now
+	firstStop time.Time // first moment resolved or closed; zero if never
+	priority  string    // in force at now
+	category  string    // in force at now
+}
+
+func scan(h *History, now time.Time, buf []span) timeline {
+	tl := timeline{priority: h.Priority, category: h.Category}
+	open, since, at := true, h.Created, h.Created
+	for _, ch := range h.Changes {
+		if ch.At.After(now) {
+			break
+		}
+		if ch.At.After(at) {
+			at = ch.At
+		}
+		if ch.Priority != "" {
+			tl.priority = ch.Priority
+		}
+		if ch.Category != "" {
+			tl.category = ch.Category
+		}
+		if ch.Status == "" {
+			continue
+		}
+		isOpen := ch.Status != statusResolved && ch.Status != statusClosed
+		switch {
+		case open && !isOpen:
+			buf = append(buf, span{since, at})
+			if tl.firstStop.IsZero() {
+				tl.firstStop = at
+			}
+		case !open && isOpen:
+			since = at
+		}
+		open = isOpen
+		tl.closed = ch.Status == statusClosed
+	}
+	if open {
+		buf = append(buf, span{since, now})
+	}
+	tl.spans, tl.running = buf, open
+	return tl
+}
+
+// meter turns a target and the spans a clock ran in into a Clock.
+type meter struct {
+	cal    *Calendar
+	now    time.Time
+	atRisk float64
+}
+
+// clock measures a clock that starts at start and runs during spans (clipped
+// to start); running says the last span is still open at now, final is the
+// state of a clock stopped in time.
+func (m meter) clock(k Kind, t Target, start time.Time, spans []span, running bool, final State) Clock {
+	c := Clock{Kind: k, Target: t, Start: start}
+	if t.IsZero() {
+		return c
+	}
+	cal, budget := m.cal, t.Duration
+	switch {
+	case t.Days > 0:
+		budget = cal.Between(start, cal.AddDays(start, t.Days))
+	case !t.Business:
+		cal = cal.wall
+	}
+	if budget <= 0 {
+		return c // only on a calendar holidays have emptied
+	}
+	left, last := budget, start
+	var due time.Time
+	for _, s := range spans {
+		from := s.from
+		if from.Before(start) {
+			from = start
+		}
+		if s.to.Before(from) {
+			continue
+		}
+		d := cal.Between(from, s.to)
+		c.Elapsed += d
+		if due.IsZero() {
+			if d >= left {
+				due = cal.Add(from, left)
+			} else {
+				left -= d
+			}
+		}
+		last = s.to
+	}
+	if due.IsZero() {
+		due = cal.Add(last, left) // not yet reached: project from where it stands
+	}
+	c.Due = due
+	c.Remaining = budget - c.Elapsed
+	c.Used = float64(c.Elapsed) / float64(budget)
+	end := m.now
+	if !running {
+		end, c.StoppedAt = last, last
+	}
+	switch {
+	case due.Before(end):
+		c.State = Breached
+	case !running:
+		c.State = final
+	case c.Used >= m.atRisk:
+		c.State = AtRisk
+	default:
+		c.State = OK
+	}
+	return c
+}
+
+// Nearest returns the clock a board card shows: of the running clocks, a
+// breached one before any other, then the earliest due. With no clock
+// running it returns the zero Clock (State None).
+func Nearest(cs Clocks) Clock {
+	var best Clock
+	for _, c := range cs {
+		if !c.Running() {
+			continue
+		}
+		if !best.Running() || moreUrgent(c, best) {
+			best = c
+		}
+	}
+	return best
+}
+
+func moreUrgent(a, b Clock) bool {
+	if (a.State == Breached) != (b.State == Breached) {
+		return a.State == Breached
+	}
+	return a.Due.Before(b.Due)
+}

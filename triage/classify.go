@@ -1,0 +1,158 @@
+package triage
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Input is one piece of customer feedback.
+type Input struct {
+	Title        string
+	Body         string
+	Channel      string // hotline, web_form, wechat, app_store, email, in_app, social_media, offline
+	CustomerTier string // "vip" or "normal"; case-insensitive
+}
+
+// Result is the triage of one Input. Every string field holds one of the
+// identifiers declared in this package.
+type Result struct {
+	Category string
+	// CategoryScore is the confidence in Category, in [0, 1]: the winner's
+	// share of all category evidence, damped when that evidence is thin.
+	// It is 0 when nothing matched and the category is "other" by default.
+	CategoryScore  float64
+	Sentiment      string  // negative, neutral or positive
+	SentimentScore float64 // in [-1, 1]
+	// Keywords are the watch keywords found, as written in the rules, each
+	// once, highest weight first.
+	Keywords       []string
+	Priority       string
+	PriorityReason string // short and human: "high: 支付失败 + VIP"
+	Team           string
+	Invalid        bool   // empty, no substance, or spam
+	InvalidReason  string // short: "spam: promotional link"
+}
+
+const (
+	// titleBoost weighs category words in the title: agents and customers
+	// put the gist there.
+	titleBoost = 1.5
+	// minCategoryScore is the evidence a category needs to beat "other":
+	// a lone question mark (0.7) is enough, nothing at all is not.
+	minCategoryScore = 0.5
+	// confidenceScale damps CategoryScore for thin evidence: one decisive
+	// keyword (3) gives 0.6, two give 0.75.
+	confidenceScale = 2
+)
+
+// Analyze triages one piece of feedback with r, or with [DefaultRules]
+// when r is nil. It never fails: any input yields a Result whose fields are
+// all within their documented sets.
+func Analyze(in Input, r *Rules) Result {
+	if r == nil {
+		r = DefaultRules()
+	}
+	title, body := normalize(in.Title), normalize(in.Body)
+	text := title
+	switch {
+	case title == "":
+		text = body
+	case body != "":
+		text = title + "\n" + body
+	}
+	hits := r.match(text)
+	scores := categoryScores(hits, len(title))
+	cat, confidence := pickCategory(scores)
+
+	if reason := r.invalidReason(text, hits, scores[cat]); reason != "" {
+		return Result{
+			Category:       CategoryOther,
+			Sentiment:      SentimentNeutral,
+			Priority:       PriorityLow,
+			PriorityReason: PriorityLow + ": invalid",
+			Team:           r.routing[catOther],
+			Invalid:        true,
+			InvalidReason:  reason,
+		}
+	}
+
+	score := r.sentiment(text, hits)
+	res := Result{
+		Category:       categoryNames[cat],
+		CategoryScore:  confidence,
+		Sentiment:      sentimentLabel(score),
+		SentimentScore: score,
+		Keywords:       watchKeywords(hits),
+		Team:           r.routing[cat],
+	}
+	res.Priority, res.PriorityReason = r.priority(cat, hits, score, in)
+	return res
+}
+
+// categoryScores sums category evidence. Each keyword counts once however
+// often it is repeated, and a keyword inside a longer one of the same
+// category (失败 in 登录失败) adds nothing.
+func categoryScores(hits []hit, titleLen int) [numCategories]float64 {
+	var (
+		scores [numCategories]float64
+		cover  [numCategories]int
+		seen   []*payload
+	)
+	for i := range cover {
+		cover[i] = -1
+	}
+	for _, h := range hits {
+		p := h.p
+		if p.kind != kindCategory || h.end <= cover[p.category] {
+			continue
+		}
+		cover[p.category] = h.end
+		if slices.Contains(seen, p) {
+			continue
+		}
+		seen = append(seen, p)
+		w := p.weight
+		if h.end <= titleLen {
+			w *= titleBoost
+		}
+		scores[p.category] += w
+	}
+	return scores
+}
+
+// pickCategory returns the best-scoring category and the confidence in it;
+// ties go to the earlier category in categoryNames.
+func pickCategory(scores [numCategories]float64) (int, float64) {
+	best, total := 0, 0.0
+	for c, s := range scores {
+		total += s
+		if s > scores[best] {
+			best = c
+		}
+	}
+	if scores[best] < minCategoryScore {
+		return catOther, 0
+	}
+	s := scores[best]
+	return best, s / total * s / (s + confidenceScale)
+}
+
+// watchKeywords lists the watch keywords in hits, each once, by weight and
+// then by first appearance.
+func watchKeywords(hits []hit) []string {
+	var found []*payload
+	for _, h := range hits {
+		if h.p.kind == kindWatch && !slices.Contains(found, h.p) {
+			found = append(found, h.p)
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(found, func(a, b *payload) int { return cmp.Compare(b.weight, a.weight) })
+	out := make([]string, len(found))
+	for i, p := range found {
+		out[i] = p.label
+	}
+	return out
+}

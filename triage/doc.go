@@ -1,0 +1,17 @@
+// Package triage classifies incoming customer feedback, in Chinese and
+// English, before it becomes a ticket: category, sentiment, watch keywords,
+// priority, owning team, and whether the text is junk or spam. It also
+// scores near-duplicate texts and detects surges of negative feedback.
+//
+// Everything here is pure computation over strings. The only input besides
+// the feedback itself is a [Rules] value, built in ([DefaultRules]) or loaded
+// from TOML ([LoadRules]); a Rules value is immutable and safe for concurrent
+// use, so one can be shared by every importer and server goroutine.
+//
+// Matching works on normalised text (see normalize) without word
+// segmentation: Chinese keywords match as substrings, English keywords match
+// at word boundaries and also match their common inflections ("crash"
+// matches "crashes" and "crashed", "no" never matches inside "know"). All
+// keywords of a rule set are compiled into one Aho–Corasick automaton, so
+// analysing a text costs one pass over it however many keywords there are.
+package triage
