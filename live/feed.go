@@ -91,6 +91,20 @@ func (f *Feed) Poll(ctx context.Context) error {
 	return nil
 }
 
+// Nudge wakes every subscriber with an empty batch marked Presence: the
+// board redraws (who is looking at what changed) without reading the
+// database.
+func (f *Feed) Nudge() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for s := range f.subs {
+		s.mu.Lock()
+		s.presence = true
+		s.mu.Unlock()
+		s.signal()
+	}
+}
+
 // Subscribe registers a new subscriber; call Unsubscribe when its session
 // ends (after its program returns, not merely when its context does).
 func (f *Feed) Subscribe() *Sub {
@@ -136,6 +150,7 @@ type Sub struct {
 	mu       sync.Mutex
 	pending  []domain.Event
 	overflow bool
+	presence bool
 }
 
 func (s *Sub) push(evs []domain.Event) {
@@ -146,17 +161,23 @@ func (s *Sub) push(evs []domain.Event) {
 		s.pending = append(s.pending, evs...)
 	}
 	s.mu.Unlock()
+	s.signal()
+}
+
+func (s *Sub) signal() {
 	select {
 	case s.ready <- struct{}{}:
-	default: // already signalled; the events wait in pending
+	default: // already signalled; the news waits in the queue
 	}
 }
 
 // Batch is what a subscriber receives: new events, or Overflow when it fell
-// so far behind that it should reload everything.
+// so far behind that it should reload everything; Presence says who looks
+// at which card changed.
 type Batch struct {
 	Events   []domain.Event
 	Overflow bool
+	Presence bool
 }
 
 // Wait blocks until there are events, the subscription ends (ok false) or
@@ -170,8 +191,8 @@ func (s *Sub) Wait(ctx context.Context) (b Batch, ok bool) {
 		return Batch{}, false
 	}
 	s.mu.Lock()
-	b = Batch{Events: s.pending, Overflow: s.overflow}
-	s.pending, s.overflow = nil, false
+	b = Batch{Events: s.pending, Overflow: s.overflow, Presence: s.presence}
+	s.pending, s.overflow, s.presence = nil, false, false
 	s.mu.Unlock()
 	return b, true
 }

@@ -385,3 +385,27 @@ func TestBackup(t *testing.T) {
 		t.Fatalf("backup content: %v", err)
 	}
 }
+
+func TestAgentKeys(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	if err := s.AddAgentKey(ctx, "sam", "bob", "SHA256:abc", "ssh-ed25519 AAAA bob"); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("supervisor managed keys: %v", err)
+	}
+	if err := s.AddAgentKey(ctx, "ada", "bob", "SHA256:abc", "ssh-ed25519 AAAA bob"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddAgentKey(ctx, "ada", "cy", "SHA256:abc", "ssh-ed25519 AAAA bob"); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("same key twice: %v", err)
+	}
+	a, err := s.AgentByKey(ctx, "SHA256:abc")
+	if err != nil || a.Name != "bob" {
+		t.Fatalf("by key: %+v %v", a, err)
+	}
+	if err := s.RemoveAgent(ctx, "ada", "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AgentByKey(ctx, "SHA256:abc"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("removed agent's key still logs in: %v", err)
+	}
+}
