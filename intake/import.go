@@ -78,7 +78,11 @@ func Import(ctx context.Context, s *store.Store, actor string, r io.Reader, form
 		var rowErr *interchange.RowError
 		if errors.As(err, &rowErr) {
 			sum.Rows++
-			sum.Rejected = append(sum.Rejected, Problem{rowErr.Line, rowErr.Field + ": " + rowErr.Reason})
+			reason := rowErr.Reason
+			if rowErr.Field != "" {
+				reason = rowErr.Field + ": " + reason
+			}
+			sum.Rejected = append(sum.Rejected, Problem{rowErr.Line, reason})
 			continue
 		}
 		if err != nil {

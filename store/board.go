@@ -77,7 +77,7 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]domain.Ticket, error) 
 	if q.Dir == Before {
 		order = "priority DESC, id DESC"
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT "+cardCols+" FROM tickets WHERE "+where+" ORDER BY "+order+" LIMIT ?",
+	rows, err := s.query(ctx, "SELECT "+cardCols+" FROM tickets WHERE "+where+" ORDER BY "+order+" LIMIT ?",
 		append(args, q.Limit)...)
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func escapeLike(s string) string {
 // Counts is the number of tickets per column, read from the maintained
 // counts table (never a COUNT over tickets).
 func (s *Store) Counts(ctx context.Context) (map[domain.Status]int, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT status, n FROM column_counts")
+	rows, err := s.query(ctx, "SELECT status, n FROM column_counts")
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func (s *Store) Counts(ctx context.Context) (map[domain.Status]int, error) {
 // shows "999+" when capped.
 func (s *Store) CountUpTo(ctx context.Context, st domain.Status, f Filter, limit int) (n int, capped bool, err error) {
 	where, args := filterSQL(st, f)
-	err = s.r.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM tickets WHERE "+where+" LIMIT ?)",
+	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM tickets WHERE "+where+" LIMIT ?)",
 		append(args, limit+1)...).Scan(&n)
 	if n > limit {
 		return limit, true, err

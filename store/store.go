@@ -26,6 +26,7 @@ type Store struct {
 	r     *sql.DB
 	now   func() time.Time
 	limit Limits
+	reads stmtCache
 }
 
 // Option configures Open.
@@ -69,6 +70,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	s.r = r
+	s.reads.db = r
 	return s, nil
 }
 
@@ -102,6 +104,7 @@ func (s *Store) Now() time.Time { return s.now() }
 func (s *Store) Close() error {
 	var errs []error
 	if s.r != nil {
+		s.reads.close()
 		errs = append(errs, s.r.Close())
 	}
 	if s.w != nil {

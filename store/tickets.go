@@ -103,7 +103,7 @@ func joinList(items []string) string {
 
 // Ticket reads one ticket with its body.
 func (s *Store) Ticket(ctx context.Context, id int64) (domain.Ticket, error) {
-	t, err := scanTicket(s.r.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
+	t, err := scanTicket(s.queryRow(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, notFound("ticket " + domain.Key(id))
 	}

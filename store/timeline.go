@@ -10,7 +10,7 @@ import (
 
 // Notes lists a ticket's internal notes, oldest first.
 func (s *Store) Notes(ctx context.Context, ticketID int64) ([]domain.Note, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT id, ticket_id, author, body, created_at FROM notes WHERE ticket_id = ? ORDER BY id", ticketID)
+	rows, err := s.query(ctx, "SELECT id, ticket_id, author, body, created_at FROM notes WHERE ticket_id = ? ORDER BY id", ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (s *Store) Timeline(ctx context.Context, ticketID int64) ([]domain.Event, e
 // max() of an INTEGER PRIMARY KEY is one b-tree step, cheap to poll.
 func (s *Store) LatestSeq(ctx context.Context) (int64, error) {
 	var seq sql.NullInt64
-	err := s.r.QueryRowContext(ctx, "SELECT max(seq) FROM events").Scan(&seq)
+	err := s.queryRow(ctx, "SELECT max(seq) FROM events").Scan(&seq)
 	return seq.Int64, err
 }
 
@@ -49,7 +49,7 @@ func (s *Store) EventsAfter(ctx context.Context, after int64, limit int) ([]doma
 const eventCols = "seq, coalesce(ticket_id, 0), actor, at, kind, field, before, after"
 
 func (s *Store) events(ctx context.Context, query string, args ...any) ([]domain.Event, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

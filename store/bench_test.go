@@ -1,0 +1,98 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/loopdesk/loopdesk/demo"
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/store"
+)
+
+var benchSizes = []int{10_000, 100_000, 1_000_000}
+
+// openFixture opens the cached fixture of n tickets (built on first use).
+func openFixture(b *testing.B, n int) *store.Store {
+	b.Helper()
+	ctx := context.Background()
+	path, err := demo.Fixture(ctx, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// BenchmarkBoardPage reads what one board frame needs: the counts and the
+// first 20 cards of each of the five columns, then a page from the middle
+// of the biggest column (keyset: as cheap as the top).
+func BenchmarkBoardPage(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("tickets=%d", n), func(b *testing.B) {
+			s := openFixture(b, n)
+			mid, err := s.Page(ctx, store.PageQuery{Status: domain.Closed, Limit: n / 10})
+			if err != nil || len(mid) == 0 {
+				b.Fatal("no closed tickets in fixture", err)
+			}
+			cur := store.CursorOf(mid[len(mid)-1])
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := s.Counts(ctx); err != nil {
+					b.Fatal(err)
+				}
+				for _, st := range domain.Statuses {
+					if _, err := s.Page(ctx, store.PageQuery{Status: st, Limit: 20}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if _, err := s.Page(ctx, store.PageQuery{Status: domain.Closed, Cursor: &cur, Dir: store.After, Limit: 20}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkMove measures version-checked move transactions (with their
+// events and count updates) on a copy of the fixture.
+func BenchmarkMove(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range benchSizes[:2] {
+		b.Run(fmt.Sprintf("tickets=%d", n), func(b *testing.B) {
+			src := openFixture(b, n)
+			dst := filepath.Join(b.TempDir(), "move.db")
+			if err := src.Backup(ctx, dst); err != nil {
+				b.Fatal(err)
+			}
+			s, err := store.Open(ctx, dst)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			tk, err := s.CreateTicket(ctx, "admin", store.NewTicket{Title: "bench", Channel: domain.Hotline})
+			if err != nil {
+				b.Fatal(err)
+			}
+			tk, err = s.Move(ctx, "admin", tk.ID, tk.Version, domain.InProgress)
+			if err != nil {
+				b.Fatal(err)
+			}
+			next := map[domain.Status]domain.Status{domain.InProgress: domain.Testing, domain.Testing: domain.InProgress}
+			b.ResetTimer()
+			for b.Loop() {
+				tk, err = s.Move(ctx, "admin", tk.ID, tk.Version, next[tk.Status])
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "moves/s")
+		})
+	}
+}
