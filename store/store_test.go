@@ -350,6 +350,32 @@ func TestKeysetPages(t *testing.T) {
 	if len(last) != 3 || last[2].ID != seen[24] {
 		t.Fatalf("bottom page %+v", last)
 	}
+	// Walking up from the bottom gives the same order, across priorities.
+	var back []int64
+	cur = nil
+	for {
+		page, err := s.Page(ctx, PageQuery{Status: domain.Pending, Cursor: cur, Dir: Before, Limit: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for i := len(page) - 1; i >= 0; i-- {
+			back = append(back, page[i].ID)
+		}
+		c := CursorOf(page[0])
+		cur = &c
+	}
+	for i := range seen {
+		if len(back) != len(seen) || back[len(back)-1-i] != seen[i] {
+			t.Fatalf("backward walk %v differs from forward %v", back, seen)
+		}
+	}
+	from, _ := s.Page(ctx, PageQuery{Status: domain.Pending, Cursor: &Cursor{domain.Medium, seen[10]}, Dir: From, Limit: 2})
+	if len(from) != 2 || from[0].ID != seen[10] {
+		t.Fatalf("page from a card: %+v", from)
+	}
 	high := domain.High
 	n, capped, _ := s.CountUpTo(ctx, domain.Pending, Filter{Priority: &high}, 5)
 	if n != 5 || !capped {
