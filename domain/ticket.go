@@ -40,6 +40,17 @@ type Ticket struct {
 	ResolvedAt      time.Time
 	ClosedAt        time.Time
 
+	// SLA deadlines, kept by the store. Due is the nearest running
+	// deadline (zero when no clock runs); DueClock names its clock.
+	Due              time.Time
+	DueClock         string // first_response, update or resolution
+	DueBusiness      bool   // Due's clock counts business time
+	RiskAt           time.Time
+	DueFirstResponse time.Time
+	DueUpdate        time.Time
+	DueResolution    time.Time
+	Escalated        bool // a deadline was missed and no supervisor has acknowledged it
+
 	ReopenCount int
 	Solution    string
 	DuplicateOf int64
@@ -101,4 +112,10 @@ const (
 	EvAgentAdded   = "agent_added"
 	EvAgentRemoved = "agent_removed"
 	EvAgentChanged = "agent_changed"
+	EvResponded    = "responded"    // a reply or acknowledgement reached the customer
+	EvBreached     = "sla_breached" // a deadline was missed (written once per clock)
+	EvEscalationOK = "escalation_acknowledged"
 )
+
+// SystemActor is the actor of events nobody typed (SLA breaches).
+const SystemActor = "system"

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/sla"
 )
 
 // BatchResult is the outcome of one item of a batch: its ticket id, or why
@@ -141,8 +142,13 @@ func (s *Store) loadOne(ctx context.Context, tx *sql.Tx, actor string, h Histori
 	if err := ins(h.CreatedAt, actor, domain.EvCreated, "status", "", string(domain.Pending)); err != nil {
 		return err
 	}
+	hist := sla.History{Created: h.CreatedAt, Priority: in.Priority.String(), Category: string(in.Category)}
+	if firstResp != nil {
+		hist.FirstResponse = time.UnixMilli(firstResp.(int64))
+	}
 	prev := domain.Pending
 	for i, st := range h.Steps {
+		hist.Changes = append(hist.Changes, sla.Change{At: st.At, Status: string(st.To)})
 		kind := domain.EvMoved
 		if domain.IsReopen(prev, st.To) {
 			kind = domain.EvReopened
@@ -157,5 +163,5 @@ func (s *Store) loadOne(ctx context.Context, tx *sql.Tx, actor string, h Histori
 		}
 		prev = st.To
 	}
-	return nil
+	return saveDeadlines(ctx, tx, id, s.computeDeadlines(hist, s.now()))
 }

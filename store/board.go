@@ -16,23 +16,33 @@ type Filter struct {
 	Category   domain.Category
 	Team       string
 	Search     string // key, title, body or customer
+	AtRisk     bool   // nearest deadline at risk or already missed
+	Escalated  bool
 }
 
 // Active reports whether the filter narrows anything.
 func (f Filter) Active() bool {
 	return f.Owner != "" || f.Unassigned || f.Priority != nil || f.Channel != "" || f.Category != "" ||
-		f.Team != "" || strings.TrimSpace(f.Search) != ""
+		f.Team != "" || strings.TrimSpace(f.Search) != "" || f.AtRisk || f.Escalated
 }
 
 // Cursor is a position in a column: the board orders cards by priority
-// (high first), then by id (oldest first, first come first served).
+// (high first), then by id (oldest first, first come first served), or,
+// sorted by due time, by nearest deadline then id.
 type Cursor struct {
 	Priority domain.Priority
 	ID       int64
+	Due      int64 // stored due_at (Unix ms, or the "no deadline" maximum)
 }
 
 // CursorOf is the position of t in its column.
-func CursorOf(t domain.Ticket) Cursor { return Cursor{t.Priority, t.ID} }
+func CursorOf(t domain.Ticket) Cursor {
+	due := int64(noDue)
+	if !t.Due.IsZero() {
+		due = ms(t.Due)
+	}
+	return Cursor{t.Priority, t.ID, due}
+}
 
 // Direction says which way a page reads from its cursor.
 type Direction int
@@ -51,6 +61,7 @@ type PageQuery struct {
 	Cursor *Cursor
 	Dir    Direction
 	Limit  int
+	ByDue  bool // nearest deadline first instead of priority
 }
 
 // Page reads one page of a column by keyset (never OFFSET), so its cost
@@ -65,6 +76,9 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]domain.Ticket, error) 
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}
+	if q.ByDue {
+		return s.pageByDue(ctx, q)
+	}
 	back := q.Dir == Before
 	prios := []domain.Priority{domain.High, domain.Medium, domain.Low}
 	if back {
@@ -77,7 +91,7 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]domain.Ticket, error) 
 	}
 	out := make([]domain.Ticket, 0, q.Limit)
 	for i, p := range prios {
-		where, args := filterSQL(q.Status, q.Filter)
+		where, args := s.filterSQL(q.Status, q.Filter)
 		where += " AND priority = ?"
 		args = append(args, int(p))
 		if i == 0 && q.Cursor != nil {
@@ -89,21 +103,8 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]domain.Ticket, error) 
 		if back {
 			order = "id DESC"
 		}
-		rows, err := s.query(ctx, "SELECT "+cardCols+" FROM tickets WHERE "+where+" ORDER BY "+order+" LIMIT ?",
-			append(args, q.Limit-len(out))...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			t, err := scanTicket(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		var err error
+		if out, err = s.appendCards(ctx, out, where, order, args, q.Limit-len(out)); err != nil {
 			return nil, err
 		}
 		if len(out) == q.Limit {
@@ -111,14 +112,75 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]domain.Ticket, error) 
 		}
 	}
 	if back {
-		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-			out[i], out[j] = out[j], out[i]
-		}
+		reverse(out)
 	}
 	return out, nil
 }
 
-func filterSQL(st domain.Status, f Filter) (string, []any) {
+// pageByDue is Page in deadline order, read as two exact seeks: the rest
+// of the cursor's due time, then later due times.
+func (s *Store) pageByDue(ctx context.Context, q PageQuery) ([]domain.Ticket, error) {
+	back := q.Dir == Before
+	order := "due_at, id"
+	if back {
+		order = "due_at DESC, id DESC"
+	}
+	out := make([]domain.Ticket, 0, q.Limit)
+	where, args := s.filterSQL(q.Status, q.Filter)
+	if q.Cursor != nil {
+		op := map[Direction]string{From: ">=", After: ">", Before: "<"}[q.Dir]
+		idOrder := "id"
+		if back {
+			idOrder = "id DESC"
+		}
+		var err error
+		out, err = s.appendCards(ctx, out, where+" AND due_at = ? AND id "+op+" ?", idOrder,
+			append(args, q.Cursor.Due, q.Cursor.ID), q.Limit)
+		if err != nil || len(out) == q.Limit {
+			return finish(out, back), err
+		}
+		if back {
+			where += " AND due_at < ?"
+		} else {
+			where += " AND due_at > ?"
+		}
+		args = append(args, q.Cursor.Due)
+	}
+	out, err := s.appendCards(ctx, out, where, order, args, q.Limit-len(out))
+	return finish(out, back), err
+}
+
+func finish(out []domain.Ticket, back bool) []domain.Ticket {
+	if back {
+		reverse(out)
+	}
+	return out
+}
+
+func reverse(ts []domain.Ticket) {
+	for i, j := 0, len(ts)-1; i < j; i, j = i+1, j-1 {
+		ts[i], ts[j] = ts[j], ts[i]
+	}
+}
+
+// appendCards runs one page query and appends its cards.
+func (s *Store) appendCards(ctx context.Context, out []domain.Ticket, where, order string, args []any, limit int) ([]domain.Ticket, error) {
+	rows, err := s.query(ctx, "SELECT "+cardCols+" FROM tickets WHERE "+where+" ORDER BY "+order+" LIMIT ?", append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) filterSQL(st domain.Status, f Filter) (string, []any) {
 	where := []string{"status = ?"}
 	args := []any{string(st)}
 	if f.Owner != "" {
@@ -138,6 +200,12 @@ func filterSQL(st domain.Status, f Filter) (string, []any) {
 	}
 	if f.Team != "" {
 		where, args = append(where, "team = ?"), append(args, f.Team)
+	}
+	if f.AtRisk {
+		where, args = append(where, "risk_at <= ?"), append(args, ms(s.now()))
+	}
+	if f.Escalated {
+		where = append(where, "escalated = 1")
 	}
 	if q := strings.TrimSpace(f.Search); q != "" {
 		like := "%" + escapeLike(q) + "%"
@@ -180,7 +248,7 @@ func (s *Store) Counts(ctx context.Context) (map[domain.Status]int, error) {
 // over a million tickets costs no more than limit index steps. The board
 // shows "999+" when capped.
 func (s *Store) CountUpTo(ctx context.Context, st domain.Status, f Filter, limit int) (n int, capped bool, err error) {
-	where, args := filterSQL(st, f)
+	where, args := s.filterSQL(st, f)
 	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM tickets WHERE "+where+" LIMIT ?)",
 		append(args, limit+1)...).Scan(&n)
 	if n > limit {

@@ -53,6 +53,9 @@ func (s *Store) mutate(ctx context.Context, actorName string, id, version int64,
 		if err := s.saveTicket(ctx, tx, cur.Version, next); err != nil {
 			return err
 		}
+		if err := s.refreshDeadlines(ctx, tx, next, changes); err != nil {
+			return err
+		}
 		if next.Status != cur.Status {
 			if err := bumpCount(ctx, tx, cur.Status, -1); err != nil {
 				return err
@@ -66,8 +69,8 @@ func (s *Store) mutate(ctx context.Context, actorName string, id, version int64,
 				return err
 			}
 		}
-		after = next
-		return nil
+		after, err = scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
+		return err
 	})
 	return after, err
 }
@@ -106,11 +109,11 @@ func (s *Store) saveTicket(ctx context.Context, tx *sql.Tx, oldVersion int64, t 
 	res, err := tx.ExecContext(ctx, `UPDATE tickets SET title = ?, body = ?, channel = ?, category = ?, priority = ?,
 		status = ?, team = ?, owner = ?, product = ?, product_version = ?, order_no = ?, tags = ?,
 		updated_at = ?, first_response_at = ?, resolved_at = ?, closed_at = ?, reopen_count = ?, solution = ?,
-		note_count = ?, version = ?
+		note_count = ?, escalated = ?, version = ?
 		WHERE id = ? AND version = ?`,
 		t.Title, t.Body, string(t.Channel), string(t.Category), int(t.Priority), string(t.Status), t.Team, owner,
 		t.Product, t.ProductVer, t.OrderNo, joinList(t.Tags), ms(t.UpdatedAt), nullMS(t.FirstResponseAt),
-		nullMS(t.ResolvedAt), nullMS(t.ClosedAt), t.ReopenCount, t.Solution, t.Notes, t.Version, t.ID, oldVersion)
+		nullMS(t.ResolvedAt), nullMS(t.ClosedAt), t.ReopenCount, t.Solution, t.Notes, t.Escalated, t.Version, t.ID, oldVersion)
 	if err != nil {
 		return err
 	}
@@ -207,11 +210,11 @@ func (s *Store) Assign(ctx context.Context, actor string, id, version int64, own
 
 // Patch lists the fields an edit changes; nil leaves a field alone.
 type Patch struct {
-	Title, Body                 *string
-	Channel                     *domain.Channel
-	Category                    *domain.Category
-	Priority                    *domain.Priority
-	Team                        *string
+	Title, Body                  *string
+	Channel                      *domain.Channel
+	Category                     *domain.Category
+	Priority                     *domain.Priority
+	Team                         *string
 	Product, ProductVer, OrderNo *string
 }
 

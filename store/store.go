@@ -15,6 +15,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/loopdesk/loopdesk/sla"
 )
 
 // Store is an open loopdesk database: one writer connection (SQLite allows
@@ -27,6 +29,7 @@ type Store struct {
 	now   func() time.Time
 	limit Limits
 	reads stmtCache
+	sla   *sla.Config
 }
 
 // Option configures Open.
@@ -46,7 +49,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 	}
-	s := &Store{path: path, now: time.Now, limit: DefaultLimits}
+	s := &Store{path: path, now: time.Now, limit: DefaultLimits, sla: sla.Default()}
 	for _, o := range opts {
 		o(s)
 	}

@@ -372,7 +372,7 @@ func TestKeysetPages(t *testing.T) {
 			t.Fatalf("backward walk %v differs from forward %v", back, seen)
 		}
 	}
-	from, _ := s.Page(ctx, PageQuery{Status: domain.Pending, Cursor: &Cursor{domain.Medium, seen[10]}, Dir: From, Limit: 2})
+	from, _ := s.Page(ctx, PageQuery{Status: domain.Pending, Cursor: &Cursor{Priority: domain.Medium, ID: seen[10]}, Dir: From, Limit: 2})
 	if len(from) != 2 || from[0].ID != seen[10] {
 		t.Fatalf("page from a card: %+v", from)
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/sla"
 )
 
 // Limits bound what one ticket may hold, so a pasted log file or a hostile
@@ -57,7 +58,8 @@ const (
 	customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
 	sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at,
 	first_response_at, resolved_at, closed_at, reopen_count, solution, coalesce(duplicate_of, 0),
-	note_count, version`
+	note_count, version, due_at, due_clock, due_business, risk_at, due_first_response, due_update,
+	due_resolution, escalated`
 	ticketCols = "id, coalesce(external_id, ''), title, body, " + ticketColsTail
 	cardCols   = "id, coalesce(external_id, ''), title, '', " + ticketColsTail
 )
@@ -66,12 +68,14 @@ func scanTicket(row interface{ Scan(...any) error }) (domain.Ticket, error) {
 	var t domain.Ticket
 	var channel, category, status, tier, keywords, tags string
 	var received, created, updated int64
-	var first, resolved, closed sql.NullInt64
+	var first, resolved, closed, dueFR, dueUpd, dueRes sql.NullInt64
+	var due, risk int64
 	err := row.Scan(&t.ID, &t.ExternalID, &t.Title, &t.Body, &channel, &category, &t.Priority, &status,
 		&t.Team, &t.Owner, &t.Customer.Name, &t.Customer.Phone4, &tier, &t.Customer.Industry,
 		&t.Product, &t.ProductVer, &t.OrderNo, &t.Sentiment, &t.SentimentScore, &keywords, &tags,
 		&received, &created, &updated, &first, &resolved, &closed, &t.ReopenCount, &t.Solution,
-		&t.DuplicateOf, &t.Notes, &t.Version)
+		&t.DuplicateOf, &t.Notes, &t.Version, &due, &t.DueClock, &t.DueBusiness, &risk, &dueFR, &dueUpd,
+		&dueRes, &t.Escalated)
 	if err != nil {
 		return t, err
 	}
@@ -80,6 +84,8 @@ func scanTicket(row interface{ Scan(...any) error }) (domain.Ticket, error) {
 	t.Keywords, t.Tags = splitList(keywords), splitList(tags)
 	t.ReceivedAt, t.CreatedAt, t.UpdatedAt = time.UnixMilli(received), time.UnixMilli(created), time.UnixMilli(updated)
 	t.FirstResponseAt, t.ResolvedAt, t.ClosedAt = fromMS(first), fromMS(resolved), fromMS(closed)
+	t.Due, t.RiskAt = fromDue(due), fromDue(risk)
+	t.DueFirstResponse, t.DueUpdate, t.DueResolution = fromMS(dueFR), fromMS(dueUpd), fromMS(dueRes)
 	return t, nil
 }
 
@@ -277,12 +283,14 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, actor string, in N
 	if err := s.event(ctx, tx, id, actor, domain.EvCreated, "status", "", string(status)); err != nil {
 		return 0, err
 	}
+	h := sla.History{Created: now, Priority: in.Priority.String(), Category: string(in.Category)}
 	if in.Owner != "" {
 		if err := s.event(ctx, tx, id, actor, domain.EvAssigned, "owner", "", in.Owner); err != nil {
 			return 0, err
 		}
+		h.Changes = []sla.Change{{At: now, Status: string(status)}}
 	}
-	return id, nil
+	return id, saveDeadlines(ctx, tx, id, s.computeDeadlines(h, now))
 }
 
 func bumpCount(ctx context.Context, tx *sql.Tx, st domain.Status, delta int) error {

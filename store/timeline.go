@@ -54,6 +54,10 @@ func (s *Store) events(ctx context.Context, query string, args ...any) ([]domain
 		return nil, err
 	}
 	defer rows.Close()
+	return scanEvents(rows)
+}
+
+func scanEvents(rows *sql.Rows) ([]domain.Event, error) {
 	var out []domain.Event
 	for rows.Next() {
 		var e domain.Event

@@ -20,6 +20,11 @@ import (
 // (other processes, the SSH server, the CLI).
 const feedInterval = 150 * time.Millisecond
 
+// sweepInterval is how often a board records missed SLA deadlines; a
+// breach is on the card at once anyway (the card computes its state), the
+// sweep writes the event and the escalation.
+const sweepInterval = 20 * time.Second
+
 func runBoard(ctx context.Context, env *cliEnv, args []string) error {
 	fs := env.flags("board", "loopdesk [board] [--db PATH] [--as NAME] [--lang zh|en]")
 	if err := noArgs(fs, args); err != nil {
@@ -90,6 +95,7 @@ func openBoard(ctx context.Context, env *cliEnv, path string, prepare func(*stor
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go feed.Run(ctx)
+	go live.RunSweeper(ctx, s, sweepInterval, nil)
 	sub := feed.Subscribe()
 	defer feed.Unsubscribe(sub)
 	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/sla"
 	"github.com/loopdesk/loopdesk/store"
 )
 
@@ -21,6 +22,7 @@ type cliEnv struct {
 	db             string
 	as             string
 	lang           string
+	slaPath        string
 }
 
 // flags makes a command's flag set with the common flags on it.
@@ -30,6 +32,7 @@ func (e *cliEnv) flags(name, usage string) *flag.FlagSet {
 	fs.StringVar(&e.db, "db", "", "database file (default $LOOPDESK_DB or the user data directory)")
 	fs.StringVar(&e.as, "as", "", "act as this agent (default $LOOPDESK_AGENT or the OS user)")
 	fs.StringVar(&e.lang, "lang", "", "interface language: zh or en (default from the locale)")
+	fs.StringVar(&e.slaPath, "sla", "", "SLA policies and calendars, TOML (default $LOOPDESK_SLA, else sla.toml in the data directory if present, else built-in)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", usage)
 		fs.PrintDefaults()
@@ -150,7 +153,11 @@ func (e *cliEnv) openAt(ctx context.Context, path string) (*store.Store, domain.
 	if err != nil {
 		return nil, domain.Agent{}, err
 	}
-	s, err := store.Open(ctx, path)
+	cfg, err := e.slaConfig()
+	if err != nil {
+		return nil, domain.Agent{}, err
+	}
+	s, err := store.Open(ctx, path, store.WithSLA(cfg))
 	if err != nil {
 		return nil, domain.Agent{}, err
 	}
@@ -160,4 +167,33 @@ func (e *cliEnv) openAt(ctx context.Context, path string) (*store.Store, domain.
 		return nil, domain.Agent{}, err
 	}
 	return s, me, nil
+}
+
+// slaConfig loads --sla, then $LOOPDESK_SLA, then sla.toml in the data
+// directory if it exists, else the built-in defaults.
+func (e *cliEnv) slaConfig() (*sla.Config, error) {
+	path := e.slaPath
+	if path == "" {
+		path = os.Getenv("LOOPDESK_SLA")
+	}
+	if path == "" {
+		if dir, err := dataDir(); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, "sla.toml")); err == nil {
+				path = filepath.Join(dir, "sla.toml")
+			}
+		}
+	}
+	if path == "" {
+		return sla.Default(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cfg, err := sla.Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
 }

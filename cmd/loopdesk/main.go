@@ -31,10 +31,11 @@ func init() {
 		"board":  {"loopdesk [board] [flags]", "open the kanban board (the default)", runBoard},
 		"demo":   {"loopdesk demo [--tickets N] [flags]", "open the board on a demo database seeded with realistic tickets", runDemo},
 		"agent":  {"loopdesk agent add|list|remove ...", "manage agents", runAgent},
-		"ticket": {"loopdesk ticket new|list|show|move|assign|note ...", "work tickets from scripts", runTicket},
+		"ticket": {"loopdesk ticket new|list|show|move|assign|note|respond ...", "work tickets from scripts", runTicket},
 		"import": {"loopdesk import FILE", "import tickets from CSV or JSON Lines", runImport},
 		"export": {"loopdesk export [--format csv|jsonl] [--out FILE]", "export tickets in the interchange format", runExport},
 		"backup": {"loopdesk backup FILE", "write a consistent copy of the database while boards stay open", runBackup},
+		"sla":    {"loopdesk sla show|report [--from --to]", "show SLA policies and calendars; report attainment", runSLA},
 	}
 }
 
@@ -99,6 +100,6 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-52s %s\n", commands[n].usage, commands[n].summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Common flags: --db PATH (or LOOPDESK_DB), --as NAME (or LOOPDESK_AGENT), --lang zh|en")
+	fmt.Fprintln(w, "Common flags: --db PATH (or LOOPDESK_DB), --as NAME (or LOOPDESK_AGENT), --lang zh|en, --sla FILE (or LOOPDESK_SLA)")
 	fmt.Fprintln(w, "Every command takes --help.")
 }

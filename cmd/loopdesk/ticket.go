@@ -13,15 +13,15 @@ import (
 
 func runTicket(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
-		return usagef("ticket: want new, list, show, move, assign or note")
+		return usagef("ticket: want new, list, show, move, assign, note or respond")
 	}
 	sub, rest := args[0], args[1:]
 	fn, ok := map[string]func(context.Context, *cliEnv, []string) error{
 		"new": ticketNew, "list": ticketList, "show": ticketShow,
-		"move": ticketMove, "assign": ticketAssign, "note": ticketNote,
+		"move": ticketMove, "assign": ticketAssign, "note": ticketNote, "respond": ticketRespond,
 	}[sub]
 	if !ok {
-		return usagef("ticket: unknown subcommand %q (want new, list, show, move, assign or note)", sub)
+		return usagef("ticket: unknown subcommand %q (want new, list, show, move, assign, note or respond)", sub)
 	}
 	return fn(ctx, env, rest)
 }
@@ -191,7 +191,10 @@ func ticketShow(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if *asJSON {
 		type noteJSON struct{ Author, Body, At string }
-		type eventJSON struct{ Seq int64; Actor, At, Kind, Field, Before, After string }
+		type eventJSON struct {
+			Seq                                   int64
+			Actor, At, Kind, Field, Before, After string
+		}
 		out := struct {
 			ticketJSON
 			NoteList []noteJSON  `json:"internal_notes"`
@@ -344,4 +347,22 @@ func report(env *cliEnv, t domain.Ticket, err error, asJSON bool, msg string) er
 	}
 	fmt.Fprintln(env.stdout, msg)
 	return nil
+}
+
+func ticketRespond(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket respond", "loopdesk ticket respond KEY [--how TEXT] [--version N] [--json]\n  record that the customer was answered (stops the first-response clock)")
+	how := fs.String("how", "acknowledged", "how the customer was answered, e.g. \"phoned back\"")
+	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	key, err := oneArg(fs, args, "ticket respond: want a ticket KEY")
+	if err != nil {
+		return err
+	}
+	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err = s.Respond(ctx, me.Name, t.ID, v, *how)
+	return report(env, t, err, *asJSON, fmt.Sprintf("%s: response recorded", t.Key()))
 }
