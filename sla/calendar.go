@@ -12,10 +12,11 @@ import (
 // working time: business-time deadlines on it would never arrive.
 var ErrNoWorkingTime = errors.New("calendar has no working time in its weekly hours")
 
-// maxIdleDays bounds the search for working time. Add and AddDays give up
-// after this many consecutive calendar days (five years) without any, so a
-// calendar that holidays have emptied can never make them loop forever.
-const maxIdleDays = 5 * 366
+// horizonDays bounds how far Add and AddDays look ahead: five years of
+// calendar days. No real target comes near it, and it keeps a calendar with
+// next to no working time (or one holidays have emptied) from making them
+// run for ages.
+const horizonDays = 5 * 366
 
 // Shift is one span of working time within a day, given as wall-clock
 // offsets from local midnight: 09:00–12:00 is {9h, 12h}. To may be 24h, the
@@ -193,10 +194,8 @@ func (c *Calendar) Location() *time.Location { return c.loc }
 // result is that shift's end (18:00 today, not 09:00 tomorrow). d <= 0
 // returns start. The result is in the calendar's location.
 //
-// Add walks day by day, not minute by minute. If it meets five years of
-// consecutive days without working time it gives up and returns the end of
-// that span; NewCalendar rejects calendars that could do so from their weekly
-// hours alone.
+// Add walks day by day, not minute by minute, and looks at most five years
+// ahead: if d is not used up by then, it returns the end of that span.
 func (c *Calendar) Add(start time.Time, d time.Duration) time.Time {
 	if d <= 0 {
 		return start.In(c.loc)
@@ -205,13 +204,11 @@ func (c *Calendar) Add(start time.Time, d time.Duration) time.Time {
 		return start.Add(d).In(c.loc)
 	}
 	cur := c.cursorAt(start)
-	for idle := 0; idle <= maxIdleDays; cur.next() {
-		p := c.plan(cur.day)
-		if p.length > 0 {
-			idle = 0
-		} else {
-			idle++
+	for day := 0; day < horizonDays; day++ {
+		if day > 0 {
+			cur.next()
 		}
+		p := c.plan(cur.day)
 		// A regular day wholly after start that cannot finish d is skipped
 		// without building its instants.
 		if cur.regular && !cur.midnight.Before(start) && d > p.length {
@@ -233,6 +230,7 @@ func (c *Calendar) Add(start time.Time, d time.Duration) time.Time {
 			d -= avail
 		}
 	}
+	cur.next()
 	return cur.midnight
 }
 
@@ -244,18 +242,26 @@ func (c *Calendar) Add(start time.Time, d time.Duration) time.Time {
 // the end of the n-th working day counting that one as the first — created on
 // a Saturday with n = 5, due Friday at close of business. Of two equivalent
 // instants (end of one shift, start of the next) the earlier is returned.
-// n <= 0 returns start. The same five-year cap as Add applies.
+// n <= 0 returns start. Like Add, AddDays looks at most five years ahead.
 func (c *Calendar) AddDays(start time.Time, n int) time.Time {
+	t, _ := c.addDays(start, n)
+	return t
+}
+
+// addDays is AddDays that also returns the business time from start to the
+// result, saving callers a walk with Between.
+func (c *Calendar) addDays(start time.Time, n int) (time.Time, time.Duration) {
 	if n <= 0 {
-		return start.In(c.loc)
+		return start.In(c.loc), 0
 	}
 	cur := c.cursorAt(start)
+	first := cur.day
 	// Find the working day holding the first working moment at or after
 	// start, and how much of that day's working time lies before it.
 	var pos time.Duration
-	for idle := 0; ; cur.next() {
-		if idle++; idle > maxIdleDays {
-			return cur.midnight
+	for ; ; cur.next() {
+		if cur.day-first >= horizonDays {
+			return cur.midnight, 0
 		}
 		found := false
 		pos = 0
@@ -274,30 +280,39 @@ func (c *Calendar) AddDays(start time.Time, n int) time.Time {
 			break
 		}
 	}
-	if pos == 0 {
-		n-- // the start day is a whole working day
+	// From the beginning of a working day, that day counts whole and the
+	// result is the end of the n-th day; otherwise it is pos into the
+	// (n+1)-th.
+	toEnd := pos == 0
+	if toEnd {
+		n--
 	}
-	for idle := 0; n > 0; {
+	total := -pos
+	for n > 0 {
+		total += cur.length()
 		cur.next()
+		if cur.day-first >= horizonDays {
+			return cur.midnight, total
+		}
 		if c.plan(cur.day).length > 0 {
 			n--
-			idle = 0
-		} else if idle++; idle > maxIdleDays {
-			return cur.midnight
 		}
 	}
+	take := cur.length()
+	if !toEnd {
+		take = min(take, pos)
+	}
+	total += take
 	shifts := c.plan(cur.day).shifts
-	if pos > 0 {
-		for _, s := range shifts {
-			from, to := cur.at(s.From), cur.at(s.To)
-			l := to.Sub(from)
-			if pos <= l {
-				return from.Add(pos).In(c.loc)
-			}
-			pos -= l
+	for _, s := range shifts[:len(shifts)-1] {
+		from, to := cur.at(s.From), cur.at(s.To)
+		l := to.Sub(from)
+		if take <= l {
+			return from.Add(take).In(c.loc), total
 		}
+		take -= l
 	}
-	return cur.at(shifts[len(shifts)-1].To).In(c.loc)
+	return cur.at(shifts[len(shifts)-1].From).Add(take).In(c.loc), total
 }
 
 // Between returns the business time between a and b, or 0 if b is not after

@@ -117,14 +117,14 @@ func Evaluate(h History, p Policies, cal *Calendar, now time.Time) Clocks {
 		now = h.Created
 	}
 	var buf [8]span
-	tl := scan(&h, now, buf[:0])
+	spans, tl := scan(&h, now, buf[:0])
 	pol := p.Lookup(tl.priority, tl.category)
 	m := meter{cal: cal, now: now, atRisk: p.threshold()}
 	final := Paused
 	if tl.closed {
 		final = Met
 	}
-	var cs Clocks
+	cs := Clocks{{Kind: FirstResponse}, {Kind: Update}, {Kind: Resolution}}
 
 	first := [1]span{{h.Created, now}}
 	stop := tl.firstStop
@@ -136,7 +136,7 @@ func Evaluate(h History, p Policies, cal *Calendar, now time.Time) Clocks {
 	}
 	cs[FirstResponse] = m.clock(FirstResponse, pol.FirstResponse, h.Created, first[:], stop.IsZero(), Met)
 
-	cs[Resolution] = m.clock(Resolution, pol.Resolution, h.Created, tl.spans, tl.running, final)
+	cs[Resolution] = m.clock(Resolution, pol.Resolution, h.Created, spans, tl.running, final)
 
 	if !pol.Update.IsZero() {
 		anchor := h.Created
@@ -148,7 +148,7 @@ func Evaluate(h History, p Policies, cal *Calendar, now time.Time) Clocks {
 				anchor = u
 			}
 		}
-		cs[Update] = m.clock(Update, pol.Update, anchor, tl.spans, tl.running, final)
+		cs[Update] = m.clock(Update, pol.Update, anchor, spans, tl.running, final)
 	}
 	return cs
 }
@@ -156,9 +156,10 @@ func Evaluate(h History, p Policies, cal *Calendar, now time.Time) Clocks {
 // span is a period in which a ticket was open.
 type span struct{ from, to time.Time }
 
-// timeline is a ticket's history boiled down to what the clocks need.
+// timeline is what the clocks need of a ticket's history besides its open
+// spans. (Kept apart from the spans so that escape analysis leaves their
+// buffer on the stack.)
 type timeline struct {
-	spans     []span    // open periods up to now, in order
 	running   bool      // open at now; the last span ends at now
 	closed    bool      // closed at now
 	firstStop time.Time // first moment resolved or closed; zero if never
@@ -166,7 +167,8 @@ type timeline struct {
 	category  string    // in force at now
 }
 
-func scan(h *History, now time.Time, buf []span) timeline {
+// scan replays the changes up to now, appending the open periods to buf.
+func scan(h *History, now time.Time, buf []span) ([]span, timeline) {
 	tl := timeline{priority: h.Priority, category: h.Category}
 	open, since, at := true, h.Created, h.Created
 	for _, ch := range h.Changes {
@@ -201,8 +203,8 @@ func scan(h *History, now time.Time, buf []span) timeline {
 	if open {
 		buf = append(buf, span{since, now})
 	}
-	tl.spans, tl.running = buf, open
-	return tl
+	tl.running = open
+	return buf, tl
 }
 
 // meter turns a target and the spans a clock ran in into a Clock.
@@ -221,17 +223,20 @@ func (m meter) clock(k Kind, t Target, start time.Time, spans []span, running bo
 		return c
 	}
 	cal, budget := m.cal, t.Duration
+	var deadline time.Time // of a Days target, before any pause
 	switch {
 	case t.Days > 0:
-		budget = cal.Between(start, cal.AddDays(start, t.Days))
+		deadline, budget = cal.addDays(start, t.Days)
 	case !t.Business:
 		cal = cal.wall
 	}
 	if budget <= 0 {
-		return c // only on a calendar holidays have emptied
+		return c // no working time within five years: nothing to measure
 	}
+	// Walk the spans, counting time and noting where the budget runs out.
 	left, last := budget, start
-	var due time.Time
+	reached, reachedFrom := false, time.Time{} // in which span the budget ran out
+	unbroken := true                           // no pause since start
 	for _, s := range spans {
 		from := s.from
 		if from.Before(start) {
@@ -240,19 +245,26 @@ func (m meter) clock(k Kind, t Target, start time.Time, spans []span, running bo
 		if s.to.Before(from) {
 			continue
 		}
+		unbroken = unbroken && from.Equal(last)
 		d := cal.Between(from, s.to)
 		c.Elapsed += d
-		if due.IsZero() {
+		if !reached {
 			if d >= left {
-				due = cal.Add(from, left)
+				reached, reachedFrom = true, from
 			} else {
 				left -= d
 			}
 		}
 		last = s.to
 	}
-	if due.IsZero() {
-		due = cal.Add(last, left) // not yet reached: project from where it stands
+	var due time.Time
+	switch {
+	case unbroken && !deadline.IsZero():
+		due = deadline // what Add would find, AddDays having picked the earliest instant
+	case reached:
+		due = cal.Add(reachedFrom, left)
+	default:
+		due = cal.Add(last, left) // not reached yet: project from where the clock stands
 	}
 	c.Due = due
 	c.Remaining = budget - c.Elapsed

@@ -76,6 +76,10 @@ func undecoded(keys []toml.Key) error {
 	var errs []error
 	var reported []toml.Key
 	for _, k := range keys {
+		// Inline workday tables are checked key by key as they are decoded.
+		if len(k) > 3 && k[0] == "calendars" && k[2] == "workdays" {
+			continue
+		}
 		if slices.ContainsFunc(reported, func(p toml.Key) bool { return len(p) < len(k) && slices.Equal(p, k[:len(p)]) }) {
 			continue
 		}

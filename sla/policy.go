@@ -60,13 +60,18 @@ func (t Target) String() string {
 	return durationText(t.Duration)
 }
 
-// durationText writes d with whole units only: "2h", "1h30m", "2d".
+// durationText writes d with whole units only: "2h", "1h30m", "48h"; a
+// whole number of days from three on is written in days, "10d".
 func durationText(d time.Duration) string {
+	const day = 24 * time.Hour
+	if d >= 3*day && d%day == 0 {
+		return fmt.Sprintf("%dd", d/day)
+	}
 	var b strings.Builder
 	for _, u := range []struct {
 		size time.Duration
 		unit string
-	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
 		if q := d / u.size; q > 0 {
 			fmt.Fprintf(&b, "%d%s", q, u.unit)
 			d -= q * u.size
