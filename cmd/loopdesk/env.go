@@ -195,5 +195,12 @@ func (e *cliEnv) slaConfig() (*sla.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	// sla knows nothing of loopdesk's categories; a misspelt one would
+	// silently never apply.
+	for k := range cfg.Policies.ByCategory {
+		if _, err := domain.ParseCategory(k.Category); err != nil {
+			return nil, fmt.Errorf("%s: policies.%s.category: %w", path, k.Priority, err)
+		}
+	}
 	return cfg, nil
 }

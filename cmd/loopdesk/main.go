@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // SLA calendars name IANA zones; don't depend on the host's zoneinfo
 )
 
 // command is one subcommand: its usage line, what it does, and how to run it.
