@@ -7,19 +7,24 @@ import (
 
 // Input is one piece of customer feedback.
 type Input struct {
-	Title        string
-	Body         string
-	Channel      string // hotline, web_form, wechat, app_store, email, in_app, social_media, offline
+	Title string
+	Body  string
+	// Channel is where it came from, as the product names channels
+	// (hotline, web, wechat, appstore, email, inapp, social, offline);
+	// case does not matter. Only the rules' public channels change the
+	// outcome.
+	Channel      string
 	CustomerTier string // "vip" or "normal"; case-insensitive
 }
 
-// Result is the triage of one Input. Every string field holds one of the
-// identifiers declared in this package.
+// Result is the triage of one Input. Category, Sentiment, Priority and Team
+// always hold one of the identifiers declared in this package.
 type Result struct {
 	Category string
 	// CategoryScore is the confidence in Category, in [0, 1]: the winner's
 	// share of all category evidence, damped when that evidence is thin.
-	// It is 0 when nothing matched and the category is "other" by default.
+	// It is 0 when no category had enough evidence and Category is "other"
+	// by default.
 	CategoryScore  float64
 	Sentiment      string  // negative, neutral or positive
 	SentimentScore float64 // in [-1, 1]
@@ -38,8 +43,8 @@ const (
 	// put the gist there.
 	titleBoost = 1.5
 	// minCategoryScore is the evidence a category needs to beat "other":
-	// a lone question mark (0.7) is enough, nothing at all is not.
-	minCategoryScore = 0.5
+	// a lone question mark (0.7) is enough, a weak hint (0.5) is not.
+	minCategoryScore = 0.7
 	// confidenceScale damps CategoryScore for thin evidence: one decisive
 	// keyword (3) gives 0.6, two give 0.75.
 	confidenceScale = 2
@@ -61,7 +66,7 @@ func Analyze(in Input, r *Rules) Result {
 		text = title + "\n" + body
 	}
 	hits := r.match(text)
-	scores := categoryScores(hits, len(title))
+	scores := r.categoryScores(hits, len(title))
 	cat, confidence := pickCategory(scores)
 
 	if reason := r.invalidReason(text, hits, scores[cat]); reason != "" {
@@ -76,34 +81,53 @@ func Analyze(in Input, r *Rules) Result {
 		}
 	}
 
-	score := r.sentiment(text, hits)
+	// wording is the customer's own tone; the score adds the category's
+	// bias, since a complaint is negative even when told calmly.
+	sum := r.sentimentSum(text, hits)
+	wording := sentimentScore(sum)
+	if cat == catComplaint && sentimentLabel(wording) == SentimentPositive {
+		// Praise for the service names the same people and places a
+		// complaint does; what tells them apart is the tone.
+		scores[catComplaint] = 0
+		cat, confidence = pickCategory(scores)
+	}
+	score := sentimentScore(sum + r.sentimentBias[cat])
 	res := Result{
 		Category:       categoryNames[cat],
 		CategoryScore:  confidence,
 		Sentiment:      sentimentLabel(score),
 		SentimentScore: score,
-		Keywords:       watchKeywords(hits),
+		Keywords:       r.watchKeywords(hits),
 		Team:           r.routing[cat],
 	}
-	res.Priority, res.PriorityReason = r.priority(cat, hits, score, in)
+	res.Priority, res.PriorityReason = r.priority(cat, hits, wording, score, in)
 	return res
 }
 
 // categoryScores sums category evidence. Each keyword counts once however
-// often it is repeated, and a keyword inside a longer one of the same
-// category (失败 in 登录失败) adds nothing.
-func categoryScores(hits []hit, titleLen int) [numCategories]float64 {
+// often it is repeated; a keyword inside a longer one of the same category
+// (失败 in 登录失败) adds nothing, and neither does one strictly inside a
+// neutral phrase (贵 in 贵公司, "your company", is not "expensive").
+func (r *Rules) categoryScores(hits []hit, titleLen int) [numCategories]float64 {
 	var (
-		scores [numCategories]float64
-		cover  [numCategories]int
-		seen   []*payload
+		scores  [numCategories]float64
+		cover   [numCategories]int32
+		neutral = hit{start: -1, end: -1} // the furthest-reaching neutral phrase so far
+		seenBuf [32]*payload
+		seen    = seenBuf[:0] // on the stack unless the text is unusually rich
 	)
 	for i := range cover {
 		cover[i] = -1
 	}
 	for _, h := range hits {
-		p := h.p
+		p := &r.payloads[h.pay]
+		if p.kind == kindSentiment && p.weight == 0 && h.end > neutral.end {
+			neutral = h
+		}
 		if p.kind != kindCategory || h.end <= cover[p.category] {
+			continue
+		}
+		if h.end <= neutral.end && (neutral.start < h.start || neutral.end > h.end) {
 			continue
 		}
 		cover[p.category] = h.end
@@ -112,7 +136,7 @@ func categoryScores(hits []hit, titleLen int) [numCategories]float64 {
 		}
 		seen = append(seen, p)
 		w := p.weight
-		if h.end <= titleLen {
+		if int(h.end) <= titleLen {
 			w *= titleBoost
 		}
 		scores[p.category] += w
@@ -139,11 +163,12 @@ func pickCategory(scores [numCategories]float64) (int, float64) {
 
 // watchKeywords lists the watch keywords in hits, each once, by weight and
 // then by first appearance.
-func watchKeywords(hits []hit) []string {
-	var found []*payload
+func (r *Rules) watchKeywords(hits []hit) []string {
+	var buf [16]*payload
+	found := buf[:0]
 	for _, h := range hits {
-		if h.p.kind == kindWatch && !slices.Contains(found, h.p) {
-			found = append(found, h.p)
+		if p := &r.payloads[h.pay]; p.kind == kindWatch && !slices.Contains(found, p) {
+			found = append(found, p)
 		}
 	}
 	if len(found) == 0 {

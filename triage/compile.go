@@ -12,15 +12,16 @@ import (
 type kind uint8
 
 const (
-	kindCategory    kind = iota // evidence for a category
-	kindSeverity                // forces high priority
-	kindSentiment               // signed lexicon weight; zero marks a neutral phrase
-	kindNegator                 // flips the next sentiment word
-	kindIntensifier             // scales the next sentiment word
-	kindContrast                // "but": what follows counts more
-	kindWatch                   // reported in Result.Keywords
-	kindPromo                   // spam evidence
-	kindLink                    // a URL or domain
+	kindCategory     kind = iota // evidence for a category
+	kindSeverity                 // forces high priority
+	kindSentiment                // signed lexicon weight; zero marks a neutral phrase
+	kindNegator                  // flips the next sentiment word
+	kindIntensifier              // scales the next sentiment word
+	kindContrast                 // "but": what follows counts more
+	kindHypothetical             // "would be", 如果: the next positive word is only a wish
+	kindWatch                    // reported in Result.Keywords
+	kindPromo                    // spam evidence
+	kindLink                     // a URL or domain
 )
 
 // payload is one meaning of one keyword; a keyword such as 投诉 can be
@@ -72,6 +73,7 @@ func compile(f ruleFile) (*Rules, error) {
 		{"priority.severity", f.Priority.Severity, payload{kind: kindSeverity}},
 		{"sentiment.negators", f.Sentiment.Negators, payload{kind: kindNegator, exact: true}},
 		{"sentiment.contrast", f.Sentiment.Contrast, payload{kind: kindContrast, exact: true}},
+		{"sentiment.hypothetical", f.Sentiment.Hypothetical, payload{kind: kindHypothetical, exact: true}},
 		{"spam.links", f.Spam.Links, payload{kind: kindLink, exact: true}},
 	}
 	for _, l := range lists {
@@ -98,18 +100,24 @@ func compile(f ruleFile) (*Rules, error) {
 	for name, level := range f.Priority.Base {
 		r.base[categoryIndex(name)] = levelIndex(level)
 	}
+	for name, bias := range f.Sentiment.CategoryBias {
+		r.sentimentBias[categoryIndex(name)] = bias
+	}
 	for _, ch := range f.Priority.PublicChannels {
 		r.publicChannels = append(r.publicChannels, channelKey(ch))
 	}
 	for _, j := range f.Spam.Junk {
 		k := junkKey(normalize(j))
 		if k == "" {
-			return nil, fmt.Errorf("triage: rules: spam.junk: %q has no letters or digits", j)
+			return nil, fmt.Errorf("triage: rules: spam.junk: %q has no letters", j)
 		}
 		r.junk = append(r.junk, k)
 	}
 
 	// Group payloads by pattern so a match finds all its meanings at once.
+	// The sort is stable because the analysis relies on the order meanings
+	// were added in: a category keyword before the same text as a neutral
+	// phrase, a lexicon word before the same word as an intensifier.
 	slices.SortStableFunc(b.entries, func(x, y entry) int { return cmp.Compare(x.pattern, y.pattern) })
 	r.patLen = make([]int32, len(b.patterns))
 	r.payStart = make([]int32, len(b.patterns)+1)

@@ -6,17 +6,18 @@ import (
 )
 
 // hit is one keyword occurrence in normalised text, with one of its
-// meanings; text[start:end] is the keyword.
+// meanings; text[start:end] is the keyword. It holds no pointers, so the
+// hit list costs the garbage collector nothing.
 type hit struct {
-	start, end int
-	p          *payload
+	start, end int32
+	pay        int32 // index into Rules.payloads
 }
 
 // match returns every keyword occurrence in text that sits on proper word
 // edges, ordered by start and, for equal starts, longest first, so a hit
 // that contains another comes before it.
 func (r *Rules) match(text string) []hit {
-	hits := make([]hit, 0, 32)
+	hits := make([]hit, 0, 16+len(text)/16)
 	r.ac.scan(text, func(pat int32, end int) {
 		start := end - int(r.patLen[pat])
 		loose := atWordEdges(text, start, end, false)
@@ -25,9 +26,8 @@ func (r *Rules) match(text string) []hit {
 		}
 		exact := atWordEdges(text, start, end, true)
 		for i := r.payStart[pat]; i < r.payStart[pat+1]; i++ {
-			p := &r.payloads[i]
-			if !p.exact || exact {
-				hits = append(hits, hit{start, end, p})
+			if !r.payloads[i].exact || exact {
+				hits = append(hits, hit{int32(start), int32(end), i})
 			}
 		}
 	})

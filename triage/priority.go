@@ -5,20 +5,22 @@ import "strings"
 // priority decides the priority of a valid ticket and says why in a few
 // words. A severity keyword makes it high at once; otherwise it starts at
 // the category's base level. Each of these then raises it one level, capped
-// at high: strongly negative sentiment, a VIP customer, and negative
-// feedback on a public channel. Every cause is named in the reason, even one
-// that the cap made moot, so the agent sees the whole picture.
-func (r *Rules) priority(cat int, hits []hit, score float64, in Input) (string, string) {
+// at high: strongly negative wording (the score of the customer's words
+// alone, so a calm complaint is not raised just for being a complaint), a
+// VIP customer, and negative feedback (the full score) on a public channel.
+// Every cause is named in the reason, even one the cap made moot, so the
+// agent sees the whole picture.
+func (r *Rules) priority(cat int, hits []hit, wording, score float64, in Input) (string, string) {
 	level := r.base[cat]
 	causes := []string{categoryNames[cat]}
 	for _, h := range hits {
-		if h.p.kind == kindSeverity {
+		if p := &r.payloads[h.pay]; p.kind == kindSeverity {
 			level = levelHigh
-			causes[0] = h.p.label
+			causes[0] = p.label
 			break
 		}
 	}
-	if score <= r.strongNegative {
+	if wording <= r.strongNegative {
 		level++
 		causes = append(causes, "strong negative")
 	}
@@ -44,14 +46,5 @@ func (r *Rules) isPublic(channel string) bool {
 	return false
 }
 
-// channelKey folds a channel name so "Social Media", "social-media" and
-// "social_media" compare equal.
-func channelKey(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.Map(func(c rune) rune {
-		if c == ' ' || c == '-' {
-			return '_'
-		}
-		return c
-	}, s)
-}
+// channelKey folds a channel name the way the product parses channels.
+func channelKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -14,7 +14,8 @@ import (
 
 // Rules is a compiled, immutable rule set: keyword tables, sentiment
 // lexicon, watch keywords, routing, priority policy and spam patterns. Build
-// one with [DefaultRules] or [LoadRules]; it is safe for concurrent use.
+// one with [DefaultRules] or [LoadRules] (the zero value is not usable); it
+// is safe for concurrent use.
 type Rules struct {
 	ac       *automaton
 	patLen   []int32   // byte length of each automaton pattern
@@ -23,6 +24,7 @@ type Rules struct {
 
 	routing        [numCategories]string
 	base           [numCategories]int
+	sentimentBias  [numCategories]float64
 	strongNegative float64
 	publicChannels []string
 	negationWindow int
@@ -54,7 +56,9 @@ type sentimentFile struct {
 	Negators       []string           `toml:"negators"`
 	Intensifiers   map[string]float64 `toml:"intensifiers"`
 	Contrast       []string           `toml:"contrast"`
+	Hypothetical   []string           `toml:"hypothetical"`
 	NegationWindow int                `toml:"negation_window"`
+	CategoryBias   map[string]float64 `toml:"category_bias"`
 }
 
 type spamFile struct {
@@ -93,7 +97,8 @@ func DefaultRules() *Rules { return defaultRules() }
 // setting the file defines replaces the built-in one and everything it leaves
 // out keeps its built-in value. Keyword tables and lists are replaced whole
 // (a file with only a [watch] table changes only the watch keywords);
-// [routing] and [priority.base] are merged category by category.
+// [routing], [priority.base] and [sentiment.category_bias] are merged
+// category by category.
 //
 // Errors name the offending key, or the line for TOML syntax errors.
 // Unknown keys are errors, so a misspelt setting is never silently ignored.
@@ -127,6 +132,8 @@ func overlay(base, f ruleFile, md toml.MetaData) ruleFile {
 	maps.Copy(out.Routing, f.Routing)
 	out.Priority.Base = maps.Clone(base.Priority.Base)
 	maps.Copy(out.Priority.Base, f.Priority.Base)
+	out.Sentiment.CategoryBias = maps.Clone(base.Sentiment.CategoryBias)
+	maps.Copy(out.Sentiment.CategoryBias, f.Sentiment.CategoryBias)
 
 	take(md, &out.Priority.Severity, f.Priority.Severity, "priority", "severity")
 	take(md, &out.Priority.StrongNegative, f.Priority.StrongNegative, "priority", "strong_negative")
@@ -135,6 +142,7 @@ func overlay(base, f ruleFile, md toml.MetaData) ruleFile {
 	take(md, &out.Sentiment.Negators, f.Sentiment.Negators, "sentiment", "negators")
 	take(md, &out.Sentiment.Intensifiers, f.Sentiment.Intensifiers, "sentiment", "intensifiers")
 	take(md, &out.Sentiment.Contrast, f.Sentiment.Contrast, "sentiment", "contrast")
+	take(md, &out.Sentiment.Hypothetical, f.Sentiment.Hypothetical, "sentiment", "hypothetical")
 	take(md, &out.Sentiment.NegationWindow, f.Sentiment.NegationWindow, "sentiment", "negation_window")
 	take(md, &out.Watch, f.Watch, "watch")
 	take(md, &out.Spam.Threshold, f.Spam.Threshold, "spam", "threshold")
@@ -184,6 +192,14 @@ func (f *ruleFile) validate() error {
 		return err
 	}
 	if err := checkWeights("sentiment.intensifiers", f.Sentiment.Intensifiers, 0, 5, true); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(f.Sentiment.CategoryBias)) {
+		if categoryIndex(name) < 0 {
+			return fmt.Errorf("sentiment.category_bias.%s: unknown category (want one of %s)", name, strings.Join(categoryNames[:], ", "))
+		}
+	}
+	if err := checkWeights("sentiment.category_bias", f.Sentiment.CategoryBias, -5, 5, false); err != nil {
 		return err
 	}
 	if w := f.Sentiment.NegationWindow; w < 1 || w > 10 {

@@ -17,27 +17,30 @@ const (
 	// intensifierWindow is how many words may stand between an intensifier
 	// and its word: 非常的好.
 	intensifierWindow = 1
-	// sentimentScale maps the lexicon sum onto (-1, 1) via tanh(sum/scale);
-	// one plain word ("失望", "terrible") lands near -0.5, an intensified or
-	// repeated one past -0.6.
-	sentimentScale = 2
+	// sentimentScale maps the lexicon sum onto (-1, 1) via tanh(sum/scale).
+	// One negative word (失望, terrible) lands near -0.45; it takes two, or
+	// one strongly intensified (非常失望), to pass -0.6, the usual bar for
+	// "strongly negative".
+	sentimentScale = 2.5
 	// sentimentThreshold separates neutral from positive and negative.
 	sentimentThreshold = 0.15
 )
 
-// sentiment scores text in (-1, 1) from its lexicon hits, honouring
-// negators, intensifiers, neutral phrases and contrast words.
-func (r *Rules) sentiment(text string, hits []hit) float64 {
+// sentimentSum adds up the lexicon hits of text, honouring negators,
+// intensifiers, neutral phrases, wishes and contrast words. sentimentScore
+// turns the sum into a score.
+func (r *Rules) sentimentSum(text string, hits []hit) float64 {
 	var (
 		sum       float64
-		cover     = -1 // furthest end of a lexicon or contrast word so far
-		negEnd    = -1 // end of the pending negator, -1 if none
-		intEnd    = -1 // end of the pending intensifier, -1 if none
+		cover     int32 = -1 // furthest end of a lexicon or contrast word so far
+		negEnd    int32 = -1 // end of the pending negator, -1 if none
+		hypEnd    int32 = -1 // end of the pending hypothetical marker, -1 if none
+		intEnd    int32 = -1 // end of the pending intensifier, -1 if none
 		intFactor float64
 		boost     = 1.0
 	)
 	for i, h := range hits {
-		p := h.p
+		p := &r.payloads[h.pay]
 		switch p.kind {
 		case kindSentiment:
 			if h.end <= cover {
@@ -45,14 +48,16 @@ func (r *Rules) sentiment(text string, hits []hit) float64 {
 			}
 			cover = h.end
 			if p.weight == 0 {
-				continue // neutral phrase
+				continue // neutral phrase: it hides what is inside it
 			}
-			if p.intensify > 0 && nextWordAt(hits[i+1:], h.end) {
+			if p.intensify > 0 && r.nextWordAt(hits[i+1:], h.end) {
 				intEnd, intFactor = h.end, p.intensify
 				continue
 			}
 			w := p.weight
 			switch {
+			case w > 0 && hypEnd >= 0 && gapWords(text[hypEnd:h.start]) <= r.negationWindow:
+				w = 0 // "would be great if", 希望能更好: a wish, not praise
 			case negEnd >= 0 && gapWords(text[negEnd:h.start]) <= r.negationWindow:
 				if w > 0 {
 					w *= negatedPositive
@@ -63,32 +68,43 @@ func (r *Rules) sentiment(text string, hits []hit) float64 {
 				w *= intFactor
 			}
 			sum += w * boost
-			negEnd, intEnd = -1, -1
+			negEnd, intEnd, hypEnd = -1, -1, -1
 		case kindNegator:
 			if h.end > cover {
 				negEnd = max(negEnd, h.end)
 			}
 		case kindIntensifier:
 			if h.end > cover {
+				cover = h.end // 别 in 特别 is no negator
 				intEnd, intFactor = h.end, p.weight
+			}
+		case kindHypothetical:
+			if h.end > cover {
+				cover = h.end // "love" in "would love"
+				hypEnd = h.end
 			}
 		case kindContrast:
 			if h.end > cover {
 				cover = h.end
 				boost = contrastBoost
-				negEnd, intEnd = -1, -1
+				negEnd, intEnd, hypEnd = -1, -1, -1
 			}
 		}
 	}
+	return sum
+}
+
+// sentimentScore maps a lexicon sum into (-1, 1).
+func sentimentScore(sum float64) float64 {
 	return math.Tanh(sum / sentimentScale)
 }
 
 // nextWordAt reports whether the next lexicon word in hits that is not
 // inside the current one starts exactly at pos.
-func nextWordAt(hits []hit, pos int) bool {
+func (r *Rules) nextWordAt(hits []hit, pos int32) bool {
 	for _, h := range hits {
-		if h.p.kind == kindSentiment && h.start >= pos {
-			return h.start == pos && h.p.weight != 0
+		if p := &r.payloads[h.pay]; p.kind == kindSentiment && h.start >= pos {
+			return h.start == pos && p.weight != 0
 		}
 	}
 	return false

@@ -17,7 +17,7 @@ const maxJunkLetters = 24
 // invalidReason returns why text is not real feedback, or "" if it is.
 // best is the strongest category evidence in the text: promotional wording
 // must outweigh it, so a customer who quotes a scam message to report it is
-// not taken for the scammer.
+// not taken for the scammer, and repetition with evidence is not mashing.
 func (r *Rules) invalidReason(text string, hits []hit, best float64) string {
 	if text == "" {
 		return "empty"
@@ -25,9 +25,9 @@ func (r *Rules) invalidReason(text string, hits []hit, best float64) string {
 	var promo float64
 	link := false
 	for _, h := range hits {
-		switch h.p.kind {
+		switch p := &r.payloads[h.pay]; p.kind {
 		case kindPromo:
-			promo += h.p.weight
+			promo += p.weight
 		case kindLink:
 			link = true
 		}
@@ -43,18 +43,22 @@ func (r *Rules) invalidReason(text string, hits []hit, best float64) string {
 		return "spam: promotional content"
 	}
 
-	// Count letters and up to three distinct ones: two or fewer distinct
-	// letters in a longer text is keyboard mashing (啊啊啊啊, aaaaaa).
-	var distinct []rune
-	var seen [3]rune
-	letters := 0
+	// Count letters, and distinct ones up to three: a longer text of one or
+	// two letters repeated is keyboard mashing (啊啊啊啊, aaaaaa), unless
+	// those letters say something (退款退款退款).
+	var distinct [3]rune
+	letters, nd := 0, 0
 	for _, c := range text {
 		if !unicode.IsLetter(c) {
 			continue
 		}
 		letters++
-		if len(distinct) < len(seen) && !slices.Contains(distinct, c) {
-			distinct = append(seen[:len(distinct)], c)
+		if nd < len(distinct) && !slices.Contains(distinct[:nd], c) {
+			distinct[nd] = c
+			nd++
+		}
+		if letters > maxJunkLetters && nd == len(distinct) {
+			break // long and varied: none of the checks below can fire
 		}
 	}
 	switch {
@@ -62,7 +66,7 @@ func (r *Rules) invalidReason(text string, hits []hit, best float64) string {
 		return "no content: no words"
 	case letters < minLetters:
 		return "no content: too short"
-	case letters >= 4 && len(distinct) <= 2:
+	case letters >= 4 && (nd == 1 || nd == 2 && best == 0):
 		return "junk: repeated characters"
 	case letters <= maxJunkLetters:
 		key := junkKey(text)
@@ -75,11 +79,11 @@ func (r *Rules) invalidReason(text string, hits []hit, best float64) string {
 	return ""
 }
 
-// junkKey keeps only the letters and digits of normalised text, so
-// "Test!!!", "test." and "t e s t" all become "test".
+// junkKey keeps only the letters of normalised text, so "Test!!!",
+// "test 123" and "t e s t" all become "test".
 func junkKey(s string) string {
 	return strings.Map(func(c rune) rune {
-		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+		if unicode.IsLetter(c) {
 			return c
 		}
 		return -1
