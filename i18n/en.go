@@ -121,7 +121,6 @@ var en = map[Key]string{
 	ListSeparator:    ", ",
 	HelpTitle:        "Keys",
 	HelpClose:        "? or esc closes this help",
-	HelpMore:         "? help",
 	HelpNarrowLayout: "narrow terminal: one column at a time, h/l switch columns",
 
 	KeyLeft:      "column left",
@@ -146,7 +145,6 @@ var en = map[Key]string{
 	KeyRefresh:   "refresh",
 	KeyHelp:      "help",
 	KeyQuit:      "quit",
-	KeyScroll:    "scroll",
 	KeyPage:      "page up/down",
 
 	"status.pending":     "Pending",

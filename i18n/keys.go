@@ -142,7 +142,6 @@ const (
 	ListSeparator    Key = "list.separator"
 	HelpTitle        Key = "help.title"
 	HelpClose        Key = "help.close"
-	HelpMore         Key = "help.more"
 	HelpNarrowLayout Key = "help.narrow"
 )
 
@@ -170,6 +169,5 @@ const (
 	KeyRefresh   Key = "key.refresh"
 	KeyHelp      Key = "key.help"
 	KeyQuit      Key = "key.quit"
-	KeyScroll    Key = "key.scroll"
 	KeyPage      Key = "key.page"
 )

@@ -121,7 +121,6 @@ var zh = map[Key]string{
 	ListSeparator:    "、",
 	HelpTitle:        "快捷键",
 	HelpClose:        "按 ? 或 esc 关闭帮助",
-	HelpMore:         "? 帮助",
 	HelpNarrowLayout: "终端较窄：一次显示一列，h/l 切换列",
 
 	KeyLeft:      "左一列",
@@ -146,7 +145,6 @@ var zh = map[Key]string{
 	KeyRefresh:   "刷新",
 	KeyHelp:      "帮助",
 	KeyQuit:      "退出",
-	KeyScroll:    "滚动",
 	KeyPage:      "翻页",
 
 	"status.pending":     "待处理",

@@ -1,0 +1,343 @@
+package tui
+
+import (
+	"errors"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/textsafe"
+)
+
+// Intents: what a picker, prompt or form decided, for the root to carry
+// out. Each names the ticket as it was read (ID and Version), so a card
+// that changed meanwhile is refused as a conflict, never acted on blind.
+type (
+	moveIntent struct {
+		t  domain.Ticket
+		to domain.Status
+	}
+	assignIntent struct {
+		t     domain.Ticket
+		owner string
+	}
+	noteIntent struct {
+		t    domain.Ticket
+		body string
+	}
+	patchIntent struct {
+		t domain.Ticket
+		p store.Patch
+	}
+	createIntent struct{ in store.NewTicket }
+	filterIntent struct{ f store.Filter }
+	jumpIntent   struct{ key string }
+)
+
+// Results of reads that open a layer or the detail.
+type (
+	agentsMsg struct {
+		t      domain.Ticket
+		agents []domain.Agent
+		err    error
+	}
+	editMsg struct {
+		t   domain.Ticket
+		err error
+	}
+	jumpedMsg struct {
+		t   domain.Ticket
+		err error
+	}
+)
+
+// action is a kind of change a session makes.
+type action int
+
+const (
+	actMove action = iota
+	actAssign
+	actNote
+	actCreate
+	actUpdate
+)
+
+// doneMsg is the store's answer to a change.
+type doneMsg struct {
+	act     action
+	after   domain.Ticket
+	current *domain.Ticket // after a conflict: the card as it is now
+	err     error
+}
+
+// saver is a layer that waits for the store's answer to its submit: it
+// closes on success and keeps its input on failure. Only a saver that is
+// waiting takes an answer; others belong to some earlier action.
+type saver interface {
+	layer
+	waiting() bool
+	failed(err error, current *domain.Ticket)
+}
+
+// waitingForm is the open form waiting for the store, if any.
+func (m *Model) waitingForm() (saver, bool) {
+	f, ok := m.layer.(saver)
+	if !ok || !f.waiting() {
+		return nil, false
+	}
+	return f, true
+}
+
+// change runs one store mutation as a command. After a conflict it reads
+// the card again, so forms can retry against the current version.
+func (m *Model) change(a action, t domain.Ticket, fn func() (domain.Ticket, error)) tea.Cmd {
+	d, ctx := m.desk, m.ctx
+	return func() tea.Msg {
+		after, err := fn()
+		msg := doneMsg{act: a, after: after, err: err}
+		if errors.Is(err, store.ErrConflict) {
+			if cur, gerr := d.Ticket(ctx, t.ID); gerr == nil {
+				msg.current = &cur
+			}
+		}
+		return msg
+	}
+}
+
+// act handles intents and results; other messages are ignored.
+func (m *Model) act(msg tea.Msg) tea.Cmd {
+	d, ctx, me := m.desk, m.ctx, m.env.me.Name
+	switch msg := msg.(type) {
+	case moveIntent:
+		return m.change(actMove, msg.t, func() (domain.Ticket, error) {
+			return d.Move(ctx, me, msg.t.ID, msg.t.Version, msg.to)
+		})
+	case assignIntent:
+		return m.change(actAssign, msg.t, func() (domain.Ticket, error) {
+			return d.Assign(ctx, me, msg.t.ID, msg.t.Version, msg.owner)
+		})
+	case noteIntent:
+		return m.change(actNote, msg.t, func() (domain.Ticket, error) {
+			return d.AddNote(ctx, me, msg.t.ID, msg.t.Version, msg.body)
+		})
+	case patchIntent:
+		return m.change(actUpdate, msg.t, func() (domain.Ticket, error) {
+			return d.Update(ctx, me, msg.t.ID, msg.t.Version, msg.p)
+		})
+	case createIntent:
+		return m.change(actCreate, domain.Ticket{}, func() (domain.Ticket, error) {
+			return d.CreateTicket(ctx, me, msg.in)
+		})
+	case doneMsg:
+		return m.done(msg)
+	case filterIntent:
+		return m.setFilter(msg.f)
+	case jumpIntent:
+		if _, err := domain.ParseKey(msg.key); err != nil {
+			m.status = status{text: m.env.lang.T(i18n.LeadInvalid) + m.env.lang.T(i18n.MsgNotAKey, textsafe.Truncate(textsafe.Line(msg.key), 20)), err: true}
+			return nil
+		}
+		return func() tea.Msg {
+			t, err := d.TicketByKey(ctx, msg.key)
+			return jumpedMsg{t: t, err: err}
+		}
+	case jumpedMsg:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return nil
+		}
+		return m.open(msg.t, true)
+	case agentsMsg:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return nil
+		}
+		m.layer = assignPicker(&m.env, msg.t, msg.agents)
+	case editMsg:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return nil
+		}
+		m.layer = newEditForm(&m.env, msg.t, m.screenWidth(), m.bodyHeight())
+	}
+	return nil
+}
+
+// done reports a change and refreshes what it touched. A failed submit
+// stays in its form with the input kept; a conflict refreshes the card.
+func (m *Model) done(msg doneMsg) tea.Cmd {
+	l := m.env.lang
+	if msg.err != nil {
+		m.fail(msg.err)
+		if f, ok := m.waitingForm(); ok {
+			f.failed(msg.err, msg.current)
+		}
+		if msg.current == nil {
+			return nil
+		}
+		return m.refresh(false)
+	}
+	if _, ok := m.waitingForm(); ok {
+		m.layer = nil
+	}
+	t := msg.after
+	switch msg.act {
+	case actMove:
+		m.info(l.T(i18n.MsgMoved, t.Key(), l.Status(t.Status)))
+	case actAssign:
+		if t.Owner == "" {
+			m.info(l.T(i18n.MsgUnassigned, t.Key()))
+		} else {
+			m.info(l.T(i18n.MsgAssigned, t.Key(), safeName(t.Owner)))
+		}
+	case actNote:
+		m.info(l.T(i18n.MsgNoteAdded, t.Key()))
+	case actUpdate:
+		m.info(l.T(i18n.MsgUpdated, t.Key()))
+	case actCreate:
+		m.info(l.T(i18n.MsgCreated, t.Key()))
+		return m.reload(m.board.focusOn(t, m.board.current().sel))
+	}
+	return m.refresh(false)
+}
+
+// refresh reloads the board (and the open card), keeping the cursor on
+// its card. announce says where the card went if it moved.
+func (m *Model) refresh(announce bool) tea.Cmd {
+	r := m.board.request()
+	r.announce = announce
+	cmds := []tea.Cmd{m.reload(r)}
+	if m.detail != nil {
+		cmds = append(cmds, loadDetail(m.ctx, m.desk, m.detail.id))
+	}
+	return tea.Batch(cmds...)
+}
+
+// open shows a card's detail and puts the board's cursor on it in its
+// column, so esc lands on it.
+func (m *Model) open(t domain.Ticket, jump bool) tea.Cmd {
+	w, h := m.size()
+	m.detail = newDetail(&m.env, t.ID, w, h)
+	r := m.board.focusOn(t, m.board.current().sel)
+	r.jump = jump
+	return tea.Batch(m.reload(r), loadDetail(m.ctx, m.desk, t.ID))
+}
+
+// setFilter narrows the board; the cursor follows its card if it still
+// shows.
+func (m *Model) setFilter(f store.Filter) tea.Cmd {
+	l := m.env.lang
+	searchChanged := f.Search != m.filter.Search
+	m.filter = f
+	switch {
+	case searchChanged && f.Search != "":
+		m.info(l.T(i18n.MsgSearchOn, textsafe.Truncate(textsafe.Line(f.Search), 30)))
+	case searchChanged:
+		m.info(l.T(i18n.MsgSearchOff))
+	case filterSummary(l, f) != "":
+		m.info(l.T(i18n.MsgFilterOn, filterSummary(l, f)))
+	default:
+		m.info(l.T(i18n.MsgFilterOff))
+	}
+	// Windows start over at the top: old anchors mean nothing under a new
+	// filter; the selected card is still followed.
+	r := m.board.request()
+	for i := range r.cols {
+		r.cols[i].anchor = nil
+	}
+	return m.reload(r)
+}
+
+// target is the card an action applies to: the open card, else the
+// selected one.
+func (m *Model) target() (domain.Ticket, bool) {
+	if m.detail != nil {
+		return m.detail.ticket, m.detail.loaded
+	}
+	return m.board.selected()
+}
+
+// startMove opens the move picker: the five columns, the current one and
+// those the ticket's life does not allow marked and refused.
+func (m *Model) startMove(t domain.Ticket) {
+	l := m.env.lang
+	items := make([]pickItem, 0, nCols)
+	for _, s := range domain.Statuses {
+		it := pickItem{label: l.Status(s), msg: moveIntent{t: t, to: s}}
+		if why := moveRefusal(l, t, s); why != "" {
+			it.refusal = why
+			it.note = l.T(i18n.PickNotAllowed)
+			if s == t.Status {
+				it.note = l.T(i18n.PickCurrent)
+			}
+		}
+		items = append(items, it)
+	}
+	m.layer = newPicker(&m.env, l.T(i18n.PickMove, t.Key()), items)
+}
+
+// moveBy moves a card one column left or right, if its life allows.
+func (m *Model) moveBy(t domain.Ticket, delta int) tea.Cmd {
+	i := t.Status.Index() + delta
+	if i < 0 || i >= nCols {
+		m.status = status{text: m.env.lang.T(i18n.MsgNoColumn), err: true}
+		return nil
+	}
+	to := domain.Statuses[i]
+	if why := moveRefusal(m.env.lang, t, to); why != "" {
+		m.status = status{text: why, err: true}
+		return nil
+	}
+	return emit(moveIntent{t: t, to: to})
+}
+
+// startAssign reads the active agents for the assign picker.
+func (m *Model) startAssign(t domain.Ticket) tea.Cmd {
+	d, ctx := m.desk, m.ctx
+	return func() tea.Msg {
+		agents, err := d.Agents(ctx)
+		return agentsMsg{t: t, agents: agents, err: err}
+	}
+}
+
+// assignPicker lists "unassigned" and every active agent.
+func assignPicker(e *env, t domain.Ticket, agents []domain.Agent) *picker {
+	l := e.lang
+	items := []pickItem{{label: l.T(i18n.PickUnassigned), msg: assignIntent{t: t}}}
+	if t.Owner == "" {
+		items[0].note = l.T(i18n.PickCurrent)
+	}
+	for _, a := range agents {
+		label := safeName(a.Name)
+		if dn := safeName(a.DisplayName); dn != "" && dn != label {
+			label += " — " + dn
+		}
+		label += " (" + l.Role(a.Role) + ")"
+		it := pickItem{label: label, msg: assignIntent{t: t, owner: a.Name}}
+		if a.Name == t.Owner {
+			it.note = l.T(i18n.PickCurrent)
+		}
+		items = append(items, it)
+	}
+	return newPicker(e, l.T(i18n.PickAssign, t.Key()), items)
+}
+
+// take assigns the card to me.
+func (m *Model) take(t domain.Ticket) tea.Cmd {
+	if t.Owner == m.env.me.Name {
+		m.info(m.env.lang.T(i18n.MsgAlreadyMine, t.Key()))
+		return nil
+	}
+	return emit(assignIntent{t: t, owner: m.env.me.Name})
+}
+
+// startEdit reads the card with its body for the edit form.
+func (m *Model) startEdit(t domain.Ticket) tea.Cmd {
+	d, ctx := m.desk, m.ctx
+	return func() tea.Msg {
+		full, err := d.Ticket(ctx, t.ID)
+		return editMsg{t: full, err: err}
+	}
+}

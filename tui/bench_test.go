@@ -1,0 +1,49 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/loopdesk/loopdesk/demo"
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/store"
+)
+
+// BenchmarkBoardView measures what every change costs a session: a full
+// reload of the visible windows and counts (keyset pages, never OFFSET or
+// COUNT over the table) and View() at 160×48, on demo fixtures of 10k,
+// 100k and 1M tickets (built once, cached under the temp directory).
+func BenchmarkBoardView(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("tickets=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			path, err := demo.Fixture(ctx, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err := store.Open(ctx, path, store.WithClock(func() time.Time { return demo.FixtureEpoch }))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			me := domain.Agent{Name: "admin", DisplayName: "admin", Role: domain.RoleAdmin, Active: true}
+			m := New(Options{Desk: s, Me: me, Lang: i18n.ZH, Now: func() time.Time { return demo.FixtureEpoch }})
+			m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+			for b.Loop() {
+				msg := m.reload(m.board.request())()
+				m.Update(msg)
+				if m.View().Content == "" {
+					b.Fatal("empty view")
+				}
+			}
+			if !m.loaded || len(m.board.cols[0].cards) == 0 {
+				b.Fatal("the board did not load")
+			}
+		})
+	}
+}

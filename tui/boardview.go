@@ -1,0 +1,164 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/textsafe"
+)
+
+// minColumnWidth is the narrowest a column may be before the board shows
+// one column at a time with a tab bar.
+const minColumnWidth = 24
+
+// tabbed reports whether a screen w cells wide shows one column at a time.
+func tabbed(w int) bool { return w < nCols*minColumnWidth }
+
+// capacity is how many cards a column window holds at the current size.
+// Around the cards: the header (or tab bar), a rule, and a line each for
+// the "more" marks.
+func (m *Model) capacity() int {
+	w, h := m.size()
+	if tabbed(w) {
+		return max(h-4, 1)
+	}
+	return max((h-4+1)/(cardLines+1), 1)
+}
+
+func (m *Model) boardView(w, h int) string {
+	if tabbed(w) {
+		return m.tabView(w, h)
+	}
+	return m.columnsView(w, h)
+}
+
+// columnsView lays the five columns side by side, separated by "│".
+func (m *Model) columnsView(w, h int) string {
+	colW := (w - (nCols - 1)) / nCols
+	keyW := m.board.keyWidth()
+	parts := make([][]string, nCols)
+	for i := range m.board.cols {
+		cw := colW
+		if i == nCols-1 {
+			cw = w - (nCols-1)*(colW+1) // the last column takes the rest
+		}
+		parts[i] = m.columnLines(i, cw, keyW)
+		for len(parts[i]) < h {
+			parts[i] = append(parts[i], strings.Repeat(" ", cw))
+		}
+	}
+	var b strings.Builder
+	sep := m.env.styles.Rule.Render("│")
+	for row := range parts[0] {
+		if row > 0 {
+			b.WriteByte('\n')
+		}
+		for i := range parts {
+			if i > 0 {
+				if row == 1 {
+					b.WriteString(m.env.styles.Rule.Render("┼"))
+				} else {
+					b.WriteString(sep)
+				}
+			}
+			if row < len(parts[i]) {
+				b.WriteString(parts[i][row])
+			}
+		}
+	}
+	return b.String()
+}
+
+// columnLines renders column i as lines of exactly w cells: header, rule,
+// more-above mark, cards, more-below mark.
+func (m *Model) columnLines(i, w, keyW int) []string {
+	st, l := m.env.styles, m.env.lang
+	c := &m.board.cols[i]
+	focused := i == m.board.focus
+	title := l.Status(c.status) + " " + count(c.count, c.capped)
+	var head line
+	if focused {
+		head.add(inkOf(st.HeaderFocus), textsafe.PadRight("▸ "+title, w))
+	} else {
+		head.add(inkOf(st.Header), textsafe.PadRight("  "+title, w))
+	}
+	rule := st.Rule.Render(strings.Repeat("─", w))
+	if focused {
+		rule = st.RuleFocus.Render(strings.Repeat("━", w))
+	}
+	out := []string{head.String(), rule, m.moreLine(c.above, i18n.MoreAbove, w)}
+	for j, t := range c.cards {
+		if j > 0 {
+			out = append(out, strings.Repeat(" ", w))
+		}
+		out = append(out, cardBlock(&m.env, t, w, cardStyle{selected: focused && j == c.sel, keyW: keyW})...)
+	}
+	if len(c.cards) == 0 && m.loaded {
+		out = append(out, st.Dim.Render(textsafe.PadRight(" "+l.T(i18n.EmptyColumn), w)))
+	}
+	out = append(out, m.moreLine(c.below, i18n.MoreBelow, w))
+	return out
+}
+
+func (m *Model) moreLine(more bool, k i18n.Key, w int) string {
+	if !more {
+		return strings.Repeat(" ", w)
+	}
+	return m.env.styles.Dim.Render(textsafe.PadRight(" "+m.env.lang.T(k), w))
+}
+
+// tabView shows the focused column alone under a tab bar of all five.
+func (m *Model) tabView(w, h int) string {
+	c := m.board.current()
+	keyW := m.board.keyWidth()
+	out := []string{m.tabBar(w), m.env.styles.RuleFocus.Render(strings.Repeat("━", w)), m.moreLine(c.above, i18n.MoreAbove, w)}
+	for j, t := range c.cards {
+		out = append(out, cardRow(&m.env, t, w, cardStyle{selected: j == c.sel, keyW: keyW}))
+	}
+	if len(c.cards) == 0 && m.loaded {
+		out = append(out, m.env.styles.Dim.Render(textsafe.PadRight(" "+m.env.lang.T(i18n.EmptyColumn), w)))
+	}
+	for len(out) < h-1 {
+		out = append(out, "")
+	}
+	out = append(out, m.moreLine(c.below, i18n.MoreBelow, w))
+	return strings.Join(out, "\n")
+}
+
+// tabBar names every column with its count; the focused one is bracketed
+// (visible without colour) and reversed.
+func (m *Model) tabBar(w int) string {
+	st, l := m.env.styles, m.env.lang
+	var bar line
+	for i := range m.board.cols {
+		c := &m.board.cols[i]
+		label := l.Status(c.status) + " " + count(c.count, c.capped)
+		if i == m.board.focus {
+			bar.add(inkOf(st.TabActive), "["+label+"]")
+		} else {
+			bar.add(inkOf(st.Tab), " "+label+" ")
+		}
+		if i < nCols-1 {
+			bar.add(inkOf(st.Dim), "│")
+		}
+	}
+	if bar.w > w {
+		// Too wide (huge counts): plain text cut to the width.
+		return textsafe.Truncate(m.plainTabBar(), w)
+	}
+	bar.pad(w)
+	return bar.String()
+}
+
+func (m *Model) plainTabBar() string {
+	var parts []string
+	for i := range m.board.cols {
+		c := &m.board.cols[i]
+		label := m.env.lang.Status(c.status) + " " + count(c.count, c.capped)
+		if i == m.board.focus {
+			label = "[" + label + "]"
+		}
+		parts = append(parts, label)
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,158 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/textsafe"
+)
+
+// cardLines is how many screen lines a card takes in a board column.
+const cardLines = 3
+
+// Widths of the fixed fields of a card row in the one-column (tab) layout.
+const (
+	rowChannelW = 10
+	rowOwnerW   = 10
+	rowAgeW     = 4
+	markW       = 2 // "H" or "高"
+)
+
+// cardStyle picks a card's look: the selected card of the focused column
+// gets a bar in front (visible without colour) and bold text.
+type cardStyle struct {
+	selected bool
+	keyW     int // width of the widest key on screen, so keys line up
+}
+
+func (s cardStyle) inks(e *env) (*cardInks, string) {
+	if s.selected {
+		return &e.styles.SelectedCard, "▌"
+	}
+	return &e.styles.Card, " "
+}
+
+// flags are the short markers of a card: VIP customer, negative sentiment.
+func flags(e *env, t domain.Ticket) (vip, neg string) {
+	if t.Customer.Tier == domain.TierVIP {
+		vip = e.lang.Tier(domain.TierVIP)
+	}
+	if t.Sentiment == "negative" {
+		neg = e.lang.T(i18n.NegativeMark)
+	}
+	return vip, neg
+}
+
+func ownerOf(t domain.Ticket) string {
+	if t.Owner == "" {
+		return "—"
+	}
+	return textsafe.Line(t.Owner)
+}
+
+// cardBlock renders a card as cardLines lines of exactly w cells:
+//
+//	▌FB-1042 H VIP neg      3h
+//	▌客户投诉支付失败，订单…
+//	▌WeChat · bob
+func cardBlock(e *env, t domain.Ticket, w int, s cardStyle) []string {
+	k, bar := s.inks(e)
+	inner := w - 1
+	key := textsafe.PadRight(t.Key(), s.keyW)
+	mark := e.lang.PriorityMark(t.Priority)
+	ago := age(e.lang, e.now(), t.ReceivedAt)
+	vip, neg := flags(e, t)
+
+	var l1 line
+	l1.add(k.bar, bar)
+	l1.add(k.key, key)
+	l1.add(k.plain, " ")
+	l1.add(k.priority[priorityIndex(t.Priority)], mark)
+	used := textsafe.Width(key) + 1 + textsafe.Width(mark) + 1 + textsafe.Width(ago)
+	for _, f := range []struct {
+		k ink
+		s string
+	}{{k.vip, vip}, {k.negative, neg}} {
+		if f.s != "" && used+1+textsafe.Width(f.s) <= inner {
+			l1.add(k.plain, " ")
+			l1.add(f.k, f.s)
+			used += 1 + textsafe.Width(f.s)
+		}
+	}
+	l1.pad(w - textsafe.Width(ago))
+	l1.add(k.dim, ago)
+	l1.pad(w)
+
+	var l2 line
+	l2.add(k.bar, bar)
+	l2.add(k.plain, textsafe.Truncate(textsafe.Line(t.Title), inner))
+	l2.pad(w)
+
+	var l3 line
+	l3.add(k.bar, bar)
+	channel := e.lang.Channel(t.Channel) + " · "
+	l3.add(k.dim, textsafe.Truncate(channel, inner))
+	if rest := inner - textsafe.Width(channel); rest > 0 {
+		l3.add(k.plain, textsafe.Truncate(ownerOf(t), rest))
+	}
+	l3.pad(w)
+	return []string{l1.String(), l2.String(), l3.String()}
+}
+
+// cardRow renders a card as one line of exactly w cells, for the
+// one-column layout:
+//
+//	▌FB-1042 H  VIP 客户投诉支付失败…      WeChat     bob          3h
+func cardRow(e *env, t domain.Ticket, w int, s cardStyle) string {
+	k, bar := s.inks(e)
+	vip, neg := flags(e, t)
+	fixed := 1 + s.keyW + 1 + markW + 1 + 1 + rowChannelW + 1 + rowOwnerW + 1 + rowAgeW
+	titleW := max(w-fixed, 8)
+
+	var r line
+	r.add(k.bar, bar)
+	r.add(k.key, textsafe.PadRight(t.Key(), s.keyW))
+	r.add(k.plain, " ")
+	r.add(k.priority[priorityIndex(t.Priority)], textsafe.PadRight(e.lang.PriorityMark(t.Priority), markW))
+	r.add(k.plain, " ")
+	start := r.w
+	for _, f := range []struct {
+		k ink
+		s string
+	}{{k.vip, vip}, {k.negative, neg}} {
+		if f.s != "" {
+			r.add(f.k, f.s)
+			r.add(k.plain, " ")
+		}
+	}
+	r.add(k.plain, textsafe.Truncate(textsafe.Line(t.Title), titleW-(r.w-start)))
+	r.pad(start + titleW + 1)
+	r.add(k.dim, textsafe.PadRight(e.lang.Channel(t.Channel), rowChannelW))
+	r.add(k.plain, " ")
+	r.add(k.plain, textsafe.PadRight(ownerOf(t), rowOwnerW))
+	r.add(k.plain, " ")
+	ago := age(e.lang, e.now(), t.ReceivedAt)
+	r.add(k.plain, strings.Repeat(" ", max(rowAgeW-textsafe.Width(ago), 0)))
+	r.add(k.dim, ago)
+	r.pad(w)
+	return r.String()
+}
+
+// priorityIndex maps a priority to its style; an unknown value (a newer
+// database) gets the low style rather than a panic.
+func priorityIndex(p domain.Priority) int {
+	if !p.Valid() {
+		return int(domain.Low)
+	}
+	return int(p)
+}
+
+// priorityLabel names a priority with its card marker when the two differ:
+// "H high", but just "高".
+func priorityLabel(l i18n.Lang, p domain.Priority) string {
+	if mark, name := l.PriorityMark(p), l.Priority(p); mark != name {
+		return mark + " " + name
+	}
+	return l.Priority(p)
+}

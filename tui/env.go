@@ -1,0 +1,19 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+)
+
+// env is what every component reads and none changes: the language, the
+// key map, the styles, the acting agent and the clock. Each session has its
+// own; nothing is global.
+type env struct {
+	lang   i18n.Lang
+	keys   KeyMap
+	styles Styles
+	me     domain.Agent
+	now    func() time.Time
+}

@@ -1,0 +1,55 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/loopdesk/loopdesk/live"
+)
+
+// feedMsg is one batch from the live feed; ok is false when the
+// subscription ended.
+type feedMsg struct {
+	batch live.Batch
+	ok    bool
+}
+
+// waitFeed waits for the next batch of changes in a command, so the
+// program is woken by the feed without anyone calling Program.Send.
+func (m *Model) waitFeed() tea.Cmd {
+	if m.feed == nil {
+		return nil
+	}
+	sub, ctx := m.feed, m.ctx
+	return func() tea.Msg {
+		b, ok := sub.Wait(ctx)
+		return feedMsg{batch: b, ok: ok}
+	}
+}
+
+// onFeed reloads once per batch, however many events it holds (the feed
+// already coalesces a burst into one batch), then waits for the next.
+func (m *Model) onFeed(msg feedMsg) tea.Cmd {
+	if !msg.ok {
+		return nil
+	}
+	r := m.board.request()
+	r.announce = true
+	cmds := []tea.Cmd{m.reload(r), m.waitFeed()}
+	if m.detail != nil && touches(msg.batch, m.detail.id) {
+		cmds = append(cmds, loadDetail(m.ctx, m.desk, m.detail.id))
+	}
+	return tea.Batch(cmds...)
+}
+
+// touches reports whether a batch may concern ticket id.
+func touches(b live.Batch, id int64) bool {
+	if b.Overflow {
+		return true
+	}
+	for _, e := range b.Events {
+		if e.TicketID == id {
+			return true
+		}
+	}
+	return false
+}

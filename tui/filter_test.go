@@ -1,0 +1,129 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+)
+
+// onBoard lists the keys of every card in every window.
+func onBoard(h *harness) map[string]domain.Ticket {
+	out := map[string]domain.Ticket{}
+	for _, c := range h.m.board.cols {
+		for _, t := range c.cards {
+			out[t.Key()] = t
+		}
+	}
+	return out
+}
+
+func TestFilterMine(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures)
+	h := newHarness(t, s, "bob", i18n.EN, 160, 48)
+	h.press("f", "1")
+	cards := onBoard(h)
+	if len(cards) != 3 {
+		t.Errorf("mine: %d cards, want bob's 3", len(cards))
+	}
+	for k, c := range cards {
+		if c.Owner != "bob" {
+			t.Errorf("mine shows %s owned by %q", k, c.Owner)
+		}
+	}
+	if v := h.view(); !strings.Contains(v, "filter: mine") || !strings.Contains(v, "In progress 1") {
+		t.Errorf("status line or counts do not reflect the filter:\n%s", v)
+	}
+	h.press("f", "1") // toggles off
+	if n := len(onBoard(h)); n != len(fixtures) {
+		t.Errorf("filter off: %d cards, want %d", n, len(fixtures))
+	}
+}
+
+func TestFilterPriority(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures)
+	h := newHarness(t, s, "alice", i18n.ZH, 160, 48)
+	h.press("f", "3", "2") // priority → high
+	cards := onBoard(h)
+	if len(cards) != 5 {
+		t.Errorf("high: %d cards, want 5", len(cards))
+	}
+	for k, c := range cards {
+		if c.Priority != domain.High {
+			t.Errorf("high filter shows %s (%s)", k, c.Priority)
+		}
+	}
+	if !strings.Contains(h.view(), "筛选：高") {
+		t.Errorf("status line lacks the filter:\n%s", h.view())
+	}
+	h.press("f", "6")
+	if n := len(onBoard(h)); n != len(fixtures) {
+		t.Errorf("cleared: %d cards", n)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures)
+	h := newHarness(t, s, "alice", i18n.EN, 160, 48)
+	h.press("/")
+	h.typeText("退款")
+	h.press("enter")
+	cards := onBoard(h)
+	if len(cards) != 1 || cards["FB-1001"].ID == 0 {
+		t.Fatalf("search 退款: %v, want only FB-1001", keys(cards))
+	}
+	if v := h.view(); !strings.Contains(v, "search “退款”") || !strings.Contains(v, "Pending 1") {
+		t.Errorf("search not shown:\n%s", v)
+	}
+	// Customer names are searched as stored (masked), English text too.
+	h.press("/", "ctrl+u")
+	h.typeText("charged")
+	h.press("enter")
+	if cards := onBoard(h); len(cards) != 1 || cards["FB-1007"].ID == 0 {
+		t.Errorf("search charged: %v, want FB-1007", keys(cards))
+	}
+	h.press("/", "ctrl+u", "enter")
+	if n := len(onBoard(h)); n != len(fixtures) {
+		t.Errorf("empty search: %d cards", n)
+	}
+	h.wantStatus("search cleared")
+}
+
+func keys(m map[string]domain.Ticket) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestJumpByKey(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures)
+	h := newHarness(t, s, "alice", i18n.EN, 160, 48)
+	h.press(":")
+	h.typeText("fb-1013")
+	h.press("enter")
+	if h.m.detail == nil || h.m.detail.ticket.Key() != "FB-1013" {
+		t.Fatalf("jump did not open FB-1013")
+	}
+	if !strings.Contains(h.view(), "Wrong item delivered") {
+		t.Errorf("detail of FB-1013 not shown:\n%s", h.view())
+	}
+	h.press("esc")
+	if sel := h.selected(); sel.Key() != "FB-1013" || h.m.board.focus != domain.Resolved.Index() {
+		t.Errorf("after esc the cursor is on %s in column %d, want FB-1013 in resolved", sel.Key(), h.m.board.focus)
+	}
+	h.press(":")
+	h.typeText("FB-99999")
+	h.press("enter")
+	h.wantStatus("Not found")
+	h.press(":")
+	h.typeText("hello")
+	h.press("enter")
+	h.wantStatus("not a ticket key")
+}

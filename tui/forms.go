@@ -1,0 +1,126 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/store"
+)
+
+// Field limits the form enforces while typing; the store checks again.
+const (
+	titleLimit = 200
+	fieldLimit = 100
+	phoneLimit = 30
+)
+
+// newTicketForm logs a new piece of feedback (typically a hotline call).
+func newTicketForm(e *env, w, h int) *form {
+	l, k := e.lang, &e.keys
+	f := &form{e: e, title: l.T(i18n.FormNew), hint: i18n.FormHint, fields: []*field{
+		textInput(k, i18n.FieldTitle, "title", "", titleLimit),
+		areaInput(i18n.FieldBody, "body", ""),
+		choiceInput(i18n.FieldChannel, "channel", channelChoices(l), string(domain.Hotline)),
+		choiceInput(i18n.FieldCategory, "category", categoryChoices(l), string(domain.Other)),
+		choiceInput(i18n.FieldPriority, "priority", priorityChoices(l), domain.Medium.String()),
+		textInput(k, i18n.FieldCustomer, "customer", "", fieldLimit),
+		textInput(k, i18n.FieldPhone, "phone", "", phoneLimit),
+		choiceInput(i18n.FieldTier, "tier", tierChoices(l), string(domain.TierNormal)),
+		textInput(k, i18n.FieldProduct, "product", "", fieldLimit),
+	}}
+	f.submit = submitNew
+	f.layout(w, h)
+	f.fields[0].focus()
+	return f
+}
+
+func submitNew(f *form) (tea.Msg, string) {
+	l := f.e.lang
+	if f.val("title") == "" && f.val("body") == "" {
+		return nil, l.T(i18n.FormNeedTitle)
+	}
+	if _, err := domain.PhoneLast4(f.val("phone")); err != nil {
+		return nil, l.T(i18n.FormBadPhone)
+	}
+	p, _ := domain.ParsePriority(f.val("priority"))
+	return createIntent{store.NewTicket{
+		Title:         f.val("title"),
+		Body:          f.val("body"),
+		Channel:       domain.Channel(f.val("channel")),
+		Category:      domain.Category(f.val("category")),
+		Priority:      p,
+		CustomerName:  f.val("customer"),
+		CustomerPhone: f.val("phone"),
+		CustomerTier:  domain.Tier(f.val("tier")),
+		Product:       f.val("product"),
+	}}, ""
+}
+
+// newEditForm edits a card's title, description, category, priority,
+// channel and product; only changed fields are sent.
+func newEditForm(e *env, t domain.Ticket, w, h int) *form {
+	l, k := e.lang, &e.keys
+	f := &form{e: e, title: l.T(i18n.FormEdit, t.Key()), hint: i18n.FormHint, ticket: &t, fields: []*field{
+		textInput(k, i18n.FieldTitle, "title", t.Title, titleLimit),
+		areaInput(i18n.FieldBody, "body", t.Body),
+		choiceInput(i18n.FieldCategory, "category", categoryChoices(l), string(t.Category)),
+		choiceInput(i18n.FieldPriority, "priority", priorityChoices(l), t.Priority.String()),
+		choiceInput(i18n.FieldChannel, "channel", channelChoices(l), string(t.Channel)),
+		textInput(k, i18n.FieldProduct, "product", t.Product, fieldLimit),
+	}}
+	f.submit = submitEdit
+	f.layout(w, h)
+	f.fields[0].focus()
+	return f
+}
+
+func submitEdit(f *form) (tea.Msg, string) {
+	var p store.Patch
+	str := func(name string) *string {
+		if fl := f.byName(name); fl.changed() {
+			v := fl.value()
+			return &v
+		}
+		return nil
+	}
+	p.Title, p.Body, p.Product = str("title"), str("body"), str("product")
+	if fl := f.byName("category"); fl.changed() {
+		c := domain.Category(fl.value())
+		p.Category = &c
+	}
+	if fl := f.byName("channel"); fl.changed() {
+		c := domain.Channel(fl.value())
+		p.Channel = &c
+	}
+	if fl := f.byName("priority"); fl.changed() {
+		pr, _ := domain.ParsePriority(fl.value())
+		p.Priority = &pr
+	}
+	if !f.dirty() {
+		return nil, f.e.lang.T(i18n.FormNothingChanged)
+	}
+	if p.Title != nil && *p.Title == "" {
+		return nil, f.e.lang.T(i18n.FormNeedTitle)
+	}
+	return patchIntent{t: *f.ticket, p: p}, ""
+}
+
+// newNoteForm adds an internal note to a card.
+func newNoteForm(e *env, t domain.Ticket, w, h int) *form {
+	f := &form{e: e, title: e.lang.T(i18n.FormNote, t.Key()), hint: i18n.FormNoteHint, ticket: &t, fields: []*field{
+		areaInput(i18n.FieldNote, "note", ""),
+	}}
+	f.submit = func(f *form) (tea.Msg, string) {
+		body := f.val("note")
+		if strings.TrimSpace(body) == "" {
+			return nil, f.e.lang.T(i18n.FormNeedNote)
+		}
+		return noteIntent{t: *f.ticket, body: body}, ""
+	}
+	f.layout(w, h)
+	f.fields[0].focus()
+	return f
+}

@@ -1,0 +1,74 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/textsafe"
+)
+
+// prompt asks for one line: a search or a ticket key. Enter hands the
+// text to submit; esc cancels.
+type prompt struct {
+	e      *env
+	label  string
+	input  *lineInput
+	submit func(string) tea.Msg
+}
+
+// promptWidth is the widest a prompt's input gets.
+const promptWidth = 48
+
+func newPrompt(e *env, label, value string, w int, submit func(string) tea.Msg) *prompt {
+	p := &prompt{e: e, label: label, submit: submit}
+	p.input = newLineInput(&e.keys, p.inputWidth(w), 200)
+	p.input.SetValue(value)
+	return p
+}
+
+func (p *prompt) inputWidth(w int) int {
+	return min(promptWidth, max(w-8-textsafe.Width(p.label), 4))
+}
+
+func (p *prompt) update(msg tea.Msg) (layer, tea.Cmd) {
+	switch msg := msg.(type) {
+	case sizeMsg:
+		p.input.setWidth(p.inputWidth(msg.width))
+	case tea.KeyPressMsg:
+		switch {
+		case keyIs(msg, p.e.keys.Cancel):
+			return nil, notice(p.e.lang.T(i18n.MsgCancelled), false)
+		case keyIs(msg, p.e.keys.Choose):
+			return nil, emit(p.submit(strings.TrimSpace(p.input.Value())))
+		}
+		p.input.update(msg)
+	case tea.PasteMsg:
+		p.input.update(msg)
+	}
+	return p, nil
+}
+
+func (p *prompt) view(w, h int) (string, *tea.Cursor) {
+	st := p.e.styles
+	content := st.Title.Render(p.label) + p.input.View() + "\n\n" + st.Dim.Render(p.e.lang.T(i18n.PromptHint))
+	s, x, y := boxed(st, content, w, h)
+	return s, tea.NewCursor(x+textsafe.Width(p.label)+p.input.CursorColumn(), y)
+}
+
+// searchPrompt edits the board's search (empty clears it).
+func (m *Model) searchPrompt() *prompt {
+	return newPrompt(&m.env, m.env.lang.T(i18n.PromptSearch), m.filter.Search, m.screenWidth(), func(q string) tea.Msg {
+		f := m.filter
+		f.Search = q
+		return filterIntent{f}
+	})
+}
+
+// jumpPrompt asks for a ticket key ("FB-1042" or "1042").
+func (m *Model) jumpPrompt() *prompt {
+	return newPrompt(&m.env, m.env.lang.T(i18n.PromptJump), "", m.screenWidth(), func(k string) tea.Msg {
+		return jumpIntent{key: k}
+	})
+}

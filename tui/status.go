@@ -1,0 +1,193 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/textsafe"
+)
+
+// statusLines is the height of the status area under the board.
+const statusLines = 2
+
+// status is the message of the status line.
+type status struct {
+	text string
+	err  bool
+}
+
+// noticeMsg sets the status line; layers emit it.
+type noticeMsg struct{ status }
+
+func notice(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return noticeMsg{status{text: text, err: isErr}} }
+}
+
+func (m *Model) info(s string) { m.status = status{text: s} }
+
+func (m *Model) fail(err error) { m.status = status{text: errText(m.env.lang, err), err: true} }
+
+// errText explains an error with a translated lead-in. Conflicts are
+// rebuilt from their fields so they read in the session's language.
+func errText(l i18n.Lang, err error) string {
+	var ce *store.ConflictError
+	var fe *store.ForbiddenError
+	var ie *store.InvalidError
+	switch {
+	case errors.As(err, &ce) && ce.By != "":
+		return l.T(i18n.LeadConflict) + l.T(i18n.MsgConflictBy, ce.Key, ce.Expected, ce.Current, safeName(ce.By))
+	case errors.As(err, &ce):
+		return l.T(i18n.LeadConflict) + l.T(i18n.MsgConflict, ce.Key, ce.Expected, ce.Current)
+	case errors.As(err, &fe), errors.Is(err, store.ErrForbidden):
+		return l.T(i18n.LeadForbidden) + textsafe.Line(err.Error())
+	case errors.As(err, &ie):
+		return l.T(i18n.LeadInvalid) + textsafe.Line(ie.Msg)
+	case errors.Is(err, store.ErrInvalid):
+		return l.T(i18n.LeadInvalid) + textsafe.Line(err.Error())
+	case errors.Is(err, store.ErrNotFound):
+		return l.T(i18n.LeadNotFound) + textsafe.Line(err.Error())
+	}
+	return l.T(i18n.LeadError) + textsafe.Line(err.Error())
+}
+
+// moveRefusal explains, in the session's language, why t cannot move to
+// st, or returns "" when the move is allowed.
+func moveRefusal(l i18n.Lang, t domain.Ticket, to domain.Status) string {
+	if t.Status == to {
+		return l.T(i18n.LeadInvalid) + l.T(i18n.MsgSameColumn, t.Key(), l.Status(to))
+	}
+	if domain.CheckMove(t.Status, to) == nil {
+		return ""
+	}
+	var allowed []string
+	for _, s := range t.Status.Targets() {
+		allowed = append(allowed, l.Status(s))
+	}
+	return l.T(i18n.LeadInvalid) + l.T(i18n.MsgTransition, t.Key(), l.Status(t.Status), l.Status(to), strings.Join(allowed, l.T(i18n.ListSeparator)))
+}
+
+// safeName is an agent name or display name fit for the screen.
+func safeName(s string) string { return textsafe.Line(s) }
+
+// statusView is the two lines under the board: who I am and what the
+// board is filtered by, the last message, and key hints. A message too
+// long for one line takes both.
+func (m *Model) statusView(w int) string {
+	st := m.env.styles
+	who := m.whoAndFilter()
+	hints := m.hints(w)
+	msg := m.status.text
+	if msg == "" {
+		return fitLine(who, w) + "\n" + hints
+	}
+	ms := st.Info
+	if m.status.err {
+		ms = st.Error
+	}
+	whoW, msgW := textsafe.Width(ansi.Strip(who)), textsafe.Width(msg)
+	switch {
+	case whoW+3+msgW <= w:
+		return fitLine(who+st.Dim.Render(" │ ")+ms.Render(msg), w) + "\n" + hints
+	case msgW <= w:
+		return fitLine(ms.Render(msg), w) + "\n" + fitLine(who, w)
+	}
+	parts := textsafe.Wrap(msg, w)
+	second := ""
+	if len(parts) > 1 {
+		second = textsafe.Truncate(strings.Join(parts[1:], " "), w)
+	}
+	return fitLine(ms.Render(parts[0]), w) + "\n" + fitLine(ms.Render(second), w)
+}
+
+// whoAndFilter is "alice (admin) · filter: mine, high · search “退款”".
+func (m *Model) whoAndFilter() string {
+	st, l := m.env.styles, m.env.lang
+	me := m.env.me
+	name := safeName(me.Name)
+	if dn := safeName(me.DisplayName); dn != "" && dn != name {
+		name = dn + " · " + name
+	}
+	s := st.Me.Render(l.T(i18n.StatusMe, name, l.Role(me.Role)))
+	if f := filterSummary(l, m.filter); f != "" {
+		s += st.Dim.Render(" · ") + l.T(i18n.StatusFilter, f)
+	}
+	if q := strings.TrimSpace(m.filter.Search); q != "" {
+		s += st.Dim.Render(" · ") + l.T(i18n.StatusSearch, textsafe.Truncate(textsafe.Line(q), 20))
+	}
+	return s
+}
+
+// filterSummary lists the active filters (not the search), or "".
+func filterSummary(l i18n.Lang, f store.Filter) string {
+	var parts []string
+	if f.Owner != "" {
+		parts = append(parts, l.T(i18n.FilterMine))
+	}
+	if f.Unassigned {
+		parts = append(parts, l.T(i18n.FilterUnassigned))
+	}
+	if f.Priority != nil {
+		parts = append(parts, l.Priority(*f.Priority))
+	}
+	if f.Channel != "" {
+		parts = append(parts, l.Channel(f.Channel))
+	}
+	if f.Category != "" {
+		parts = append(parts, l.Category(f.Category))
+	}
+	return strings.Join(parts, l.T(i18n.ListSeparator))
+}
+
+// hints is the short help of the screen in front.
+func (m *Model) hints(w int) string {
+	h := help.New()
+	h.SetWidth(w)
+	h.Styles.ShortKey = m.env.styles.HelpKey
+	h.Styles.ShortDesc = m.env.styles.Dim
+	h.Styles.ShortSeparator = m.env.styles.HelpSep
+	var bs []key.Binding
+	if m.detail != nil {
+		bs = m.env.keys.detailHelp()
+	} else {
+		bs = m.env.keys.boardHelp()
+	}
+	return fitLine(h.ShortHelpView(bs), w)
+}
+
+// fitLine makes a styled line exactly w cells wide.
+func fitLine(s string, w int) string {
+	n := lipgloss.Width(s)
+	if n > w {
+		s = ansi.Truncate(s, w, "")
+		n = lipgloss.Width(s)
+	}
+	if n < w {
+		s += strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+// fit makes s exactly w cells wide and h lines high, cutting what does not
+// fit and padding what is short.
+func fit(s string, w, h int) string {
+	lines := strings.SplitN(s, "\n", h+1)
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = fitLine(l, w)
+	}
+	for len(lines) < h {
+		lines = append(lines, strings.Repeat(" ", w))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,109 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+)
+
+// Styles is every style of the TUI. Colours are ANSI palette indexes, which
+// every profile down to 16 colours shows as the user's theme intends; the
+// renderer drops them for NO_COLOR, and nothing is told by colour alone
+// (priority has a letter, the selection a bar, errors a lead-in).
+type Styles struct {
+	Header, HeaderFocus lipgloss.Style
+	Rule, RuleFocus     lipgloss.Style
+	Bar                 lipgloss.Style // the ▌ in front of the selected card
+	Selected            lipgloss.Style // text of the selected card
+	Key                 lipgloss.Style
+	Priority            [3]lipgloss.Style // by domain.Priority
+	Negative, VIP       lipgloss.Style
+	Dim                 lipgloss.Style
+	Tab, TabActive      lipgloss.Style
+
+	Me, Info, Error lipgloss.Style
+
+	Box, Title, Label, LabelFocus, Disabled lipgloss.Style
+	HelpKey, HelpDesc, HelpSep              lipgloss.Style
+
+	// Card and SelectedCard are the card styles as inks, for the hot path.
+	Card, SelectedCard cardInks
+}
+
+// ink is a style reduced to the escape sequences around its text. A board
+// frame paints hundreds of short segments; lipgloss's Render lays out
+// borders, padding and widths for each, inks only concatenate. Inks suit
+// single-line text without width or padding settings.
+type ink struct{ pre, post string }
+
+func inkOf(st lipgloss.Style) ink {
+	const mark = "\x00"
+	pre, post, _ := strings.Cut(st.Render(mark), mark)
+	return ink{pre: pre, post: post}
+}
+
+// cardInks are the inks of a card's parts.
+type cardInks struct {
+	plain, bar, key, dim, vip, negative ink
+	priority                            [3]ink // by domain.Priority
+}
+
+// cardInksOf builds the card inks; a selected card is bold throughout.
+func cardInksOf(s Styles, selected bool) cardInks {
+	mk := func(st lipgloss.Style) ink {
+		if selected {
+			st = st.Bold(true)
+		}
+		return inkOf(st)
+	}
+	return cardInks{
+		plain: mk(lipgloss.NewStyle()), bar: inkOf(s.Bar), key: mk(s.Key), dim: mk(s.Dim),
+		vip: mk(s.VIP), negative: mk(s.Negative),
+		priority: [3]ink{mk(s.Priority[0]), mk(s.Priority[1]), mk(s.Priority[2])},
+	}
+}
+
+func newStyles() Styles {
+	var (
+		red    = lipgloss.Red
+		yellow = lipgloss.Yellow
+		green  = lipgloss.Green
+		cyan   = lipgloss.Cyan
+		grey   = lipgloss.BrightBlack
+	)
+	s := lipgloss.NewStyle
+	st := Styles{
+		Header:      s().Bold(true),
+		HeaderFocus: s().Bold(true).Reverse(true),
+		Rule:        s().Foreground(grey),
+		RuleFocus:   s().Foreground(cyan),
+		Bar:         s().Foreground(cyan).Bold(true),
+		Selected:    s().Bold(true),
+		Key:         s().Foreground(cyan),
+		Priority: [3]lipgloss.Style{
+			s().Foreground(red).Bold(true),
+			s().Foreground(yellow),
+			s().Foreground(green),
+		},
+		Negative:  s().Foreground(red),
+		VIP:       s().Foreground(yellow).Bold(true),
+		Dim:       s().Foreground(grey),
+		Tab:       s(),
+		TabActive: s().Bold(true).Reverse(true),
+
+		Me:    s().Bold(true),
+		Info:  s().Foreground(green),
+		Error: s().Foreground(red).Bold(true),
+
+		Box:        s().Border(lipgloss.RoundedBorder()).BorderForeground(cyan).Padding(0, 1),
+		Title:      s().Bold(true),
+		Label:      s(),
+		LabelFocus: s().Bold(true).Foreground(cyan),
+		Disabled:   s().Foreground(grey),
+		HelpKey:    s().Bold(true).Foreground(cyan),
+		HelpDesc:   s(),
+		HelpSep:    s().Foreground(grey),
+	}
+	st.Card, st.SelectedCard = cardInksOf(st, false), cardInksOf(st, true)
+	return st
+}
