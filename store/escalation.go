@@ -93,6 +93,16 @@ func (s *Store) sweepOne(ctx context.Context, tx *sql.Tx, id int64, now time.Tim
 		if err := s.event(ctx, tx, id, domain.SystemActor, domain.EvBreached, c.Kind.String(), "", c.Due.UTC().Format(time.RFC3339)); err != nil {
 			return 0, err
 		}
+		var d statDelta
+		switch c.Kind {
+		case sla.FirstResponse:
+			d.frBreached = 1
+		case sla.Resolution:
+			d.resBreached = 1
+		}
+		if err := s.addStat(ctx, tx, t.CreatedAt, t, d); err != nil {
+			return 0, err
+		}
 		recorded++
 	}
 	if recorded > 0 {

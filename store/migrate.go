@@ -42,26 +42,39 @@ func migrations() ([]migration, error) {
 	return ms, nil
 }
 
-// migrate applies every migration newer than the database, each in its own
-// transaction, so a failed one leaves the file at the previous version.
+// migrate applies every migration the database lacks, in order, each in
+// its own transaction, so a failed one leaves the file as it was.
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("migrations table: %w", err)
 	}
-	var current int
-	if err := s.w.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&current); err != nil {
+	applied := map[int]bool{}
+	rows, err := s.w.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
 		return err
 	}
+	newest := 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v], newest = true, max(newest, v)
+	}
+	rows.Close()
 	all, err := migrations()
 	if err != nil {
 		return err
 	}
-	if n := len(all); n > 0 && current > all[n-1].version {
-		return fmt.Errorf("database schema version %d is newer than this loopdesk (%d): upgrade loopdesk", current, all[n-1].version)
+	if n := len(all); n > 0 && newest > all[n-1].version {
+		return fmt.Errorf("database schema version %d is newer than this loopdesk (%d): upgrade loopdesk", newest, all[n-1].version)
 	}
+	// Apply every migration not yet applied, not just those above the
+	// newest: branches developed side by side may land out of order.
 	for _, m := range all {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		tx, err := s.w.BeginTx(ctx, nil)

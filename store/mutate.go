@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
-	"time"
 	"unicode/utf8"
 
 	"github.com/loopdesk/loopdesk/domain"
@@ -54,6 +53,9 @@ func (s *Store) mutate(ctx context.Context, actorName string, id, version int64,
 			return err
 		}
 		if err := s.refreshDeadlines(ctx, tx, next, changes); err != nil {
+			return err
+		}
+		if err := s.statsChanged(ctx, tx, cur, next, next.UpdatedAt); err != nil {
 			return err
 		}
 		if next.Status != cur.Status {
@@ -142,6 +144,9 @@ func mayWork(a domain.Agent, t *domain.Ticket, action string) error {
 // work on an unassigned card assigns it to the mover; moving back from
 // resolved or closed is a reopen and is counted.
 func (s *Store) Move(ctx context.Context, actor string, id, version int64, to domain.Status) (domain.Ticket, error) {
+	if to == domain.Resolved {
+		return domain.Ticket{}, errResolveByMove(id) // summary and approval: see Resolve
+	}
 	return s.mutate(ctx, actor, id, version, func(_ *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if err := domain.CheckMove(t.Status, to); err != nil {
 			return nil, invalid("%s: %v", t.Key(), err)
@@ -153,20 +158,7 @@ func (s *Store) Move(ctx context.Context, actor string, id, version int64, to do
 				return nil, err
 			}
 		}
-		kind := domain.EvMoved
-		now := s.now()
-		switch {
-		case domain.IsReopen(t.Status, to):
-			kind = domain.EvReopened
-			t.ReopenCount++
-			t.ResolvedAt, t.ClosedAt = time.Time{}, time.Time{}
-		case to == domain.Resolved:
-			t.ResolvedAt = now
-		case to == domain.Closed:
-			t.ClosedAt = now
-		}
-		changes = append(changes, change{kind, "status", string(t.Status), string(to)})
-		t.Status = to
+		changes = append(changes, setStatus(t, to, s.now()))
 		if takes {
 			changes = append(changes, change{domain.EvAssigned, "owner", "", a.Name})
 			t.Owner = a.Name
@@ -315,8 +307,12 @@ func (s *Store) AddNote(ctx context.Context, actor string, id, version int64, bo
 		return domain.Ticket{}, invalid("note: %d bytes, at most %d", len(body), s.limit.NoteBytes)
 	}
 	return s.mutate(ctx, actor, id, version, func(tx *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO notes (ticket_id, author, body, created_at) VALUES (?, ?, ?, ?)",
-			t.ID, a.Name, body, ms(s.now())); err != nil {
+		res, err := tx.ExecContext(ctx, "INSERT INTO notes (ticket_id, author, body, created_at) VALUES (?, ?, ?, ?)",
+			t.ID, a.Name, body, ms(s.now()))
+		if err != nil {
+			return nil, err
+		}
+		if err := s.notifyMentions(ctx, tx, res, t.ID, a.Name, body); err != nil {
 			return nil, err
 		}
 		t.Notes++

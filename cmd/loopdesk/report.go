@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/report"
+	"github.com/loopdesk/loopdesk/store"
+)
+
+func runReport(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("report", "loopdesk report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--team T] [--channel C] [--category C] [--priority P] [--agent A] [--format text|markdown|csv|json]\n  --from inclusive, --to exclusive; default the last 7 days including today")
+	fromS := fs.String("from", "", "first day (default 6 days ago)")
+	toS := fs.String("to", "", "day after the last (default tomorrow)")
+	team := fs.String("team", "", "only this team")
+	channel := fs.String("channel", "", "only this channel")
+	category := fs.String("category", "", "only this category")
+	priority := fs.String("priority", "", "only this priority")
+	agent := fs.String("agent", "", "only this agent's work")
+	format := fs.String("format", "text", "text, markdown, csv or json")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	f, err := report.ParseFormat(*format)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	rf := store.ReportFilter{Team: *team, Agent: *agent}
+	if *channel != "" {
+		if rf.Channel, err = domain.ParseChannel(*channel); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	if *category != "" {
+		if rf.Category, err = domain.ParseCategory(*category); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	if *priority != "" {
+		p, err := domain.ParsePriority(*priority)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		rf.Priority = &p
+	}
+	s, _, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	loc := s.SLA().Calendar.Location()
+	today := midnight(s.Now().In(loc))
+	rf.From, rf.To = today.AddDate(0, 0, -6), today.AddDate(0, 0, 1)
+	if rf.From, err = dayFlag("--from", *fromS, rf.From, loc); err != nil {
+		return err
+	}
+	if rf.To, err = dayFlag("--to", *toS, rf.To, loc); err != nil {
+		return err
+	}
+	if !rf.From.Before(rf.To) {
+		return usagef("--from must be before --to")
+	}
+	if _, err := s.SweepSLA(ctx); err != nil { // breaches up to now count
+		return err
+	}
+	r, err := s.Report(ctx, rf)
+	if err != nil {
+		return err
+	}
+	return report.Render(env.stdout, r, f)
+}
+
+func runBrief(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("brief", "loopdesk brief\n  the daily monitoring brief: yesterday's and today's numbers, hot topics, emergencies")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	s, _, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.SweepSLA(ctx); err != nil {
+		return err
+	}
+	today := midnight(s.Now().In(s.SLA().Calendar.Location()))
+	yesterday, err := s.Report(ctx, store.ReportFilter{From: today.AddDate(0, 0, -1), To: today})
+	if err != nil {
+		return err
+	}
+	now, err := s.Report(ctx, store.ReportFilter{From: today, To: today.AddDate(0, 0, 1)})
+	if err != nil {
+		return err
+	}
+	breaching, escalated := 0, 0
+	for _, st := range []domain.Status{domain.Pending, domain.InProgress, domain.Testing} {
+		n, _, err := s.CountUpTo(ctx, st, store.Filter{AtRisk: true}, 99999)
+		if err != nil {
+			return err
+		}
+		breaching += n
+		if n, _, err = s.CountUpTo(ctx, st, store.Filter{Escalated: true}, 99999); err != nil {
+			return err
+		}
+		escalated += n
+	}
+	ems, err := s.Emergencies(ctx, today.AddDate(0, 0, -1))
+	if err != nil {
+		return err
+	}
+	var list []report.Emergency
+	for _, e := range ems {
+		list = append(list, report.Emergency{At: e.At, Detail: fmt.Sprintf("%d negative items in an hour (usually %.1f an hour; alert at %.0f×)",
+			e.LastHour, e.Baseline, e.Multiple)})
+	}
+	return report.Brief(env.stdout, yesterday, now, breaching, escalated, list)
+}
+
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+func dayFlag(name, v string, def time.Time, loc *time.Location) (time.Time, error) {
+	if v == "" {
+		return def, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, v, loc)
+	if err != nil {
+		return def, usagef("%s: want YYYY-MM-DD, got %q", name, v)
+	}
+	return t, nil
+}

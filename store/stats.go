@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/loopdesk/loopdesk/domain"
+)
+
+// statDelta is one change to the daily rollup: the counters to add on the
+// row of (day, the ticket's dimensions).
+type statDelta struct {
+	created, negative, positive, done, resolved, handlingMS, reopened int64
+	frMet, frBreached, resMet, resBreached                            int64
+	csatN, csatTime, csatEffect, csatAtt, csatOverall, csatLow        int64
+}
+
+// dayOf is the day number of t in the desk's time zone.
+func (s *Store) dayOf(t time.Time) int64 {
+	_, off := t.In(s.sla.Calendar.Location()).Zone()
+	return (t.Unix() + int64(off)) / 86400
+}
+
+// dayStart is the first instant of day number d in the desk's time zone.
+func (s *Store) dayStart(d int64) time.Time {
+	loc := s.sla.Calendar.Location()
+	y, m, dd := time.Unix(d*86400, 0).UTC().Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, loc)
+}
+
+// addStat upserts one rollup delta inside the caller's transaction.
+func (s *Store) addStat(ctx context.Context, tx *sql.Tx, at time.Time, t domain.Ticket, d statDelta) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO daily_stats (day, channel, category, priority, team, owner,
+		created, negative, positive, done, resolved, handling_ms, reopened, fr_met, fr_breached, res_met,
+		res_breached, csat_n, csat_time, csat_effect, csat_att, csat_overall, csat_low)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (day, channel, category, priority, team, owner) DO UPDATE SET
+		created = created + excluded.created, negative = negative + excluded.negative,
+		positive = positive + excluded.positive, done = done + excluded.done,
+		resolved = resolved + excluded.resolved, handling_ms = handling_ms + excluded.handling_ms,
+		reopened = reopened + excluded.reopened, fr_met = fr_met + excluded.fr_met,
+		fr_breached = fr_breached + excluded.fr_breached, res_met = res_met + excluded.res_met,
+		res_breached = res_breached + excluded.res_breached,
+		csat_n = csat_n + excluded.csat_n, csat_time = csat_time + excluded.csat_time,
+		csat_effect = csat_effect + excluded.csat_effect, csat_att = csat_att + excluded.csat_att,
+		csat_overall = csat_overall + excluded.csat_overall, csat_low = csat_low + excluded.csat_low`,
+		s.dayOf(at), string(t.Channel), string(t.Category), int(t.Priority), t.Team, t.Owner,
+		d.created, d.negative, d.positive, d.done, d.resolved, d.handlingMS, d.reopened, d.frMet, d.frBreached,
+		d.resMet, d.resBreached, d.csatN, d.csatTime, d.csatEffect, d.csatAtt, d.csatOverall, d.csatLow)
+	return err
+}
+
+// addLoad moves one card in the open-cards-per-agent counts.
+func addLoad(ctx context.Context, tx *sql.Tx, owner string, st domain.Status, delta int) error {
+	if !st.Open() {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO agent_load (owner, status, n) VALUES (?, ?, ?)
+		ON CONFLICT (owner, status) DO UPDATE SET n = n + excluded.n`, owner, string(st), delta)
+	return err
+}
+
+// statsCreated records a new ticket in the rollups.
+func (s *Store) statsCreated(ctx context.Context, tx *sql.Tx, t domain.Ticket) error {
+	d := statDelta{created: 1}
+	switch t.Sentiment {
+	case "negative":
+		d.negative = 1
+	case "positive":
+		d.positive = 1
+	}
+	if !t.Status.Open() {
+		d.done = 1
+	}
+	if err := s.addStat(ctx, tx, t.CreatedAt, t, d); err != nil {
+		return err
+	}
+	day := s.dayOf(t.CreatedAt)
+	for _, k := range t.Keywords {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO keyword_stats (day, keyword, n) VALUES (?, ?, 1)
+			ON CONFLICT (day, keyword) DO UPDATE SET n = n + 1`, day, k); err != nil {
+			return err
+		}
+	}
+	return addLoad(ctx, tx, t.Owner, t.Status, 1)
+}
+
+// statsChanged records what a mutation changed: status moves (resolutions,
+// reopens, done) and owner changes (load).
+func (s *Store) statsChanged(ctx context.Context, tx *sql.Tx, before, after domain.Ticket, now time.Time) error {
+	if before.Status != after.Status || before.Owner != after.Owner {
+		if err := addLoad(ctx, tx, before.Owner, before.Status, -1); err != nil {
+			return err
+		}
+		if err := addLoad(ctx, tx, after.Owner, after.Status, 1); err != nil {
+			return err
+		}
+	}
+	if before.FirstResponseAt.IsZero() && !after.FirstResponseAt.IsZero() &&
+		(before.DueFirstResponse.IsZero() || !after.FirstResponseAt.After(before.DueFirstResponse)) {
+		// In time; a late first response is counted by the breach sweep.
+		if err := s.addStat(ctx, tx, after.CreatedAt, after, statDelta{frMet: 1}); err != nil {
+			return err
+		}
+	}
+	if before.Status == after.Status {
+		return nil
+	}
+	if after.Status == domain.Resolved || (after.Status == domain.Closed && before.Status != domain.Resolved) {
+		d := statDelta{resolved: 1, handlingMS: now.Sub(after.ReceivedAt).Milliseconds()}
+		if err := s.addStat(ctx, tx, now, after, d); err != nil {
+			return err
+		}
+	}
+	switch {
+	case before.Status.Open() && !after.Status.Open():
+		d := statDelta{done: 1}
+		if met, err := resolutionMet(ctx, tx, after.ID); err != nil {
+			return err
+		} else if met {
+			d.resMet = 1
+		}
+		return s.addStat(ctx, tx, after.CreatedAt, after, d)
+	case !before.Status.Open() && after.Status.Open():
+		if err := s.addStat(ctx, tx, now, after, statDelta{reopened: 1}); err != nil {
+			return err
+		}
+		// The clock cannot breach while the ticket is resolved or closed, so
+		// "no breach now" is exactly "counted as met when it was done".
+		d := statDelta{done: -1}
+		if met, err := resolutionMet(ctx, tx, after.ID); err != nil {
+			return err
+		} else if met {
+			d.resMet = -1
+		}
+		return s.addStat(ctx, tx, after.CreatedAt, after, d)
+	}
+	return nil
+}
+
+// resolutionMet reports whether the ticket's resolution clock has no
+// recorded breach.
+func resolutionMet(ctx context.Context, tx *sql.Tx, id int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sla_breaches WHERE ticket_id = ? AND clock = 'resolution'", id).Scan(&n)
+	return n == 0, err
+}
+
+// statsCreatedID records the ticket just inserted with id.
+func (s *Store) statsCreatedID(ctx context.Context, tx *sql.Tx, id int64) error {
+	t, err := scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
+	if err != nil {
+		return err
+	}
+	return s.statsCreated(ctx, tx, t)
+}
+
+// statsHistoric records a ticket loaded with its past as if its steps had
+// happened then: created as pending, then each move.
+func (s *Store) statsHistoric(ctx context.Context, tx *sql.Tx, id int64, steps []Step) error {
+	final, err := scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
+	if err != nil {
+		return err
+	}
+	cur := final
+	cur.Status, cur.Owner, cur.FirstResponseAt = domain.Pending, "", time.Time{}
+	if err := s.statsCreated(ctx, tx, cur); err != nil {
+		return err
+	}
+	for i, st := range steps {
+		next := cur
+		next.Status, next.Owner = st.To, final.Owner
+		if i == 0 {
+			next.FirstResponseAt = final.FirstResponseAt
+		}
+		if err := s.statsChanged(ctx, tx, cur, next, st.At); err != nil {
+			return err
+		}
+		cur = next
+	}
+	return nil
+}
