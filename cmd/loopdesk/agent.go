@@ -3,16 +3,23 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"io"
+	"os"
+	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/server"
+	"github.com/loopdesk/loopdesk/store"
 	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 func runAgent(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
-		return usagef("agent: want add, list or remove (see loopdesk agent add --help)")
+		return usagef("agent: want add, list, remove or key (see loopdesk agent add --help)")
 	}
 	switch sub, rest := args[0], args[1:]; sub {
 	case "add":
@@ -21,16 +28,20 @@ func runAgent(ctx context.Context, env *cliEnv, args []string) error {
 		return agentList(ctx, env, rest)
 	case "remove":
 		return agentRemove(ctx, env, rest)
+	case "key":
+		return runAgentKey(ctx, env, rest)
 	default:
-		return usagef("agent: unknown subcommand %q (want add, list or remove)", sub)
+		return usagef("agent: unknown subcommand %q (want add, list, remove or key)", sub)
 	}
 }
 
 func agentAdd(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("agent add", "loopdesk agent add NAME --role agent|supervisor|admin [--team T] [--display NAME]")
+	fs := env.flags("agent add", "loopdesk agent add NAME --role agent|supervisor|admin [--team T] [--display NAME] [--key-file PATH | --key \"ssh-ed25519 ...\"]...")
 	role := fs.String("role", "agent", "agent, supervisor or admin")
 	team := fs.String("team", "service_desk", "team the agent works in")
 	display := fs.String("display", "", "display name (default NAME)")
+	var keys keyFlags
+	keys.register(fs)
 	name, err := oneArg(fs, args, "agent add: want the agent's NAME")
 	if err != nil {
 		return err
@@ -38,6 +49,11 @@ func agentAdd(ctx context.Context, env *cliEnv, args []string) error {
 	r, err := domain.ParseRole(*role)
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	// Keys are checked before the agent exists, so a typo adds nothing.
+	parsed, err := keys.parse(false)
+	if err != nil {
+		return err
 	}
 	s, me, err := env.open(ctx)
 	if err != nil {
@@ -48,7 +64,7 @@ func agentAdd(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "added %s (%s, team %s)\n", name, r, *team)
-	return nil
+	return addKeys(ctx, env, s, me.Name, name, parsed)
 }
 
 func agentList(ctx context.Context, env *cliEnv, args []string) error {
@@ -99,3 +115,203 @@ func agentRemove(ctx context.Context, env *cliEnv, args []string) error {
 	return nil
 }
 
+func runAgentKey(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) == 0 {
+		return usagef("agent key: want add, remove or list")
+	}
+	switch sub, rest := args[0], args[1:]; sub {
+	case "add":
+		return agentKeyAdd(ctx, env, rest)
+	case "remove":
+		return agentKeyRemove(ctx, env, rest)
+	case "list":
+		return agentKeyList(ctx, env, rest)
+	default:
+		return usagef("agent key: unknown subcommand %q (want add, remove or list)", sub)
+	}
+}
+
+func agentKeyAdd(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("agent key add", "loopdesk agent key add NAME (--key-file PATH | --key \"ssh-ed25519 ...\")...")
+	var keys keyFlags
+	keys.register(fs)
+	name, err := oneArg(fs, args, "agent key add: want the agent's NAME")
+	if err != nil {
+		return err
+	}
+	parsed, err := keys.parse(true)
+	if err != nil {
+		return err
+	}
+	s, me, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return addKeys(ctx, env, s, me.Name, name, parsed)
+}
+
+func agentKeyRemove(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("agent key remove", "loopdesk agent key remove NAME FINGERPRINT")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("agent key remove: want NAME and FINGERPRINT (see loopdesk agent key list NAME)")
+	}
+	name, fp := pos[0], pos[1]
+	if !strings.HasPrefix(fp, "SHA256:") {
+		fp = "SHA256:" + fp
+	}
+	s, me, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.RemoveAgentKey(ctx, me.Name, name, fp); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "removed key %s from %s\n", fp, name)
+	return nil
+}
+
+func agentKeyList(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("agent key list", "loopdesk agent key list NAME [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	name, err := oneArg(fs, args, "agent key list: want the agent's NAME")
+	if err != nil {
+		return err
+	}
+	s, _, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.Agent(ctx, name); err != nil {
+		return err
+	}
+	keys, err := s.AgentKeys(ctx, name)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]map[string]string, 0, len(keys))
+		for _, k := range keys {
+			out = append(out, map[string]string{"fingerprint": k.Fingerprint, "public_key": textsafe.Line(k.PublicKey),
+				"added_at": k.AddedAt.UTC().Format(time.RFC3339)})
+		}
+		return json.NewEncoder(env.stdout).Encode(out)
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tCOMMENT\tADDED")
+	for _, k := range keys {
+		typ, comment := keyTypeAndComment(k.PublicKey)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Fingerprint, typ, comment, k.AddedAt.Format("2006-01-02 15:04"))
+	}
+	return tw.Flush()
+}
+
+// keyTypeAndComment splits a stored authorized_keys line for display.
+func keyTypeAndComment(line string) (typ, comment string) {
+	f := strings.Fields(textsafe.Line(line))
+	if len(f) > 0 {
+		typ = f[0]
+	}
+	if len(f) > 2 {
+		comment = strings.Join(f[2:], " ")
+	}
+	return typ, comment
+}
+
+// addKeys registers parsed keys for agent, reporting each.
+func addKeys(ctx context.Context, env *cliEnv, s *store.Store, actor, agent string, keys []server.AuthorizedKey) error {
+	for _, k := range keys {
+		if err := s.AddAgentKey(ctx, actor, agent, k.Fingerprint, k.Line); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "added key %s to %s\n", k.Fingerprint, agent)
+	}
+	return nil
+}
+
+// maxKeyFile bounds --key-file: public keys are short, so anything larger
+// is the wrong file (a private key directory, a log).
+const maxKeyFile = 1 << 20
+
+// keyFlags collects repeated --key and --key-file flags.
+type keyFlags struct {
+	keys, files repeated
+}
+
+func (k *keyFlags) register(fs *flag.FlagSet) {
+	fs.Var(&k.keys, "key", `public key in authorized_keys form, e.g. "ssh-ed25519 AAAA… you@host" (repeatable)`)
+	fs.Var(&k.files, "key-file", "file of public keys, one per line, e.g. ~/.ssh/id_ed25519.pub (repeatable)")
+}
+
+// parse reads every key given; required says at least one must be.
+func (k *keyFlags) parse(required bool) ([]server.AuthorizedKey, error) {
+	if required && len(k.keys) == 0 && len(k.files) == 0 {
+		return nil, usagef("give the key with --key-file PATH or --key \"ssh-ed25519 ...\"")
+	}
+	var out []server.AuthorizedKey
+	for _, v := range k.keys {
+		keys, err := server.ParseAuthorizedKeys(v)
+		if err != nil {
+			return nil, fmt.Errorf("--key: %w", err)
+		}
+		out = append(out, keys...)
+	}
+	for _, path := range k.files {
+		data, err := readSmallFile(path, maxKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("--key-file: %w", err)
+		}
+		keys, err := server.ParseAuthorizedKeys(string(data))
+		if err != nil {
+			return nil, fmt.Errorf("--key-file %s: %w", path, err)
+		}
+		out = append(out, keys...)
+	}
+	return dedupe(out), nil
+}
+
+// dedupe drops a key given twice (the same key with another comment, or
+// the same file twice), so the second copy is not reported as taken.
+func dedupe(keys []server.AuthorizedKey) []server.AuthorizedKey {
+	seen := map[string]bool{}
+	out := keys[:0]
+	for _, k := range keys {
+		if !seen[k.Fingerprint] {
+			seen[k.Fingerprint] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func readSmallFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes; is it a public key file?", path, limit)
+	}
+	return data, nil
+}
+
+// repeated is a flag that may be given several times.
+type repeated []string
+
+func (r *repeated) String() string { return strings.Join(*r, ", ") }
+
+func (r *repeated) Set(v string) error {
+	*r = append(*r, v)
+	return nil
+}

@@ -29,14 +29,22 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"board":  {"loopdesk [board] [flags]", "open the kanban board (the default)", runBoard},
-		"demo":   {"loopdesk demo [--tickets N] [flags]", "open the board on a demo database seeded with realistic tickets", runDemo},
-		"agent":  {"loopdesk agent add|list|remove ...", "manage agents", runAgent},
-		"ticket": {"loopdesk ticket new|list|show|move|assign|note|respond ...", "work tickets from scripts", runTicket},
-		"import": {"loopdesk import FILE", "import tickets from CSV or JSON Lines", runImport},
-		"export": {"loopdesk export [--format csv|jsonl] [--out FILE]", "export tickets in the interchange format", runExport},
-		"backup": {"loopdesk backup FILE", "write a consistent copy of the database while boards stay open", runBackup},
-		"sla":    {"loopdesk sla show|report [--from --to]", "show SLA policies and calendars; report attainment", runSLA},
+		"board":    {"loopdesk [board] [flags]", "open the kanban board (the default)", runBoard},
+		"demo":     {"loopdesk demo [--tickets N] [flags]", "open the board on a demo database seeded with realistic tickets", runDemo},
+		"serve":    {"loopdesk serve [--listen ADDR] [flags]", "serve the live board over SSH", runServe},
+		"bench":    {"loopdesk bench ssh --sessions N [--moves M]", "measure SSH fan-out latency and memory on loopback", runBench},
+		"agent":    {"loopdesk agent add|list|remove|key ...", "manage agents and their SSH keys", runAgent},
+		"ticket":   {"loopdesk ticket new|list|show|move|reply|resolve ...", "work tickets from scripts", runTicket},
+		"template": {"loopdesk template list|set ...", "canned customer replies (admins set them)", runTemplate},
+		"faq":      {"loopdesk faq add|list|search ...", "the knowledge base", runFAQ},
+		"import":   {"loopdesk import FILE", "import tickets from CSV or JSON Lines", runImport},
+		"export":   {"loopdesk export [--format csv|jsonl] [--out FILE]", "export tickets in the interchange format", runExport},
+		"backup":   {"loopdesk backup FILE", "write a consistent copy of the database while boards stay open", runBackup},
+		"channel":  {"loopdesk channel add|list|remove|rotate|set ...", "manage the channels that post feedback over HTTP, their tokens and reply webhooks", runChannel},
+		"rejected": {"loopdesk rejected list|restore ...", "review feedback triage rejected as invalid; restore what is real", runRejected},
+		"report":   {"loopdesk report [--from --to] [--team ...] [--format text|markdown|csv|json]", "the metrics a supervisor runs the desk by", runReport},
+		"brief":    {"loopdesk brief", "the daily monitoring brief, for a chat or an email", runBrief},
+		"sla":      {"loopdesk sla show|report [--from --to]", "show SLA policies and calendars; report attainment", runSLA},
 	}
 }
 
