@@ -48,7 +48,7 @@ func TestFeedSeesChangesFromAnotherStore(t *testing.T) {
 	tk, _ = b.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress)
 	tk, _ = b.Move(ctx, "ada", tk.ID, tk.Version, domain.Testing)
 	feed.Poll(ctx)
-	b.Move(ctx, "ada", tk.ID, tk.Version, domain.Resolved)
+	b.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress)
 	feed.Poll(ctx)
 	batch, _ = sub.Wait(ctx)
 	if len(batch.Events) != 4 { // moved, assigned, moved, moved

@@ -132,7 +132,12 @@ func TestTransitions(t *testing.T) {
 		t.Fatalf("cy moved bob's card: %v", err)
 	}
 	for _, to := range []domain.Status{domain.Testing, domain.Resolved, domain.InProgress, domain.Resolved, domain.Closed} {
-		if tk, err = s.Move(ctx, "bob", tk.ID, tk.Version, to); err != nil {
+		if to == domain.Resolved {
+			tk, _, err = s.Resolve(ctx, "bob", tk.ID, tk.Version, "restarted the service")
+		} else {
+			tk, err = s.Move(ctx, "bob", tk.ID, tk.Version, to)
+		}
+		if err != nil {
 			t.Fatalf("move to %s: %v", to, err)
 		}
 	}
@@ -148,7 +153,7 @@ func TestTransitions(t *testing.T) {
 	for _, e := range evs {
 		kinds = append(kinds, e.Kind+":"+e.After)
 	}
-	want := "created:pending moved:in_progress assigned:bob moved:testing moved:resolved reopened:in_progress moved:resolved moved:closed"
+	want := "created:pending moved:in_progress assigned:bob moved:testing edited:restarted the service moved:resolved reopened:in_progress moved:resolved moved:closed"
 	if got := strings.Join(kinds, " "); got != want {
 		t.Fatalf("timeline:\n got %s\nwant %s", got, want)
 	}

@@ -49,6 +49,7 @@ type NewTicket struct {
 	SentimentScore float64
 	Keywords       []string
 	Tags           []string
+	PriorityReason string // why this priority, e.g. "high: 支付失败 + VIP"
 }
 
 // ticketCols is every column, in the order scanTicket reads them; cardCols
@@ -59,7 +60,7 @@ const (
 	sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at,
 	first_response_at, resolved_at, closed_at, reopen_count, solution, coalesce(duplicate_of, 0),
 	note_count, version, due_at, due_clock, due_business, risk_at, due_first_response, due_update,
-	due_resolution, escalated`
+	due_resolution, escalated, priority_reason, duplicate_count`
 	ticketCols = "id, coalesce(external_id, ''), title, body, " + ticketColsTail
 	cardCols   = "id, coalesce(external_id, ''), title, '', " + ticketColsTail
 )
@@ -75,7 +76,7 @@ func scanTicket(row interface{ Scan(...any) error }) (domain.Ticket, error) {
 		&t.Product, &t.ProductVer, &t.OrderNo, &t.Sentiment, &t.SentimentScore, &keywords, &tags,
 		&received, &created, &updated, &first, &resolved, &closed, &t.ReopenCount, &t.Solution,
 		&t.DuplicateOf, &t.Notes, &t.Version, &due, &t.DueClock, &t.DueBusiness, &risk, &dueFR, &dueUpd,
-		&dueRes, &t.Escalated)
+		&dueRes, &t.Escalated, &t.PriorityReason, &t.Duplicates)
 	if err != nil {
 		return t, err
 	}
@@ -228,6 +229,12 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, actor string, in N
 	if _, err := actorIn(ctx, tx, actor); err != nil {
 		return 0, err
 	}
+	return s.addTicket(ctx, tx, actor, in)
+}
+
+// addTicket is insertTicket for a caller that has checked the actor
+// (intake: an agent or an intake channel).
+func (s *Store) addTicket(ctx context.Context, tx *sql.Tx, actor string, in NewTicket) (int64, error) {
 	if in.ExternalID != "" {
 		var existing int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM tickets WHERE external_id = ?", in.ExternalID).Scan(&existing)
@@ -264,12 +271,12 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, actor string, in N
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (external_id, title, body, channel, category, priority, status,
 		team, owner, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
-		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at, priority_reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		extID, in.Title, in.Body, string(in.Channel), string(in.Category), int(in.Priority), string(status),
 		in.Team, owner, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry, in.Product,
 		in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, joinList(in.Keywords), joinList(in.Tags),
-		ms(received), ms(now), ms(now))
+		ms(received), ms(now), ms(now), in.PriorityReason)
 	if err != nil {
 		return 0, err
 	}
@@ -290,7 +297,10 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, actor string, in N
 		}
 		h.Changes = []sla.Change{{At: now, Status: string(status)}}
 	}
-	return id, saveDeadlines(ctx, tx, id, s.computeDeadlines(h, now))
+	if err := saveDeadlines(ctx, tx, id, s.computeDeadlines(h, now)); err != nil {
+		return 0, err
+	}
+	return id, s.statsCreatedID(ctx, tx, id)
 }
 
 func bumpCount(ctx context.Context, tx *sql.Tx, st domain.Status, delta int) error {

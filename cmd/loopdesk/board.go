@@ -96,6 +96,7 @@ func openBoard(ctx context.Context, env *cliEnv, path string, prepare func(*stor
 	defer cancel()
 	go feed.Run(ctx)
 	go live.RunSweeper(ctx, s, sweepInterval, nil)
+	go runClosedLoop(ctx, s, nil)
 	sub := feed.Subscribe()
 	defer feed.Unsubscribe(sub)
 	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now})

@@ -143,3 +143,34 @@ func TestImportExportBackup(t *testing.T) {
 		t.Fatalf("backup lacks the ticket: %s", out)
 	}
 }
+
+func TestReportAndBrief(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "desk.db")
+	mustCLI(t, db, "ada", "ticket", "new", "--title", "退款太慢", "--channel", "wechat", "--category", "pricing", "--priority", "high")
+	mustCLI(t, db, "ada", "ticket", "new", "--title", "App crashes", "--channel", "appstore", "--category", "malfunction")
+	mustCLI(t, db, "ada", "ticket", "move", "FB-1002", "in_progress")
+	mustCLI(t, db, "ada", "ticket", "resolve", "FB-1002", "--summary", "reinstalled the app")
+	out := mustCLI(t, db, "ada", "report")
+	for _, want := range []string{"received", "resolution rate", "50.0%", "wechat", "malfunction", "SLA attainment", "Agents"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	md := mustCLI(t, db, "ada", "report", "--format", "markdown")
+	if !strings.Contains(md, "## Summary") || !strings.Contains(md, "| --- |") {
+		t.Errorf("markdown report:\n%s", md)
+	}
+	var js map[string]any
+	if err := json.Unmarshal([]byte(mustCLI(t, db, "ada", "report", "--format", "json")), &js); err != nil || js["Created"].(float64) != 2 {
+		t.Fatalf("json report: %v %v", err, js["Created"])
+	}
+	if _, err := cli(t, db, "ada", "report", "--format", "pdf"); err == nil {
+		t.Fatal("unknown format accepted")
+	}
+	brief := mustCLI(t, db, "ada", "brief")
+	for _, want := range []string{"daily brief", "yesterday", "today", "Hot topics", "Emergencies"} {
+		if !strings.Contains(brief, want) {
+			t.Errorf("brief lacks %q:\n%s", want, brief)
+		}
+	}
+}

@@ -13,15 +13,17 @@ import (
 
 func runTicket(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
-		return usagef("ticket: want new, list, show, move, assign, note or respond")
+		return usagef("ticket: want new, list, show, move, assign, note, respond, " + loopSubcommands)
 	}
 	sub, rest := args[0], args[1:]
 	fn, ok := map[string]func(context.Context, *cliEnv, []string) error{
 		"new": ticketNew, "list": ticketList, "show": ticketShow,
 		"move": ticketMove, "assign": ticketAssign, "note": ticketNote, "respond": ticketRespond,
+		"reply": ticketReply, "replies": ticketReplies, "retry": ticketRetry, "resolve": ticketResolve, "approve": ticketApprove,
+		"reject": ticketReject, "survey": ticketSurvey, "score": ticketScore, "reopen": ticketReopen,
 	}[sub]
 	if !ok {
-		return usagef("ticket: unknown subcommand %q (want new, list, show, move, assign, note or respond)", sub)
+		return usagef("ticket: unknown subcommand %q (want new, list, show, move, assign, note, respond, %s)", sub, loopSubcommands)
 	}
 	return fn(ctx, env, rest)
 }
@@ -289,7 +291,7 @@ func ticketMove(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer s.Close()
 	t, err = s.Move(ctx, me.Name, t.ID, v, to)
-	return report(env, t, err, *asJSON, fmt.Sprintf("%s → %s", t.Key(), to))
+	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s → %s", t.Key(), to))
 }
 
 func ticketAssign(ctx context.Context, env *cliEnv, args []string) error {
@@ -315,7 +317,7 @@ func ticketAssign(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer s.Close()
 	t, err = s.Assign(ctx, me.Name, t.ID, v, owner)
-	return report(env, t, err, *asJSON, fmt.Sprintf("%s → %s", t.Key(), orDash(owner)))
+	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s → %s", t.Key(), orDash(owner)))
 }
 
 func ticketNote(ctx context.Context, env *cliEnv, args []string) error {
@@ -335,10 +337,10 @@ func ticketNote(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer s.Close()
 	t, err = s.AddNote(ctx, me.Name, t.ID, v, strings.Join(pos[1:], " "))
-	return report(env, t, err, *asJSON, fmt.Sprintf("%s: note added", t.Key()))
+	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s: note added", t.Key()))
 }
 
-func report(env *cliEnv, t domain.Ticket, err error, asJSON bool, msg string) error {
+func printResult(env *cliEnv, t domain.Ticket, err error, asJSON bool, msg string) error {
 	if err != nil {
 		return err
 	}
@@ -364,5 +366,5 @@ func ticketRespond(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer s.Close()
 	t, err = s.Respond(ctx, me.Name, t.ID, v, *how)
-	return report(env, t, err, *asJSON, fmt.Sprintf("%s: response recorded", t.Key()))
+	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s: response recorded", t.Key()))
 }

@@ -5,7 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,11 +16,15 @@ import (
 
 	"github.com/loopdesk/loopdesk/intake"
 	"github.com/loopdesk/loopdesk/interchange"
+	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 func runImport(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("import", "loopdesk import FILE [--format csv|jsonl]\n  FILE may be - for standard input")
+	fs := env.flags("import", "loopdesk import FILE [--format csv|jsonl] [--triage FILE] [--dup-window D] [--dup-threshold S] [--surge-multiple M] [--surge-min N]\n"+
+		"  FILE may be - for standard input. Every row is triaged; a row whose external_id is known is skipped,\n"+
+		"  so re-running is safe; near-duplicates are linked; invalid rows go to the rejected list.")
 	format := fs.String("format", "", "csv or jsonl (default: from the file name or content)")
+	intakeOpts := addIntakeFlags(fs)
 	name, err := oneArg(fs, args, "import: want a FILE (csv or jsonl)")
 	if err != nil {
 		return err
@@ -46,15 +53,19 @@ func runImport(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer s.Close()
+	intk, err := intakeOpts.build(s, slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		return err
+	}
 	bar := newProgress(env.stderr, size, counter)
-	sum, err := intake.Import(ctx, s, me.Name, br, fmtv, bar.update)
+	sum, err := intk.Import(ctx, me.Name, br, fmtv, bar.update)
 	bar.done()
 	printSummary(env, sum)
 	if err != nil {
 		return err
 	}
-	if len(sum.Rejected) > 0 {
-		return fmt.Errorf("%d of %d rows rejected", len(sum.Rejected), sum.Rows)
+	if sum.Errors.Count > 0 {
+		return fmt.Errorf("%d of %d rows had errors and were not imported; fix them and re-run", sum.Errors.Count, sum.Rows)
 	}
 	return nil
 }
@@ -74,18 +85,33 @@ func pickFormat(flagv, name string, br *bufio.Reader) (interchange.Format, error
 
 func printSummary(env *cliEnv, sum intake.Summary) {
 	for _, w := range sum.Warnings {
-		fmt.Fprintln(env.stderr, "warning:", w)
+		fmt.Fprintln(env.stderr, "warning:", textsafe.Line(w))
 	}
+	printProblems(env, "error", sum.Errors)
+	printProblems(env, "rejected", sum.Rejected)
+	fmt.Fprintf(env.stdout, "rows %d · imported %d · duplicates linked %d · already imported %d · rejected %d · errors %d\n",
+		sum.Rows, sum.Imported, sum.Linked, sum.Repeats, sum.Rejected.Count, sum.Errors.Count)
+	if sum.Rejected.Count > 0 {
+		reasons := slices.Sorted(maps.Keys(sum.Reasons))
+		for _, r := range reasons {
+			fmt.Fprintf(env.stdout, "  rejected %d × %s\n", sum.Reasons[r], textsafe.Line(r))
+		}
+		fmt.Fprintln(env.stdout, "  rejected rows are kept for review: loopdesk rejected list")
+	}
+}
+
+// printProblems lists the first rows of one kind of problem by line.
+func printProblems(env *cliEnv, kind string, p intake.Problems) {
 	const show = 50
-	for i, p := range sum.Rejected {
+	for i, pr := range p.First {
 		if i == show {
-			fmt.Fprintf(env.stderr, "… and %d more rejected rows\n", len(sum.Rejected)-show)
 			break
 		}
-		fmt.Fprintln(env.stderr, "rejected", oneLine(p.String()))
+		fmt.Fprintln(env.stderr, kind, textsafe.Line(pr.String()))
 	}
-	fmt.Fprintf(env.stdout, "rows %d · imported %d · duplicates %d · rejected %d\n",
-		sum.Rows, sum.Imported, sum.Duplicates, len(sum.Rejected))
+	if more := p.Count - min(len(p.First), show); more > 0 {
+		fmt.Fprintf(env.stderr, "… and %d more %s rows\n", more, kind)
+	}
 }
 
 func runExport(ctx context.Context, env *cliEnv, args []string) error {

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/loopdesk/loopdesk/intake"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/triage"
+	"github.com/loopdesk/loopdesk/webintake"
+)
+
+// intakeFlags are the triage and intake settings of the commands that
+// bring feedback in (import, serve --http).
+type intakeFlags struct {
+	triage        string
+	dupWindow     time.Duration
+	dupThreshold  float64
+	surgeMultiple float64
+	surgeMin      int
+}
+
+func addIntakeFlags(fs *flag.FlagSet) *intakeFlags {
+	f := &intakeFlags{}
+	fs.StringVar(&f.triage, "triage", "", "triage rules, TOML (default $LOOPDESK_TRIAGE, else triage.toml in the data directory if present, else built-in)")
+	fs.DurationVar(&f.dupWindow, "dup-window", intake.DefaultDuplicateWindow, "link a customer's near-identical feedback to their open ticket received within this long of it")
+	fs.Float64Var(&f.dupThreshold, "dup-threshold", triage.DefaultNearDuplicateThreshold, "text similarity (0 to 1) at which feedback counts as near-identical")
+	fs.Float64Var(&f.surgeMultiple, "surge-multiple", intake.DefaultSurgeMultiple, "raise an emergency when the last hour's negative feedback exceeds this multiple of the past week's hourly average")
+	fs.IntVar(&f.surgeMin, "surge-min", intake.DefaultSurgeMinCount, "... and is at least this many items")
+	return f
+}
+
+// build makes the Intake the flags describe.
+func (f *intakeFlags) build(s *store.Store, log *slog.Logger) (*intake.Intake, error) {
+	rules, err := loadTriageRules(f.triage)
+	if err != nil {
+		return nil, err
+	}
+	in, err := intake.New(s, intake.Config{
+		Rules: rules, DuplicateWindow: f.dupWindow, DuplicateThreshold: f.dupThreshold,
+		SurgeMultiple: f.surgeMultiple, SurgeMinCount: f.surgeMin, Log: log,
+	})
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	return in, nil
+}
+
+// loadTriageRules loads path, then $LOOPDESK_TRIAGE, then triage.toml in
+// the data directory if it exists, else returns the built-in rules.
+func loadTriageRules(path string) (*triage.Rules, error) {
+	if path == "" {
+		path = os.Getenv("LOOPDESK_TRIAGE")
+	}
+	if path == "" {
+		if dir, err := dataDir(); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, "triage.toml")); err == nil {
+				path = filepath.Join(dir, "triage.toml")
+			}
+		}
+	}
+	if path == "" {
+		return triage.DefaultRules(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rules, err := triage.LoadRules(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rules, nil
+}
+
+// httpServer returns what serves `serve --http addr`, or nil when addr is
+// empty.
+func (f *intakeFlags) httpServer(st *store.Store, addr string, log *slog.Logger) (func(context.Context) error, error) {
+	if addr == "" {
+		return nil, nil
+	}
+	in, err := f.build(st, log)
+	if err != nil {
+		return nil, err
+	}
+	web := webintake.New(st, in, webintake.Options{Log: log})
+	return func(ctx context.Context) error { return web.Run(ctx, addr) }, nil
+}
+
+// serveBoth runs two servers until ctx ends; when either stops (a port
+// taken, say), the other is stopped too.
+func serveBoth(ctx context.Context, a, b func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 2)
+	go func() { errs <- a(ctx) }()
+	go func() { errs <- b(ctx) }()
+	err := <-errs
+	cancel()
+	return errors.Join(err, <-errs)
+}

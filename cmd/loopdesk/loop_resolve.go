@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/loopdesk/loopdesk/store"
+)
+
+func ticketResolve(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket resolve", "loopdesk ticket resolve KEY --summary S [--version N] [--json]\n"+
+		"  high priority: an agent's solution waits for a supervisor's approval")
+	summary := fs.String("summary", "", "the solution, as the customer and the knowledge base will read it")
+	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	key, err := oneArg(fs, args, "ticket resolve: want a ticket KEY")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*summary) == "" {
+		return usagef("ticket resolve: want --summary (the solution)")
+	}
+	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, pending, err := s.Resolve(ctx, me.Name, t.ID, v, *summary)
+	msg := fmt.Sprintf("%s → resolved", t.Key())
+	if pending {
+		msg = fmt.Sprintf("%s: high priority, the solution waits for a supervisor (loopdesk ticket approve %s)", t.Key(), t.Key())
+	}
+	return printResult(env, t, err, *asJSON, msg)
+}
+
+func ticketApprove(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket approve", "loopdesk ticket approve KEY [--version N] [--json]\n  supervisors: accept the solution waiting and resolve the ticket")
+	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	key, err := oneArg(fs, args, "ticket approve: want a ticket KEY")
+	if err != nil {
+		return err
+	}
+	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err = s.Approve(ctx, me.Name, t.ID, v)
+	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s: solution approved → resolved", t.Key()))
+}
+
+func ticketReject(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket reject", "loopdesk ticket reject KEY --reason R [--version N] [--json]\n  supervisors: send the solution waiting back")
+	reason := fs.String("reason", "", "what the solution lacks")
+	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	key, err := oneArg(fs, args, "ticket reject: want a ticket KEY")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*reason) == "" {
+		return usagef("ticket reject: want --reason")
+	}
+	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err = s.RejectSolution(ctx, me.Name, t.ID, v, *reason)
+	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s: solution sent back (%s)", t.Key(), t.Status))
+}
+
+func ticketReopen(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket reopen", "loopdesk ticket reopen KEY --reason R [--version N] [--json]\n  back into in progress, on the supervisors' follow-up queue")
+	reason := fs.String("reason", "", "why the ticket is reopened")
+	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	key, err := oneArg(fs, args, "ticket reopen: want a ticket KEY")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*reason) == "" {
+		return usagef("ticket reopen: want --reason")
+	}
+	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err = s.Reopen(ctx, me.Name, t.ID, v, *reason)
+	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s → in_progress (reopened %d×)", t.Key(), t.ReopenCount))
+}
+
+func ticketScore(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket score", "loopdesk ticket score KEY --timeliness N --effectiveness N --attitude N --overall N [--comment C] [--version N] [--json]\n"+
+		"  records the customer's 1–5 ratings from a call: overall 4–5 closes the ticket, 1–3 reopens it;\n"+
+		"  any rating of 3 or less puts it on the supervisors' follow-up queue")
+	var sc store.Scores
+	fs.IntVar(&sc.Timeliness, "timeliness", 0, "1–5")
+	fs.IntVar(&sc.Effectiveness, "effectiveness", 0, "1–5")
+	fs.IntVar(&sc.Attitude, "attitude", 0, "1–5")
+	fs.IntVar(&sc.Overall, "overall", 0, "1–5; 4 or 5 means satisfied")
+	fs.StringVar(&sc.Comment, "comment", "", "what the customer said")
+	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	key, err := oneArg(fs, args, "ticket score: want a ticket KEY")
+	if err != nil {
+		return err
+	}
+	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err = s.Score(ctx, me.Name, t.ID, v, sc)
+	msg := fmt.Sprintf("%s: satisfied → %s", t.Key(), t.Status)
+	if !sc.Satisfied() {
+		msg = fmt.Sprintf("%s: not satisfied → %s, escalated to the supervisors' follow-up queue", t.Key(), t.Status)
+	} else if low := sc.Low(); len(low) > 0 {
+		msg += fmt.Sprintf("; on the follow-up queue (%s)", strings.Join(low, ", "))
+	}
+	return printResult(env, t, err, *asJSON, msg)
+}
+
+func ticketSurvey(ctx context.Context, env *cliEnv, args []string) error {
+	fs := env.flags("ticket survey", "loopdesk ticket survey KEY [--base-url URL] [--ttl D]\n  prints a one-use satisfaction survey link for the customer")
+	base := fs.String("base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server that serves /survey/ (default $LOOPDESK_BASE_URL)")
+	ttl := fs.Duration("ttl", store.DefaultSurveyTTL, "how long the link stays open")
+	key, err := oneArg(fs, args, "ticket survey: want a ticket KEY")
+	if err != nil {
+		return err
+	}
+	if *base == "" {
+		return usagef("ticket survey: want --base-url (or LOOPDESK_BASE_URL), e.g. https://support.example.com")
+	}
+	if *ttl <= 0 {
+		return usagef("--ttl must be positive")
+	}
+	s, me, t, _, err := loadVersioned(ctx, env, key, 0)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	token, expires, err := s.SurveyToken(ctx, me.Name, t.ID, *ttl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stdout, store.SurveyLink(*base, token))
+	fmt.Fprintf(env.stderr, "%s: the link works once, until %s; it cannot be shown again\n", t.Key(), rfc3339(expires))
+	return nil
+}

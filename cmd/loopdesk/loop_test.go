@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/outbox"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/survey"
+)
+
+// webhook is a channel's reply receiver on loopback.
+type webhook struct {
+	*httptest.Server
+	mu   sync.Mutex
+	got  []outbox.Payload
+	keys []string
+}
+
+func newWebhook(t *testing.T) *webhook {
+	h := &webhook{}
+	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var p outbox.Payload
+		if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		h.mu.Lock()
+		h.got, h.keys = append(h.got, p), append(h.keys, r.Header.Get(outbox.IdempotencyHeader))
+		h.mu.Unlock()
+	}))
+	t.Cleanup(h.Close)
+	return h
+}
+
+func (h *webhook) last(t *testing.T) outbox.Payload {
+	t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.got) == 0 {
+		t.Fatal("the webhook received nothing")
+	}
+	return h.got[len(h.got)-1]
+}
+
+// openAt opens the database as another process would, on its own clock.
+func openAt(t *testing.T, db string, now time.Time) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), db, store.WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func showJSON(t *testing.T, db, key string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	out := mustCLI(t, db, "sam", "ticket", "show", key, "--json")
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatalf("show --json: %v\n%s", err, out)
+	}
+	return m
+}
+
+// TestClosedLoopEndToEnd is the issue's end-to-end test: create → reply
+// (the channel's webhook receives it) → resolve with approval → the survey
+// link answered over HTTP with a low score → follow-up queue and reopen;
+// and an unanswered resolved ticket closes itself after the window.
+func TestClosedLoopEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "desk.db")
+	mustCLI(t, db, "ada", "agent", "list")
+	mustCLI(t, db, "ada", "agent", "add", "bob", "--role", "agent", "--team", "tech_support")
+	mustCLI(t, db, "ada", "agent", "add", "sam", "--role", "supervisor")
+	hook := newWebhook(t)
+	if _, err := cli(t, db, "bob", "channel", "set", "web", "--webhook", hook.URL); err == nil {
+		t.Fatal("an agent set a webhook")
+	}
+	mustCLI(t, db, "ada", "channel", "set", "web", "--webhook", hook.URL)
+
+	// The HTTP server with the survey mounted, on the same database.
+	mux := http.NewServeMux()
+	mux.Handle(store.SurveyPath, survey.Handler(openAt(t, db, time.Now()), nil))
+	site := httptest.NewServer(mux)
+	defer site.Close()
+
+	mustCLI(t, db, "bob", "ticket", "new", "--title", "支付一直失败", "--body", "付款时提示支付失败，已经试了三次",
+		"--channel", "web", "--category", "malfunction", "--priority", "high", "--customer", "张三丰", "--phone", "13800138000")
+	mustCLI(t, db, "bob", "ticket", "move", "FB-1001", "in_progress")
+
+	// Reply: recorded, delivered to the webhook, first response stopped.
+	out := mustCLI(t, db, "bob", "ticket", "reply", "FB-1001", "--template", "acknowledgement", "--json")
+	var reply map[string]any
+	if err := json.Unmarshal([]byte(out), &reply); err != nil || reply["delivery"] != "delivered" || reply["lang"] != "zh" {
+		t.Fatalf("reply --json: %v\n%s", err, out)
+	}
+	p := hook.last(t)
+	if p.Ticket != "FB-1001" || p.Customer != "张**" || !strings.Contains(p.Text, "张**您好") || !strings.Contains(p.Text, "FB-1001") ||
+		strings.Contains(p.Text, "{") || hook.keys[0] == "" {
+		t.Fatalf("webhook got %+v", p)
+	}
+	if strings.Contains(out, "13800138000") {
+		t.Fatal("full phone number printed")
+	}
+	if tk := showJSON(t, db, "FB-1001"); tk["first_response_at"] == "" || tk["first_response_at"] == nil {
+		t.Fatalf("first response not recorded: %v", tk)
+	}
+
+	// Resolve: moving there is refused; a high-priority solution waits
+	// for a supervisor.
+	if _, err := cli(t, db, "bob", "ticket", "move", "FB-1001", "resolved"); err == nil || !strings.Contains(err.Error(), "loopdesk ticket resolve FB-1001 --summary") {
+		t.Fatalf("move to resolved: %v", err)
+	}
+	out = mustCLI(t, db, "bob", "ticket", "resolve", "FB-1001", "--summary", "重置了支付通道，已退回重复扣款")
+	if !strings.Contains(out, "waits for a supervisor") {
+		t.Fatalf("resolve: %s", out)
+	}
+	if _, err := cli(t, db, "bob", "ticket", "approve", "FB-1001"); err == nil || !strings.Contains(err.Error(), "supervisor") {
+		t.Fatalf("agent approving: %v", err)
+	}
+	mustCLI(t, db, "sam", "ticket", "approve", "FB-1001")
+	if tk := showJSON(t, db, "FB-1001"); tk["status"] != "resolved" {
+		t.Fatalf("after approval: %v", tk["status"])
+	}
+
+	// The resolution reply carries the survey link.
+	mustCLI(t, db, "bob", "ticket", "reply", "FB-1001", "--template", "resolution", "--base-url", site.URL)
+	link := regexp.MustCompile(regexp.QuoteMeta(site.URL) + `/survey/[A-Za-z0-9]+`).FindString(hook.last(t).Text)
+	if link == "" {
+		t.Fatalf("no survey link in %q", hook.last(t).Text)
+	}
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(page), "服务满意度评价") {
+		t.Fatalf("survey page %d\n%s", resp.StatusCode, page)
+	}
+	resp, err = http.PostForm(link, url.Values{"timeliness": {"3"}, "effectiveness": {"1"}, "attitude": {"4"}, "overall": {"2"},
+		"comment": {"还是扣了两次钱"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("survey answer: %d", resp.StatusCode)
+	}
+
+	// Low score: reopened into in progress and on the follow-up queue.
+	tk := showJSON(t, db, "FB-1001")
+	if tk["status"] != "in_progress" || tk["reopen_count"].(float64) != 1 {
+		t.Fatalf("after a low score: %v, reopened %v", tk["status"], tk["reopen_count"])
+	}
+	fu, err := openAt(t, db, time.Now()).FollowUps(ctx, true, 10)
+	if err != nil || len(fu) != 1 || fu[0].Key() != "FB-1001" || fu[0].Reason != store.FollowUpNotSatisfied ||
+		!strings.Contains(fu[0].Detail, "还是扣了两次钱") {
+		t.Fatalf("follow-ups %+v %v", fu, err)
+	}
+	if !strings.Contains(mustCLI(t, db, "sam", "ticket", "show", "FB-1001"), "customer") {
+		t.Fatal("the customer's answer is not on the timeline")
+	}
+
+	// Unanswered: a resolved ticket closes itself after the window.
+	mustCLI(t, db, "bob", "ticket", "new", "--title", "Invoice missing", "--channel", "web", "--priority", "low")
+	mustCLI(t, db, "bob", "ticket", "move", "FB-1002", "in_progress")
+	mustCLI(t, db, "bob", "ticket", "resolve", "FB-1002", "--summary", "re-sent the invoice")
+	later := openAt(t, db, time.Now().Add(store.DefaultConfirmWindow+time.Minute))
+	if n, err := later.AutoClose(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("auto-close: %d %v", n, err)
+	}
+	tk = showJSON(t, db, "FB-1002")
+	timeline := tk["timeline"].([]any)
+	last := timeline[len(timeline)-1].(map[string]any)
+	if tk["status"] != "closed" || last["Kind"] != store.EvAutoClosed || last["Actor"] != domain.SystemActor {
+		t.Fatalf("after the window: %v, last event %v", tk["status"], last)
+	}
+}
+
+func TestLoopCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "desk.db")
+	mustCLI(t, db, "ada", "agent", "list")
+	mustCLI(t, db, "ada", "agent", "add", "bob", "--role", "agent")
+	mustCLI(t, db, "bob", "ticket", "new", "--title", "Printer jams", "--channel", "hotline", "--priority", "low")
+	mustCLI(t, db, "bob", "ticket", "move", "FB-1001", "in_progress")
+
+	if _, err := cli(t, db, "bob", "ticket", "reply", "FB-1001"); err == nil || !strings.Contains(err.Error(), "--text or --template") {
+		t.Fatalf("reply without text: %v", err)
+	}
+	if _, err := cli(t, db, "bob", "ticket", "reply", "FB-1001", "--text", "x", "--version", "1"); err == nil || !strings.Contains(err.Error(), "changed since") {
+		t.Fatalf("held reply: %v", err)
+	}
+	out := mustCLI(t, db, "bob", "ticket", "reply", "FB-1001", "--text", "We will call you, {customer}.")
+	if !strings.Contains(out, "not delivered: no webhook for channel hotline") || !strings.Contains(out, "loopdesk channel set hotline") {
+		t.Fatalf("reply on a channel without a webhook: %s", out)
+	}
+	hook := newWebhook(t)
+	mustCLI(t, db, "ada", "channel", "set", "hotline", "--webhook", hook.URL)
+	if out := mustCLI(t, db, "bob", "ticket", "retry", "FB-1001"); !strings.Contains(out, "reply 1 delivered") || hook.last(t).Text != "We will call you, customer." {
+		t.Fatalf("retry: %s", out)
+	}
+	if out := mustCLI(t, db, "bob", "ticket", "replies", "FB-1001"); !strings.Contains(out, "#1") || !strings.Contains(out, "delivered") {
+		t.Fatalf("replies: %s", out)
+	}
+
+	mustCLI(t, db, "bob", "ticket", "resolve", "FB-1001", "--summary", "cleaned the rollers")
+	if _, err := cli(t, db, "bob", "ticket", "score", "FB-1001", "--timeliness", "6", "--effectiveness", "5", "--attitude", "5", "--overall", "5"); err == nil {
+		t.Fatal("score 6 accepted")
+	}
+	out = mustCLI(t, db, "bob", "ticket", "score", "FB-1001", "--timeliness", "5", "--effectiveness", "5", "--attitude", "3", "--overall", "5")
+	if !strings.Contains(out, "satisfied → closed") || !strings.Contains(out, "follow-up queue (attitude 3)") {
+		t.Fatalf("score: %s", out)
+	}
+	if _, err := cli(t, db, "bob", "ticket", "reopen", "FB-1001"); err == nil {
+		t.Fatal("reopen without a reason")
+	}
+	if out := mustCLI(t, db, "bob", "faq", "add", "--from", "FB-1001", "--tags", "printer"); !strings.Contains(out, "article 1: Printer jams") {
+		t.Fatalf("faq add: %s", out)
+	}
+	if out := mustCLI(t, db, "bob", "faq", "search", "rollers"); !strings.Contains(out, "FB-1001") || !strings.Contains(out, "cleaned the rollers") {
+		t.Fatalf("faq search: %s", out)
+	}
+	if out := mustCLI(t, db, "bob", "faq", "list", "--json"); !strings.Contains(out, `"ticket":"FB-1001"`) {
+		t.Fatalf("faq list: %s", out)
+	}
+	out = mustCLI(t, db, "bob", "ticket", "reopen", "FB-1001", "--reason", "jams again")
+	if !strings.Contains(out, "reopened 1×") {
+		t.Fatalf("reopen: %s", out)
+	}
+
+	if _, err := cli(t, db, "bob", "template", "set", "ack", "--lang", "en", "--body", "Hi"); err == nil {
+		t.Fatal("an agent set a template")
+	}
+	if _, err := cli(t, db, "ada", "template", "set", "ack", "--lang", "en", "--body", "Hi {client}"); err == nil || !strings.Contains(err.Error(), "{client}") {
+		t.Fatalf("unknown placeholder: %v", err)
+	}
+	mustCLI(t, db, "ada", "template", "set", "ack", "--lang", "en", "--body", "Hi {customer}, about {key}", "--priority", "low")
+	if out := mustCLI(t, db, "bob", "template", "list", "--lang", "en"); !strings.Contains(out, "ack ") || !strings.Contains(out, "resolution") || strings.Contains(out, "您好") {
+		t.Fatalf("template list: %s", out)
+	}
+	out, err := cli(t, db, "bob", "ticket", "survey", "FB-1001", "--base-url", "https://desk.example")
+	if err != nil || !regexp.MustCompile(`^https://desk\.example/survey/[A-Z2-7]{26}\n`).MatchString(out) {
+		t.Fatalf("survey link: %v %q", err, out)
+	}
+}

@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/loopdesk/loopdesk/domain"
+)
+
+// Arrival is one item of feedback for Ingest, already triaged: its
+// NewTicket carries the category, priority, team and sentiment to store.
+type Arrival struct {
+	NewTicket
+	// Reject, when set, is why triage found the item invalid ("spam:
+	// promotional link"): it goes to the rejected list, not the board.
+	Reject string
+}
+
+// DuplicateRule is how Ingest recognises a near-duplicate: feedback from
+// the same customer (masked name and last four phone digits; never when
+// the phone is unknown) whose text scores at least Threshold by Similarity
+// against one of their open tickets received within Window of it.
+type DuplicateRule struct {
+	Window     time.Duration
+	Threshold  float64
+	Similarity func(a, b string) float64 // nil turns detection off
+}
+
+// maxDuplicateCandidates bounds the open tickets one item is compared
+// with, so a customer with a thousand open tickets cannot make intake slow.
+const maxDuplicateCandidates = 20
+
+// IngestOutcome is what Ingest did with one item.
+type IngestOutcome string
+
+// The outcomes of Ingest. The strings are what the HTTP API reports.
+const (
+	IngestCreated  IngestOutcome = "created"   // a new ticket
+	IngestRepeat   IngestOutcome = "repeat"    // external id seen before; nothing changed
+	IngestLinked   IngestOutcome = "duplicate" // linked to the customer's open ticket
+	IngestRejected IngestOutcome = "rejected"  // kept in the rejected list
+	IngestRefused  IngestOutcome = "invalid"   // the store refused a field (Err); nothing kept
+)
+
+// IngestResult is the outcome of one item of Ingest.
+type IngestResult struct {
+	Outcome IngestOutcome
+	// Ticket is the ticket created, linked to, or holding the repeated
+	// external id; 0 when there is none.
+	Ticket int64
+	// Rejected is the rejected-list entry of a rejected item, or of the
+	// earlier rejected item a repeat matches.
+	Rejected   int64
+	Similarity float64 // IngestLinked: how alike the texts were
+	Err        error   // IngestRefused: why, naming the field (ErrInvalid)
+}
+
+// channelActorPrefix marks actors that are intake channels rather than
+// agents. Agent names cannot contain ':', so the two never collide.
+const channelActorPrefix = "channel:"
+
+// ChannelActor is the actor recorded for feedback an intake channel
+// posted, e.g. "channel:website".
+func ChannelActor(name string) string { return channelActorPrefix + name }
+
+// Ingest stores triaged feedback in one transaction, item by item:
+// an external id already known (as a ticket, a linked duplicate or a
+// rejected item) is a repeat and changes nothing, so re-running an import
+// or retrying a request is safe; a rejected item is kept in the rejected
+// list; a near-duplicate per rule is linked to the customer's open ticket
+// (a duplicates row, the ticket's count and version bumped, an event);
+// anything else becomes a ticket. Items see the ones before them, so a
+// file repeating itself links to its own earlier rows.
+//
+// actor is an active agent or ChannelActor of an existing channel. An item
+// the store refuses (a field out of bounds) is reported in its result and
+// does not stop the others; only a database failure fails the call, and
+// then nothing of it is kept.
+func (s *Store) Ingest(ctx context.Context, actor string, items []Arrival, rule DuplicateRule) ([]IngestResult, error) {
+	results := make([]IngestResult, len(items))
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := intakeActor(ctx, tx, actor); err != nil {
+			return err
+		}
+		st := txStmts{tx: tx}
+		for i, a := range items {
+			r, err := s.ingestOne(ctx, tx, &st, actor, a, rule)
+			if err != nil {
+				return err
+			}
+			results[i] = r
+		}
+		return nil
+	})
+	return results, err
+}
+
+// CheckTicket validates a new ticket as Ingest and CreateTicket would,
+// storing nothing: an API can refuse a whole batch before committing any
+// of it. The error names the field (ErrInvalid).
+func (s *Store) CheckTicket(in NewTicket) error {
+	_, err := s.normalize(in)
+	return err
+}
+
+func (s *Store) ingestOne(ctx context.Context, tx *sql.Tx, st *txStmts, actor string, a Arrival, rule DuplicateRule) (IngestResult, error) {
+	in, err := s.normalize(a.NewTicket)
+	if err != nil {
+		return IngestResult{Outcome: IngestRefused, Err: err}, nil
+	}
+	if in.ReceivedAt.IsZero() {
+		in.ReceivedAt = s.now()
+	}
+	if in.ExternalID != "" {
+		// A restored rejection has a ticket too; the ticket wins.
+		var rank, ticket, rejected int64
+		err := st.queryRow(ctx, `SELECT 1, id, 0 FROM tickets WHERE external_id = ?
+			UNION ALL SELECT 2, ticket_id, 0 FROM duplicates WHERE external_id = ?
+			UNION ALL SELECT 3, 0, id FROM rejected WHERE external_id = ?
+			ORDER BY 1 LIMIT 1`, in.ExternalID, in.ExternalID, in.ExternalID).Scan(&rank, &ticket, &rejected)
+		if err == nil {
+			return IngestResult{Outcome: IngestRepeat, Ticket: ticket, Rejected: rejected}, nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return IngestResult{}, err
+		}
+	}
+	if a.Reject != "" {
+		id, err := s.reject(ctx, tx, st, actor, in, a.Reject)
+		return IngestResult{Outcome: IngestRejected, Rejected: id}, err
+	}
+	if ticket, score, err := nearDuplicate(ctx, st, in, rule); err != nil {
+		return IngestResult{}, err
+	} else if ticket != 0 {
+		return IngestResult{Outcome: IngestLinked, Ticket: ticket, Similarity: score},
+			s.linkDuplicate(ctx, tx, st, actor, ticket, score, in)
+	}
+	id, err := s.addTicket(ctx, tx, actor, in)
+	if errors.Is(err, ErrInvalid) {
+		return IngestResult{Outcome: IngestRefused, Err: err}, nil
+	}
+	return IngestResult{Outcome: IngestCreated, Ticket: id}, err
+}
+
+// nearDuplicate finds the customer's open ticket that in repeats, per rule.
+func nearDuplicate(ctx context.Context, st *txStmts, in NewTicket, rule DuplicateRule) (int64, float64, error) {
+	if rule.Similarity == nil || in.CustomerPhone == "" {
+		return 0, 0, nil
+	}
+	rows, err := st.query(ctx, `SELECT id, title, body FROM tickets
+		WHERE customer_phone4 = ? AND customer_name = ? AND received_at BETWEEN ? AND ?
+		AND status IN ('pending', 'in_progress', 'testing')
+		ORDER BY received_at DESC LIMIT ?`,
+		in.CustomerPhone, in.CustomerName, ms(in.ReceivedAt.Add(-rule.Window)), ms(in.ReceivedAt.Add(rule.Window)),
+		maxDuplicateCandidates)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	text := in.Title + "\n" + in.Body
+	var best int64
+	var bestScore float64
+	for rows.Next() {
+		var id int64
+		var title, body string
+		if err := rows.Scan(&id, &title, &body); err != nil {
+			return 0, 0, err
+		}
+		if score := rule.Similarity(text, title+"\n"+body); score >= rule.Threshold && score > bestScore {
+			best, bestScore = id, score
+		}
+	}
+	return best, bestScore, rows.Err()
+}
+
+// linkDuplicate records in as a repeat of ticket: the count and version
+// go up so open cards refresh and a stale edit is told.
+func (s *Store) linkDuplicate(ctx context.Context, tx *sql.Tx, st *txStmts, actor string, ticket int64, score float64, in NewTicket) error {
+	now := s.now()
+	if _, err := st.exec(ctx, `INSERT INTO duplicates (ticket_id, external_id, channel, title, body, similarity,
+		actor, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ticket, nullString(in.ExternalID), string(in.Channel), in.Title, in.Body, score, actor,
+		ms(in.ReceivedAt), ms(now)); err != nil {
+		return err
+	}
+	var n int
+	if err := st.queryRow(ctx, `UPDATE tickets SET duplicate_count = duplicate_count + 1, version = version + 1,
+		updated_at = ? WHERE id = ? RETURNING duplicate_count`, ms(now), ticket).Scan(&n); err != nil {
+		return err
+	}
+	return s.event(ctx, tx, ticket, actor, domain.EvDuplicateLinked, "duplicates", strconv.Itoa(n-1), strconv.Itoa(n))
+}
+
+// Duplicate is feedback linked to a ticket as a near-duplicate.
+type Duplicate struct {
+	ID         int64
+	Ticket     int64
+	ExternalID string
+	Channel    domain.Channel
+	Title      string
+	Body       string
+	Similarity float64
+	Actor      string // agent, or ChannelActor of the channel that posted it
+	ReceivedAt time.Time
+	CreatedAt  time.Time
+}
+
+// Duplicates lists the feedback linked to a ticket, oldest first.
+func (s *Store) Duplicates(ctx context.Context, ticket int64) ([]Duplicate, error) {
+	rows, err := s.query(ctx, `SELECT id, ticket_id, coalesce(external_id, ''), channel, title, body, similarity,
+		actor, received_at, created_at FROM duplicates WHERE ticket_id = ? ORDER BY id`, ticket)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Duplicate
+	for rows.Next() {
+		var d Duplicate
+		var ch string
+		var received, created int64
+		if err := rows.Scan(&d.ID, &d.Ticket, &d.ExternalID, &ch, &d.Title, &d.Body, &d.Similarity, &d.Actor,
+			&received, &created); err != nil {
+			return nil, err
+		}
+		d.Channel, d.ReceivedAt, d.CreatedAt = domain.Channel(ch), time.UnixMilli(received), time.UnixMilli(created)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// intakeActor checks that actor may bring feedback in: an active agent,
+// or an intake channel that still exists.
+func intakeActor(ctx context.Context, tx *sql.Tx, actor string) error {
+	name, ok := strings.CutPrefix(actor, channelActorPrefix)
+	if !ok {
+		_, err := actorIn(ctx, tx, actor)
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM channels WHERE name = ?", name).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return &ForbiddenError{Actor: actor, Action: "post feedback", Reason: "no such channel"}
+	}
+	return nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// txStmts prepares each statement once per transaction: an import runs the
+// same few statements for hundreds of rows, and parsing SQL costs about
+// as much as running it. The statements die with the transaction.
+type txStmts struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (c *txStmts) get(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := c.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := c.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
+	}
+	c.stmts[query] = st
+	return st, nil
+}
+
+func (c *txStmts) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := c.get(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (c *txStmts) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := c.get(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (c *txStmts) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := c.get(ctx, query)
+	if err != nil {
+		// Let the error surface at Scan, like database/sql does.
+		return c.tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
