@@ -13,7 +13,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
@@ -72,14 +71,10 @@ func setStatus(t *domain.Ticket, to domain.Status, now time.Time) change {
 // transaction. There is no agent to load and no version to compare: the
 // caller has established its authority (a survey token, the sweep's
 // condition) in the same transaction. actor names the events.
-// mutate insists on an active agent, which is right for every other path;
-// past that check this writes exactly what mutate writes, so keep the
-// two in step.
+// Past that, it writes exactly what mutate writes: both end in apply.
 func (s *Store) actAs(ctx context.Context, tx *sql.Tx, actor string, id int64, fn func(t *domain.Ticket) ([]change, error)) (domain.Ticket, error) {
-	cur, err := scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return cur, notFound("ticket " + domain.Key(id))
-	} else if err != nil {
+	cur, err := loadTicket(ctx, tx, id)
+	if err != nil {
 		return cur, err
 	}
 	next := cur
@@ -87,31 +82,7 @@ func (s *Store) actAs(ctx context.Context, tx *sql.Tx, actor string, id int64, f
 	if err != nil || len(changes) == 0 {
 		return cur, err
 	}
-	next.Version = cur.Version + 1
-	next.UpdatedAt = s.now()
-	if err := s.saveTicket(ctx, tx, cur.Version, next); err != nil {
-		return cur, err
-	}
-	if err := s.refreshDeadlines(ctx, tx, next, changes); err != nil {
-		return cur, err
-	}
-	if err := s.statsChanged(ctx, tx, cur, next, next.UpdatedAt); err != nil {
-		return cur, err
-	}
-	if next.Status != cur.Status {
-		if err := bumpCount(ctx, tx, cur.Status, -1); err != nil {
-			return cur, err
-		}
-		if err := bumpCount(ctx, tx, next.Status, 1); err != nil {
-			return cur, err
-		}
-	}
-	for _, c := range changes {
-		if err := s.event(ctx, tx, id, actor, c.kind, c.field, c.before, c.after); err != nil {
-			return cur, err
-		}
-	}
-	return scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
+	return s.apply(ctx, tx, actor, cur, next, changes)
 }
 
 // requireText cleans a free-text field the loop requires (a summary, a

@@ -30,10 +30,8 @@ func (s *Store) mutate(ctx context.Context, actorName string, id, version int64,
 		if err != nil {
 			return err
 		}
-		cur, err := scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("ticket " + domain.Key(id))
-		} else if err != nil {
+		cur, err := loadTicket(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		if cur.Version != version {
@@ -47,34 +45,52 @@ func (s *Store) mutate(ctx context.Context, actorName string, id, version int64,
 		if len(changes) == 0 {
 			return invalid("nothing to change")
 		}
-		next.Version = cur.Version + 1
-		next.UpdatedAt = s.now()
-		if err := s.saveTicket(ctx, tx, cur.Version, next); err != nil {
-			return err
-		}
-		if err := s.refreshDeadlines(ctx, tx, next, changes); err != nil {
-			return err
-		}
-		if err := s.statsChanged(ctx, tx, cur, next, next.UpdatedAt); err != nil {
-			return err
-		}
-		if next.Status != cur.Status {
-			if err := bumpCount(ctx, tx, cur.Status, -1); err != nil {
-				return err
-			}
-			if err := bumpCount(ctx, tx, next.Status, 1); err != nil {
-				return err
-			}
-		}
-		for _, c := range changes {
-			if err := s.event(ctx, tx, id, actorName, c.kind, c.field, c.before, c.after); err != nil {
-				return err
-			}
-		}
-		after, err = scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
+		after, err = s.apply(ctx, tx, actorName, cur, next, changes)
 		return err
 	})
 	return after, err
+}
+
+// loadTicket reads a ticket inside a transaction.
+func loadTicket(ctx context.Context, tx *sql.Tx, id int64) (domain.Ticket, error) {
+	t, err := scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, notFound("ticket " + domain.Key(id))
+	}
+	return t, err
+}
+
+// apply writes a changed ticket and everything that follows from the
+// change, inside the caller's transaction: the row with version+1, its
+// SLA deadlines, the rollups, the column counts and one event per change.
+// Every ticket change, by an agent (mutate), a customer or the system,
+// goes through here.
+func (s *Store) apply(ctx context.Context, tx *sql.Tx, actor string, cur, next domain.Ticket, changes []change) (domain.Ticket, error) {
+	next.Version = cur.Version + 1
+	next.UpdatedAt = s.now()
+	if err := s.saveTicket(ctx, tx, cur.Version, next); err != nil {
+		return cur, err
+	}
+	if err := s.refreshDeadlines(ctx, tx, next, changes); err != nil {
+		return cur, err
+	}
+	if err := s.statsChanged(ctx, tx, cur, next, next.UpdatedAt); err != nil {
+		return cur, err
+	}
+	if next.Status != cur.Status {
+		if err := bumpCount(ctx, tx, cur.Status, -1); err != nil {
+			return cur, err
+		}
+		if err := bumpCount(ctx, tx, next.Status, 1); err != nil {
+			return cur, err
+		}
+	}
+	for _, c := range changes {
+		if err := s.event(ctx, tx, cur.ID, actor, c.kind, c.field, c.before, c.after); err != nil {
+			return cur, err
+		}
+	}
+	return loadTicket(ctx, tx, cur.ID)
 }
 
 func conflict(ctx context.Context, tx *sql.Tx, cur domain.Ticket, expected int64) error {
