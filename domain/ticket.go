@@ -56,6 +56,13 @@ type Ticket struct {
 	DuplicateOf int64
 	Notes       int // number of internal notes
 
+	// PriorityReason says why intake chose the priority, e.g.
+	// "high: 支付失败 + VIP"; "" for tickets from before triage.
+	PriorityReason string
+	// Duplicates counts near-identical feedback from the same customer
+	// that intake linked to this ticket instead of opening a new card.
+	Duplicates int
+
 	// Version increases with every change; a write naming an older version
 	// is refused, so two agents never silently overwrite each other.
 	Version int64
@@ -115,6 +122,13 @@ const (
 	EvResponded    = "responded"    // a reply or acknowledgement reached the customer
 	EvBreached     = "sla_breached" // a deadline was missed (written once per clock)
 	EvEscalationOK = "escalation_acknowledged"
+
+	// Intake (ticket_id is 0 unless said otherwise).
+	EvDuplicateLinked = "duplicate_linked" // on the ticket: a near-duplicate was linked to it
+	EvIntakeRejected  = "intake_rejected"  // an item went to the rejected list; After is its id
+	EvIntakeRestored  = "intake_restored"  // on the ticket: created from a rejected item
+	EvEmergency       = "emergency"        // a surge of negative feedback; boards show a banner
+	EvChannelChanged  = "channel_changed"  // an intake channel was added, removed or its token rotated
 )
 
 // SystemActor is the actor of events nobody typed (SLA breaches).

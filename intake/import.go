@@ -1,12 +1,13 @@
 package intake
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
-	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/interchange"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -17,14 +18,37 @@ const batchSize = 500
 
 // Summary is what an import did.
 type Summary struct {
-	Rows       int // records read, good or bad
-	Imported   int
-	Duplicates int // external_id already present: skipped, safe to re-run
-	Rejected   []Problem
-	Warnings   []string
+	Rows     int // records read, good or bad
+	Imported int // new tickets
+	Repeats  int // external_id seen before: skipped, so re-running is safe
+	Linked   int // near-duplicates linked to the customer's open ticket
+	// Rejected are rows triage found invalid, kept in the rejected list
+	// for review (loopdesk rejected list); Reasons counts them by reason.
+	Rejected Problems
+	Reasons  map[string]int
+	Errors   Problems // bad rows, not imported: fix them and re-run
+	Warnings []string
 }
 
-// Problem is one row that was not imported.
+// MaxListed is how many problems of a kind a Summary lists; beyond it
+// they are only counted, so a file of a million bad rows cannot exhaust
+// memory.
+const MaxListed = 1000
+
+// Problems counts rows of one kind and lists the first MaxListed found.
+type Problems struct {
+	Count int
+	First []Problem
+}
+
+func (p *Problems) add(line int, reason string) {
+	p.Count++
+	if len(p.First) < MaxListed {
+		p.First = append(p.First, Problem{line, reason})
+	}
+}
+
+// Problem is one row that did not become a ticket.
 type Problem struct {
 	Line   int
 	Reason string
@@ -35,35 +59,42 @@ func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.R
 // Progress is called after every batch with the rows read so far.
 type Progress func(rows int)
 
-// Import reads records from r and creates tickets as actor. It returns an
-// error only when it cannot go on (unreadable header, database failure);
-// rows already committed stay, and re-running the same file skips them.
-func Import(ctx context.Context, s *store.Store, actor string, r io.Reader, format interchange.Format, progress Progress) (Summary, error) {
-	var sum Summary
+// Import reads records from r and submits them as actor in batches. It
+// returns an error only when it cannot go on (unreadable header, database
+// failure); batches already committed stay, and re-running the same file
+// repeats nothing.
+func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format interchange.Format, progress Progress) (Summary, error) {
+	sum := Summary{Reasons: map[string]int{}}
 	rd, err := interchange.NewReader(r, format)
 	if err != nil {
 		return sum, err
 	}
-	batch := make([]store.NewTicket, 0, batchSize)
+	batch := make([]Item, 0, batchSize)
 	lines := make([]int, 0, batchSize)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		res, err := s.CreateBatch(ctx, actor, batch)
+		res, err := in.Submit(ctx, actor, batch)
 		if err != nil {
 			return err
 		}
 		for i, r := range res {
-			switch {
-			case r.Err == nil:
+			switch r.Outcome {
+			case store.IngestCreated:
 				sum.Imported++
-			case errors.Is(r.Err, store.ErrDuplicate):
-				sum.Duplicates++
+			case store.IngestRepeat:
+				sum.Repeats++
+			case store.IngestLinked:
+				sum.Linked++
+			case store.IngestRejected:
+				sum.Rejected.add(lines[i], r.Reason)
+				sum.Reasons[r.Reason]++
 			default:
-				sum.Rejected = append(sum.Rejected, Problem{lines[i], r.Err.Error()})
+				sum.Errors.add(lines[i], r.Err.Error())
 			}
 		}
+		clear(batch) // drop the texts before the next batch reuses the array
 		batch, lines = batch[:0], lines[:0]
 		if progress != nil {
 			progress(sum.Rows)
@@ -82,19 +113,19 @@ func Import(ctx context.Context, s *store.Store, actor string, r io.Reader, form
 			if rowErr.Field != "" {
 				reason = rowErr.Field + ": " + reason
 			}
-			sum.Rejected = append(sum.Rejected, Problem{rowErr.Line, reason})
+			sum.Errors.add(rowErr.Line, reason)
 			continue
 		}
 		if err != nil {
 			return sum, err
 		}
 		sum.Rows++
-		nt, err := ToTicket(rec)
+		it, err := FromRecord(rec)
 		if err != nil {
-			sum.Rejected = append(sum.Rejected, Problem{rec.Line, err.Error()})
+			sum.Errors.add(rec.Line, err.Error())
 			continue
 		}
-		batch, lines = append(batch, nt), append(lines, rec.Line)
+		batch, lines = append(batch, it), append(lines, rec.Line)
 		if len(batch) == batchSize {
 			if err := flush(); err != nil {
 				return sum, err
@@ -102,35 +133,9 @@ func Import(ctx context.Context, s *store.Store, actor string, r io.Reader, form
 		}
 	}
 	err = flush()
+	// Row errors are found while reading, refusals when a batch is
+	// stored; people read them by line.
+	slices.SortStableFunc(sum.Errors.First, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	sum.Warnings = rd.Warnings()
 	return sum, err
-}
-
-// ToTicket checks a record's codes and turns it into a new ticket. Empty
-// category and priority get the desk's defaults.
-func ToTicket(rec interchange.Record) (store.NewTicket, error) {
-	ch, err := domain.ParseChannel(rec.Channel)
-	if err != nil {
-		return store.NewTicket{}, fmt.Errorf("channel: %w", err)
-	}
-	nt := store.NewTicket{
-		ExternalID: rec.ExternalID, Title: rec.Title, Body: rec.Body, Channel: ch,
-		Category: domain.Other, Priority: domain.Medium,
-		CustomerName: rec.CustomerName, CustomerPhone: rec.CustomerPhone, Industry: rec.Industry,
-		Product: rec.Product, ProductVer: rec.Version, OrderNo: rec.OrderNo, ReceivedAt: rec.ReceivedAt,
-	}
-	if nt.CustomerTier, err = domain.ParseTier(rec.CustomerTier); err != nil {
-		return nt, fmt.Errorf("customer_tier: %w", err)
-	}
-	if rec.Category != "" {
-		if nt.Category, err = domain.ParseCategory(rec.Category); err != nil {
-			return nt, fmt.Errorf("category: %w", err)
-		}
-	}
-	if rec.Priority != "" {
-		if nt.Priority, err = domain.ParsePriority(rec.Priority); err != nil {
-			return nt, fmt.Errorf("priority: %w", err)
-		}
-	}
-	return nt, nil
 }

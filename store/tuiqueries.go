@@ -3,8 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
@@ -14,17 +14,6 @@ import (
 // load, the escalation queue with its missed deadlines, and the roster of
 // agents with their key counts. They run when a screen opens, never per
 // frame.
-
-// openStatuses are the columns where work is still open, in board order.
-func openStatuses() []domain.Status {
-	var out []domain.Status
-	for _, st := range domain.Statuses {
-		if st.Open() {
-			out = append(out, st)
-		}
-	}
-	return out
-}
 
 // AgentLoad is one agent's open cards per open column.
 type AgentLoad struct {
@@ -39,83 +28,47 @@ type TeamLoad struct {
 	Unassigned map[domain.Status]int
 }
 
-// TeamLoad counts open cards per agent and per open column, and the
+// TeamLoad reads the open cards per agent and open column, and the
 // unassigned ones. Every active agent is listed (an idle one is where work
 // can go), and so is a removed agent who still owns open cards.
 //
-// Cost: the counts are two GROUP BY reads on the (owner, status, priority,
-// id) index, driven from the agents table: one index seek per agent and
-// open column, then one index step per open card (no table rows are read).
-// So the cost grows with the open cards, not with the closed history; at a
-// few thousand open cards it is a few milliseconds. It runs when the team
-// view opens or refreshes, never on the render path.
+// Cost: two small reads, the agents and the agent_load counts that every
+// ticket change maintains in its own transaction (OwnerLoads): rows grow
+// with the agents, never with the tickets, so no GROUP BY or COUNT over
+// tickets runs, however large the desk (see BenchmarkTeamLoad).
 func (s *Store) TeamLoad(ctx context.Context) (TeamLoad, error) {
-	open := openStatuses()
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(open)), ", ")
-	args := make([]any, len(open))
-	for i, st := range open {
-		args[i] = string(st)
-	}
 	out := TeamLoad{Unassigned: map[domain.Status]int{}}
 	loads := map[string]*AgentLoad{}
-
-	agents, err := s.r.QueryContext(ctx, "SELECT "+agentCols+" FROM agents ORDER BY name")
-	if err != nil {
-		return out, err
-	}
-	for agents.Next() {
-		a, err := scanAgent(agents)
-		if err != nil {
-			agents.Close()
-			return out, err
-		}
-		loads[a.Name] = &AgentLoad{Agent: a, Open: map[domain.Status]int{}}
-	}
-	agents.Close()
-	if err := agents.Err(); err != nil {
-		return out, err
-	}
-
-	rows, err := s.r.QueryContext(ctx, `SELECT a.name, t.status, count(*) FROM agents a
-		JOIN tickets t ON t.owner = a.name AND t.status IN (`+marks+`)
-		GROUP BY a.name, t.status`, args...)
+	rows, err := s.r.QueryContext(ctx, "SELECT "+agentCols+" FROM agents ORDER BY name")
 	if err != nil {
 		return out, err
 	}
 	for rows.Next() {
-		var name, st string
-		var n int
-		if err := rows.Scan(&name, &st, &n); err != nil {
+		a, err := scanAgent(rows)
+		if err != nil {
 			rows.Close()
 			return out, err
 		}
-		if l := loads[name]; l != nil {
-			l.Open[domain.Status(st)] = n
-			l.Total += n
-		}
+		loads[a.Name] = &AgentLoad{Agent: a, Open: map[domain.Status]int{}}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return out, err
 	}
-
-	rows, err = s.r.QueryContext(ctx, "SELECT status, count(*) FROM tickets WHERE owner IS NULL AND status IN ("+marks+") GROUP BY status", args...)
+	owners, err := s.OwnerLoads(ctx)
 	if err != nil {
 		return out, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return out, err
+	for _, o := range owners {
+		if o.Agent == "" {
+			maps.Copy(out.Unassigned, o.ByStatus)
+			continue
 		}
-		out.Unassigned[domain.Status(st)] = n
+		if l := loads[o.Agent]; l != nil {
+			maps.Copy(l.Open, o.ByStatus)
+			l.Total = o.Open()
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return out, err
-	}
-
 	for _, l := range loads {
 		if l.Agent.Active || l.Total > 0 {
 			out.Agents = append(out.Agents, *l)
