@@ -85,7 +85,7 @@ func (s *Store) Login(ctx context.Context, name string) (domain.Agent, error) {
 		return domain.Agent{}, err
 	}
 	var a domain.Agent
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		var err error
 		a, err = scanAgent(tx.QueryRowContext(ctx, "SELECT "+agentCols+" FROM agents WHERE name = ?", name))
 		if err == nil {
@@ -124,7 +124,7 @@ func (s *Store) AddAgent(ctx context.Context, actor string, a domain.Agent) erro
 	if a.Team == "" {
 		a.Team = "service_desk"
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		if err := requireRole(ctx, tx, actor, "add agents", domain.RoleAdmin); err != nil {
 			return err
 		}
@@ -151,7 +151,7 @@ func (s *Store) AddAgent(ctx context.Context, actor string, a domain.Agent) erro
 	})
 }
 
-func (s *Store) insertAgent(ctx context.Context, tx *sql.Tx, actor string, a domain.Agent) error {
+func (s *Store) insertAgent(ctx context.Context, tx *wtx, actor string, a domain.Agent) error {
 	if _, err := tx.ExecContext(ctx, "INSERT INTO agents (name, display_name, role, team, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
 		a.Name, a.DisplayName, string(a.Role), a.Team, ms(s.now())); err != nil {
 		return err
@@ -162,7 +162,7 @@ func (s *Store) insertAgent(ctx context.Context, tx *sql.Tx, actor string, a dom
 // RemoveAgent deactivates an agent (history keeps the name); only admins
 // may, and nobody may remove the last admin.
 func (s *Store) RemoveAgent(ctx context.Context, actor, name string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		if err := requireRole(ctx, tx, actor, "remove agents", domain.RoleAdmin); err != nil {
 			return err
 		}
@@ -188,7 +188,7 @@ func (s *Store) RemoveAgent(ctx context.Context, actor, name string) error {
 	})
 }
 
-func checkTeam(ctx context.Context, tx *sql.Tx, team string) error {
+func checkTeam(ctx context.Context, tx *wtx, team string) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM teams WHERE name = ?", team).Scan(&n); err != nil {
 		return err
@@ -201,7 +201,7 @@ func checkTeam(ctx context.Context, tx *sql.Tx, team string) error {
 
 // actorIn loads the acting agent inside the transaction, so a role change
 // committed a moment ago is honoured.
-func actorIn(ctx context.Context, tx *sql.Tx, name string) (domain.Agent, error) {
+func actorIn(ctx context.Context, tx *wtx, name string) (domain.Agent, error) {
 	a, err := scanAgent(tx.QueryRowContext(ctx, "SELECT "+agentCols+" FROM agents WHERE name = ? AND active = 1", name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, &ForbiddenError{Actor: name, Action: "act", Reason: "not an active agent"}
@@ -209,7 +209,7 @@ func actorIn(ctx context.Context, tx *sql.Tx, name string) (domain.Agent, error)
 	return a, err
 }
 
-func requireRole(ctx context.Context, tx *sql.Tx, actor, action string, role domain.Role) error {
+func requireRole(ctx context.Context, tx *wtx, actor, action string, role domain.Role) error {
 	a, err := actorIn(ctx, tx, actor)
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -24,7 +23,7 @@ type BatchResult struct {
 // the batch, and then nothing of it is kept.
 func (s *Store) CreateBatch(ctx context.Context, actor string, items []NewTicket) ([]BatchResult, error) {
 	results := make([]BatchResult, len(items))
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		for i, in := range items {
 			in, err := s.normalize(in)
 			if err != nil {
@@ -61,7 +60,7 @@ type Historic struct {
 // LoadHistoric inserts tickets with their histories in one transaction.
 // Every step must be an allowed transition; the owner (if any) must exist.
 func (s *Store) LoadHistoric(ctx context.Context, actor string, items []Historic) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		if _, err := actorIn(ctx, tx, actor); err != nil {
 			return err
 		}
@@ -74,7 +73,7 @@ func (s *Store) LoadHistoric(ctx context.Context, actor string, items []Historic
 	})
 }
 
-func (s *Store) loadOne(ctx context.Context, tx *sql.Tx, actor string, h Historic) error {
+func (s *Store) loadOne(ctx context.Context, tx *wtx, actor string, h Historic) error {
 	in, err := s.normalize(h.NewTicket)
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
@@ -17,7 +16,7 @@ func (s *Store) Respond(ctx context.Context, actor string, id, version int64, ho
 	if how == "" {
 		how = "acknowledged"
 	}
-	return s.mutate(ctx, actor, id, version, func(_ *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(_ *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if !t.Status.Open() {
 			return nil, invalid("%s is %s: reopen it before responding", t.Key(), t.Status)
 		}
@@ -53,7 +52,7 @@ func (s *Store) SweepSLA(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	recorded := 0
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *wtx) error {
 		for _, id := range ids {
 			n, err := s.sweepOne(ctx, tx, id, now)
 			if err != nil {
@@ -66,7 +65,7 @@ func (s *Store) SweepSLA(ctx context.Context) (int, error) {
 	return recorded, err
 }
 
-func (s *Store) sweepOne(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (int, error) {
+func (s *Store) sweepOne(ctx context.Context, tx *wtx, id int64, now time.Time) (int, error) {
 	t, err := scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
 	if err != nil {
 		return 0, err
@@ -137,7 +136,7 @@ func (s *Store) Escalations(ctx context.Context, limit int) ([]domain.Ticket, er
 // AcknowledgeEscalation takes a ticket off the escalation queue; only
 // supervisors may. The breach stays on record for the reports.
 func (s *Store) AcknowledgeEscalation(ctx context.Context, actor string, id, version int64) (domain.Ticket, error) {
-	return s.mutate(ctx, actor, id, version, func(tx *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if !a.Role.Supervises() {
 			return nil, &ForbiddenError{Actor: a.Name, Action: "acknowledge escalations", Reason: "needs the supervisor role"}
 		}

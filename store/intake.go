@@ -82,7 +82,7 @@ func ChannelActor(name string) string { return channelActorPrefix + name }
 // then nothing of it is kept.
 func (s *Store) Ingest(ctx context.Context, actor string, items []Arrival, rule DuplicateRule) ([]IngestResult, error) {
 	results := make([]IngestResult, len(items))
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		if err := intakeActor(ctx, tx, actor); err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (s *Store) CheckTicket(in NewTicket) error {
 	return err
 }
 
-func (s *Store) ingestOne(ctx context.Context, tx *sql.Tx, st *txStmts, actor string, a Arrival, rule DuplicateRule) (IngestResult, error) {
+func (s *Store) ingestOne(ctx context.Context, tx *wtx, st *txStmts, actor string, a Arrival, rule DuplicateRule) (IngestResult, error) {
 	in, err := s.normalize(a.NewTicket)
 	if err != nil {
 		return IngestResult{Outcome: IngestRefused, Err: err}, nil
@@ -178,7 +178,7 @@ func nearDuplicate(ctx context.Context, st *txStmts, in NewTicket, rule Duplicat
 
 // linkDuplicate records in as a repeat of ticket: the count and version
 // go up so open cards refresh and a stale edit is told.
-func (s *Store) linkDuplicate(ctx context.Context, tx *sql.Tx, st *txStmts, actor string, ticket int64, score float64, in NewTicket) error {
+func (s *Store) linkDuplicate(ctx context.Context, tx *wtx, st *txStmts, actor string, ticket int64, score float64, in NewTicket) error {
 	now := s.now()
 	if _, err := st.exec(ctx, `INSERT INTO duplicates (ticket_id, external_id, channel, title, body, similarity,
 		actor, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -233,7 +233,7 @@ func (s *Store) Duplicates(ctx context.Context, ticket int64) ([]Duplicate, erro
 
 // intakeActor checks that actor may bring feedback in: an active agent,
 // or an intake channel that still exists.
-func intakeActor(ctx context.Context, tx *sql.Tx, actor string) error {
+func intakeActor(ctx context.Context, tx *wtx, actor string) error {
 	name, ok := strings.CutPrefix(actor, channelActorPrefix)
 	if !ok {
 		_, err := actorIn(ctx, tx, actor)
@@ -260,7 +260,7 @@ func nullString(s string) any {
 // same few statements for hundreds of rows, and parsing SQL costs about
 // as much as running it. The statements die with the transaction.
 type txStmts struct {
-	tx    *sql.Tx
+	tx    *wtx
 	stmts map[string]*sql.Stmt
 }
 

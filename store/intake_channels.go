@@ -67,7 +67,7 @@ func (s *Store) AddChannel(ctx context.Context, actor, name string, kind domain.
 		return "", invalid("kind: %v", err)
 	}
 	token, hash := newToken()
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		if err := requireRole(ctx, tx, actor, "manage channels", domain.RoleAdmin); err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func (s *Store) AddChannel(ctx context.Context, actor, name string, kind domain.
 // once. It returns the new token, shown this once. Only admins may.
 func (s *Store) RotateChannel(ctx context.Context, actor, name string) (string, error) {
 	token, hash := newToken()
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		if err := requireRole(ctx, tx, actor, "manage channels", domain.RoleAdmin); err != nil {
 			return err
 		}
@@ -116,7 +116,7 @@ func (s *Store) RotateChannel(ctx context.Context, actor, name string) (string, 
 // RemoveChannel deletes a channel; its token stops working at once. Its
 // tickets keep naming it in their history. Only admins may.
 func (s *Store) RemoveChannel(ctx context.Context, actor, name string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		if err := requireRole(ctx, tx, actor, "manage channels", domain.RoleAdmin); err != nil {
 			return err
 		}

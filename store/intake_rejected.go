@@ -27,7 +27,7 @@ type RejectedItem struct {
 
 // reject keeps a normalised item in the rejected list, with an event so
 // open review screens refresh.
-func (s *Store) reject(ctx context.Context, tx *sql.Tx, st *txStmts, actor string, in NewTicket, reason string) (int64, error) {
+func (s *Store) reject(ctx context.Context, tx *wtx, st *txStmts, actor string, in NewTicket, reason string) (int64, error) {
 	res, err := st.exec(ctx, `INSERT INTO rejected (external_id, reason, actor, title, body, channel, category,
 		priority, team, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
 		received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -106,7 +106,7 @@ func (s *Store) RejectedByID(ctx context.Context, id int64) (RejectedItem, error
 // review list. Restoring twice is refused.
 func (s *Store) RestoreRejected(ctx context.Context, actor string, id int64) (domain.Ticket, error) {
 	var ticket int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		if _, err := actorIn(ctx, tx, actor); err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func (s *Store) NegativeCount(ctx context.Context, from, to time.Time, limit int
 // baseline per hour ("2.5") and After the last hour's count ("31").
 func (s *Store) RaiseEmergency(ctx context.Context, e Emergency) (Emergency, bool, error) {
 	raised := false
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		now := s.now()
 		last, err := scanEmergency(tx.QueryRowContext(ctx, "SELECT "+emergencyCols+" FROM emergencies ORDER BY id DESC LIMIT 1"))
 		switch {

@@ -25,7 +25,7 @@ func (s *Store) AddAgentKey(ctx context.Context, actor, agent, fingerprint, publ
 	if fingerprint == "" || publicKey == "" {
 		return invalid("key: empty")
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		if err := requireRole(ctx, tx, actor, "manage keys", domain.RoleAdmin); err != nil {
 			return err
 		}
@@ -49,7 +49,7 @@ func (s *Store) AddAgentKey(ctx context.Context, actor, agent, fingerprint, publ
 
 // RemoveAgentKey unregisters a key by fingerprint; only admins may.
 func (s *Store) RemoveAgentKey(ctx context.Context, actor, agent, fingerprint string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		if err := requireRole(ctx, tx, actor, "manage keys", domain.RoleAdmin); err != nil {
 			return err
 		}

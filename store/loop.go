@@ -12,7 +12,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
@@ -72,7 +71,7 @@ func setStatus(t *domain.Ticket, to domain.Status, now time.Time) change {
 // caller has established its authority (a survey token, the sweep's
 // condition) in the same transaction. actor names the events.
 // Past that, it writes exactly what mutate writes: both end in apply.
-func (s *Store) actAs(ctx context.Context, tx *sql.Tx, actor string, id int64, fn func(t *domain.Ticket) ([]change, error)) (domain.Ticket, error) {
+func (s *Store) actAs(ctx context.Context, tx *wtx, actor string, id int64, fn func(t *domain.Ticket) ([]change, error)) (domain.Ticket, error) {
 	cur, err := loadTicket(ctx, tx, id)
 	if err != nil {
 		return cur, err

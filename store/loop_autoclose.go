@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
@@ -41,7 +40,7 @@ func (s *Store) AutoClose(ctx context.Context, window time.Duration) (int, error
 		return 0, err
 	}
 	closed := 0
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *wtx) error {
 		for _, id := range ids {
 			_, err := s.actAs(ctx, tx, domain.SystemActor, id, func(t *domain.Ticket) ([]change, error) {
 				// Re-checked in the transaction: the customer may have

@@ -35,7 +35,7 @@ func parseMentions(body string) []string {
 // notifyMentions records, inside AddNote's transaction, one unread mention
 // for every active agent the note (just inserted: res) names, its author
 // aside. Names that are not agents are plain text.
-func (s *Store) notifyMentions(ctx context.Context, tx *sql.Tx, res sql.Result, ticketID int64, author, body string) error {
+func (s *Store) notifyMentions(ctx context.Context, tx *wtx, res sql.Result, ticketID int64, author, body string) error {
 	names := parseMentions(body)
 	if len(names) == 0 {
 		return nil
@@ -110,7 +110,7 @@ func (s *Store) UnreadMentions(ctx context.Context, agent string) (int, error) {
 // them when ticketID is 0) and returns how many.
 func (s *Store) MarkMentionsRead(ctx context.Context, agent string, ticketID int64) (int, error) {
 	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE mentions SET read_at = ? WHERE agent = ? AND read_at IS NULL AND (? = 0 OR ticket_id = ?)",
 			ms(s.now()), agent, ticketID, ticketID)
 		if err != nil {
@@ -134,7 +134,7 @@ func (s *Store) Merge(ctx context.Context, actor string, survivorID, survivorVer
 	if survivorID == dupID {
 		return survivor, dup, invalid("a ticket cannot be merged into itself")
 	}
-	dup, err = s.mutate(ctx, actor, dupID, dupVersion, func(tx *sql.Tx, a domain.Agent, d *domain.Ticket) ([]change, error) {
+	dup, err = s.mutate(ctx, actor, dupID, dupVersion, func(tx *wtx, a domain.Agent, d *domain.Ticket) ([]change, error) {
 		if d.DuplicateOf != 0 {
 			return nil, invalid("%s is already merged into %s", d.Key(), domain.Key(d.DuplicateOf))
 		}
@@ -227,7 +227,7 @@ func (s *Store) Link(ctx context.Context, actor string, a, b int64) error {
 		return invalid("a ticket cannot be linked to itself")
 	}
 	lo, hi := min(a, b), max(a, b)
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		if _, err := actorIn(ctx, tx, actor); err != nil {
 			return err
 		}

@@ -53,7 +53,7 @@ func (s *Store) AddFAQ(ctx context.Context, actor string, f FAQ) (FAQ, error) {
 	if err := s.checkFAQ(&f); err != nil {
 		return f, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		if _, err := actorIn(ctx, tx, actor); err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (s *Store) AddFAQ(ctx context.Context, actor string, f FAQ) (FAQ, error) {
 // may. Fields left empty in f come from the ticket: title, problem (the
 // body), solution (the summary), tags (or the category) and language.
 func (s *Store) PromoteFAQ(ctx context.Context, actor string, ticketID int64, f FAQ) (FAQ, error) {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		if _, err := actorIn(ctx, tx, actor); err != nil {
 			return err
 		}
@@ -129,7 +129,7 @@ func (s *Store) checkFAQ(f *FAQ) error {
 	return checkLang(f.Lang)
 }
 
-func (s *Store) insertFAQ(ctx context.Context, tx *sql.Tx, actor string, f *FAQ) error {
+func (s *Store) insertFAQ(ctx context.Context, tx *wtx, actor string, f *FAQ) error {
 	var ticket any
 	if f.TicketID != 0 {
 		ticket = f.TicketID

@@ -18,7 +18,7 @@ const (
 )
 
 // addFollowUp queues a ticket for the supervisors and returns its event.
-func (s *Store) addFollowUp(ctx context.Context, tx *sql.Tx, ticketID int64, reason, detail string, satID int64) (change, error) {
+func (s *Store) addFollowUp(ctx context.Context, tx *wtx, ticketID int64, reason, detail string, satID int64) (change, error) {
 	var sat any
 	if satID != 0 {
 		sat = satID
@@ -37,7 +37,7 @@ func (s *Store) Reopen(ctx context.Context, actor string, id, version int64, rea
 	if err != nil {
 		return domain.Ticket{}, err
 	}
-	return s.mutate(ctx, actor, id, version, func(tx *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if !domain.IsReopen(t.Status, domain.InProgress) {
 			return nil, invalid("%s is %s: only a resolved or closed ticket is reopened", t.Key(), t.Status)
 		}
@@ -107,7 +107,7 @@ func (s *Store) CloseFollowUp(ctx context.Context, actor string, followUpID int6
 	if len(note) > s.limit.NoteBytes {
 		return invalid("note: %d bytes, at most %d", len(note), s.limit.NoteBytes)
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		a, err := actorIn(ctx, tx, actor)
 		if err != nil {
 			return err

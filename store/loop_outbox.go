@@ -33,7 +33,7 @@ func (s *Store) SetChannelWebhook(ctx context.Context, actor string, ch domain.C
 			return invalid("webhook %q: want an http:// or https:// URL", rawURL)
 		}
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		if err := requireRole(ctx, tx, actor, "set channel webhooks", domain.RoleAdmin); err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, worker string, lease time.D
 		return nil, err
 	}
 	var jobs []DeliveryJob
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *wtx) error {
 		now := ms(s.now())
 		q := `SELECT o.reply_id, o.ticket_id, coalesce(t.external_id, ''), o.channel, t.customer_name, r.body,
 			o.idempotency_key, coalesce(w.url, ''), o.attempts + 1
@@ -171,7 +171,7 @@ var ErrLeaseLost = errors.New("delivery lease lost")
 // state is the new holder's to change and ErrLeaseLost is returned.
 // Reaching delivered or failed writes an event on the ticket.
 func (s *Store) RecordAttempt(ctx context.Context, worker string, replyID int64, o Outcome) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		now := s.now()
 		errText := eventExcerpt(strings.ToValidUTF8(o.Err, "\uFFFD"))
 		if _, err := tx.ExecContext(ctx, "INSERT INTO delivery_attempts (reply_id, at, worker, status, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)",
@@ -285,7 +285,7 @@ func (s *Store) attempts(ctx context.Context, replyID int64) ([]Attempt, error) 
 // RetryDelivery queues a failed delivery again, with a fresh set of
 // attempts; agents who may work the card may.
 func (s *Store) RetryDelivery(ctx context.Context, actor string, replyID int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		a, err := actorIn(ctx, tx, actor)
 		if err != nil {
 			return err

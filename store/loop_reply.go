@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
@@ -58,7 +57,7 @@ func (s *Store) Reply(ctx context.Context, actor string, id, version int64, d Dr
 		}
 	}
 	var r CustomerReply
-	t, err := s.mutate(ctx, actor, id, version, func(tx *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	t, err := s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if err := mayWork(a, t, "reply to"); err != nil {
 			return nil, err
 		}

@@ -53,7 +53,7 @@ func (s *Store) Resolve(ctx context.Context, actor string, id, version int64, su
 	if err != nil {
 		return domain.Ticket{}, false, err
 	}
-	t, err = s.mutate(ctx, actor, id, version, func(tx *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	t, err = s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if err := mayWork(a, t, "resolve"); err != nil {
 			return nil, err
 		}
@@ -109,7 +109,7 @@ func (s *Store) solve(t *domain.Ticket, summary string) []change {
 }
 
 // pendingApproval reads the request waiting on a ticket inside tx.
-func pendingApproval(ctx context.Context, tx *sql.Tx, t *domain.Ticket) (id int64, summary, by string, err error) {
+func pendingApproval(ctx context.Context, tx *wtx, t *domain.Ticket) (id int64, summary, by string, err error) {
 	err = tx.QueryRowContext(ctx, "SELECT id, summary, requested_by FROM approvals WHERE ticket_id = ? AND state = 'pending'", t.ID).
 		Scan(&id, &summary, &by)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -121,7 +121,7 @@ func pendingApproval(ctx context.Context, tx *sql.Tx, t *domain.Ticket) (id int6
 // Approve accepts the solution waiting on a ticket and resolves the ticket
 // with it; only supervisors may.
 func (s *Store) Approve(ctx context.Context, actor string, id, version int64) (domain.Ticket, error) {
-	return s.mutate(ctx, actor, id, version, func(tx *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if err := requireSupervisor(a, "approve solutions"); err != nil {
 			return nil, err
 		}
@@ -148,7 +148,7 @@ func (s *Store) RejectSolution(ctx context.Context, actor string, id, version in
 	if err != nil {
 		return domain.Ticket{}, err
 	}
-	return s.mutate(ctx, actor, id, version, func(tx *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if err := requireSupervisor(a, "reject solutions"); err != nil {
 			return nil, err
 		}

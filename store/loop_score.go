@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -84,7 +83,7 @@ func (s *Store) Score(ctx context.Context, actor string, id, version int64, sc S
 	if err := sc.validate(); err != nil {
 		return domain.Ticket{}, err
 	}
-	return s.mutate(ctx, actor, id, version, func(tx *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if err := mayWork(a, t, "score"); err != nil {
 			return nil, err
 		}
@@ -98,7 +97,7 @@ func (s *Store) Score(ctx context.Context, actor string, id, version int64, sc S
 // scoreChanges records sc for t and applies the confirmation rules. A
 // survey answered after the ticket was reopened some other way is kept
 // and followed up, but moves nothing.
-func (s *Store) scoreChanges(ctx context.Context, tx *sql.Tx, by string, t *domain.Ticket, sc Scores) ([]change, error) {
+func (s *Store) scoreChanges(ctx context.Context, tx *wtx, by string, t *domain.Ticket, sc Scores) ([]change, error) {
 	now := s.now()
 	res, err := tx.ExecContext(ctx, `INSERT INTO satisfaction (ticket_id, timeliness, effectiveness, attitude, overall, comment, source, recorded_by, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, sc.Timeliness, sc.Effectiveness, sc.Attitude, sc.Overall, sc.Comment, sc.Source, by, ms(now))

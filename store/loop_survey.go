@@ -40,7 +40,7 @@ func hashToken(token string) string {
 
 // newSurveyToken makes a one-use token for ticketID inside tx and keeps
 // only its hash. ttl 0 means DefaultSurveyTTL.
-func (s *Store) newSurveyToken(ctx context.Context, tx *sql.Tx, actor string, ticketID int64, ttl time.Duration) (string, time.Time, error) {
+func (s *Store) newSurveyToken(ctx context.Context, tx *wtx, actor string, ticketID int64, ttl time.Duration) (string, time.Time, error) {
 	if ttl <= 0 {
 		ttl = DefaultSurveyTTL
 	}
@@ -59,7 +59,7 @@ func (s *Store) newSurveyToken(ctx context.Context, tx *sql.Tx, actor string, ti
 func (s *Store) SurveyToken(ctx context.Context, actor string, id int64, ttl time.Duration) (string, time.Time, error) {
 	var token string
 	var expires time.Time
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		a, err := actorIn(ctx, tx, actor)
 		if err != nil {
 			return err
@@ -134,7 +134,7 @@ func (s *Store) SubmitSurvey(ctx context.Context, token string, sc Scores) (doma
 		return domain.Ticket{}, err
 	}
 	var t domain.Ticket
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		v, err := s.surveyOf(ctx, tx, token)
 		if err != nil {
 			return err

@@ -226,7 +226,7 @@ func (s *Store) SetTemplate(ctx context.Context, actor string, t Template) error
 		}
 		cat = string(t.Category)
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *wtx) error {
 		if err := requireRole(ctx, tx, actor, "manage reply templates", domain.RoleAdmin); err != nil {
 			return err
 		}

@@ -18,14 +18,14 @@ type change struct{ kind, field, before, after string }
 // loaded inside the transaction) and lists what it changed.
 // The transaction is there for mutations that write rows of their own
 // (a note).
-type mutation func(tx *sql.Tx, actor domain.Agent, t *domain.Ticket) ([]change, error)
+type mutation func(tx *wtx, actor domain.Agent, t *domain.Ticket) ([]change, error)
 
 // mutate is the one path every ticket change takes: BEGIN IMMEDIATE, load,
 // compare versions, apply, write the row with version+1 and the events,
 // commit. A stale version changes nothing and returns a *ConflictError.
 func (s *Store) mutate(ctx context.Context, actorName string, id, version int64, fn mutation) (domain.Ticket, error) {
 	var after domain.Ticket
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *wtx) error {
 		actor, err := actorIn(ctx, tx, actorName)
 		if err != nil {
 			return err
@@ -52,7 +52,7 @@ func (s *Store) mutate(ctx context.Context, actorName string, id, version int64,
 }
 
 // loadTicket reads a ticket inside a transaction.
-func loadTicket(ctx context.Context, tx *sql.Tx, id int64) (domain.Ticket, error) {
+func loadTicket(ctx context.Context, tx *wtx, id int64) (domain.Ticket, error) {
 	t, err := scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, notFound("ticket " + domain.Key(id))
@@ -65,7 +65,7 @@ func loadTicket(ctx context.Context, tx *sql.Tx, id int64) (domain.Ticket, error
 // SLA deadlines, the rollups, the column counts and one event per change.
 // Every ticket change, by an agent (mutate), a customer or the system,
 // goes through here.
-func (s *Store) apply(ctx context.Context, tx *sql.Tx, actor string, cur, next domain.Ticket, changes []change) (domain.Ticket, error) {
+func (s *Store) apply(ctx context.Context, tx *wtx, actor string, cur, next domain.Ticket, changes []change) (domain.Ticket, error) {
 	next.Version = cur.Version + 1
 	next.UpdatedAt = s.now()
 	if err := s.saveTicket(ctx, tx, cur.Version, next); err != nil {
@@ -93,7 +93,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, actor string, cur, next d
 	return loadTicket(ctx, tx, cur.ID)
 }
 
-func conflict(ctx context.Context, tx *sql.Tx, cur domain.Ticket, expected int64) error {
+func conflict(ctx context.Context, tx *wtx, cur domain.Ticket, expected int64) error {
 	ce := &ConflictError{Key: cur.Key(), Expected: expected, Current: cur.Version}
 	var kind, field, before, after string
 	err := tx.QueryRowContext(ctx, "SELECT actor, kind, field, before, after FROM events WHERE ticket_id = ? ORDER BY seq DESC LIMIT 1",
@@ -119,7 +119,7 @@ func describe(kind, field, before, after string) string {
 	return kind + " " + before + " → " + after
 }
 
-func (s *Store) saveTicket(ctx context.Context, tx *sql.Tx, oldVersion int64, t domain.Ticket) error {
+func (s *Store) saveTicket(ctx context.Context, tx *wtx, oldVersion int64, t domain.Ticket) error {
 	var owner any
 	if t.Owner != "" {
 		owner = t.Owner
@@ -163,7 +163,7 @@ func (s *Store) Move(ctx context.Context, actor string, id, version int64, to do
 	if to == domain.Resolved {
 		return domain.Ticket{}, errResolveByMove(id) // summary and approval: see Resolve
 	}
-	return s.mutate(ctx, actor, id, version, func(_ *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(_ *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if err := domain.CheckMove(t.Status, to); err != nil {
 			return nil, invalid("%s: %v", t.Key(), err)
 		}
@@ -194,7 +194,7 @@ func (s *Store) Assign(ctx context.Context, actor string, id, version int64, own
 			return domain.Ticket{}, invalid("owner: %s is not an active agent", owner)
 		}
 	}
-	return s.mutate(ctx, actor, id, version, func(_ *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(_ *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if t.Owner == owner {
 			if owner == "" {
 				return nil, invalid("%s is already unassigned", t.Key())
@@ -233,7 +233,7 @@ func (s *Store) Update(ctx context.Context, actor string, id, version int64, p P
 			return domain.Ticket{}, err
 		}
 	}
-	return s.mutate(ctx, actor, id, version, func(_ *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(_ *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if err := mayWork(a, t, "edit"); err != nil {
 			return nil, err
 		}
@@ -322,7 +322,7 @@ func (s *Store) AddNote(ctx context.Context, actor string, id, version int64, bo
 	if len(body) > s.limit.NoteBytes {
 		return domain.Ticket{}, invalid("note: %d bytes, at most %d", len(body), s.limit.NoteBytes)
 	}
-	return s.mutate(ctx, actor, id, version, func(tx *sql.Tx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		res, err := tx.ExecContext(ctx, "INSERT INTO notes (ticket_id, author, body, created_at) VALUES (?, ?, ?, ?)",
 			t.ID, a.Name, body, ms(s.now()))
 		if err != nil {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"math"
 	"time"
 
@@ -114,7 +113,7 @@ func historyOf(t domain.Ticket, events []domain.Event, pending []change, now tim
 	return h
 }
 
-func (s *Store) eventsIn(ctx context.Context, tx *sql.Tx, ticketID int64) ([]domain.Event, error) {
+func (s *Store) eventsIn(ctx context.Context, tx *wtx, ticketID int64) ([]domain.Event, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT "+eventCols+" FROM events WHERE ticket_id = ? ORDER BY seq", ticketID)
 	if err != nil {
 		return nil, err
@@ -124,7 +123,7 @@ func (s *Store) eventsIn(ctx context.Context, tx *sql.Tx, ticketID int64) ([]dom
 }
 
 // saveDeadlines writes the SLA columns of one ticket.
-func saveDeadlines(ctx context.Context, tx *sql.Tx, id int64, d deadlines) error {
+func saveDeadlines(ctx context.Context, tx *wtx, id int64, d deadlines) error {
 	_, err := tx.ExecContext(ctx, `UPDATE tickets SET due_at = ?, due_clock = ?, due_business = ?, risk_at = ?,
 		check_at = ?, due_first_response = ?, due_update = ?, due_resolution = ? WHERE id = ?`,
 		d.due, d.clock, d.business, d.risk, d.check, d.perClock[sla.FirstResponse], d.perClock[sla.Update],
@@ -133,7 +132,7 @@ func saveDeadlines(ctx context.Context, tx *sql.Tx, id int64, d deadlines) error
 }
 
 // refreshDeadlines recomputes and saves a ticket's deadlines inside tx.
-func (s *Store) refreshDeadlines(ctx context.Context, tx *sql.Tx, t domain.Ticket, pending []change) error {
+func (s *Store) refreshDeadlines(ctx context.Context, tx *wtx, t domain.Ticket, pending []change) error {
 	events, err := s.eventsIn(ctx, tx, t.ID)
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
@@ -30,7 +29,7 @@ func (s *Store) dayStart(d int64) time.Time {
 }
 
 // addStat upserts one rollup delta inside the caller's transaction.
-func (s *Store) addStat(ctx context.Context, tx *sql.Tx, at time.Time, t domain.Ticket, d statDelta) error {
+func (s *Store) addStat(ctx context.Context, tx *wtx, at time.Time, t domain.Ticket, d statDelta) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO daily_stats (day, channel, category, priority, team, owner,
 		created, negative, positive, done, resolved, handling_ms, reopened, fr_met, fr_breached, res_met,
 		res_breached, csat_n, csat_time, csat_effect, csat_att, csat_overall, csat_low)
@@ -52,7 +51,7 @@ func (s *Store) addStat(ctx context.Context, tx *sql.Tx, at time.Time, t domain.
 }
 
 // addLoad moves one card in the open-cards-per-agent counts.
-func addLoad(ctx context.Context, tx *sql.Tx, owner string, st domain.Status, delta int) error {
+func addLoad(ctx context.Context, tx *wtx, owner string, st domain.Status, delta int) error {
 	if !st.Open() {
 		return nil
 	}
@@ -62,7 +61,7 @@ func addLoad(ctx context.Context, tx *sql.Tx, owner string, st domain.Status, de
 }
 
 // statsCreated records a new ticket in the rollups.
-func (s *Store) statsCreated(ctx context.Context, tx *sql.Tx, t domain.Ticket) error {
+func (s *Store) statsCreated(ctx context.Context, tx *wtx, t domain.Ticket) error {
 	d := statDelta{created: 1}
 	switch t.Sentiment {
 	case "negative":
@@ -88,7 +87,7 @@ func (s *Store) statsCreated(ctx context.Context, tx *sql.Tx, t domain.Ticket) e
 
 // statsChanged records what a mutation changed: status moves (resolutions,
 // reopens, done) and owner changes (load).
-func (s *Store) statsChanged(ctx context.Context, tx *sql.Tx, before, after domain.Ticket, now time.Time) error {
+func (s *Store) statsChanged(ctx context.Context, tx *wtx, before, after domain.Ticket, now time.Time) error {
 	if before.Status != after.Status || before.Owner != after.Owner {
 		if err := addLoad(ctx, tx, before.Owner, before.Status, -1); err != nil {
 			return err
@@ -141,14 +140,14 @@ func (s *Store) statsChanged(ctx context.Context, tx *sql.Tx, before, after doma
 
 // resolutionMet reports whether the ticket's resolution clock has no
 // recorded breach.
-func resolutionMet(ctx context.Context, tx *sql.Tx, id int64) (bool, error) {
+func resolutionMet(ctx context.Context, tx *wtx, id int64) (bool, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sla_breaches WHERE ticket_id = ? AND clock = 'resolution'", id).Scan(&n)
 	return n == 0, err
 }
 
 // statsCreatedID records the ticket just inserted with id.
-func (s *Store) statsCreatedID(ctx context.Context, tx *sql.Tx, id int64) error {
+func (s *Store) statsCreatedID(ctx context.Context, tx *wtx, id int64) error {
 	t, err := scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
 	if err != nil {
 		return err
@@ -158,7 +157,7 @@ func (s *Store) statsCreatedID(ctx context.Context, tx *sql.Tx, id int64) error 
 
 // statsHistoric records a ticket loaded with its past as if its steps had
 // happened then: created as pending, then each move.
-func (s *Store) statsHistoric(ctx context.Context, tx *sql.Tx, id int64, steps []Step) error {
+func (s *Store) statsHistoric(ctx context.Context, tx *wtx, id int64, steps []Step) error {
 	final, err := scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id))
 	if err != nil {
 		return err

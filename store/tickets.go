@@ -205,7 +205,7 @@ func (s *Store) CreateTicket(ctx context.Context, actor string, in NewTicket) (d
 		return domain.Ticket{}, err
 	}
 	var id int64
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *wtx) error {
 		var err error
 		id, err = s.insertTicket(ctx, tx, actor, in)
 		return err
@@ -225,7 +225,7 @@ func (s *Store) CreateTicket(ctx context.Context, actor string, in NewTicket) (d
 
 // insertTicket runs inside a write transaction; on a duplicate external id
 // it returns the existing id with ErrDuplicate.
-func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, actor string, in NewTicket) (int64, error) {
+func (s *Store) insertTicket(ctx context.Context, tx *wtx, actor string, in NewTicket) (int64, error) {
 	if _, err := actorIn(ctx, tx, actor); err != nil {
 		return 0, err
 	}
@@ -234,7 +234,7 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, actor string, in N
 
 // addTicket is insertTicket for a caller that has checked the actor
 // (intake: an agent or an intake channel).
-func (s *Store) addTicket(ctx context.Context, tx *sql.Tx, actor string, in NewTicket) (int64, error) {
+func (s *Store) addTicket(ctx context.Context, tx *wtx, actor string, in NewTicket) (int64, error) {
 	if in.ExternalID != "" {
 		var existing int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM tickets WHERE external_id = ?", in.ExternalID).Scan(&existing)
@@ -303,17 +303,18 @@ func (s *Store) addTicket(ctx context.Context, tx *sql.Tx, actor string, in NewT
 	return id, s.statsCreatedID(ctx, tx, id)
 }
 
-func bumpCount(ctx context.Context, tx *sql.Tx, st domain.Status, delta int) error {
+func bumpCount(ctx context.Context, tx *wtx, st domain.Status, delta int) error {
 	_, err := tx.ExecContext(ctx, "UPDATE column_counts SET n = n + ? WHERE status = ?", delta, string(st))
 	return err
 }
 
 // write runs fn in one BEGIN IMMEDIATE transaction.
-func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+func (s *Store) write(ctx context.Context, fn func(*wtx) error) error {
+	sqltx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	tx := &wtx{Tx: sqltx}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
@@ -322,7 +323,7 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // event appends one audit entry inside the caller's transaction.
-func (s *Store) event(ctx context.Context, tx *sql.Tx, ticketID int64, actor, kind, field, before, after string) error {
+func (s *Store) event(ctx context.Context, tx *wtx, ticketID int64, actor, kind, field, before, after string) error {
 	var tid any
 	if ticketID != 0 {
 		tid = ticketID
