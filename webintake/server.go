@@ -10,6 +10,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/intake"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/survey"
 )
 
 // Defaults for Options fields left zero.
@@ -58,6 +59,7 @@ func New(st *store.Store, in *intake.Intake, opt Options) *Server {
 	s.mux.HandleFunc("/api/v1/feedback", s.feedback)
 	s.mux.HandleFunc("/feedback", s.form)
 	s.mux.HandleFunc("/healthz", s.health)
+	s.mux.Handle(store.SurveyPath, survey.Handler(st, opt.Log))
 	return s
 }
 

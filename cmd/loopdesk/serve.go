@@ -7,6 +7,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/loopdesk/loopdesk/live"
 	"github.com/loopdesk/loopdesk/server"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -39,7 +40,11 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		*hostKey = path + ".hostkey"
 	}
 	log := slog.New(slog.NewTextHandler(env.stderr, nil))
-	st, err := store.Open(ctx, path)
+	cfg, err := env.slaConfig()
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, path, store.WithSLA(cfg))
 	if err != nil {
 		return err
 	}
@@ -54,6 +59,12 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Wherever the file is open for writing: record SLA breaches, deliver
+	// replies, close resolved tickets nobody answered.
+	bg, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	go live.RunSweeper(bg, st, sweepInterval, log)
+	go runClosedLoop(bg, st, log)
 	if *listen == "" {
 		if web == nil {
 			return usagef("serve: nothing to serve; give --listen ADDR, --http ADDR or both")
