@@ -69,6 +69,8 @@ func namedKeys() []Key {
 	add("sentiment.", sentiments...)
 	add("event.", eventKinds...)
 	add("team.", teams...)
+	add("clock_name.", clocks...)
+	add("sla_state.", slaStates...)
 	return ks
 }
 

@@ -39,6 +39,14 @@ func (l Lang) Team(name string) string { return l.named("team.", name) }
 // Field names a ticket field as the store's events spell it ("order_no").
 func (l Lang) Field(name string) string { return l.named("field.", name) }
 
+// Clock names an SLA clock by the sla package's identifier
+// ("first_response").
+func (l Lang) Clock(kind string) string { return l.named("clock_name.", kind) }
+
+// SLAState names an SLA clock's state by the sla package's identifier
+// ("at_risk").
+func (l Lang) SLAState(state string) string { return l.named("sla_state.", state) }
+
 // named falls back to the identifier itself for values the catalogue does
 // not know (data written by a newer version, custom teams).
 func (l Lang) named(prefix, id string) string {
@@ -55,4 +63,11 @@ var teams = []string{"service_desk", "tech_support", "service_quality", "product
 var sentiments = []string{"negative", "neutral", "positive"}
 
 // eventKinds are the audit event kinds the catalogue names.
-var eventKinds = []string{domain.EvCreated, domain.EvMoved, domain.EvReopened, domain.EvAssigned, domain.EvEdited, domain.EvNote}
+var eventKinds = []string{domain.EvCreated, domain.EvMoved, domain.EvReopened, domain.EvAssigned, domain.EvEdited, domain.EvNote,
+	domain.EvResponded, domain.EvBreached, domain.EvEscalationOK, domain.EvAgentAdded, domain.EvAgentRemoved, domain.EvAgentChanged}
+
+// clocks and slaStates are the SLA identifiers the catalogue names.
+var (
+	clocks    = []string{"first_response", "update", "resolution"}
+	slaStates = []string{"ok", "at_risk", "breached", "met", "paused"}
+)

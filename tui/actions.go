@@ -31,6 +31,10 @@ type (
 		t domain.Ticket
 		p store.Patch
 	}
+	respondIntent struct {
+		t   domain.Ticket
+		how string
+	}
 	createIntent struct{ in store.NewTicket }
 	filterIntent struct{ f store.Filter }
 	jumpIntent   struct{ key string }
@@ -40,8 +44,21 @@ type (
 type (
 	agentsMsg struct {
 		t      domain.Ticket
+		many   []domain.Ticket // a bulk reassignment of these instead
 		agents []domain.Agent
 		err    error
+	}
+	// teamsMsg opens a layer that needs the teams (the filter menu, the
+	// add-agent form).
+	teamsMsg struct {
+		teams []domain.Team
+		open  func([]domain.Team) layer
+		err   error
+	}
+	keysMsg struct {
+		agent string
+		keys  []store.AgentKey
+		err   error
 	}
 	editMsg struct {
 		t   domain.Ticket
@@ -62,6 +79,9 @@ const (
 	actNote
 	actCreate
 	actUpdate
+	actRespond
+	actAcknowledge
+	actRaise
 )
 
 // doneMsg is the store's answer to a change.
@@ -106,11 +126,16 @@ func (m *Model) change(a action, t domain.Ticket, fn func() (domain.Ticket, erro
 	}
 }
 
-// act handles intents and results; other messages are ignored.
+// act handles intents and results; the admin screen's go to adminAct,
+// other messages are ignored.
 func (m *Model) act(msg tea.Msg) tea.Cmd {
 	d, ctx, me := m.desk, m.ctx, m.env.me.Name
 	switch msg := msg.(type) {
 	case moveIntent:
+		if msg.to == domain.Resolved { // the store wants a solution summary
+			m.layer = newResolveForm(&m.env, msg.t, m.screenWidth(), m.bodyHeight())
+			return nil
+		}
 		return m.change(actMove, msg.t, func() (domain.Ticket, error) {
 			return d.Move(ctx, me, msg.t.ID, msg.t.Version, msg.to)
 		})
@@ -126,12 +151,43 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 		return m.change(actUpdate, msg.t, func() (domain.Ticket, error) {
 			return d.Update(ctx, me, msg.t.ID, msg.t.Version, msg.p)
 		})
+	case respondIntent:
+		return m.change(actRespond, msg.t, func() (domain.Ticket, error) {
+			return d.Respond(ctx, me, msg.t.ID, msg.t.Version, msg.how)
+		})
+	case ackIntent:
+		return m.change(actAcknowledge, msg.t, func() (domain.Ticket, error) {
+			return d.AcknowledgeEscalation(ctx, me, msg.t.ID, msg.t.Version)
+		})
+	case raiseIntent:
+		return m.raise(msg.t)
 	case createIntent:
 		return m.change(actCreate, domain.Ticket{}, func() (domain.Ticket, error) {
 			return d.CreateTicket(ctx, me, msg.in)
 		})
 	case doneMsg:
 		return m.done(msg)
+	case bulkAssignIntent:
+		return m.bulkAssign(msg)
+	case bulkDoneMsg:
+		return m.bulkDone(msg)
+	case openIntent:
+		return m.open(msg.t, false)
+	case assignAsk:
+		return m.startAssign(msg.t)
+	case layerIntent:
+		m.layer = msg.l
+	case ownerIntent:
+		m.screen = nil
+		f := m.filter
+		f.Owner, f.Unassigned = msg.owner, msg.owner == ""
+		return m.setFilter(f)
+	case teamsMsg:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return nil
+		}
+		m.layer = msg.open(msg.teams)
 	case filterIntent:
 		return m.setFilter(msg.f)
 	case jumpIntent:
@@ -150,17 +206,22 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 		}
 		return m.open(msg.t, true)
 	case agentsMsg:
-		if msg.err != nil {
+		switch {
+		case msg.err != nil:
 			m.fail(msg.err)
-			return nil
+		case msg.many != nil:
+			m.layer = bulkAssignPicker(&m.env, msg.many, msg.agents)
+		default:
+			m.layer = assignPicker(&m.env, msg.t, msg.agents)
 		}
-		m.layer = assignPicker(&m.env, msg.t, msg.agents)
 	case editMsg:
 		if msg.err != nil {
 			m.fail(msg.err)
 			return nil
 		}
 		m.layer = newEditForm(&m.env, msg.t, m.screenWidth(), m.bodyHeight())
+	default:
+		return m.loopAct(msg)
 	}
 	return nil
 }
@@ -196,6 +257,12 @@ func (m *Model) done(msg doneMsg) tea.Cmd {
 		m.info(l.T(i18n.MsgNoteAdded, t.Key()))
 	case actUpdate:
 		m.info(l.T(i18n.MsgUpdated, t.Key()))
+	case actRespond:
+		m.info(l.T(i18n.MsgResponded, t.Key()))
+	case actAcknowledge:
+		m.info(l.T(i18n.MsgAcknowledged, t.Key()))
+	case actRaise:
+		m.info(l.T(i18n.MsgRaised, t.Key(), l.Priority(t.Priority)))
 	case actCreate:
 		m.info(l.T(i18n.MsgCreated, t.Key()))
 		return m.reload(m.board.focusOn(t, m.board.current().sel))
@@ -203,14 +270,17 @@ func (m *Model) done(msg doneMsg) tea.Cmd {
 	return m.refresh(false)
 }
 
-// refresh reloads the board (and the open card), keeping the cursor on
-// its card. announce says where the card went if it moved.
+// refresh reloads the board (and the open card and screen), keeping the
+// cursor on its card. announce says where the card went if it moved.
 func (m *Model) refresh(announce bool) tea.Cmd {
 	r := m.board.request()
 	r.announce = announce
 	cmds := []tea.Cmd{m.reload(r)}
 	if m.detail != nil {
 		cmds = append(cmds, loadDetail(m.ctx, m.desk, m.detail.id))
+	}
+	if m.screen != nil {
+		cmds = append(cmds, m.refreshScreen())
 	}
 	return tea.Batch(cmds...)
 }
@@ -236,18 +306,33 @@ func (m *Model) setFilter(f store.Filter) tea.Cmd {
 		m.info(l.T(i18n.MsgSearchOn, textsafe.Truncate(textsafe.Line(f.Search), 30)))
 	case searchChanged:
 		m.info(l.T(i18n.MsgSearchOff))
-	case filterSummary(l, f) != "":
-		m.info(l.T(i18n.MsgFilterOn, filterSummary(l, f)))
+	case filterSummary(l, m.env.me, f) != "":
+		m.info(l.T(i18n.MsgFilterOn, filterSummary(l, m.env.me, f)))
 	default:
 		m.info(l.T(i18n.MsgFilterOff))
 	}
-	// Windows start over at the top: old anchors mean nothing under a new
-	// filter; the selected card is still followed.
+	return m.restart()
+}
+
+// restart reloads every column from its top, for a new filter or order:
+// old anchors mean nothing there; the selected card is still followed.
+func (m *Model) restart() tea.Cmd {
 	r := m.board.request()
 	for i := range r.cols {
 		r.cols[i].anchor = nil
 	}
 	return m.reload(r)
+}
+
+// toggleSort orders the columns by nearest deadline, or back by priority.
+func (m *Model) toggleSort() tea.Cmd {
+	m.byDue = !m.byDue
+	if m.byDue {
+		m.info(m.env.lang.T(i18n.MsgSortDue))
+	} else {
+		m.info(m.env.lang.T(i18n.MsgSortPriority))
+	}
+	return m.restart()
 }
 
 // target is the card an action applies to: the open card, else the
@@ -302,6 +387,15 @@ func (m *Model) startAssign(t domain.Ticket) tea.Cmd {
 	}
 }
 
+// agentLabel is "bob — Bob Li (agent)".
+func agentLabel(l i18n.Lang, a domain.Agent) string {
+	label := safeName(a.Name)
+	if dn := safeName(a.DisplayName); dn != "" && dn != label {
+		label += " — " + dn
+	}
+	return label + " (" + l.Role(a.Role) + ")"
+}
+
 // assignPicker lists "unassigned" and every active agent.
 func assignPicker(e *env, t domain.Ticket, agents []domain.Agent) *picker {
 	l := e.lang
@@ -310,12 +404,7 @@ func assignPicker(e *env, t domain.Ticket, agents []domain.Agent) *picker {
 		items[0].note = l.T(i18n.PickCurrent)
 	}
 	for _, a := range agents {
-		label := safeName(a.Name)
-		if dn := safeName(a.DisplayName); dn != "" && dn != label {
-			label += " — " + dn
-		}
-		label += " (" + l.Role(a.Role) + ")"
-		it := pickItem{label: label, msg: assignIntent{t: t, owner: a.Name}}
+		it := pickItem{label: agentLabel(l, a), msg: assignIntent{t: t, owner: a.Name}}
 		if a.Name == t.Owner {
 			it.note = l.T(i18n.PickCurrent)
 		}
@@ -324,20 +413,24 @@ func assignPicker(e *env, t domain.Ticket, agents []domain.Agent) *picker {
 	return newPicker(e, l.T(i18n.PickAssign, t.Key()), items)
 }
 
-// take assigns the card to me.
-func (m *Model) take(t domain.Ticket) tea.Cmd {
-	if t.Owner == m.env.me.Name {
-		m.info(m.env.lang.T(i18n.MsgAlreadyMine, t.Key()))
+// raise moves a card's priority one step up (low → medium → high).
+func (m *Model) raise(t domain.Ticket) tea.Cmd {
+	if t.Priority == domain.High || !t.Priority.Valid() {
+		m.info(m.env.lang.T(i18n.MsgAlreadyHigh, t.Key()))
 		return nil
 	}
-	return emit(assignIntent{t: t, owner: m.env.me.Name})
+	d, ctx, me := m.desk, m.ctx, m.env.me.Name
+	p := t.Priority - 1
+	return m.change(actRaise, t, func() (domain.Ticket, error) {
+		return d.Update(ctx, me, t.ID, t.Version, store.Patch{Priority: &p})
+	})
 }
 
-// startEdit reads the card with its body for the edit form.
-func (m *Model) startEdit(t domain.Ticket) tea.Cmd {
+// withTeams reads the teams, then opens the layer open builds from them.
+func (m *Model) withTeams(open func([]domain.Team) layer) tea.Cmd {
 	d, ctx := m.desk, m.ctx
 	return func() tea.Msg {
-		full, err := d.Ticket(ctx, t.ID)
-		return editMsg{t: full, err: err}
+		teams, err := d.Teams(ctx)
+		return teamsMsg{teams: teams, open: open, err: err}
 	}
 }

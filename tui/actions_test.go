@@ -198,7 +198,7 @@ func TestCursorStaysWhenCardsInsertedAbove(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.press("r")
+	h.press("ctrl+r")
 	if sel := h.selected(); sel.ID != card.ID {
 		t.Fatalf("after the refresh the cursor is on %s, want %s\n%s", sel.Key(), card.Key(), h.view())
 	}
@@ -219,7 +219,7 @@ func TestCursorFollowsCardMovedByFeed(t *testing.T) {
 	}
 	sub := feed.Subscribe()
 	defer feed.Unsubscribe(sub)
-	m := New(Options{Desk: s, Feed: sub, Me: agent(t, s, "alice"), Lang: i18n.EN, Now: fixedNow})
+	m := newModel(Options{Desk: s, Feed: sub, Me: agent(t, s, "alice"), Lang: i18n.EN, Now: fixedNow})
 	h := &harness{t: t, s: s, m: m}
 	h.run(m.Init())
 	h.send(windowSize(160, 48))
@@ -269,7 +269,7 @@ func TestCardGoneUnderFilter(t *testing.T) {
 	if _, err := s.Assign(context.Background(), "carol", card.ID, card.Version, "bob"); err != nil {
 		t.Fatal(err)
 	}
-	h.press("r")
+	h.press("f5")
 	h.wantStatus(card.Key() + " is no longer on the board under the current filter")
 	if row := h.m.board.current().sel; row != 1 {
 		t.Errorf("cursor row %d, want it kept at 1", row)

@@ -127,6 +127,10 @@ func TestScrollByKeyset(t *testing.T) {
 	if got := h.selected().ID; got != ts[limit].ID {
 		t.Errorf("pgdown: on %s, want %s", domain.Key(got), ts[limit].Key())
 	}
+	h.press("g", "ctrl+d") // space selects cards now; ctrl+d pages
+	if got := h.selected().ID; got != ts[limit].ID {
+		t.Errorf("ctrl+d: on %s, want %s", domain.Key(got), ts[limit].Key())
+	}
 }
 
 func TestHelpToggles(t *testing.T) {
@@ -161,7 +165,7 @@ func TestQuit(t *testing.T) {
 func TestSizes(t *testing.T) {
 	s := openStore(t)
 	seed(t, s, fixtures)
-	m := New(Options{Desk: s, Me: agent(t, s, "alice"), Lang: i18n.ZH, Now: fixedNow})
+	m := newModel(Options{Desk: s, Me: agent(t, s, "alice"), Lang: i18n.ZH, Now: fixedNow})
 	if w, h := m.size(); w != 80 || h != 24-statusLines {
 		t.Fatalf("before any size: %d×%d body, want 80×22", w, h)
 	}

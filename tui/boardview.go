@@ -2,8 +2,11 @@ package tui
 
 import (
 	"strings"
+	"time"
 
+	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/live"
 	"github.com/loopdesk/loopdesk/textsafe"
 )
 
@@ -26,23 +29,52 @@ func (m *Model) capacity() int {
 }
 
 func (m *Model) boardView(w, h int) string {
+	f := m.newFrame()
 	if tabbed(w) {
-		return m.tabView(w, h)
+		return m.tabView(&f, w, h)
 	}
-	return m.columnsView(w, h)
+	return m.columnsView(&f, w, h)
+}
+
+// frame is what one drawing of the board shares across its cards: the
+// clock, read once so every deadline counts from the same instant; the
+// widest key; and who else has which card open, read from the presence
+// registry once.
+type frame struct {
+	now     time.Time
+	keyW    int
+	viewers map[int64][]live.Viewer
+}
+
+func (m *Model) newFrame() frame {
+	f := frame{now: m.env.now(), keyW: m.board.keyWidth()}
+	if m.presence != nil {
+		f.viewers = m.presence.Snapshot(m.session)
+	}
+	return f
+}
+
+// cardStyle is how card t looks in frame f.
+func (m *Model) cardStyle(f *frame, t domain.Ticket, selected bool) cardStyle {
+	return cardStyle{
+		selected: selected,
+		marked:   m.marks.has(t.ID),
+		keyW:     f.keyW,
+		due:      deadlineOf(m.env.lang, m.desk.DeadlineOf(t, f.now)),
+		viewers:  presenceLabel(f.viewers[t.ID]),
+	}
 }
 
 // columnsView lays the five columns side by side, separated by "│".
-func (m *Model) columnsView(w, h int) string {
+func (m *Model) columnsView(f *frame, w, h int) string {
 	colW := (w - (nCols - 1)) / nCols
-	keyW := m.board.keyWidth()
 	parts := make([][]string, nCols)
 	for i := range m.board.cols {
 		cw := colW
 		if i == nCols-1 {
 			cw = w - (nCols-1)*(colW+1) // the last column takes the rest
 		}
-		parts[i] = m.columnLines(i, cw, keyW)
+		parts[i] = m.columnLines(f, i, cw)
 		for len(parts[i]) < h {
 			parts[i] = append(parts[i], strings.Repeat(" ", cw))
 		}
@@ -71,7 +103,7 @@ func (m *Model) columnsView(w, h int) string {
 
 // columnLines renders column i as lines of exactly w cells: header, rule,
 // more-above mark, cards, more-below mark.
-func (m *Model) columnLines(i, w, keyW int) []string {
+func (m *Model) columnLines(f *frame, i, w int) []string {
 	st, l := m.env.styles, m.env.lang
 	c := &m.board.cols[i]
 	focused := i == m.board.focus
@@ -91,7 +123,7 @@ func (m *Model) columnLines(i, w, keyW int) []string {
 		if j > 0 {
 			out = append(out, strings.Repeat(" ", w))
 		}
-		out = append(out, cardBlock(&m.env, t, w, cardStyle{selected: focused && j == c.sel, keyW: keyW})...)
+		out = append(out, cardBlock(&m.env, t, w, m.cardStyle(f, t, focused && j == c.sel))...)
 	}
 	if len(c.cards) == 0 && m.loaded {
 		out = append(out, st.Dim.Render(textsafe.PadRight(" "+l.T(i18n.EmptyColumn), w)))
@@ -107,13 +139,20 @@ func (m *Model) moreLine(more bool, k i18n.Key, w int) string {
 	return m.env.styles.Dim.Render(textsafe.PadRight(" "+m.env.lang.T(k), w))
 }
 
-// tabView shows the focused column alone under a tab bar of all five.
-func (m *Model) tabView(w, h int) string {
+// tabView shows the focused column alone under a tab bar of all five. The
+// deadline column is as wide as the widest deadline shown.
+func (m *Model) tabView(f *frame, w, h int) string {
 	c := m.board.current()
-	keyW := m.board.keyWidth()
 	out := []string{m.tabBar(w), m.env.styles.RuleFocus.Render(strings.Repeat("━", w)), m.moreLine(c.above, i18n.MoreAbove, w)}
+	styles := make([]cardStyle, len(c.cards))
+	dueW := 0
 	for j, t := range c.cards {
-		out = append(out, cardRow(&m.env, t, w, cardStyle{selected: j == c.sel, keyW: keyW}))
+		styles[j] = m.cardStyle(f, t, j == c.sel)
+		dueW = max(dueW, textsafe.Width(styles[j].due.text))
+	}
+	for j, t := range c.cards {
+		styles[j].dueW = dueW
+		out = append(out, cardRow(&m.env, t, w, styles[j]))
 	}
 	if len(c.cards) == 0 && m.loaded {
 		out = append(out, m.env.styles.Dim.Render(textsafe.PadRight(" "+m.env.lang.T(i18n.EmptyColumn), w)))

@@ -20,10 +20,15 @@ const (
 )
 
 // cardStyle picks a card's look: the selected card of the focused column
-// gets a bar in front (visible without colour) and bold text.
+// gets a bar in front (visible without colour) and bold text; a card
+// marked for a bulk action gets a ✓.
 type cardStyle struct {
 	selected bool
+	marked   bool
 	keyW     int // width of the widest key on screen, so keys line up
+	due      deadline
+	dueW     int    // the deadline column of the one-column layout
+	viewers  string // who else has the card open, "" for nobody
 }
 
 func (s cardStyle) inks(e *env) (*cardInks, string) {
@@ -33,15 +38,26 @@ func (s cardStyle) inks(e *env) (*cardInks, string) {
 	return &e.styles.Card, " "
 }
 
-// flags are the short markers of a card: VIP customer, negative sentiment.
-func flags(e *env, t domain.Ticket) (vip, neg string) {
+// flag is a short marker on a card and its ink.
+type flag struct {
+	k ink
+	s string
+}
+
+// flags are the short markers of a card, most important first: escalated,
+// VIP customer, negative sentiment.
+func flags(e *env, k *cardInks, t domain.Ticket) []flag {
+	var out []flag
+	if t.Escalated {
+		out = append(out, flag{k.escalated, e.lang.T(i18n.EscalatedMark)})
+	}
 	if t.Customer.Tier == domain.TierVIP {
-		vip = e.lang.Tier(domain.TierVIP)
+		out = append(out, flag{k.vip, e.lang.Tier(domain.TierVIP)})
 	}
 	if t.Sentiment == "negative" {
-		neg = e.lang.T(i18n.NegativeMark)
+		out = append(out, flag{k.negative, e.lang.T(i18n.NegativeMark)})
 	}
-	return vip, neg
+	return out
 }
 
 func ownerOf(t domain.Ticket) string {
@@ -51,30 +67,33 @@ func ownerOf(t domain.Ticket) string {
 	return textsafe.Line(t.Owner)
 }
 
-// cardBlock renders a card as cardLines lines of exactly w cells:
+// cardBlock renders a card as cardLines lines of exactly w cells: flags
+// that do not fit are left out, and on the last line the channel gives
+// way first, then the owner, then who else has the card open; the
+// deadline always shows.
 //
-//	▌FB-1042 H VIP neg      3h
+//	▌FB-1042 H escalated VIP neg  3h
 //	▌客户投诉支付失败，订单…
-//	▌WeChat · bob
+//	▌WeChat · bob ◉ann      late 45m
 func cardBlock(e *env, t domain.Ticket, w int, s cardStyle) []string {
 	k, bar := s.inks(e)
 	inner := w - 1
 	key := textsafe.PadRight(t.Key(), s.keyW)
 	mark := e.lang.PriorityMark(t.Priority)
 	ago := age(e.lang, e.now(), t.ReceivedAt)
-	vip, neg := flags(e, t)
 
 	var l1 line
-	l1.add(k.bar, bar)
+	if s.marked {
+		l1.add(k.mark, "✓")
+	} else {
+		l1.add(k.bar, bar)
+	}
 	l1.add(k.key, key)
 	l1.add(k.plain, " ")
 	l1.add(k.priority[priorityIndex(t.Priority)], mark)
 	used := textsafe.Width(key) + 1 + textsafe.Width(mark) + 1 + textsafe.Width(ago)
-	for _, f := range []struct {
-		k ink
-		s string
-	}{{k.vip, vip}, {k.negative, neg}} {
-		if f.s != "" && used+1+textsafe.Width(f.s) <= inner {
+	for _, f := range flags(e, k, t) {
+		if used+1+textsafe.Width(f.s) <= inner {
 			l1.add(k.plain, " ")
 			l1.add(f.k, f.s)
 			used += 1 + textsafe.Width(f.s)
@@ -91,11 +110,27 @@ func cardBlock(e *env, t domain.Ticket, w int, s cardStyle) []string {
 
 	var l3 line
 	l3.add(k.bar, bar)
-	channel := e.lang.Channel(t.Channel) + " · "
-	l3.add(k.dim, textsafe.Truncate(channel, inner))
-	if rest := inner - textsafe.Width(channel); rest > 0 {
-		l3.add(k.plain, textsafe.Truncate(ownerOf(t), rest))
+	dueW := textsafe.Width(s.due.text)
+	room := inner
+	if dueW > 0 {
+		room -= dueW + 1
 	}
+	owner, channel := ownerOf(t), e.lang.Channel(t.Channel)+" · "
+	presW := 0
+	if s.viewers != "" {
+		presW = 1 + textsafe.Width(s.viewers)
+	}
+	// The channel shows whole or not at all: "We…bob" reads as a name.
+	if textsafe.Width(channel)+textsafe.Width(owner)+presW <= room {
+		l3.add(k.dim, channel)
+	}
+	l3.add(k.plain, textsafe.Truncate(owner, max(room-(l3.w-1)-presW, 0)))
+	if s.viewers != "" && room-(l3.w-1) > 1 {
+		l3.add(k.plain, " ")
+		l3.add(k.presence, textsafe.Truncate(s.viewers, room-(l3.w-1)))
+	}
+	l3.pad(w - dueW)
+	l3.add(k.sla[s.due.state], s.due.text)
 	l3.pad(w)
 	return []string{l1.String(), l2.String(), l3.String()}
 }
@@ -103,25 +138,34 @@ func cardBlock(e *env, t domain.Ticket, w int, s cardStyle) []string {
 // cardRow renders a card as one line of exactly w cells, for the
 // one-column layout:
 //
-//	▌FB-1042 H  VIP 客户投诉支付失败…      WeChat     bob          3h
+//	▌✓FB-1042 H  VIP ◉ann 客户投诉支付失败…  WeChat     bob        late 45m  3h
 func cardRow(e *env, t domain.Ticket, w int, s cardStyle) string {
 	k, bar := s.inks(e)
-	vip, neg := flags(e, t)
-	fixed := 1 + s.keyW + 1 + markW + 1 + 1 + rowChannelW + 1 + rowOwnerW + 1 + rowAgeW
+	dueCol := 0
+	if s.dueW > 0 {
+		dueCol = s.dueW + 1
+	}
+	fixed := 2 + s.keyW + 1 + markW + 1 + 1 + rowChannelW + 1 + rowOwnerW + 1 + dueCol + rowAgeW
 	titleW := max(w-fixed, 8)
 
 	var r line
 	r.add(k.bar, bar)
+	if s.marked {
+		r.add(k.mark, "✓")
+	} else {
+		r.add(k.plain, " ")
+	}
 	r.add(k.key, textsafe.PadRight(t.Key(), s.keyW))
 	r.add(k.plain, " ")
 	r.add(k.priority[priorityIndex(t.Priority)], textsafe.PadRight(e.lang.PriorityMark(t.Priority), markW))
 	r.add(k.plain, " ")
 	start := r.w
-	for _, f := range []struct {
-		k ink
-		s string
-	}{{k.vip, vip}, {k.negative, neg}} {
-		if f.s != "" {
+	fs := flags(e, k, t)
+	if s.viewers != "" {
+		fs = append(fs, flag{k.presence, s.viewers})
+	}
+	for _, f := range fs {
+		if r.w-start+textsafe.Width(f.s) < titleW {
 			r.add(f.k, f.s)
 			r.add(k.plain, " ")
 		}
@@ -132,6 +176,11 @@ func cardRow(e *env, t domain.Ticket, w int, s cardStyle) string {
 	r.add(k.plain, " ")
 	r.add(k.plain, textsafe.PadRight(ownerOf(t), rowOwnerW))
 	r.add(k.plain, " ")
+	if dueCol > 0 {
+		r.add(k.plain, strings.Repeat(" ", s.dueW-textsafe.Width(s.due.text)))
+		r.add(k.sla[s.due.state], s.due.text)
+		r.add(k.plain, " ")
+	}
 	ago := age(e.lang, e.now(), t.ReceivedAt)
 	r.add(k.plain, strings.Repeat(" ", max(rowAgeW-textsafe.Width(ago), 0)))
 	r.add(k.dim, ago)

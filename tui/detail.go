@@ -5,23 +5,27 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/sla"
 	"github.com/loopdesk/loopdesk/textsafe"
 )
 
-// detail is the open card: every field, the description, the internal
-// notes and the timeline in a scrollable viewport.
+// detail is the open card: every field, its SLA clocks, the description,
+// the internal notes and the timeline in a scrollable viewport.
 type detail struct {
 	e      *env
 	id     int64
 	ticket domain.Ticket
+	clocks sla.Clocks
 	notes  []domain.Note
 	events []domain.Event
+	loop   cardLoop // replies, their delivery, the approval (cardloop.go)
 	loaded bool
 	vp     viewport.Model
 }
@@ -30,8 +34,10 @@ type detail struct {
 type detailMsg struct {
 	id     int64
 	ticket domain.Ticket
+	clocks sla.Clocks
 	notes  []domain.Note
 	events []domain.Event
+	loop   cardLoop
 	err    error
 }
 
@@ -41,14 +47,20 @@ func newDetail(e *env, id int64, w, h int) *detail {
 	return d
 }
 
-// loadDetail reads a card with its body, notes and timeline.
+// loadDetail reads a card with its body, clocks, notes and timeline.
 func loadDetail(ctx context.Context, d Desk, id int64) tea.Cmd {
 	return func() tea.Msg {
 		msg := detailMsg{id: id}
 		if msg.ticket, msg.err = d.Ticket(ctx, id); msg.err != nil {
 			return msg
 		}
+		if msg.clocks, msg.err = d.Clocks(ctx, msg.ticket); msg.err != nil {
+			return msg
+		}
 		if msg.notes, msg.err = d.Notes(ctx, id); msg.err != nil {
+			return msg
+		}
+		if msg.loop, msg.err = readCardLoop(ctx, d, id); msg.err != nil {
 			return msg
 		}
 		msg.events, msg.err = d.Timeline(ctx, id)
@@ -60,7 +72,7 @@ func (d *detail) apply(msg detailMsg, w, h int) {
 	if msg.err != nil {
 		return
 	}
-	d.ticket, d.notes, d.events, d.loaded = msg.ticket, msg.notes, msg.events, true
+	d.ticket, d.clocks, d.notes, d.events, d.loop, d.loaded = msg.ticket, msg.clocks, msg.notes, msg.events, msg.loop, true
 	d.layout(w, h)
 }
 
@@ -133,6 +145,12 @@ func (d *detail) content(w int) []string {
 	text(t.Title, 0)
 	out = append(out, "")
 	out = append(out, d.fields(w)...)
+	extra := ""
+	if t.Escalated {
+		extra = l.T(i18n.DetailEscalated)
+	}
+	section(i18n.DetailSLA, extra)
+	out = append(out, d.clockLines(w)...)
 	section(i18n.FieldBody, "")
 	text(orNone(l, t.Body), 2)
 	if t.Solution != "" {
@@ -147,6 +165,7 @@ func (d *detail) content(w int) []string {
 		out = append(out, "  "+st.Dim.Render(l.T(i18n.DetailNoteBy, stamp(d.e.now, n.At), safeName(n.Author))))
 		text(n.Body, 4)
 	}
+	out = append(out, d.loopLines(w)...)
 	section(i18n.DetailTimeline, "")
 	for _, e := range d.events {
 		for _, ln := range textsafe.Wrap(d.event(e), max(w-2, 1)) {
@@ -233,7 +252,16 @@ func (d *detail) fields(w int) []string {
 func (d *detail) event(e domain.Event) string {
 	l := d.e.lang
 	when, who, kind := stamp(d.e.now, e.At), safeName(e.Actor), l.EventKind(e.Kind)
-	if e.Field == "" || e.Kind == domain.EvNote {
+	switch {
+	case e.Kind == domain.EvResponded:
+		return l.T(i18n.DetailResponded, when, who, textsafe.Truncate(textsafe.Line(e.After), 60))
+	case e.Kind == domain.EvBreached:
+		due := e.After
+		if at, err := time.Parse(time.RFC3339, e.After); err == nil {
+			due = stamp(d.e.now, at)
+		}
+		return l.T(i18n.DetailBreached, when, l.Clock(e.Field), textsafe.Line(due))
+	case e.Field == "" || e.Kind == domain.EvNote || e.Kind == domain.EvEscalationOK:
 		return l.T(i18n.DetailEvent, when, who, kind)
 	}
 	return l.T(i18n.DetailEventSet, when, who, kind, l.Field(e.Field), d.value(e.Field, e.Before), d.value(e.Field, e.After))

@@ -27,16 +27,25 @@ func (m *Model) waitFeed() tea.Cmd {
 }
 
 // onFeed reloads once per batch, however many events it holds (the feed
-// already coalesces a burst into one batch), then waits for the next.
+// already coalesces a burst into one batch), then waits for the next. A
+// batch that only says who looks at which card reads nothing: the redraw
+// after this message asks the presence registry.
 func (m *Model) onFeed(msg feedMsg) tea.Cmd {
 	if !msg.ok {
 		return nil
 	}
+	b := msg.batch
+	if b.Presence && len(b.Events) == 0 && !b.Overflow {
+		return m.waitFeed()
+	}
 	r := m.board.request()
 	r.announce = true
 	cmds := []tea.Cmd{m.reload(r), m.waitFeed()}
-	if m.detail != nil && touches(msg.batch, m.detail.id) {
+	if m.detail != nil && touches(b, m.detail.id) {
 		cmds = append(cmds, loadDetail(m.ctx, m.desk, m.detail.id))
+	}
+	if m.screen != nil {
+		cmds = append(cmds, m.refreshScreen())
 	}
 	return tea.Batch(cmds...)
 }

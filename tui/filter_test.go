@@ -59,7 +59,7 @@ func TestFilterPriority(t *testing.T) {
 	if !strings.Contains(h.view(), "筛选：高") {
 		t.Errorf("status line lacks the filter:\n%s", h.view())
 	}
-	h.press("f", "6")
+	h.press("f", "9")
 	if n := len(onBoard(h)); n != len(fixtures) {
 		t.Errorf("cleared: %d cards", n)
 	}

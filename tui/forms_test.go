@@ -179,9 +179,9 @@ func TestDetailShowsEverything(t *testing.T) {
 	content := ansi.Strip(strings.Join(h.m.detail.content(80), "\n"))
 	for _, want := range []string{
 		"FB-1001", "Pending", "H high", "WeChat", "Pricing", "Service desk", "张**", "****8841", "VIP",
-		"LoopPay App 2.4.0", "negative", "2026-03-02 08:40", "Revision       2",
+		"LoopPay App 2.4.0", "negative", "2026-03-02 07:50", "Revision       2",
 		"今天下午付款时提示支付失败", "Internal notes (1)", "2026-03-02 09:30  bob:", "客户情绪激动，优先处理",
-		"Timeline", "2026-03-02 09:30  alice  created Status: — → Pending", "bob  added a note",
+		"Timeline", "2026-03-02 07:50  alice  created Status: — → Pending", "bob  added a note",
 	} {
 		if !strings.Contains(content, want) {
 			t.Errorf("detail lacks %q:\n%s", want, content)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"testing"
 	"time"
@@ -13,10 +14,12 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/live"
 )
 
 // TestGolden runs the real program (teatest) at fixed sizes with the
-// fixed clock and the fixture desk, and compares the final screen with
+// fixed clock and the fixture desk (its missed deadlines swept, so two
+// cards are escalated), and compares the final screen with
 // testdata/TestGolden/*.golden. The golden files hold the screen without
 // styling, exactly as a NO_COLOR terminal shows it, so they can be read
 // (and must stay readable) by eye. Regenerate with: go test ./tui -run
@@ -27,27 +30,49 @@ func TestGolden(t *testing.T) {
 		wait string // text the screen shows once the key has taken effect
 	}
 	for _, tc := range []struct {
-		name  string
-		lang  i18n.Lang
-		w, h  int
-		ready string
-		steps []step
+		name   string
+		lang   i18n.Lang
+		w, h   int
+		ready  string
+		steps  []step
+		others []live.Viewer // other sessions on the same presence registry
 	}{
-		{"board_en_80x24", i18n.EN, 80, 24, "FB-1003", nil},
-		{"board_zh_80x24", i18n.ZH, 80, 24, "FB-1003", nil},
-		{"board_en_160x48", i18n.EN, 160, 48, "FB-1014", nil},
-		{"board_zh_160x48", i18n.ZH, 160, 48, "FB-1014", nil},
-		{"board_en_200x50", i18n.EN, 200, 50, "FB-1014", nil},
-		{"detail_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"enter", "Description"}}},
-		{"detail_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"enter", "接收时间"}}},
-		{"help_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"?", "closes this help"}}},
-		{"help_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"?", "关闭帮助"}}},
-		{"move_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"m", "not allowed"}}},
+		{"board_en_80x24", i18n.EN, 80, 24, "FB-1003", nil, nil},
+		{"board_zh_80x24", i18n.ZH, 80, 24, "FB-1003", nil, nil},
+		{"board_en_160x48", i18n.EN, 160, 48, "FB-1014", nil, nil},
+		{"board_zh_160x48", i18n.ZH, 160, 48, "FB-1014", nil, nil},
+		{"board_en_200x50", i18n.EN, 200, 50, "FB-1014", nil, nil},
+		{"detail_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"enter", "Service levels"}}, nil},
+		{"detail_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"enter", "接收时间"}}, nil},
+		{"help_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"?", "closes this help"}}, nil},
+		{"help_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"?", "关闭帮助"}}, nil},
+		{"move_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"m", "not allowed"}}, nil},
+		{"queue_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"E", "First response"}}, nil},
+		{"queue_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"E", "首次响应"}}, nil},
+		{"team_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"T", "unassigned"}}, nil},
+		{"team_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"T", "未分配"}}, nil},
+		{"admin_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"U", "Carol Chen"}}, nil},
+		{"live_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"s", "sorted by due"}, {"v", "1 selected"}, {"j", "FB-1004"}, {"v", "2 selected"}}, watchers},
+		{"live_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"s", "按到期排序"}, {"v", "已选 1 张"}}, watchers},
+		{"reply_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"r", "acknowledgement"}, {"1", "ctrl+s send"}}, nil},
+		{"reply_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"r", "acknowledgement"}, {"1", "ctrl+s 发送"}}, nil},
+		{"reply_en_160x48", i18n.EN, 160, 48, "FB-1014", []step{{"r", "acknowledgement"}, {"1", "ctrl+s send"}}, nil},
+		{"reply_zh_160x48", i18n.ZH, 160, 48, "FB-1014", []step{{"r", "acknowledgement"}, {"1", "ctrl+s 发送"}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openStore(t)
 			seed(t, s, fixtures)
-			m := New(Options{Desk: s, Me: agent(t, s, "alice"), Lang: tc.lang, Now: fixedNow})
+			if _, err := s.SweepSLA(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			o := Options{Desk: s, Me: agent(t, s, "alice"), Lang: tc.lang, Now: fixedNow}
+			if tc.others != nil {
+				o.Presence, o.Session = live.NewPresence(nil), "golden"
+				for _, v := range tc.others {
+					o.Presence.Set(v)
+				}
+			}
+			m := New(o)
 			tm := teatest.NewTestModel(t, m,
 				teatest.WithInitialTermSize(tc.w, tc.h),
 				teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.NoTTY)))
@@ -64,6 +89,14 @@ func TestGolden(t *testing.T) {
 			golden.RequireEqual(t, ansi.Strip(final.View().Content))
 		})
 	}
+}
+
+// watchers are other sessions with cards open: bob editing FB-1002, carol
+// and 王芳 looking at FB-1006.
+var watchers = []live.Viewer{
+	{Session: "s1", Agent: "bob", TicketID: 2, Editing: true},
+	{Session: "s2", Agent: "carol", TicketID: 6},
+	{Session: "s3", Agent: "wang.fang", TicketID: 6},
 }
 
 // screenLog accumulates the program's output so waits see everything

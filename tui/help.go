@@ -52,6 +52,7 @@ func (h *helpScreen) view(w, _ int) (string, *tea.Cursor) {
 		row = append(row, g)
 	}
 	flush()
+	out = append(out, st.Dim.Render(l.T(i18n.HelpScreenKeys)))
 	if h.narrow {
 		out = append(out, st.Dim.Render(l.T(i18n.HelpNarrowLayout)))
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,17 +23,45 @@ var epoch = time.Date(2026, 3, 2, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
 
 func fixedNow() time.Time { return epoch }
 
-// openStore opens a fresh database with the test clock and the desk's
-// agents: alice (admin, the first login), bob and 王芳 (agents), carol
-// (supervisor).
+// testClock is a clock a test moves by hand. A test's store and models
+// share one, so deadlines, the breach sweep and the at-risk filter agree
+// on the time.
+type testClock struct{ ns atomic.Int64 }
+
+func newClock(t time.Time) *testClock {
+	c := &testClock{}
+	c.set(t)
+	return c
+}
+
+func (c *testClock) now() time.Time          { return time.Unix(0, c.ns.Load()).In(epoch.Location()) }
+func (c *testClock) set(t time.Time)         { c.ns.Store(t.UnixNano()) }
+func (c *testClock) advance(d time.Duration) { c.ns.Add(int64(d)) }
+
+// clocks finds the clock of each store openStore opened.
+var clocks sync.Map // *store.Store → *testClock
+
+func clockOf(s *store.Store) *testClock {
+	c, _ := clocks.Load(s)
+	return c.(*testClock)
+}
+
+// openStore opens a fresh database on a test clock standing at epoch, with
+// the desk's agents: alice (admin, the first login), bob and 王芳
+// (agents), carol (supervisor).
 func openStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), store.WithClock(fixedNow))
+	clock := newClock(epoch)
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), store.WithClock(clock.now))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	clocks.Store(s, clock)
+	t.Cleanup(func() {
+		clocks.Delete(s)
+		s.Close()
+	})
 	if _, err := s.Login(ctx, "alice"); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +88,8 @@ func agent(t testing.TB, s *store.Store, name string) domain.Agent {
 
 // fixture is a small, realistic bilingual desk: fifteen tickets over all
 // five columns, with long Chinese titles, VIP customers and negative
-// sentiment.
+// sentiment. Each was logged ago before epoch; at epoch their deadlines
+// are a mix of on track, at risk (FB-1001) and missed (FB-1002, FB-1011).
 type fixture struct {
 	title, body string
 	channel     domain.Channel
@@ -75,7 +106,7 @@ type fixture struct {
 }
 
 var fixtures = []fixture{
-	{"支付失败但已扣款，客户要求立即退款并解释原因", "今天下午付款时提示支付失败，但是银行卡已经扣款了，请尽快处理！订单号 SO-20260301-8841。", domain.WeChat, domain.Pricing, domain.High, "张三丰", "138 0013 8841", domain.TierVIP, "LoopPay App 2.4.0", "negative", 50 * time.Minute, "", nil},
+	{"支付失败但已扣款，客户要求立即退款并解释原因", "今天下午付款时提示支付失败，但是银行卡已经扣款了，请尽快处理！订单号 SO-20260301-8841。", domain.WeChat, domain.Pricing, domain.High, "张三丰", "138 0013 8841", domain.TierVIP, "LoopPay App 2.4.0", "negative", 100 * time.Minute, "", nil},
 	{"App crashes when uploading photos", "Since version 2.4.0 the app crashes every time I try to upload a photo.", domain.AppStore, domain.Malfunction, domain.High, "John Miller", "", domain.TierNormal, "LoopPay App", "negative", 3 * time.Hour, "", nil},
 	{"希望增加深色模式", "晚上用 App 太刺眼了，希望能增加深色模式，谢谢！", domain.InApp, domain.Suggestion, domain.Low, "李娜", "", domain.TierNormal, "LoopPay App", "positive", 26 * time.Hour, "", nil},
 	{"快递一周还没到，物流信息一直没有更新", "订单 SO-8812 显示已发货，但是物流一周没有更新了。", domain.Hotline, domain.Logistics, domain.Medium, "王伟", "13912345678", domain.TierNormal, "", "negative", 5 * time.Hour, "", nil},
@@ -92,12 +123,17 @@ var fixtures = []fixture{
 	{"Partnership enquiry", "We are a retailer in Hamburg and would like to discuss a partnership.", domain.Email, domain.Other, domain.Medium, "Anna Schmidt", "", domain.TierNormal, "", "neutral", 15 * 24 * time.Hour, "wang.fang", []domain.Status{domain.InProgress, domain.Resolved, domain.Closed}},
 }
 
-// seed creates the fixture tickets as alice, assigns and moves them.
+// seed creates the fixture tickets as alice when they came in, assigns
+// and moves them (resolving with a solution summary); a card taken into
+// work had its customer called back then. The store's clock is back at epoch afterwards.
 func seed(t testing.TB, s *store.Store, fs []fixture) []domain.Ticket {
 	t.Helper()
 	ctx := context.Background()
+	clock := clockOf(s)
+	defer clock.set(epoch)
 	out := make([]domain.Ticket, 0, len(fs))
 	for _, f := range fs {
+		clock.set(epoch.Add(-f.ago))
 		tk, err := s.CreateTicket(ctx, "alice", store.NewTicket{
 			Title: f.title, Body: f.body, Channel: f.channel, Category: f.category, Priority: f.priority,
 			CustomerName: f.customer, CustomerPhone: f.phone, CustomerTier: f.tier, Product: f.product,
@@ -112,8 +148,18 @@ func seed(t testing.TB, s *store.Store, fs []fixture) []domain.Ticket {
 			}
 		}
 		for _, to := range f.path {
-			if tk, err = s.Move(ctx, "alice", tk.ID, tk.Version, to); err != nil {
+			if to == domain.Resolved {
+				tk, _, err = s.Resolve(ctx, "alice", tk.ID, tk.Version, "Explained the fix to the customer.")
+			} else {
+				tk, err = s.Move(ctx, "alice", tk.ID, tk.Version, to)
+			}
+			if err != nil {
 				t.Fatal(err)
+			}
+			if to == domain.InProgress {
+				if tk, err = s.Respond(ctx, "alice", tk.ID, tk.Version, "called back"); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		out = append(out, tk)
@@ -133,12 +179,30 @@ type harness struct {
 	parked []chan tea.Msg
 }
 
+// newHarness opens a board for me on s, on the store's clock.
 func newHarness(t testing.TB, s *store.Store, me string, lang i18n.Lang, w, h int) *harness {
 	t.Helper()
-	hs := &harness{t: t, s: s, m: New(Options{Desk: s, Me: agent(t, s, me), Lang: lang, Now: fixedNow})}
+	return startHarness(t, s, Options{Desk: s, Me: agent(t, s, me), Lang: lang}, w, h)
+}
+
+// startHarness opens a board with o (its clock defaults to the store's).
+func startHarness(t testing.TB, s *store.Store, o Options, w, h int) *harness {
+	t.Helper()
+	if o.Now == nil {
+		o.Now = clockOf(s).now
+	}
+	hs := &harness{t: t, s: s, m: newModel(o)}
 	hs.run(hs.m.Init())
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs
+}
+
+// newModel is New without the countdown timer: a harness runs commands
+// synchronously, so tests send tickMsg themselves.
+func newModel(o Options) *Model {
+	m := New(o)
+	m.tick = 0
+	return m
 }
 
 func (h *harness) send(msg tea.Msg) {
@@ -225,6 +289,9 @@ var namedKeys = map[string]tea.Key{
 	"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
 	"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl},
 	"ctrl+u":    {Code: 'u', Mod: tea.ModCtrl},
+	"ctrl+d":    {Code: 'd', Mod: tea.ModCtrl},
+	"ctrl+r":    {Code: 'r', Mod: tea.ModCtrl},
+	"f5":        {Code: tea.KeyF5},
 	"shift+h":   {Code: 'h', Mod: tea.ModShift},
 	"shift+l":   {Code: 'l', Mod: tea.ModShift},
 }

@@ -49,6 +49,11 @@ func (m *Model) boardKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.open(t, false)
 		}
 		m.info(m.env.lang.T(i18n.MsgNoCard))
+	case keyIs(msg, k.Select):
+		m.toggleMark()
+	case keyIs(msg, k.Back) && len(m.marks) > 0:
+		m.marks = nil
+		m.info(m.env.lang.T(i18n.MsgSelCleared))
 	case keyIs(msg, k.Back):
 		m.status = status{}
 	default:
@@ -63,6 +68,9 @@ func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case keyIs(msg, k.Back):
 		m.detail = nil
+		if m.screen != nil {
+			return m.refreshScreen()
+		}
 		return nil
 	case keyIs(msg, k.Quit):
 		return m.quit()
@@ -85,8 +93,10 @@ func (m *Model) commonKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.layer = m.searchPrompt()
 		return nil
 	case keyIs(msg, k.Filter):
-		m.layer = filterMenu(&m.env, m.filter)
-		return nil
+		f := m.filter
+		return m.withTeams(func(teams []domain.Team) layer { return filterMenu(&m.env, f, teams) })
+	case keyIs(msg, k.Sort):
+		return m.toggleSort()
 	case keyIs(msg, k.Jump):
 		m.layer = m.jumpPrompt()
 		return nil
@@ -96,9 +106,17 @@ func (m *Model) commonKey(msg tea.KeyPressMsg) tea.Cmd {
 	case keyIs(msg, k.Help):
 		m.layer = &helpScreen{e: &m.env, narrow: tabbed(w)}
 		return nil
+	case keyIs(msg, k.Queue), keyIs(msg, k.Team), keyIs(msg, k.Admin):
+		return m.openScreen(msg)
+	case keyIs(msg, k.Assign) && m.detail == nil && len(m.marks) > 0:
+		return m.startBulkAssign()
+	}
+	if cmd, ok := m.loopKey(msg); ok {
+		return cmd
 	}
 	act := keyIs(msg, k.Move) || keyIs(msg, k.MoveLeft) || keyIs(msg, k.MoveRight) ||
-		keyIs(msg, k.Assign) || keyIs(msg, k.Take) || keyIs(msg, k.Note) || keyIs(msg, k.Edit)
+		keyIs(msg, k.Assign) || keyIs(msg, k.Take) || keyIs(msg, k.Note) || keyIs(msg, k.Edit) ||
+		keyIs(msg, k.Respond)
 	if !act {
 		return nil
 	}
@@ -129,6 +147,8 @@ func (m *Model) cardKey(msg tea.KeyPressMsg, t domain.Ticket) tea.Cmd {
 		m.layer = newNoteForm(&m.env, t, w, h)
 	case keyIs(msg, k.Edit):
 		return m.startEdit(t)
+	case keyIs(msg, k.Respond):
+		m.layer = m.respondPrompt(t)
 	}
 	return nil
 }

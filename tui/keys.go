@@ -18,8 +18,22 @@ type KeyMap struct {
 	Open, Back                         key.Binding
 	Move, MoveLeft, MoveRight          key.Binding
 	Assign, Take, New, Note, Edit      key.Binding
-	Search, Filter, Jump, Refresh      key.Binding
-	Help, Quit                         key.Binding
+	Respond, Select                    key.Binding
+	Search, Filter, Sort, Jump         key.Binding
+	Refresh, Help, Quit                key.Binding
+
+	// Screens: the escalation queue, the team load, agents and keys, and
+	// the keys that act inside them.
+	Queue, Team, Admin     key.Binding
+	Acknowledge, Raise     key.Binding
+	AddAgent, Remove, Keys key.Binding
+	ShowCards              key.Binding
+
+	// The closed loop: replying, resolving, scoring and the approval
+	// screen with its keys.
+	Reply, Resolve, Score, Survey, RetryDelivery key.Binding
+	Approvals, Approve, SendBack, CloseFollowUp  key.Binding
+	SwitchTab                                    key.Binding
 
 	// Pickers, prompts and forms. ForceQuit works even where q is a letter.
 	Choose, Cancel, Next, Prev, Save, Yes, No, ForceQuit key.Binding
@@ -42,8 +56,8 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		Down:      b("↓/j", i18n.KeyDown, "down", "j"),
 		Top:       b("g", i18n.KeyTop, "g", "home"),
 		Bottom:    b("G", i18n.KeyBottom, "G", "shift+g", "end"),
-		PageUp:    b("pgup", i18n.KeyPage, "pgup", "ctrl+b"),
-		PageDown:  b("pgdn/pgup", i18n.KeyPage, "pgdown", "ctrl+f", "space"),
+		PageUp:    b("pgup", i18n.KeyPage, "pgup", "ctrl+b", "ctrl+u"),
+		PageDown:  b("pgdn/pgup", i18n.KeyPage, "pgdown", "ctrl+f", "ctrl+d"),
 		Open:      b("enter", i18n.KeyOpen, "enter"),
 		Back:      b("esc", i18n.KeyBack, "esc"),
 		Move:      b("m", i18n.KeyMove, "m"),
@@ -54,12 +68,37 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		New:       b("n", i18n.KeyNew, "n"),
 		Note:      b("N/c", i18n.KeyNote, "N", "shift+n", "c"),
 		Edit:      b("e", i18n.KeyEdit, "e"),
+		Respond:   b("R", i18n.KeyRespond, "R", "shift+r"),
+		Select:    b("v/space", i18n.KeySelect, "v", "space"),
 		Search:    b("/", i18n.KeySearch, "/"),
 		Filter:    b("f", i18n.KeyFilter, "f"),
+		Sort:      b("s", i18n.KeySort, "s"),
 		Jump:      b(":", i18n.KeyJump, ":"),
-		Refresh:   b("r", i18n.KeyRefresh, "r"),
-		Help:      b("?", i18n.KeyHelp, "?"),
-		Quit:      b("q", i18n.KeyQuit, "q", "ctrl+c"),
+		// r is kept free for replying to the customer.
+		Refresh: b("ctrl+r/F5", i18n.KeyRefresh, "ctrl+r", "f5"),
+		Help:    b("?", i18n.KeyHelp, "?"),
+		Quit:    b("q", i18n.KeyQuit, "q", "ctrl+c"),
+
+		Queue:       b("E", i18n.KeyQueue, "E", "shift+e"),
+		Team:        b("T", i18n.KeyTeam, "T", "shift+t"),
+		Admin:       b("U", i18n.KeyAdmin, "U", "shift+u"),
+		Acknowledge: b("A", i18n.KeyAck, "A", "shift+a"),
+		Raise:       b("p/+", i18n.KeyRaise, "p", "+"),
+		AddAgent:    b("n", i18n.KeyAddAgent, "n"),
+		Remove:      b("x/del", i18n.KeyRemove, "x", "delete"),
+		Keys:        b("enter", i18n.KeyKeys, "enter"),
+		ShowCards:   b("enter", i18n.KeyShowCards, "enter"),
+
+		Reply:         b("r", i18n.KeyReply, "r"),
+		Resolve:       b("S", i18n.KeyResolve, "S", "shift+s"),
+		Score:         b("C", i18n.KeyScore, "C", "shift+c"),
+		Survey:        b("V", i18n.KeySurvey, "V", "shift+v"),
+		RetryDelivery: b("Y", i18n.KeyRetry, "Y", "shift+y"),
+		Approvals:     b("A", i18n.KeyApprovals, "A", "shift+a"),
+		Approve:       b("y", i18n.KeyApprove, "y"),
+		SendBack:      b("b", i18n.KeySendBack, "b"),
+		CloseFollowUp: b("y", i18n.KeyCloseFollowUp, "y"),
+		SwitchTab:     b("tab", i18n.KeySwitchTab, "tab"),
 
 		Choose: plain("enter"),
 		Cancel: plain("esc"),
@@ -89,14 +128,32 @@ func (k KeyMap) boardHelp() []key.Binding {
 
 // detailHelp is the short help of the card detail.
 func (k KeyMap) detailHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Down, k.Move, k.Assign, k.Take, k.Note, k.Edit, k.Help}
+	return []key.Binding{k.Back, k.Down, k.Reply, k.Resolve, k.Move, k.Assign, k.Take, k.Note, k.Edit, k.Respond, k.Help}
 }
 
-// fullHelp groups every board and detail binding for the help screen.
+// queueHelp, teamHelp and adminHelp are the short help of the screens.
+func (k KeyMap) queueHelp() []key.Binding {
+	return []key.Binding{k.Back, k.Open, k.Acknowledge, k.Assign, k.Raise, k.Help}
+}
+
+func (k KeyMap) teamHelp() []key.Binding {
+	return []key.Binding{k.Back, k.ShowCards, k.Refresh, k.Help}
+}
+
+func (k KeyMap) adminHelp() []key.Binding {
+	return []key.Binding{k.Back, k.AddAgent, k.Keys, k.Remove, k.Help}
+}
+
+// fullHelp groups every binding for the help screen: moving, acting on a
+// card, the board's tools, then the supervisor and admin screens and the
+// keys inside them.
 func (k KeyMap) fullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Left, k.Right, k.Up, k.Down, k.Top, k.Bottom, k.PageDown},
-		{k.Open, k.Back, k.Move, k.MoveLeft, k.MoveRight, k.Assign, k.Take, k.Note},
-		{k.Edit, k.New, k.Search, k.Filter, k.Jump, k.Refresh, k.Help, k.Quit},
+		{k.Left, k.Right, k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.Open},
+		{k.Back, k.Move, k.MoveLeft, k.MoveRight, k.Assign, k.Take, k.Note, k.Edit},
+		{k.Respond, k.New, k.Search, k.Filter, k.Sort, k.Jump, k.Refresh, k.Help},
+		{k.Select, k.Queue, k.Team, k.Admin, k.Approvals, k.Quit},
+		{k.Reply, k.Resolve, k.Score, k.Survey, k.RetryDelivery},
+		{k.Acknowledge, k.Raise, k.AddAgent, k.Remove, k.Approve, k.SendBack},
 	}
 }

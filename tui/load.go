@@ -27,12 +27,14 @@ type colSpec struct {
 type loadReq struct {
 	gen      int
 	filter   store.Filter
-	limit    int // cards per window
+	byDue    bool // columns in deadline order
+	limit    int  // cards per window
 	cols     [nCols]colSpec
 	focus    int
 	after    int64 // select the card after this one in the focused column (scrolling)
 	announce bool  // say where a followed card went: someone else moved it
 	jump     bool  // the user asked for the selected card by key
+	quiet    bool  // say nothing: the status line holds the result of a bulk action
 
 	// The cursor when the load was asked for.
 	fromFocus int
@@ -47,6 +49,7 @@ type loadedMsg struct {
 	moved *movedNote // the selected card moved to another column
 	gone  string     // key of the selected card that left the board
 	jump  bool       // from a jump: a missing card is hidden, not gone
+	quiet bool       // leave the status line alone
 	err   error
 
 	// Where the cursor was when the load was asked for; if the user moved
@@ -66,9 +69,9 @@ type movedNote struct {
 // per column), the counts, and at most a few more reads to follow the
 // selected card.
 func load(ctx context.Context, d Desk, r loadReq) loadedMsg {
-	out := loadedMsg{gen: r.gen, focus: r.focus, jump: r.jump, askedFocus: r.fromFocus, askedSel: r.fromSel}
+	out := loadedMsg{gen: r.gen, focus: r.focus, jump: r.jump, quiet: r.quiet, askedFocus: r.fromFocus, askedSel: r.fromSel}
 	for i, st := range domain.Statuses {
-		c, err := window(ctx, d, st, r.filter, r.limit, r.cols[i])
+		c, err := window(ctx, d, st, r, r.cols[i])
 		if err != nil {
 			out.err = err
 			return out
@@ -112,7 +115,7 @@ func follow(ctx context.Context, d Desk, r loadReq, out *loadedMsg) error {
 		return nil
 	}
 	cur := store.CursorOf(t)
-	c, err := window(ctx, d, t.Status, r.filter, r.limit, colSpec{anchor: &cur, row: spec.selRow})
+	c, err := window(ctx, d, t.Status, r, colSpec{anchor: &cur, row: spec.selRow})
 	if err != nil {
 		return err
 	}
@@ -147,14 +150,17 @@ func lastMover(ctx context.Context, d Desk, id int64) string {
 	return ""
 }
 
-// window reads one column's window of up to limit cards as spec asks. The
-// anchor's row is honoured when there are cards before it; near the end of
-// the column the window fills up from above, so it is never half empty
-// while cards exist.
-func window(ctx context.Context, d Desk, st domain.Status, f store.Filter, limit int, spec colSpec) (column, error) {
+// window reads one column's window of up to r.limit cards as spec asks,
+// in r's order. The anchor's row is honoured when there are cards before
+// it; near the end of the column the window fills up from above, so it is
+// never half empty while cards exist. Anchors are store.CursorOf cursors,
+// which carry both the priority and the due time, so one anchor serves
+// either order.
+func window(ctx context.Context, d Desk, st domain.Status, r loadReq, spec colSpec) (column, error) {
 	c := column{status: st}
+	limit := r.limit
 	page := func(cur *store.Cursor, dir store.Direction, n int) ([]domain.Ticket, error) {
-		return d.Page(ctx, store.PageQuery{Status: st, Filter: f, Cursor: cur, Dir: dir, Limit: n})
+		return d.Page(ctx, store.PageQuery{Status: st, Filter: r.filter, Cursor: cur, Dir: dir, Limit: n, ByDue: r.byDue})
 	}
 	// before reads up to n cards before cur and whether more lie beyond.
 	before := func(cur *store.Cursor, n int) ([]domain.Ticket, bool, error) {

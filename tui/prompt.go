@@ -5,11 +5,13 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/i18n"
 	"github.com/loopdesk/loopdesk/textsafe"
 )
 
-// prompt asks for one line: a search or a ticket key. Enter hands the
+// prompt asks for one line: a search, a ticket key, or how the customer
+// was reached. Enter hands the
 // text to submit; esc cancels.
 type prompt struct {
 	e      *env
@@ -71,4 +73,32 @@ func (m *Model) jumpPrompt() *prompt {
 	return newPrompt(&m.env, m.env.lang.T(i18n.PromptJump), "", m.screenWidth(), func(k string) tea.Msg {
 		return jumpIntent{key: k}
 	})
+}
+
+// respondPrompt asks how the customer of t was reached (a call back by
+// default) before recording the response, which stops the first-response
+// clock: a stray key press must not do that.
+func (m *Model) respondPrompt(t domain.Ticket) *prompt {
+	l := m.env.lang
+	return newPrompt(&m.env, l.T(i18n.PromptRespond, t.Key()), l.T(i18n.RespondDefault), m.screenWidth(), func(how string) tea.Msg {
+		return respondIntent{t: t, how: how}
+	})
+}
+
+// take assigns the card to me.
+func (m *Model) take(t domain.Ticket) tea.Cmd {
+	if t.Owner == m.env.me.Name {
+		m.info(m.env.lang.T(i18n.MsgAlreadyMine, t.Key()))
+		return nil
+	}
+	return emit(assignIntent{t: t, owner: m.env.me.Name})
+}
+
+// startEdit reads the card with its body for the edit form.
+func (m *Model) startEdit(t domain.Ticket) tea.Cmd {
+	d, ctx := m.desk, m.ctx
+	return func() tea.Msg {
+		full, err := d.Ticket(ctx, t.ID)
+		return editMsg{t: full, err: err}
+	}
 }

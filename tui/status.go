@@ -108,7 +108,8 @@ func (m *Model) statusView(w int) string {
 	return fitLine(ms.Render(parts[0]), w) + "\n" + fitLine(ms.Render(second), w)
 }
 
-// whoAndFilter is "alice (admin) · filter: mine, high · search “退款”".
+// whoAndFilter is "alice (admin) · filter: mine, high · search “退款” ·
+// sorted by due · 3 selected".
 func (m *Model) whoAndFilter() string {
 	st, l := m.env.styles, m.env.lang
 	me := m.env.me
@@ -117,20 +118,29 @@ func (m *Model) whoAndFilter() string {
 		name = dn + " · " + name
 	}
 	s := st.Me.Render(l.T(i18n.StatusMe, name, l.Role(me.Role)))
-	if f := filterSummary(l, m.filter); f != "" {
+	if f := filterSummary(l, me, m.filter); f != "" {
 		s += st.Dim.Render(" · ") + l.T(i18n.StatusFilter, f)
 	}
 	if q := strings.TrimSpace(m.filter.Search); q != "" {
 		s += st.Dim.Render(" · ") + l.T(i18n.StatusSearch, textsafe.Truncate(textsafe.Line(q), 20))
 	}
+	if m.byDue {
+		s += st.Dim.Render(" · ") + l.T(i18n.StatusByDue)
+	}
+	if n := len(m.marks); n > 0 {
+		s += st.Dim.Render(" · ") + st.Mark.Render(l.T(i18n.StatusSelected, n))
+	}
 	return s
 }
 
 // filterSummary lists the active filters (not the search), or "".
-func filterSummary(l i18n.Lang, f store.Filter) string {
+func filterSummary(l i18n.Lang, me domain.Agent, f store.Filter) string {
 	var parts []string
-	if f.Owner != "" {
+	switch {
+	case f.Owner != "" && f.Owner == me.Name:
 		parts = append(parts, l.T(i18n.FilterMine))
+	case f.Owner != "":
+		parts = append(parts, l.T(i18n.FilterOwner, safeName(f.Owner)))
 	}
 	if f.Unassigned {
 		parts = append(parts, l.T(i18n.FilterUnassigned))
@@ -144,6 +154,15 @@ func filterSummary(l i18n.Lang, f store.Filter) string {
 	if f.Category != "" {
 		parts = append(parts, l.Category(f.Category))
 	}
+	if f.Team != "" {
+		parts = append(parts, l.T(i18n.FilterTeam, l.Team(textsafe.Line(f.Team))))
+	}
+	if f.AtRisk {
+		parts = append(parts, l.T(i18n.FilterAtRisk))
+	}
+	if f.Escalated {
+		parts = append(parts, l.T(i18n.FilterEscalated))
+	}
 	return strings.Join(parts, l.T(i18n.ListSeparator))
 }
 
@@ -155,9 +174,12 @@ func (m *Model) hints(w int) string {
 	h.Styles.ShortDesc = m.env.styles.Dim
 	h.Styles.ShortSeparator = m.env.styles.HelpSep
 	var bs []key.Binding
-	if m.detail != nil {
+	switch {
+	case m.detail != nil:
 		bs = m.env.keys.detailHelp()
-	} else {
+	case m.screen != nil:
+		bs = m.screen.hints()
+	default:
 		bs = m.env.keys.boardHelp()
 	}
 	return fitLine(h.ShortHelpView(bs), w)

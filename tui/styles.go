@@ -9,7 +9,8 @@ import (
 // Styles is every style of the TUI. Colours are ANSI palette indexes, which
 // every profile down to 16 colours shows as the user's theme intends; the
 // renderer drops them for NO_COLOR, and nothing is told by colour alone
-// (priority has a letter, the selection a bar, errors a lead-in).
+// (priority has a letter, the selection a bar, errors a lead-in, a
+// deadline at risk a "!", a missed one a word).
 type Styles struct {
 	Header, HeaderFocus lipgloss.Style
 	Rule, RuleFocus     lipgloss.Style
@@ -18,6 +19,10 @@ type Styles struct {
 	Key                 lipgloss.Style
 	Priority            [3]lipgloss.Style // by domain.Priority
 	Negative, VIP       lipgloss.Style
+	Escalated           lipgloss.Style
+	SLA                 [3]lipgloss.Style // ok, at risk, breached: the deadline on a card
+	Presence            lipgloss.Style    // who else has the card open
+	Mark                lipgloss.Style    // the ✓ of a card selected for a bulk action
 	Dim                 lipgloss.Style
 	Tab, TabActive      lipgloss.Style
 
@@ -45,7 +50,9 @@ func inkOf(st lipgloss.Style) ink {
 // cardInks are the inks of a card's parts.
 type cardInks struct {
 	plain, bar, key, dim, vip, negative ink
+	escalated, presence, mark           ink
 	priority                            [3]ink // by domain.Priority
+	sla                                 [3]ink // ok, at risk, breached
 }
 
 // cardInksOf builds the card inks; a selected card is bold throughout.
@@ -59,17 +66,20 @@ func cardInksOf(s Styles, selected bool) cardInks {
 	return cardInks{
 		plain: mk(lipgloss.NewStyle()), bar: inkOf(s.Bar), key: mk(s.Key), dim: mk(s.Dim),
 		vip: mk(s.VIP), negative: mk(s.Negative),
+		escalated: mk(s.Escalated), presence: mk(s.Presence), mark: inkOf(s.Mark),
 		priority: [3]ink{mk(s.Priority[0]), mk(s.Priority[1]), mk(s.Priority[2])},
+		sla:      [3]ink{mk(s.SLA[0]), mk(s.SLA[1]), mk(s.SLA[2])},
 	}
 }
 
 func newStyles() Styles {
 	var (
-		red    = lipgloss.Red
-		yellow = lipgloss.Yellow
-		green  = lipgloss.Green
-		cyan   = lipgloss.Cyan
-		grey   = lipgloss.BrightBlack
+		red     = lipgloss.Red
+		yellow  = lipgloss.Yellow
+		green   = lipgloss.Green
+		cyan    = lipgloss.Cyan
+		magenta = lipgloss.Magenta
+		grey    = lipgloss.BrightBlack
 	)
 	s := lipgloss.NewStyle
 	st := Styles{
@@ -87,6 +97,14 @@ func newStyles() Styles {
 		},
 		Negative:  s().Foreground(red),
 		VIP:       s().Foreground(yellow).Bold(true),
+		Escalated: s().Foreground(red).Bold(true).Reverse(true),
+		SLA: [3]lipgloss.Style{
+			s().Foreground(green),
+			s().Foreground(yellow).Bold(true),
+			s().Foreground(red).Bold(true),
+		},
+		Presence:  s().Foreground(magenta),
+		Mark:      s().Foreground(cyan).Bold(true),
 		Dim:       s().Foreground(grey),
 		Tab:       s(),
 		TabActive: s().Bold(true).Reverse(true),

@@ -8,16 +8,21 @@
 //
 // One file per component: tui.go routes messages; board.go, load.go and
 // boardview.go hold the columns, their keyset windows and their drawing;
-// card.go draws a card; detail.go is the open card; picker.go, filter.go
-// and prompt.go choose, filter, search and jump; form.go, forms.go,
-// field.go and lineinput.go are the forms; help.go the help screen;
-// status.go the status line; actions.go and keyhandling.go turn keys into
-// store changes; feed.go follows the live feed. keys.go and styles.go hold
-// every key binding and every style.
+// card.go draws a card, deadline.go its SLA countdown, presence.go who
+// else has it open; detail.go and clocks.go are the open card; picker.go,
+// filter.go, prompt.go and confirm.go choose, filter, search, jump and
+// ask; form.go, forms.go, field.go and lineinput.go are the forms;
+// help.go the help screen; status.go the status line; actions.go and
+// keyhandling.go turn keys into store changes, selection.go for several
+// cards at once; feed.go follows the live feed. screen.go routes the
+// full screens: escalations.go (the supervisors' queue), team.go (the
+// team load) and admin.go with adminforms.go (agents and their SSH keys).
+// keys.go and styles.go hold every key binding and every style.
 package tui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -25,11 +30,13 @@ import (
 	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/i18n"
 	"github.com/loopdesk/loopdesk/live"
+	"github.com/loopdesk/loopdesk/sla"
 	"github.com/loopdesk/loopdesk/store"
 )
 
 // Desk is the part of the store the TUI uses. *store.Store satisfies it.
 type Desk interface {
+	// The board and the cards.
 	Page(ctx context.Context, q store.PageQuery) ([]domain.Ticket, error)
 	Counts(ctx context.Context) (map[domain.Status]int, error)
 	CountUpTo(ctx context.Context, st domain.Status, f store.Filter, limit int) (int, bool, error)
@@ -38,11 +45,32 @@ type Desk interface {
 	Notes(ctx context.Context, ticketID int64) ([]domain.Note, error)
 	Timeline(ctx context.Context, ticketID int64) ([]domain.Event, error)
 	Agents(ctx context.Context) ([]domain.Agent, error)
+	Teams(ctx context.Context) ([]domain.Team, error)
 	Move(ctx context.Context, actor string, id, version int64, to domain.Status) (domain.Ticket, error)
 	Assign(ctx context.Context, actor string, id, version int64, owner string) (domain.Ticket, error)
 	Update(ctx context.Context, actor string, id, version int64, p store.Patch) (domain.Ticket, error)
 	AddNote(ctx context.Context, actor string, id, version int64, body string) (domain.Ticket, error)
 	CreateTicket(ctx context.Context, actor string, in store.NewTicket) (domain.Ticket, error)
+
+	// Service levels. DeadlineOf computes from the card alone (no I/O), so
+	// the board calls it for every card of every frame.
+	DeadlineOf(t domain.Ticket, now time.Time) store.Deadline
+	Clocks(ctx context.Context, t domain.Ticket) (sla.Clocks, error)
+	Respond(ctx context.Context, actor string, id, version int64, how string) (domain.Ticket, error)
+	EscalationQueue(ctx context.Context, limit int) ([]store.Escalation, error)
+	AcknowledgeEscalation(ctx context.Context, actor string, id, version int64) (domain.Ticket, error)
+
+	// Supervisors' and admins' screens.
+	TeamLoad(ctx context.Context) (store.TeamLoad, error)
+	Roster(ctx context.Context) ([]store.RosterEntry, error)
+	AddAgent(ctx context.Context, actor string, a domain.Agent) error
+	RemoveAgent(ctx context.Context, actor, name string) error
+	AgentKeys(ctx context.Context, agent string) ([]store.AgentKey, error)
+	AddAgentKey(ctx context.Context, actor, agent, fingerprint, publicKey string) error
+	RemoveAgentKey(ctx context.Context, actor, agent, fingerprint string) error
+
+	// The closed loop with the customer (loop.go).
+	LoopDesk
 }
 
 var _ Desk = (*store.Store)(nil)
@@ -53,7 +81,21 @@ type Options struct {
 	Feed *live.Sub        // may be nil; when set the board reloads on changes
 	Me   domain.Agent     // the acting agent; every action is done as Me.Name
 	Lang i18n.Lang        // en or zh
-	Now  func() time.Time // clock for card ages; nil means time.Now
+	Now  func() time.Time // clock for card ages and deadlines; nil means time.Now
+
+	// Presence, when set, is the registry of who has which card open,
+	// shared by the sessions of one process: the board shows the others on
+	// their cards and tells the registry what this session has open. Nil
+	// (a local, single-user board) shows nobody.
+	Presence *live.Presence
+	// Session names this session in the registry; sessions sharing a
+	// Presence need distinct names. Empty means one made up from the model.
+	Session string
+
+	// SurveyBase is the public address of the HTTP server that serves
+	// survey links (https://support.example.com); empty means the board
+	// cannot make survey links or send replies that use {survey_link}.
+	SurveyBase string
 }
 
 // Fallback size until the terminal reports one (some report 0×0 first).
@@ -74,12 +116,21 @@ type Model struct {
 
 	board  board
 	filter store.Filter
+	byDue  bool // columns in deadline order instead of priority
 	gen    int  // newest load request; older results are dropped
 	loaded bool // the first load arrived
+	marks  selection
+	tick   time.Duration // countdown redraw interval; 0: no timer
 
+	presence *live.Presence
+	session  string
+	told     live.Viewer // what the presence registry last heard from us
+
+	screen screen  // the escalation queue, team load or admin screen, or nil
 	detail *detail // the open card, or nil
 	layer  layer   // picker, form, prompt or help on top, or nil
 	status status  // the status line's message
+	loop   loopState
 }
 
 // New builds the model for one session.
@@ -93,34 +144,52 @@ func New(o Options) *Model {
 		lang = i18n.EN
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	return &Model{
-		env:   env{lang: lang, keys: newKeyMap(lang), styles: newStyles(), me: o.Me, now: now},
-		desk:  o.Desk,
-		feed:  o.Feed,
-		ctx:   ctx,
-		stop:  stop,
-		board: newBoard(),
+	m := &Model{
+		env:      env{lang: lang, keys: newKeyMap(lang), styles: newStyles(), me: o.Me, now: now},
+		desk:     o.Desk,
+		feed:     o.Feed,
+		ctx:      ctx,
+		stop:     stop,
+		board:    newBoard(),
+		tick:     countdownEvery,
+		presence: o.Presence,
+		session:  o.Session,
+		loop:     loopState{surveyBase: o.SurveyBase},
 	}
+	if m.session == "" {
+		m.session = fmt.Sprintf("tui-%p", m)
+	}
+	return m
 }
 
-// Init loads the board and starts following the feed.
+// Init loads the board, starts following the feed and starts the
+// countdown.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.reload(m.board.request()), m.waitFeed())
+	return tea.Batch(m.reload(m.board.request()), m.waitFeed(), m.countdown())
 }
 
-// Update routes a message to the component it concerns.
+// Update routes a message to the component it concerns, then tells the
+// presence registry what this session has open now.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.syncPresence()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		return m, m.resize(msg.Width, msg.Height)
+		return m.resize(msg.Width, msg.Height)
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		return m.key(msg)
 	case tea.PasteMsg:
-		return m, m.toLayer(msg)
+		return m.toLayer(msg)
 	case loadedMsg:
 		m.applyLoad(msg)
 	case feedMsg:
-		return m, m.onFeed(msg)
+		return m.onFeed(msg)
+	case tickMsg:
+		return m.onTick()
 	case detailMsg:
 		switch {
 		case m.detail == nil || m.detail.id != msg.id:
@@ -131,16 +200,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			w, h := m.size()
 			m.detail.apply(msg, w, h)
 		}
+	case screenData:
+		return m.toScreen(msg)
 	case noticeMsg:
 		m.status = msg.status
 	default:
-		return m, m.act(msg)
+		return m.act(msg)
 	}
-	return m, nil
+	return nil
 }
 
 // key handles a key press: ctrl+c always quits; otherwise the layer on
-// top, the detail or the board gets it.
+// top, the detail, the screen or the board gets it.
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if keyIs(msg, m.env.keys.ForceQuit) {
 		return m.quit()
@@ -150,6 +221,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.toLayer(msg)
 	case m.detail != nil:
 		return m.detailKey(msg)
+	case m.screen != nil:
+		return m.screenKey(msg)
 	}
 	return m.boardKey(msg)
 }
@@ -163,7 +236,9 @@ func (m *Model) toLayer(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// quit leaves the presence registry and ends the session's context.
 func (m *Model) quit() tea.Cmd {
+	m.leavePresence()
 	m.stop()
 	return tea.Quit
 }
@@ -209,7 +284,7 @@ func (m *Model) bodyHeight() int { return max(m.screenHeight()-statusLines, 1) }
 // are ignored when they finish).
 func (m *Model) reload(r loadReq) tea.Cmd {
 	m.gen++
-	r.gen, r.filter, r.limit = m.gen, m.filter, m.capacity()
+	r.gen, r.filter, r.byDue, r.limit = m.gen, m.filter, m.byDue, m.capacity()
 	d, ctx := m.desk, m.ctx
 	return func() tea.Msg { return load(ctx, d, r) }
 }
@@ -230,6 +305,9 @@ func (m *Model) applyLoad(msg loadedMsg) {
 		m.board.reselect(picked)
 	}
 	m.loaded = true
+	if msg.quiet {
+		return
+	}
 	l := m.env.lang
 	switch {
 	case msg.moved != nil && msg.moved.by != "":
@@ -254,6 +332,8 @@ func (m *Model) View() tea.View {
 		body, cur = m.layer.view(w, h)
 	case m.detail != nil:
 		body = m.detail.view(w, h)
+	case m.screen != nil:
+		body = m.screen.view(w, h)
 	default:
 		body = m.boardView(w, h)
 	}

@@ -5,9 +5,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/live"
 	"github.com/loopdesk/loopdesk/store"
 )
 
@@ -59,6 +61,11 @@ func TestUntrustedTextIsInert(t *testing.T) {
 	if _, err = s.Assign(ctx, "alice", tk.ID, tk.Version, "mallory"); err != nil {
 		t.Fatal(err)
 	}
+	// Missed deadlines put the card in the escalation queue too.
+	clockOf(s).advance(3 * time.Hour)
+	if n, err := s.SweepSLA(ctx); err != nil || n == 0 {
+		t.Fatalf("sweep: %d breaches, %v", n, err)
+	}
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {
 		for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
 			h := newHarness(t, s, "alice", lang, size[0], size[1])
@@ -78,8 +85,18 @@ func TestUntrustedTextIsInert(t *testing.T) {
 			assertInert(t, "search prompt", h.m.View().Content)
 			h.press("enter")
 			assertInert(t, "board searched", h.m.View().Content)
+			for _, k := range []string{"T", "U", "E"} {
+				h.press("esc", k)
+				assertInert(t, "screen "+k, h.m.View().Content)
+			}
+			h.press("esc")
 		}
 	}
+	// Presence names another session's agent on the card.
+	p := live.NewPresence(nil)
+	p.Set(live.Viewer{Session: "m", Agent: "mallory" + hostile, TicketID: tk.ID, Editing: true})
+	h := startHarness(t, s, Options{Desk: s, Me: agent(t, s, "alice"), Lang: i18n.EN, Presence: p, Session: "a"}, 160, 48)
+	assertInert(t, "presence", h.m.View().Content)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,123 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/textsafe"
+)
+
+// Limits of the admin forms' fields (the store checks names again).
+const (
+	loginLimit = 32
+	// keyLimit fits the longest public keys in use (RSA 16384 bits is
+	// under 3 KB in authorized_keys form).
+	keyLimit     = 8192
+	commentLimit = 64
+)
+
+// newAgentForm adds an agent: login, display name, role and team.
+func newAgentForm(e *env, teams []domain.Team, w, h int) *form {
+	l, k := e.lang, &e.keys
+	roles := []choice{
+		{l.Role(domain.RoleAgent), string(domain.RoleAgent)},
+		{l.Role(domain.RoleSupervisor), string(domain.RoleSupervisor)},
+		{l.Role(domain.RoleAdmin), string(domain.RoleAdmin)},
+	}
+	// No team chosen means the store's default team.
+	teamChoices := []choice{{"—", ""}}
+	if len(teams) > 0 {
+		teamChoices = teamChoices[:0]
+	}
+	for _, t := range teams {
+		teamChoices = append(teamChoices, choice{l.Team(textsafe.Line(t.Name)), t.Name})
+	}
+	f := &form{e: e, title: l.T(i18n.FormAddAgent), hint: i18n.FormHint, fields: []*field{
+		textInput(k, i18n.FieldLogin, "name", "", loginLimit),
+		textInput(k, i18n.FieldDisplay, "display", "", fieldLimit),
+		choiceInput(i18n.FieldRole, "role", roles, string(domain.RoleAgent)),
+		choiceInput(i18n.FieldTeam, "team", teamChoices, e.me.Team),
+	}}
+	f.submit = func(f *form) (tea.Msg, string) {
+		name := strings.TrimSpace(f.val("name"))
+		if store.ValidAgentName(name) != nil {
+			return nil, f.e.lang.T(i18n.FormBadLogin)
+		}
+		return addAgentIntent{domain.Agent{Name: name, DisplayName: f.val("display"),
+			Role: domain.Role(f.val("role")), Team: f.val("team")}}, ""
+	}
+	f.layout(w, h)
+	return f
+}
+
+// newKeyForm adds an SSH key to agent: one authorized_keys line, pasted.
+func newKeyForm(e *env, agent string, w, h int) *form {
+	f := &form{e: e, title: e.lang.T(i18n.FormAddKey, safeName(agent)), hint: i18n.FormKeyHint, fields: []*field{
+		textInput(&e.keys, i18n.FieldPublicKey, "key", "", keyLimit),
+	}}
+	f.submit = func(f *form) (tea.Msg, string) {
+		fp, line, why := parsePublicKey(f.e.lang, f.val("key"))
+		if why != "" {
+			return nil, why
+		}
+		return addKeyIntent{agent: agent, fingerprint: fp, line: line}, ""
+	}
+	f.layout(w, h)
+	return f
+}
+
+// parsePublicKey reads one authorized_keys line as the SSH server checks
+// keys: its options are dropped and its comment kept short and clean;
+// private keys and certificates are refused. It returns the SHA256
+// fingerprint and the line to store, or why not in the session's language.
+func parsePublicKey(l i18n.Lang, s string) (fingerprint, authorized, why string) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "PRIVATE KEY") {
+		return "", "", l.T(i18n.FormKeyPrivate)
+	}
+	pk, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(s))
+	if err != nil {
+		return "", "", l.T(i18n.FormKeyNotKey)
+	}
+	if _, ok := pk.(*gossh.Certificate); ok {
+		return "", "", l.T(i18n.FormKeyCert)
+	}
+	authorized = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
+	if c := textsafe.Truncate(textsafe.Line(comment), commentLimit); c != "" {
+		authorized += " " + c
+	}
+	return gossh.FingerprintSHA256(pk), authorized, ""
+}
+
+// keysPicker lists an agent's keys: the first item adds one, choosing a
+// key asks whether to remove it.
+func keysPicker(e *env, agent string, keys []store.AgentKey, w, h int) *picker {
+	l := e.lang
+	items := []pickItem{{label: l.T(i18n.PickAddKey), next: newKeyForm(e, agent, w, h)}}
+	for _, k := range keys {
+		typ, comment := keyParts(k.PublicKey)
+		q := l.T(i18n.ConfirmRemoveKey, k.Fingerprint, safeName(agent))
+		items = append(items, pickItem{
+			label: strings.TrimSpace(k.Fingerprint + "  " + typ + " " + comment),
+			next:  newConfirm(e, q, removeKeyIntent{agent: agent, fingerprint: k.Fingerprint}),
+		})
+	}
+	return newPicker(e, l.T(i18n.PickKeys, safeName(agent)), items)
+}
+
+// keyParts is a stored key's type and comment, for the screen.
+func keyParts(authorized string) (typ, comment string) {
+	f := strings.Fields(textsafe.Line(authorized))
+	if len(f) > 0 {
+		typ = f[0]
+	}
+	if len(f) > 2 {
+		comment = strings.Join(f[2:], " ")
+	}
+	return typ, comment
+}

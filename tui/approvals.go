@@ -1,0 +1,236 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/textsafe"
+)
+
+// followUpLimit bounds the follow-up queue a screen reads.
+const followUpLimit = 200
+
+// selfLoading is a screen that reads its own data (through the root's
+// desk and context; the screen still never writes).
+type selfLoading interface {
+	load(ctx context.Context, d Desk) tea.Cmd
+}
+
+// approvalScreen is the supervisors' desk for the closed loop: tab 1 the
+// solutions waiting for approval, tab 2 the follow-up queue (low scores,
+// unhappy customers, reopened tickets).
+type approvalScreen struct {
+	e         *env
+	followUps bool // the second tab
+	approvals []store.Approval
+	items     []store.FollowUp
+	loaded    bool
+	rows      rows
+	w         int // the last width drawn, for the prompts
+}
+
+// approvalsMsg is both tabs, read.
+type approvalsMsg struct {
+	approvals []store.Approval
+	followUps []store.FollowUp
+	err       error
+}
+
+func (approvalsMsg) forScreen() {}
+
+// Intents of the approval screen.
+type (
+	approveIntent  struct{ a store.Approval }
+	sendBackIntent struct {
+		a      store.Approval
+		reason string
+	}
+	closeFollowUpIntent struct {
+		f    store.FollowUp
+		note string
+	}
+)
+
+func (s *approvalScreen) load(ctx context.Context, d Desk) tea.Cmd {
+	return func() tea.Msg {
+		var msg approvalsMsg
+		if msg.approvals, msg.err = d.Approvals(ctx); msg.err != nil {
+			return msg
+		}
+		msg.followUps, msg.err = d.FollowUps(ctx, true, followUpLimit)
+		return msg
+	}
+}
+
+func (s *approvalScreen) count() int {
+	if s.followUps {
+		return len(s.items)
+	}
+	return len(s.approvals)
+}
+
+func (s *approvalScreen) ticketOf(i int) domain.Ticket {
+	if s.followUps {
+		f := s.items[i]
+		return domain.Ticket{ID: f.TicketID, Title: f.Title, Priority: f.Priority, Owner: f.Owner}
+	}
+	a := s.approvals[i]
+	return domain.Ticket{ID: a.TicketID, Title: a.Title, Priority: a.Priority, Owner: a.Owner, Version: a.TicketVersion}
+}
+
+func (s *approvalScreen) update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case approvalsMsg:
+		if msg.err != nil {
+			return s, notice(errText(s.e.lang, msg.err), true)
+		}
+		s.approvals, s.items, s.loaded = msg.approvals, msg.followUps, true
+		s.rows.resize(s.count())
+	case tea.KeyPressMsg:
+		k := &s.e.keys
+		switch {
+		case keyIs(msg, k.Back):
+			return nil, nil
+		case keyIs(msg, k.SwitchTab):
+			s.followUps = !s.followUps
+			s.rows = rows{}
+			s.rows.resize(s.count())
+			return s, nil
+		case s.rows.move(k, msg):
+			return s, nil
+		}
+		if s.rows.cur >= s.count() {
+			return s, nil
+		}
+		l := s.e.lang
+		switch {
+		case keyIs(msg, k.Open):
+			return s, emit(openIntent{s.ticketOf(s.rows.cur)})
+		case !s.followUps && keyIs(msg, k.Approve):
+			return s, emit(approveIntent{s.approvals[s.rows.cur]})
+		case !s.followUps && keyIs(msg, k.SendBack):
+			a := s.approvals[s.rows.cur]
+			return s, emit(layerIntent{newPrompt(s.e, l.T(i18n.PromptSendBack, a.Key()), "", s.w, func(r string) tea.Msg {
+				return sendBackIntent{a: a, reason: r}
+			})})
+		case s.followUps && keyIs(msg, k.CloseFollowUp):
+			f := s.items[s.rows.cur]
+			return s, emit(layerIntent{newPrompt(s.e, l.T(i18n.PromptFollowUpNote, f.Key()), "", s.w, func(n string) tea.Msg {
+				return closeFollowUpIntent{f: f, note: n}
+			})})
+		}
+	}
+	return s, nil
+}
+
+func (s *approvalScreen) hints() []key.Binding {
+	k := s.e.keys
+	if s.followUps {
+		return []key.Binding{k.Back, k.Open, k.CloseFollowUp, k.SwitchTab, k.Help}
+	}
+	return []key.Binding{k.Back, k.Open, k.Approve, k.SendBack, k.SwitchTab, k.Help}
+}
+
+// view draws the tab bar and the list, one ticket a line:
+//
+//	▸ FB-1001 H  bob     Refunded the double charge and…  Charged twice…
+func (s *approvalScreen) view(w, h int) string {
+	s.w = w
+	st, l := s.e.styles, s.e.lang
+	tab := func(k i18n.Key, n int, on bool) string {
+		t := " " + l.T(k, n) + " "
+		if on {
+			return st.TabActive.Render(t)
+		}
+		return st.Tab.Render(t)
+	}
+	out := []string{tab(i18n.TabApprovals, len(s.approvals), !s.followUps) + " " + tab(i18n.TabFollowUps, len(s.items), s.followUps), ""}
+	switch {
+	case !s.loaded:
+		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
+	case s.count() == 0 && s.followUps:
+		return strings.Join(append(out, st.Dim.Render(l.T(i18n.FollowUpsEmpty))), "\n")
+	case s.count() == 0:
+		return strings.Join(append(out, st.Dim.Render(l.T(i18n.ApprovalsEmpty))), "\n")
+	}
+	from, to := s.rows.visible(h - len(out))
+	for i := from; i < to; i++ {
+		t := s.ticketOf(i)
+		var who, what string
+		if s.followUps {
+			f := s.items[i]
+			who, what = followUpReason(l, f.Reason), textsafe.Line(f.Detail)
+		} else {
+			a := s.approvals[i]
+			who, what = safeName(a.RequestedBy), textsafe.Line(a.Summary)
+		}
+		var ln line
+		if i == s.rows.cur {
+			ln.add(inkOf(st.Bar), "▸ ")
+		} else {
+			ln.add(ink{}, "  ")
+		}
+		ln.add(inkOf(st.Key), t.Key())
+		ln.add(ink{}, " ")
+		ln.add(inkOf(st.Priority[priorityIndex(t.Priority)]), textsafe.PadRight(l.PriorityMark(t.Priority), markW))
+		ln.add(ink{}, " ")
+		ln.add(ink{}, textsafe.PadRight(textsafe.Truncate(who, 14), 14))
+		ln.add(ink{}, " ")
+		rest := max(w-ln.w, 0)
+		ln.add(ink{}, textsafe.Truncate(what, rest/2))
+		ln.pad(ln.w + max(rest/2-textsafe.Width(textsafe.Truncate(what, rest/2)), 0) + 1)
+		ln.add(inkOf(st.Dim), textsafe.Truncate(textsafe.Line(t.Title), max(w-ln.w, 0)))
+		out = append(out, ln.String())
+	}
+	return strings.Join(out, "\n")
+}
+
+// approve resolves the card with the waiting solution, against the
+// version the queue read.
+func (m *Model) approve(a store.Approval) tea.Cmd {
+	d, ctx, me, l := m.desk, m.ctx, m.env.me.Name, m.env.lang
+	return m.loopChange(a.TicketID, func() (string, error) {
+		t, err := d.Approve(ctx, me, a.TicketID, a.TicketVersion)
+		return l.T(i18n.MsgApproved, t.Key()), err
+	})
+}
+
+func (m *Model) sendBack(msg sendBackIntent) tea.Cmd {
+	d, ctx, me, l := m.desk, m.ctx, m.env.me.Name, m.env.lang
+	if msg.reason == "" {
+		m.status = status{text: l.T(i18n.LeadInvalid) + l.T(i18n.MsgNeedReason), err: true}
+		return nil
+	}
+	return m.loopChange(msg.a.TicketID, func() (string, error) {
+		t, err := d.RejectSolution(ctx, me, msg.a.TicketID, msg.a.TicketVersion, msg.reason)
+		return l.T(i18n.MsgSentBack, t.Key()), err
+	})
+}
+
+func (m *Model) closeFollowUp(msg closeFollowUpIntent) tea.Cmd {
+	d, ctx, me, l := m.desk, m.ctx, m.env.me.Name, m.env.lang
+	if msg.note == "" {
+		m.status = status{text: l.T(i18n.LeadInvalid) + l.T(i18n.MsgNeedNote), err: true}
+		return nil
+	}
+	return m.loopChange(0, func() (string, error) {
+		return l.T(i18n.MsgFollowUpClosed, msg.f.Key()), d.CloseFollowUp(ctx, me, msg.f.ID, msg.note)
+	})
+}
+
+// followUpReason names why a ticket is on the follow-up queue.
+func followUpReason(l i18n.Lang, reason string) string {
+	switch reason {
+	case store.FollowUpNotSatisfied:
+		return l.T(i18n.FollowUpNotSatisfied)
+	case store.FollowUpLowScore:
+		return l.T(i18n.FollowUpLowScore)
+	}
+	return l.T(i18n.FollowUpReopened)
+}

@@ -1,0 +1,157 @@
+package tui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+)
+
+// screen is a full screen shown in place of the board: the escalation
+// queue, the team load, the agents and their keys. It gets the keys no
+// layer or open card took. Like layers, screens never touch the store:
+// the root reads their data (refreshScreen) and carries out what they
+// decide, which comes back as a message.
+type screen interface {
+	// update takes a key or the screen's data; a nil screen goes back to
+	// the board.
+	update(msg tea.Msg) (screen, tea.Cmd)
+	view(w, h int) string
+	hints() []key.Binding
+}
+
+// screenData is a screen's data, read by the root for the screen.
+type screenData interface{ forScreen() }
+
+// Intents of the screens, for the root to carry out.
+type (
+	openIntent  struct{ t domain.Ticket } // show the card's detail
+	assignAsk   struct{ t domain.Ticket } // open the assign picker
+	layerIntent struct{ l layer }         // put a picker, form or question on top
+)
+
+// toScreen hands a screen its data; data for a screen since closed is
+// dropped.
+func (m *Model) toScreen(msg screenData) tea.Cmd {
+	if m.screen == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	m.screen, cmd = m.screen.update(msg)
+	return cmd
+}
+
+// screenKey handles a key on a screen: the keys that work everywhere
+// (quit, help, refresh, the other screens) first, then the screen's own.
+func (m *Model) screenKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := &m.env.keys
+	switch {
+	case keyIs(msg, k.Quit):
+		return m.quit()
+	case keyIs(msg, k.Help):
+		m.layer = &helpScreen{e: &m.env, narrow: tabbed(m.screenWidth())}
+		return nil
+	case keyIs(msg, k.Refresh):
+		m.info(m.env.lang.T(i18n.MsgRefreshed))
+		return m.refresh(false)
+	case keyIs(msg, k.Queue), keyIs(msg, k.Team), keyIs(msg, k.Admin):
+		return m.openScreen(msg)
+	}
+	var cmd tea.Cmd
+	m.screen, cmd = m.screen.update(msg)
+	return cmd
+}
+
+// openScreen opens the screen a key names, if the session's role allows
+// it: the queue is the supervisors', agents and keys are the admins'; the
+// team load is for everyone (reassigning from it is the supervisors').
+func (m *Model) openScreen(msg tea.KeyPressMsg) tea.Cmd {
+	k, l, role := &m.env.keys, m.env.lang, m.env.me.Role
+	refuse := func(rule, what i18n.Key) tea.Cmd {
+		m.status = status{text: l.T(i18n.LeadForbidden) + l.T(rule, l.T(what)), err: true}
+		return nil
+	}
+	switch {
+	case keyIs(msg, k.Queue):
+		if !role.Supervises() {
+			return refuse(i18n.SupervisorOnly, i18n.ScreenQueue)
+		}
+		m.screen = &queueScreen{e: &m.env}
+	case keyIs(msg, k.Team):
+		m.screen = &teamScreen{e: &m.env}
+	case keyIs(msg, k.Admin):
+		if role != domain.RoleAdmin {
+			return refuse(i18n.AdminOnly, i18n.ScreenAdmin)
+		}
+		m.screen = &adminScreen{e: &m.env}
+	}
+	m.detail = nil
+	m.status = status{}
+	return m.refreshScreen()
+}
+
+// refreshScreen reads the open screen's data.
+func (m *Model) refreshScreen() tea.Cmd {
+	d, ctx := m.desk, m.ctx
+	if s, ok := m.screen.(selfLoading); ok {
+		return s.load(ctx, d)
+	}
+	switch m.screen.(type) {
+	case *queueScreen:
+		return func() tea.Msg {
+			items, err := d.EscalationQueue(ctx, queueLimit)
+			return queueMsg{items: items, err: err}
+		}
+	case *teamScreen:
+		return func() tea.Msg {
+			load, err := d.TeamLoad(ctx)
+			return teamMsg{load: load, err: err}
+		}
+	case *adminScreen:
+		return loadRoster(ctx, d)
+	}
+	return nil
+}
+
+func loadRoster(ctx context.Context, d Desk) tea.Cmd {
+	return func() tea.Msg {
+		roster, err := d.Roster(ctx)
+		return rosterMsg{roster: roster, err: err}
+	}
+}
+
+// rows is the cursor of a screen's list and the part of it on screen.
+type rows struct{ cur, n int }
+
+// move applies a cursor key; it reports whether the key was one.
+func (r *rows) move(k *KeyMap, msg tea.KeyPressMsg) bool {
+	switch {
+	case keyIs(msg, k.Up):
+		r.cur = max(r.cur-1, 0)
+	case keyIs(msg, k.Down):
+		r.cur = max(min(r.cur+1, r.n-1), 0)
+	case keyIs(msg, k.Top):
+		r.cur = 0
+	case keyIs(msg, k.Bottom):
+		r.cur = max(r.n-1, 0)
+	default:
+		return false
+	}
+	return true
+}
+
+// resize keeps the cursor in a list now n long.
+func (r *rows) resize(n int) {
+	r.n = n
+	r.cur = max(min(r.cur, n-1), 0)
+}
+
+// visible is the range of rows shown in h lines, keeping the cursor in it.
+func (r *rows) visible(h int) (int, int) {
+	h = max(h, 1)
+	from := max(r.cur-h+1, 0)
+	return from, min(from+h, r.n)
+}
