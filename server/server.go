@@ -29,6 +29,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/intake"
 	"github.com/loopdesk/loopdesk/live"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -71,6 +72,11 @@ type Config struct {
 	// DefaultStopTimeout when 0.
 	StopTimeout time.Duration
 	Now         func() time.Time // boards' clock; time.Now when nil
+	// Intake gives the new-ticket form its triage suggestions (nil: none).
+	Intake *intake.Intake
+	// SurveyBase is the public address of the HTTP server, for survey
+	// links made on the boards ("" : boards say it is not configured).
+	SurveyBase string
 }
 
 // Server is one SSH endpoint over one store. It owns its listener, its

@@ -256,7 +256,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		w, h = fallbackWidth, fallbackHeight
 	}
 	m := tui.New(tui.Options{Desk: s.Desk(), Feed: ss.sub, Me: ss.agent, Lang: ss.lang, Now: s.cfg.Now,
-		Presence: s.presence, Session: ss.id})
+		Presence: s.presence, Session: ss.id, Intake: s.cfg.Intake, SurveyBase: s.cfg.SurveyBase})
 	opts := append(bubbletea.MakeOptions(sess),
 		tea.WithInput(quietReader{ss.ctx}), // see input.go
 		tea.WithWindowSize(w, h),

@@ -292,7 +292,7 @@ func (m *Model) open(t domain.Ticket, jump bool) tea.Cmd {
 	m.detail = newDetail(&m.env, t.ID, w, h)
 	r := m.board.focusOn(t, m.board.current().sel)
 	r.jump = jump
-	return tea.Batch(m.reload(r), loadDetail(m.ctx, m.desk, t.ID))
+	return tea.Batch(m.reload(r), loadDetail(m.ctx, m.desk, t.ID), m.readMentions(t.ID))
 }
 
 // setFilter narrows the board; the cursor follows its card if it still

@@ -45,6 +45,8 @@ func (m *Model) adminAct(msg tea.Msg) tea.Cmd {
 		})
 	case adminDoneMsg:
 		return m.adminDone(msg)
+	default:
+		return m.intakeAct(msg)
 	}
 	return nil
 }

@@ -19,9 +19,10 @@ func tabbed(w int) bool { return w < nCols*minColumnWidth }
 
 // capacity is how many cards a column window holds at the current size.
 // Around the cards: the header (or tab bar), a rule, and a line each for
-// the "more" marks.
+// the "more" marks; the emergency banner takes a row.
 func (m *Model) capacity() int {
 	w, h := m.size()
+	h -= m.bannerRows()
 	if tabbed(w) {
 		return max(h-4, 1)
 	}

@@ -45,7 +45,8 @@ type flag struct {
 }
 
 // flags are the short markers of a card, most important first: escalated,
-// VIP customer, negative sentiment.
+// VIP customer, sentiment (a word as well as a colour, for NO_COLOR), and
+// how many duplicates were folded into it.
 func flags(e *env, k *cardInks, t domain.Ticket) []flag {
 	var out []flag
 	if t.Escalated {
@@ -56,6 +57,12 @@ func flags(e *env, k *cardInks, t domain.Ticket) []flag {
 	}
 	if t.Sentiment == "negative" {
 		out = append(out, flag{k.negative, e.lang.T(i18n.NegativeMark)})
+	}
+	if t.Sentiment == "positive" {
+		out = append(out, flag{k.positive, e.lang.T(i18n.PositiveMark)})
+	}
+	if t.Duplicates > 0 {
+		out = append(out, flag{k.dim, e.lang.T(i18n.DuplicatesMark, t.Duplicates)})
 	}
 	return out
 }

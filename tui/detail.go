@@ -219,6 +219,18 @@ func (d *detail) fields(w int) []string {
 		{i18n.FieldReopened, strconv.Itoa(t.ReopenCount)},
 		{i18n.FieldRevision, strconv.FormatInt(t.Version, 10)},
 	}
+	if t.PriorityReason != "" {
+		pairs = append(pairs, struct {
+			k i18n.Key
+			v string
+		}{i18n.FieldPriorityReason, textsafe.Line(t.PriorityReason)})
+	}
+	if t.Duplicates > 0 {
+		pairs = append(pairs, struct {
+			k i18n.Key
+			v string
+		}{i18n.FieldDuplicates, l.T(i18n.DetailDuplicates, t.Duplicates)})
+	}
 	if t.DuplicateOf != 0 {
 		pairs = append(pairs, struct {
 			k i18n.Key

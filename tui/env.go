@@ -5,6 +5,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/intake"
 )
 
 // env is what every component reads and none changes: the language, the
@@ -16,4 +17,5 @@ type env struct {
 	styles Styles
 	me     domain.Agent
 	now    func() time.Time
+	intake *intake.Intake // triage for the new-ticket form's suggestions; nil: none
 }

@@ -38,9 +38,10 @@ func (m *Model) onFeed(msg feedMsg) tea.Cmd {
 	if b.Presence && len(b.Events) == 0 && !b.Overflow {
 		return m.waitFeed()
 	}
+	alerts := m.alertsOnFeed(b) // first: a new banner takes a row from the board
 	r := m.board.request()
 	r.announce = true
-	cmds := []tea.Cmd{m.reload(r), m.waitFeed()}
+	cmds := []tea.Cmd{m.reload(r), m.waitFeed(), alerts}
 	if m.detail != nil && touches(b, m.detail.id) {
 		cmds = append(cmds, loadDetail(m.ctx, m.desk, m.detail.id))
 	}

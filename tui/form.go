@@ -26,6 +26,7 @@ type form struct {
 	saving  bool
 	confirm bool // asking whether to discard the input
 	hint    i18n.Key
+	suggest *suggester // the new-ticket form's triage panel (suggest.go); nil elsewhere
 	w, h    int
 }
 
@@ -60,7 +61,7 @@ func (f *form) labelWidth() int {
 func (f *form) layout(w, h int) {
 	f.w, f.h = w, h
 	inputW := min(w-f.labelWidth()-1, maxInputWidth)
-	areaH := max(min(h-(len(f.fields)-1)-6, maxAreaHeight), 3)
+	areaH := max(min(h-(len(f.fields)-1)-6-f.suggest.rows(), maxAreaHeight), 3)
 	for _, fl := range f.fields {
 		fl.setSize(max(inputW, 4), areaH)
 	}
@@ -91,6 +92,7 @@ func (f *form) update(msg tea.Msg) (layer, tea.Cmd) {
 	case tea.PasteMsg:
 		if !f.saving && !f.confirm {
 			cur.update(msg, keys)
+			f.suggest.refresh(f)
 		}
 		return f, nil
 	case tea.KeyPressMsg:
@@ -114,6 +116,8 @@ func (f *form) update(msg tea.Msg) (layer, tea.Cmd) {
 			f.confirm = true
 		case keyIs(msg, keys.Save):
 			return f.save()
+		case f.suggest != nil && keyIs(msg, keys.AcceptSuggestion):
+			f.suggest.accept(f)
 		case msg.String() == "tab":
 			f.move(1)
 		case msg.String() == "shift+tab":
@@ -131,6 +135,7 @@ func (f *form) update(msg tea.Msg) (layer, tea.Cmd) {
 			f.move(1)
 		default:
 			cur.update(msg, keys)
+			f.suggest.refresh(f)
 		}
 	}
 	return f, nil
@@ -199,6 +204,7 @@ func (f *form) view(w, h int) (string, *tea.Cursor) {
 			}
 		}
 	}
+	out = append(out, f.suggest.lines(f, w)...)
 	out = append(out, "")
 	switch {
 	case f.confirm:

@@ -32,6 +32,7 @@ func newTicketForm(e *env, w, h int) *form {
 		textInput(k, i18n.FieldProduct, "product", "", fieldLimit),
 	}}
 	f.submit = submitNew
+	f.suggest = newSuggester(e.intake)
 	f.layout(w, h)
 	f.fields[0].focus()
 	return f
@@ -46,7 +47,7 @@ func submitNew(f *form) (tea.Msg, string) {
 		return nil, l.T(i18n.FormBadPhone)
 	}
 	p, _ := domain.ParsePriority(f.val("priority"))
-	return createIntent{store.NewTicket{
+	in := store.NewTicket{
 		Title:         f.val("title"),
 		Body:          f.val("body"),
 		Channel:       domain.Channel(f.val("channel")),
@@ -56,7 +57,9 @@ func submitNew(f *form) (tea.Msg, string) {
 		CustomerPhone: f.val("phone"),
 		CustomerTier:  domain.Tier(f.val("tier")),
 		Product:       f.val("product"),
-	}}, ""
+	}
+	f.suggest.fill(f, &in)
+	return createIntent{in}, ""
 }
 
 // newEditForm edits a card's title, description, category, priority,

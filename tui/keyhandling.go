@@ -106,12 +106,15 @@ func (m *Model) commonKey(msg tea.KeyPressMsg) tea.Cmd {
 	case keyIs(msg, k.Help):
 		m.layer = &helpScreen{e: &m.env, narrow: tabbed(w)}
 		return nil
-	case keyIs(msg, k.Queue), keyIs(msg, k.Team), keyIs(msg, k.Admin):
+	case keyIs(msg, k.Queue), keyIs(msg, k.Team), keyIs(msg, k.Admin), keyIs(msg, k.Dashboard):
 		return m.openScreen(msg)
 	case keyIs(msg, k.Assign) && m.detail == nil && len(m.marks) > 0:
 		return m.startBulkAssign()
 	}
 	if cmd, ok := m.loopKey(msg); ok {
+		return cmd
+	}
+	if cmd, ok := m.intakeKey(msg); ok {
 		return cmd
 	}
 	act := keyIs(msg, k.Move) || keyIs(msg, k.MoveLeft) || keyIs(msg, k.MoveRight) ||

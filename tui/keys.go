@@ -29,11 +29,20 @@ type KeyMap struct {
 	AddAgent, Remove, Keys key.Binding
 	ShowCards              key.Binding
 
+	// The dashboard and its range (1 today, 7 and 3 for 7 and 30 days).
+	Dashboard, RangeToday, Range7, Range30 key.Binding
+
 	// The closed loop: replying, resolving, scoring and the approval
 	// screen with its keys.
 	Reply, Resolve, Score, Survey, RetryDelivery key.Binding
 	Approvals, Approve, SendBack, CloseFollowUp  key.Binding
 	SwitchTab                                    key.Binding
+
+	// Intake and the knowledge base: the emergency banner, the triage
+	// suggestion of the new-ticket form, the rejected list, the knowledge
+	// base and mentions, and the keys inside them.
+	Dismiss, AcceptSuggestion, Rejected, Restore key.Binding
+	Knowledge, Promote, Mentions                 key.Binding
 
 	// Pickers, prompts and forms. ForceQuit works even where q is a letter.
 	Choose, Cancel, Next, Prev, Save, Yes, No, ForceQuit key.Binding
@@ -89,6 +98,11 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		Keys:        b("enter", i18n.KeyKeys, "enter"),
 		ShowCards:   b("enter", i18n.KeyShowCards, "enter"),
 
+		Dashboard:  b("d", i18n.KeyDashboard, "d"),
+		RangeToday: b("1/7/3", i18n.KeyRange, "1"),
+		Range7:     plain("7"),
+		Range30:    plain("3"),
+
 		Reply:         b("r", i18n.KeyReply, "r"),
 		Resolve:       b("S", i18n.KeyResolve, "S", "shift+s"),
 		Score:         b("C", i18n.KeyScore, "C", "shift+c"),
@@ -99,6 +113,14 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		SendBack:      b("b", i18n.KeySendBack, "b"),
 		CloseFollowUp: b("y", i18n.KeyCloseFollowUp, "y"),
 		SwitchTab:     b("tab", i18n.KeySwitchTab, "tab"),
+
+		Dismiss:          b("!", i18n.KeyDismiss, "!"),
+		AcceptSuggestion: b("ctrl+t", i18n.KeyAcceptSuggestion, "ctrl+t"),
+		Rejected:         b("X", i18n.KeyRejected, "X", "shift+x"),
+		Restore:          b("r", i18n.KeyRestore, "r"),
+		Knowledge:        b("K", i18n.KeyKB, "K", "shift+k"),
+		Promote:          b("P", i18n.KeyPromote, "P", "shift+p"),
+		Mentions:         b("@", i18n.KeyMentions, "@"),
 
 		Choose: plain("enter"),
 		Cancel: plain("esc"),
@@ -140,6 +162,11 @@ func (k KeyMap) teamHelp() []key.Binding {
 	return []key.Binding{k.Back, k.ShowCards, k.Refresh, k.Help}
 }
 
+// dashboardHelp is the short help of the dashboard.
+func (k KeyMap) dashboardHelp() []key.Binding {
+	return []key.Binding{k.Back, k.RangeToday, k.Filter, k.Help}
+}
+
 func (k KeyMap) adminHelp() []key.Binding {
 	return []key.Binding{k.Back, k.AddAgent, k.Keys, k.Remove, k.Help}
 }
@@ -152,8 +179,8 @@ func (k KeyMap) fullHelp() [][]key.Binding {
 		{k.Left, k.Right, k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.Open},
 		{k.Back, k.Move, k.MoveLeft, k.MoveRight, k.Assign, k.Take, k.Note, k.Edit},
 		{k.Respond, k.New, k.Search, k.Filter, k.Sort, k.Jump, k.Refresh, k.Help},
-		{k.Select, k.Queue, k.Team, k.Admin, k.Approvals, k.Quit},
-		{k.Reply, k.Resolve, k.Score, k.Survey, k.RetryDelivery},
-		{k.Acknowledge, k.Raise, k.AddAgent, k.Remove, k.Approve, k.SendBack},
+		{k.Select, k.Queue, k.Team, k.Admin, k.Approvals, k.Dashboard, k.Quit},
+		{k.Reply, k.Resolve, k.Score, k.Survey, k.RetryDelivery, k.Knowledge, k.Mentions},
+		{k.Acknowledge, k.Raise, k.AddAgent, k.Remove, k.Approve, k.SendBack, k.RangeToday},
 	}
 }

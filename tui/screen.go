@@ -57,8 +57,12 @@ func (m *Model) screenKey(msg tea.KeyPressMsg) tea.Cmd {
 	case keyIs(msg, k.Refresh):
 		m.info(m.env.lang.T(i18n.MsgRefreshed))
 		return m.refresh(false)
-	case keyIs(msg, k.Queue), keyIs(msg, k.Team), keyIs(msg, k.Admin):
+	case keyIs(msg, k.Queue), keyIs(msg, k.Team), keyIs(msg, k.Admin), keyIs(msg, k.Dashboard):
 		return m.openScreen(msg)
+	}
+	if keyIs(msg, k.Knowledge) || keyIs(msg, k.Mentions) || keyIs(msg, k.Rejected) {
+		cmd, _ := m.intakeKey(msg)
+		return cmd
 	}
 	var cmd tea.Cmd
 	m.screen, cmd = m.screen.update(msg)
@@ -67,7 +71,8 @@ func (m *Model) screenKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // openScreen opens the screen a key names, if the session's role allows
 // it: the queue is the supervisors', agents and keys are the admins'; the
-// team load is for everyone (reassigning from it is the supervisors').
+// team load and the read-only dashboard are for everyone (reassigning
+// from the team load is the supervisors').
 func (m *Model) openScreen(msg tea.KeyPressMsg) tea.Cmd {
 	k, l, role := &m.env.keys, m.env.lang, m.env.me.Role
 	refuse := func(rule, what i18n.Key) tea.Cmd {
@@ -87,6 +92,13 @@ func (m *Model) openScreen(msg tea.KeyPressMsg) tea.Cmd {
 			return refuse(i18n.AdminOnly, i18n.ScreenAdmin)
 		}
 		m.screen = &adminScreen{e: &m.env}
+	case keyIs(msg, k.Dashboard):
+		// d toggles: on the dashboard it goes back to the board.
+		if _, on := m.screen.(*dashboardScreen); on {
+			m.screen = nil
+			return nil
+		}
+		m.screen = &dashboardScreen{e: &m.env, days: 1}
 	}
 	m.detail = nil
 	m.status = status{}

@@ -130,6 +130,7 @@ func (m *Model) whoAndFilter() string {
 	if n := len(m.marks); n > 0 {
 		s += st.Dim.Render(" · ") + st.Mark.Render(l.T(i18n.StatusSelected, n))
 	}
+	s += m.mentionBadge()
 	return s
 }
 

@@ -19,6 +19,9 @@ type Styles struct {
 	Key                 lipgloss.Style
 	Priority            [3]lipgloss.Style // by domain.Priority
 	Negative, VIP       lipgloss.Style
+	Positive            lipgloss.Style // positive sentiment on a card
+	Banner              lipgloss.Style // the emergency banner across the board
+	Badge               lipgloss.Style // the unread mentions in the status line
 	Escalated           lipgloss.Style
 	SLA                 [3]lipgloss.Style // ok, at risk, breached: the deadline on a card
 	Presence            lipgloss.Style    // who else has the card open
@@ -50,6 +53,7 @@ func inkOf(st lipgloss.Style) ink {
 // cardInks are the inks of a card's parts.
 type cardInks struct {
 	plain, bar, key, dim, vip, negative ink
+	positive                            ink
 	escalated, presence, mark           ink
 	priority                            [3]ink // by domain.Priority
 	sla                                 [3]ink // ok, at risk, breached
@@ -65,7 +69,7 @@ func cardInksOf(s Styles, selected bool) cardInks {
 	}
 	return cardInks{
 		plain: mk(lipgloss.NewStyle()), bar: inkOf(s.Bar), key: mk(s.Key), dim: mk(s.Dim),
-		vip: mk(s.VIP), negative: mk(s.Negative),
+		vip: mk(s.VIP), negative: mk(s.Negative), positive: mk(s.Positive),
 		escalated: mk(s.Escalated), presence: mk(s.Presence), mark: inkOf(s.Mark),
 		priority: [3]ink{mk(s.Priority[0]), mk(s.Priority[1]), mk(s.Priority[2])},
 		sla:      [3]ink{mk(s.SLA[0]), mk(s.SLA[1]), mk(s.SLA[2])},
@@ -96,6 +100,9 @@ func newStyles() Styles {
 			s().Foreground(green),
 		},
 		Negative:  s().Foreground(red),
+		Positive:  s().Foreground(green),
+		Banner:    s().Foreground(red).Bold(true).Reverse(true),
+		Badge:     s().Foreground(magenta).Bold(true),
 		VIP:       s().Foreground(yellow).Bold(true),
 		Escalated: s().Foreground(red).Bold(true).Reverse(true),
 		SLA: [3]lipgloss.Style{

@@ -16,7 +16,8 @@
 // keyhandling.go turn keys into store changes, selection.go for several
 // cards at once; feed.go follows the live feed. screen.go routes the
 // full screens: escalations.go (the supervisors' queue), team.go (the
-// team load) and admin.go with adminforms.go (agents and their SSH keys).
+// team load), admin.go with adminforms.go (agents and their SSH keys)
+// and dashboard.go with dashboard_chart.go (the metrics dashboard).
 // keys.go and styles.go hold every key binding and every style.
 package tui
 
@@ -29,6 +30,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/intake"
 	"github.com/loopdesk/loopdesk/live"
 	"github.com/loopdesk/loopdesk/sla"
 	"github.com/loopdesk/loopdesk/store"
@@ -69,8 +71,14 @@ type Desk interface {
 	AddAgentKey(ctx context.Context, actor, agent, fingerprint, publicKey string) error
 	RemoveAgentKey(ctx context.Context, actor, agent, fingerprint string) error
 
+	// The dashboard (dashboard.go), read-only.
+	DashDesk
+
 	// The closed loop with the customer (loop.go).
 	LoopDesk
+
+	// The emergency banner and the rejected list (banner.go).
+	IntakeDesk
 }
 
 var _ Desk = (*store.Store)(nil)
@@ -96,6 +104,11 @@ type Options struct {
 	// survey links (https://support.example.com); empty means the board
 	// cannot make survey links or send replies that use {survey_link}.
 	SurveyBase string
+
+	// Intake, when set, triages the new-ticket form's text as the agent
+	// types and suggests category, priority and team; nil shows no
+	// suggestions.
+	Intake *intake.Intake
 }
 
 // Fallback size until the terminal reports one (some report 0×0 first).
@@ -131,6 +144,7 @@ type Model struct {
 	layer  layer   // picker, form, prompt or help on top, or nil
 	status status  // the status line's message
 	loop   loopState
+	alerts alerts // the emergency banner and the unread mentions (banner.go)
 }
 
 // New builds the model for one session.
@@ -145,7 +159,7 @@ func New(o Options) *Model {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	m := &Model{
-		env:      env{lang: lang, keys: newKeyMap(lang), styles: newStyles(), me: o.Me, now: now},
+		env:      env{lang: lang, keys: newKeyMap(lang), styles: newStyles(), me: o.Me, now: now, intake: o.Intake},
 		desk:     o.Desk,
 		feed:     o.Feed,
 		ctx:      ctx,
@@ -165,7 +179,7 @@ func New(o Options) *Model {
 // Init loads the board, starts following the feed and starts the
 // countdown.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.reload(m.board.request()), m.waitFeed(), m.countdown())
+	return tea.Batch(m.reload(m.board.request()), m.waitFeed(), m.countdown(), m.loadAlerts(true))
 }
 
 // Update routes a message to the component it concerns, then tells the
@@ -335,7 +349,7 @@ func (m *Model) View() tea.View {
 	case m.screen != nil:
 		body = m.screen.view(w, h)
 	default:
-		body = m.boardView(w, h)
+		body = m.boardWithBanner(w, h)
 	}
 	v := tea.NewView(fit(body, w, h) + "\n" + m.statusView(w))
 	v.AltScreen = true

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -26,7 +27,8 @@ const feedInterval = 150 * time.Millisecond
 const sweepInterval = 20 * time.Second
 
 func runBoard(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("board", "loopdesk [board] [--db PATH] [--as NAME] [--lang zh|en]")
+	fs := env.flags("board", "loopdesk [board] [--db PATH] [--as NAME] [--lang zh|en] [--triage FILE] [--base-url URL]")
+	env.boardFlags(fs)
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +42,7 @@ func runBoard(ctx context.Context, env *cliEnv, args []string) error {
 func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 	fs := env.flags("demo", "loopdesk demo [--tickets N] [--db PATH] [--as NAME] [--lang zh|en]")
 	n := fs.Int("tickets", 300, "tickets to seed a new demo database with")
+	env.boardFlags(fs)
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -99,11 +102,22 @@ func openBoard(ctx context.Context, env *cliEnv, path string, prepare func(*stor
 	go runClosedLoop(ctx, s, nil)
 	sub := feed.Subscribe()
 	defer feed.Unsubscribe(sub)
-	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now})
+	in, err := env.intake.build(s, nil)
+	if err != nil {
+		return err
+	}
+	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now, Intake: in, SurveyBase: env.baseURL})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithOutput(os.Stdout))
 	_, err = p.Run()
 	if err == tea.ErrProgramKilled && ctx.Err() != nil {
 		return nil
 	}
 	return err
+}
+
+// boardFlags adds what a board needs beyond the common flags: the triage
+// rules behind the new-ticket form's suggestions and the survey address.
+func (e *cliEnv) boardFlags(fs *flag.FlagSet) {
+	e.intake = addIntakeFlags(fs)
+	fs.StringVar(&e.baseURL, "base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server, for survey links (default $LOOPDESK_BASE_URL)")
 }

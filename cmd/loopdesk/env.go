@@ -23,6 +23,8 @@ type cliEnv struct {
 	as             string
 	lang           string
 	slaPath        string
+	intake         *intakeFlags // board and demo only
+	baseURL        string       // board and demo only
 }
 
 // flags makes a command's flag set with the common flags on it.

@@ -82,16 +82,12 @@ func loadTriageRules(path string) (*triage.Rules, error) {
 
 // httpServer returns what serves `serve --http addr`, or nil when addr is
 // empty.
-func (f *intakeFlags) httpServer(st *store.Store, addr string, log *slog.Logger) (func(context.Context) error, error) {
+func httpServer(st *store.Store, in *intake.Intake, addr string, log *slog.Logger) func(context.Context) error {
 	if addr == "" {
-		return nil, nil
-	}
-	in, err := f.build(st, log)
-	if err != nil {
-		return nil, err
+		return nil
 	}
 	web := webintake.New(st, in, webintake.Options{Log: log})
-	return func(ctx context.Context) error { return web.Run(ctx, addr) }, nil
+	return func(ctx context.Context) error { return web.Run(ctx, addr) }
 }
 
 // serveBoth runs two servers until ctx ends; when either stops (a port

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"time"
 
 	"github.com/loopdesk/loopdesk/live"
@@ -22,6 +23,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	burst := fs.Int("burst", 10, "connections a client address may open at once before --rate applies")
 	httpAddr := fs.String("http", "", "also take feedback over HTTP on this address (API, web form, health check), e.g. 127.0.0.1:8080; with --listen \"\" only that")
 	intakeOpts := addIntakeFlags(fs)
+	baseURL := fs.String("base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server, for survey links (default $LOOPDESK_BASE_URL, else http://<--http>)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -55,9 +57,13 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		log.Info("database closed", "path", path)
 	}()
-	web, err := intakeOpts.httpServer(st, *httpAddr, log)
+	in, err := intakeOpts.build(st, log)
 	if err != nil {
 		return err
+	}
+	web := httpServer(st, in, *httpAddr, log)
+	if *baseURL == "" && *httpAddr != "" {
+		*baseURL = "http://" + *httpAddr
 	}
 	// Wherever the file is open for writing: record SLA breaches, deliver
 	// replies, close resolved tickets nobody answered.
@@ -75,7 +81,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	warnIfNoKeys(ctx, st, log)
 	srv, err := server.New(st, server.Config{
 		Listen: *listen, HostKeyPath: *hostKey, IdleTimeout: *idle, MaxSessions: *maxSessions,
-		Rate: *rate, Burst: *burst, Lang: lang, Logger: log,
+		Rate: *rate, Burst: *burst, Lang: lang, Logger: log, Intake: in, SurveyBase: *baseURL,
 	})
 	if err != nil {
 		return err

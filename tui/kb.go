@@ -1,0 +1,214 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/textsafe"
+)
+
+// kbLimit bounds the articles one search shows.
+const kbLimit = 100
+
+// kbScreen is the knowledge base: / searches (the board's one-line
+// prompt), the results list best first, enter reads an article.
+type kbScreen struct {
+	e      *env
+	query  string
+	items  []store.FAQ
+	loaded bool
+	rows   rows
+	open   bool // reading the article under the cursor
+	scroll int  // the article's first line shown
+	w      int  // the last width drawn, for the prompt
+}
+
+// kbMsg is the articles found for query.
+type kbMsg struct {
+	query string
+	items []store.FAQ
+	err   error
+}
+
+func (kbMsg) forScreen() {}
+
+// Intents of the knowledge base.
+type (
+	kbSearchIntent struct{ query string }
+	promoteIntent  struct {
+		t domain.Ticket
+		f store.FAQ
+	}
+)
+
+func (s *kbScreen) load(ctx context.Context, d Desk) tea.Cmd {
+	q := s.query
+	return func() tea.Msg {
+		items, err := d.SearchFAQ(ctx, q, kbLimit)
+		return kbMsg{query: q, items: items, err: err}
+	}
+}
+
+func (s *kbScreen) update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case kbMsg:
+		switch {
+		case msg.query != s.query: // an older search finishing late
+		case msg.err != nil:
+			return s, notice(errText(s.e.lang, msg.err), true)
+		default:
+			s.items, s.loaded = msg.items, true
+			s.rows.resize(len(s.items))
+			s.open = s.open && len(s.items) > 0
+		}
+	case tea.KeyPressMsg:
+		k := &s.e.keys
+		switch {
+		case keyIs(msg, k.Back) && s.open:
+			s.open = false
+		case keyIs(msg, k.Back):
+			return nil, nil
+		case keyIs(msg, k.Search):
+			p := newPrompt(s.e, s.e.lang.T(i18n.PromptKBSearch), s.query, s.w, func(q string) tea.Msg { return kbSearchIntent{q} })
+			return s, emit(layerIntent{p})
+		case s.open && keyIs(msg, k.Down):
+			s.scroll++
+		case s.open && keyIs(msg, k.Up):
+			s.scroll = max(s.scroll-1, 0)
+		case s.open:
+		case s.rows.move(k, msg):
+		case keyIs(msg, k.Open) && s.rows.cur < len(s.items):
+			s.open, s.scroll = true, 0
+		}
+	}
+	return s, nil
+}
+
+// search starts a new query from the top of the list.
+func (s *kbScreen) search(q string) {
+	s.query, s.loaded, s.open, s.rows = q, false, false, rows{}
+}
+
+func (s *kbScreen) hints() []key.Binding {
+	k := s.e.keys
+	if s.open {
+		return []key.Binding{k.Back, k.Down, k.Search, k.Help}
+	}
+	return []key.Binding{k.Back, k.Open, k.Search, k.Help}
+}
+
+func (s *kbScreen) view(w, h int) string {
+	s.w = w
+	st, l := s.e.styles, s.e.lang
+	title := l.T(i18n.ScreenKB)
+	if s.query != "" {
+		title += " · " + l.T(i18n.StatusSearch, textsafe.Line(s.query))
+	}
+	out := []string{st.Title.Render(textsafe.Truncate(title, w)), ""}
+	switch {
+	case !s.loaded:
+		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
+	case len(s.items) == 0:
+		return strings.Join(append(out, st.Dim.Render(l.T(i18n.KBEmpty))), "\n")
+	case s.open:
+		body := s.article(s.items[s.rows.cur], w)
+		s.scroll = min(s.scroll, max(len(body)-(h-len(out)), 0))
+		return strings.Join(append(out, body[s.scroll:]...), "\n")
+	}
+	from, to := s.rows.visible(h - len(out))
+	for i := from; i < to; i++ {
+		f := s.items[i]
+		var ln line
+		if i == s.rows.cur {
+			ln.add(inkOf(st.Bar), "▸ ")
+		} else {
+			ln.add(ink{}, "  ")
+		}
+		ln.add(inkOf(st.Dim), textsafe.PadRight(textsafe.Line(f.Lang), 3))
+		title := textsafe.Truncate(textsafe.Line(f.Title), max(w-ln.w, 0)*2/3)
+		ln.add(ink{}, title)
+		ln.add(ink{}, "  ")
+		ln.add(inkOf(st.Dim), textsafe.Truncate(safeList(l, f.Tags), max(w-ln.w, 0)))
+		out = append(out, ln.String())
+	}
+	return strings.Join(out, "\n")
+}
+
+// article draws an article in full: title, where it came from, the
+// problem and the solution.
+func (s *kbScreen) article(f store.FAQ, w int) []string {
+	st, l := s.e.styles, s.e.lang
+	from := "—"
+	if f.TicketID != 0 {
+		from = domain.Key(f.TicketID)
+	}
+	out := []string{
+		st.Title.Render(textsafe.Truncate(textsafe.Line(f.Title), w)),
+		st.Dim.Render(textsafe.Truncate(l.T(i18n.KBMeta, textsafe.Line(f.Lang), orDash(safeList(l, f.Tags)), from), w)),
+	}
+	section := func(k i18n.Key, text string) {
+		out = append(out, "", st.Title.Render(l.T(k)))
+		for _, para := range strings.Split(textsafe.Block(orNone(l, text)), "\n") {
+			for _, ln := range textsafe.Wrap(para, max(w-2, 1)) {
+				out = append(out, "  "+ln)
+			}
+		}
+	}
+	section(i18n.FieldProblem, f.Problem)
+	section(i18n.FieldSolution, f.Solution)
+	return out
+}
+
+// newPromoteForm turns closed ticket t's solution into an article: the
+// title, tags and language start from the ticket; the store fills the
+// problem and solution from it.
+func newPromoteForm(e *env, t domain.Ticket, w, h int) *form {
+	tags := t.Tags
+	if len(tags) == 0 {
+		tags = []string{string(t.Category)}
+	}
+	langs := []choice{{"中文", "zh"}, {"English", "en"}}
+	f := &form{e: e, title: e.lang.T(i18n.FormPromote, t.Key()), hint: i18n.FormPromoteHint, ticket: &t, fields: []*field{
+		textInput(&e.keys, i18n.FieldTitle, "title", t.Title, titleLimit),
+		textInput(&e.keys, i18n.FieldTags, "tags", strings.Join(tags, ", "), fieldLimit),
+		choiceInput(i18n.FieldLanguage, "lang", langs, store.ReplyLang(t)),
+	}}
+	f.submit = func(f *form) (tea.Msg, string) {
+		var tags []string
+		for _, tag := range strings.Split(f.val("tags"), ",") {
+			if tag = strings.TrimSpace(tag); tag != "" {
+				tags = append(tags, tag)
+			}
+		}
+		return promoteIntent{t: *f.ticket, f: store.FAQ{Title: strings.TrimSpace(f.val("title")), Tags: tags, Lang: f.val("lang")}}, ""
+	}
+	f.layout(w, h)
+	f.fields[0].focus()
+	return f
+}
+
+// startPromote opens the promote form on the open card, which must be
+// closed (the store checks again).
+func (m *Model) startPromote(t domain.Ticket) {
+	l := m.env.lang
+	if t.Status != domain.Closed {
+		m.status = status{text: l.T(i18n.LeadInvalid) + l.T(i18n.MsgPromoteClosedOnly, t.Key(), l.Status(t.Status)), err: true}
+		return
+	}
+	w, h := m.size()
+	m.layer = newPromoteForm(&m.env, t, w, h)
+}
+
+func (m *Model) promote(msg promoteIntent) tea.Cmd {
+	d, ctx, me, l := m.desk, m.ctx, m.env.me.Name, m.env.lang
+	return m.loopChange(0, func() (string, error) {
+		f, err := d.PromoteFAQ(ctx, me, msg.t.ID, msg.f)
+		return l.T(i18n.MsgPromoted, textsafe.Line(f.Title), msg.t.Key()), err
+	})
+}

@@ -1,0 +1,142 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/textsafe"
+)
+
+// mentionLimit bounds the mentions the list reads.
+const mentionLimit = 200
+
+// mentionScreen lists the @mentions of Me, newest first, unread marked;
+// enter opens the ticket, which marks its mentions read.
+type mentionScreen struct {
+	e      *env
+	items  []store.Mention
+	loaded bool
+	rows   rows
+}
+
+// mentionsMsg is the list, read.
+type mentionsMsg struct {
+	items []store.Mention
+	err   error
+}
+
+func (mentionsMsg) forScreen() {}
+
+func (s *mentionScreen) load(ctx context.Context, d Desk) tea.Cmd {
+	me := s.e.me.Name
+	return func() tea.Msg {
+		items, err := d.Mentions(ctx, me, false, mentionLimit)
+		return mentionsMsg{items: items, err: err}
+	}
+}
+
+func (s *mentionScreen) update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case mentionsMsg:
+		if msg.err != nil {
+			return s, notice(errText(s.e.lang, msg.err), true)
+		}
+		s.items, s.loaded = msg.items, true
+		s.rows.resize(len(s.items))
+	case tea.KeyPressMsg:
+		k := &s.e.keys
+		switch {
+		case keyIs(msg, k.Back):
+			return nil, nil
+		case s.rows.move(k, msg):
+		case keyIs(msg, k.Open) && s.rows.cur < len(s.items):
+			it := s.items[s.rows.cur]
+			return s, emit(jumpIntent{it.Key()}) // reads the card: a mention does not say its column
+		}
+	}
+	return s, nil
+}
+
+func (s *mentionScreen) hints() []key.Binding {
+	k := s.e.keys
+	return []key.Binding{k.Back, k.Open, k.Help}
+}
+
+// view draws one mention a line:
+//
+//	▸ new FB-1001 bob    3h  @alice can you check the refund?  支付失败…
+func (s *mentionScreen) view(w, h int) string {
+	st, l := s.e.styles, s.e.lang
+	unread := 0
+	for _, it := range s.items {
+		if it.ReadAt.IsZero() {
+			unread++
+		}
+	}
+	out := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.ScreenMentions, unread), w)), ""}
+	switch {
+	case !s.loaded:
+		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
+	case len(s.items) == 0:
+		return strings.Join(append(out, st.Dim.Render(l.T(i18n.MentionsEmpty))), "\n")
+	}
+	newW := max(textsafe.Width(l.T(i18n.MentionNew)), 1)
+	from, to := s.rows.visible(h - len(out))
+	for i := from; i < to; i++ {
+		it := s.items[i]
+		var ln line
+		if i == s.rows.cur {
+			ln.add(inkOf(st.Bar), "▸ ")
+		} else {
+			ln.add(ink{}, "  ")
+		}
+		mark := ""
+		if it.ReadAt.IsZero() {
+			mark = l.T(i18n.MentionNew)
+		}
+		ln.add(inkOf(st.Badge), textsafe.PadRight(mark, newW))
+		ln.add(ink{}, " ")
+		ln.add(inkOf(st.Key), it.Key())
+		ln.add(ink{}, " ")
+		ln.add(ink{}, textsafe.PadRight(textsafe.Truncate(safeName(it.Author), 10), 10))
+		ln.add(inkOf(st.Dim), textsafe.PadRight(age(l, s.e.now(), it.At), rowAgeW+1))
+		rest := max(w-ln.w, 0)
+		note := textsafe.Truncate(textsafe.Line(it.Note), rest/2)
+		ln.add(ink{}, note)
+		ln.pad(ln.w + rest/2 - textsafe.Width(note) + 1)
+		ln.add(inkOf(st.Dim), textsafe.Truncate(textsafe.Line(it.Title), max(w-ln.w, 0)))
+		out = append(out, ln.String())
+	}
+	return strings.Join(out, "\n")
+}
+
+// readMentions marks Me's mentions on ticket id read when any are unread
+// and reads the badge again (marking writes no event, so no feed batch
+// would).
+func (m *Model) readMentions(id int64) tea.Cmd {
+	if m.alerts.unread == 0 {
+		return nil
+	}
+	d, ctx, me := m.desk, m.ctx, m.env.me.Name
+	return func() tea.Msg {
+		if _, err := d.MarkMentionsRead(ctx, me, id); err != nil {
+			return alertsMsg{err: err}
+		}
+		n, err := d.UnreadMentions(ctx, me)
+		return alertsMsg{unread: n, err: err}
+	}
+}
+
+// mentionBadge is the status line's "@2 unread", or "" when none are.
+func (m *Model) mentionBadge() string {
+	if m.alerts.unread == 0 {
+		return ""
+	}
+	st := m.env.styles
+	return st.Dim.Render(" · ") + st.Badge.Render(m.env.lang.T(i18n.StatusMentions, m.alerts.unread))
+}
