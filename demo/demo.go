@@ -132,7 +132,14 @@ func Tickets(o Options) []store.Historic {
 		} else if cat == domain.Other || cat == domain.Suggestion {
 			sentiment, score = "positive", 0.2+0.6*r.Float64()
 		}
-		created := o.Now.Add(-time.Duration(r.Int64N(int64(30 * 24 * time.Hour))))
+		path := pickPath(r)
+		// Finished work spreads over the last 30 days; open work is recent,
+		// as on a desk that keeps up, so the SLA clocks show a mix of states.
+		age := 30 * 24 * time.Hour
+		if len(path) == 0 || path[len(path)-1].Open() {
+			age = 36 * time.Hour
+		}
+		created := o.Now.Add(-time.Duration(r.Int64N(int64(age))))
 		h := store.Historic{
 			NewTicket: store.NewTicket{
 				Title: smp.title, Body: body,
@@ -145,29 +152,36 @@ func Tickets(o Options) []store.Historic {
 			},
 			CreatedAt: created,
 		}
-		h.Steps, h.Owner = history(r, created, o.Now, i)
+		h.Steps, h.Owner = history(path, created, o.Now, i)
 		out = append(out, h)
 	}
 	return out
 }
 
-// history picks a final status (a board with work in every column) and
-// the moves that got the ticket there, by its owner.
-func history(r *rand.Rand, created, now time.Time, i int) ([]store.Step, string) {
-	var path []domain.Status
+// pickPath picks a final status (a board with work in every column) as
+// the moves that lead there.
+func pickPath(r *rand.Rand) []domain.Status {
 	switch p := r.IntN(100); {
 	case p < 28:
-		return nil, ""
+		return nil
 	case p < 52:
-		path = []domain.Status{domain.InProgress}
+		return []domain.Status{domain.InProgress}
 	case p < 62:
-		path = []domain.Status{domain.InProgress, domain.Testing}
+		return []domain.Status{domain.InProgress, domain.Testing}
 	case p < 77:
-		path = []domain.Status{domain.InProgress, domain.Resolved}
+		return []domain.Status{domain.InProgress, domain.Resolved}
 	case p < 80:
-		path = []domain.Status{domain.InProgress, domain.Resolved, domain.InProgress}
+		return []domain.Status{domain.InProgress, domain.Resolved, domain.InProgress}
 	default:
-		path = []domain.Status{domain.InProgress, domain.Testing, domain.Resolved, domain.Closed}
+		return []domain.Status{domain.InProgress, domain.Testing, domain.Resolved, domain.Closed}
+	}
+}
+
+// history spreads the path's moves between creation and now, made by the
+// ticket's owner.
+func history(path []domain.Status, created, now time.Time, i int) ([]store.Step, string) {
+	if len(path) == 0 {
+		return nil, ""
 	}
 	owner := Agents[1+i%(len(Agents)-1)].Name
 	span := now.Sub(created)
