@@ -20,7 +20,8 @@
 //   - received_at is RFC 3339, or empty (the importer uses the import time);
 //   - every value is valid UTF-8 and within [MaxTitleBytes], [MaxBodyBytes]
 //     or [MaxFieldBytes];
-//   - a CSV record or a JSON line is at most [MaxRecordBytes];
+//   - CSV quoting is strict RFC 4180 (a bare quote in an unquoted field is a
+//     bad row), and a CSV record or a JSON line is at most [MaxRecordBytes];
 //   - JSON values are strings; null reads as an empty value, like a missing
 //     key.
 //
