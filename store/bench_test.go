@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/loopdesk/loopdesk/demo"
 	"github.com/loopdesk/loopdesk/domain"
@@ -93,6 +94,58 @@ func BenchmarkMove(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "moves/s")
+		})
+	}
+}
+
+// BenchmarkReport computes every dashboard and report metric for the last
+// 30 days (the fixture's whole history) from the rollups, with and without
+// a filter; "refresh" is what one dashboard refresh asks of the store: two
+// reports (today and the range), the capped at-risk and escalated counts
+// of the open columns, and the emergencies.
+func BenchmarkReport(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range benchSizes[1:] {
+		b.Run(fmt.Sprintf("tickets=%d", n), func(b *testing.B) {
+			s := openFixture(b, n)
+			to := demo.FixtureEpoch.Add(24 * time.Hour)
+			from := to.AddDate(0, 0, -30)
+			b.Run("all", func(b *testing.B) {
+				for b.Loop() {
+					if r, err := s.Report(ctx, store.ReportFilter{From: from, To: to}); err != nil || r.Created == 0 {
+						b.Fatal(r.Created, err)
+					}
+				}
+			})
+			b.Run("filtered", func(b *testing.B) {
+				hi := domain.High
+				for b.Loop() {
+					if _, err := s.Report(ctx, store.ReportFilter{From: from, To: to, Channel: domain.WeChat, Priority: &hi}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("refresh", func(b *testing.B) {
+				day := to.Add(-24 * time.Hour)
+				for b.Loop() {
+					if _, err := s.Report(ctx, store.ReportFilter{From: day, To: to}); err != nil {
+						b.Fatal(err)
+					}
+					if _, err := s.Report(ctx, store.ReportFilter{From: from, To: to}); err != nil {
+						b.Fatal(err)
+					}
+					for _, st := range domain.Statuses {
+						if !st.Open() {
+							continue
+						}
+						s.CountUpTo(ctx, st, store.Filter{AtRisk: true}, 999)
+						s.CountUpTo(ctx, st, store.Filter{Escalated: true}, 999)
+					}
+					if _, err := s.Emergencies(ctx, day); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		})
 	}
 }

@@ -16,7 +16,7 @@ import (
 
 // loopSubcommands are the closed loop's "ticket" subcommands, for usage
 // messages.
-const loopSubcommands = "reply, replies, retry, resolve, approve, reject, survey, score or reopen"
+const loopSubcommands = "reply, replies, retry, resolve, approve, reject, survey, score, reopen, merge or link"
 
 // autoCloseInterval is how often a process with the database open looks
 // for resolved tickets whose confirmation window has passed.

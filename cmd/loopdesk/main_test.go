@@ -174,3 +174,25 @@ func TestReportAndBrief(t *testing.T) {
 		}
 	}
 }
+
+func TestMergeAndLink(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "desk.db")
+	mustCLI(t, db, "ada", "ticket", "new", "--title", "物流太慢", "--channel", "wechat")
+	mustCLI(t, db, "ada", "ticket", "new", "--title", "物流太慢 again", "--channel", "hotline")
+	mustCLI(t, db, "ada", "ticket", "new", "--title", "courier lost parcel", "--channel", "email")
+	mustCLI(t, db, "ada", "ticket", "note", "FB-1002", "same customer called twice")
+	mustCLI(t, db, "ada", "ticket", "merge", "FB-1002", "--into", "FB-1001")
+	mustCLI(t, db, "ada", "ticket", "link", "FB-1001", "FB-1003")
+	show := mustCLI(t, db, "ada", "ticket", "show", "FB-1001")
+	for _, want := range []string{"same customer called twice", "(FB-1002)", "related FB-1003"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("survivor's show lacks %q:\n%s", want, show)
+		}
+	}
+	if dup := mustCLI(t, db, "ada", "ticket", "show", "FB-1002"); !strings.Contains(dup, "duplicate of FB-1001") || !strings.Contains(dup, "status closed") {
+		t.Errorf("duplicate's show:\n%s", dup)
+	}
+	if _, err := cli(t, db, "ada", "ticket", "merge", "FB-1001", "--into", "FB-1001"); err == nil {
+		t.Error("merged a ticket into itself")
+	}
+}

@@ -21,6 +21,7 @@ func runTicket(ctx context.Context, env *cliEnv, args []string) error {
 		"move": ticketMove, "assign": ticketAssign, "note": ticketNote, "respond": ticketRespond,
 		"reply": ticketReply, "replies": ticketReplies, "retry": ticketRetry, "resolve": ticketResolve, "approve": ticketApprove,
 		"reject": ticketReject, "survey": ticketSurvey, "score": ticketScore, "reopen": ticketReopen,
+		"merge": ticketMerge, "link": ticketLink,
 	}[sub]
 	if !ok {
 		return usagef("ticket: unknown subcommand %q (want new, list, show, move, assign, note, respond, %s)", sub, loopSubcommands)
@@ -183,11 +184,16 @@ func ticketShow(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	notes, err := s.Notes(ctx, t.ID)
+	// Merged duplicates' notes and events join this ticket's.
+	notes, err := s.MergedNotes(ctx, t.ID)
 	if err != nil {
 		return err
 	}
-	events, err := s.Timeline(ctx, t.ID)
+	events, err := s.MergedTimeline(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	links, err := s.Links(ctx, t.ID)
 	if err != nil {
 		return err
 	}
@@ -221,7 +227,14 @@ func ticketShow(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	fmt.Fprintf(w, "customer %s%s · tier %s · product %s %s · order %s\n", orDash(line(t.Customer.Name)), phone,
 		t.Customer.Tier, orDash(line(t.Product)), line(t.ProductVer), orDash(line(t.OrderNo)))
-	fmt.Fprintf(w, "received %s · created %s · reopened %d×\n\n", rfc3339(t.ReceivedAt), rfc3339(t.CreatedAt), t.ReopenCount)
+	fmt.Fprintf(w, "received %s · created %s · reopened %d×\n", rfc3339(t.ReceivedAt), rfc3339(t.CreatedAt), t.ReopenCount)
+	if t.DuplicateOf != 0 {
+		fmt.Fprintf(w, "duplicate of %s\n", domain.Key(t.DuplicateOf))
+	}
+	for _, l := range links {
+		fmt.Fprintf(w, "related %s  %s\n", l.Key(), line(l.Title))
+	}
+	fmt.Fprintln(w)
 	if body := textsafe.Block(t.Body); body != "" {
 		fmt.Fprintln(w, body)
 		fmt.Fprintln(w)
@@ -238,6 +251,9 @@ func ticketShow(ctx context.Context, env *cliEnv, args []string) error {
 		change := line(e.After)
 		if e.Before != "" {
 			change = line(e.Before) + " → " + change
+		}
+		if e.TicketID != t.ID {
+			change += " (" + domain.Key(e.TicketID) + ")"
 		}
 		fmt.Fprintf(w, "  %s %-10s %-10s %s %s\n", rfc3339(e.At), e.Actor, e.Kind, e.Field, change)
 	}
