@@ -86,9 +86,8 @@ func (s *Store) Ingest(ctx context.Context, actor string, items []Arrival, rule 
 		if err := intakeActor(ctx, tx, actor); err != nil {
 			return err
 		}
-		st := txStmts{tx: tx}
 		for i, a := range items {
-			r, err := s.ingestOne(ctx, tx, &st, actor, a, rule)
+			r, err := s.ingestOne(ctx, tx, actor, a, rule)
 			if err != nil {
 				return err
 			}
@@ -107,7 +106,7 @@ func (s *Store) CheckTicket(in NewTicket) error {
 	return err
 }
 
-func (s *Store) ingestOne(ctx context.Context, tx *wtx, st *txStmts, actor string, a Arrival, rule DuplicateRule) (IngestResult, error) {
+func (s *Store) ingestOne(ctx context.Context, tx *wtx, actor string, a Arrival, rule DuplicateRule) (IngestResult, error) {
 	in, err := s.normalize(a.NewTicket)
 	if err != nil {
 		return IngestResult{Outcome: IngestRefused, Err: err}, nil
@@ -118,7 +117,7 @@ func (s *Store) ingestOne(ctx context.Context, tx *wtx, st *txStmts, actor strin
 	if in.ExternalID != "" {
 		// A restored rejection has a ticket too; the ticket wins.
 		var rank, ticket, rejected int64
-		err := st.queryRow(ctx, `SELECT 1, id, 0 FROM tickets WHERE external_id = ?
+		err := tx.QueryRowContext(ctx, `SELECT 1, id, 0 FROM tickets WHERE external_id = ?
 			UNION ALL SELECT 2, ticket_id, 0 FROM duplicates WHERE external_id = ?
 			UNION ALL SELECT 3, 0, id FROM rejected WHERE external_id = ?
 			ORDER BY 1 LIMIT 1`, in.ExternalID, in.ExternalID, in.ExternalID).Scan(&rank, &ticket, &rejected)
@@ -129,14 +128,14 @@ func (s *Store) ingestOne(ctx context.Context, tx *wtx, st *txStmts, actor strin
 		}
 	}
 	if a.Reject != "" {
-		id, err := s.reject(ctx, tx, st, actor, in, a.Reject)
+		id, err := s.reject(ctx, tx, actor, in, a.Reject)
 		return IngestResult{Outcome: IngestRejected, Rejected: id}, err
 	}
-	if ticket, score, err := nearDuplicate(ctx, st, in, rule); err != nil {
+	if ticket, score, err := nearDuplicate(ctx, tx, in, rule); err != nil {
 		return IngestResult{}, err
 	} else if ticket != 0 {
 		return IngestResult{Outcome: IngestLinked, Ticket: ticket, Similarity: score},
-			s.linkDuplicate(ctx, tx, st, actor, ticket, score, in)
+			s.linkDuplicate(ctx, tx, actor, ticket, score, in)
 	}
 	id, err := s.addTicket(ctx, tx, actor, in)
 	if errors.Is(err, ErrInvalid) {
@@ -146,11 +145,11 @@ func (s *Store) ingestOne(ctx context.Context, tx *wtx, st *txStmts, actor strin
 }
 
 // nearDuplicate finds the customer's open ticket that in repeats, per rule.
-func nearDuplicate(ctx context.Context, st *txStmts, in NewTicket, rule DuplicateRule) (int64, float64, error) {
+func nearDuplicate(ctx context.Context, tx *wtx, in NewTicket, rule DuplicateRule) (int64, float64, error) {
 	if rule.Similarity == nil || in.CustomerPhone == "" {
 		return 0, 0, nil
 	}
-	rows, err := st.query(ctx, `SELECT id, title, body FROM tickets
+	rows, err := tx.QueryContext(ctx, `SELECT id, title, body FROM tickets
 		WHERE customer_phone4 = ? AND customer_name = ? AND received_at BETWEEN ? AND ?
 		AND status IN ('pending', 'in_progress', 'testing')
 		ORDER BY received_at DESC LIMIT ?`,
@@ -178,16 +177,16 @@ func nearDuplicate(ctx context.Context, st *txStmts, in NewTicket, rule Duplicat
 
 // linkDuplicate records in as a repeat of ticket: the count and version
 // go up so open cards refresh and a stale edit is told.
-func (s *Store) linkDuplicate(ctx context.Context, tx *wtx, st *txStmts, actor string, ticket int64, score float64, in NewTicket) error {
+func (s *Store) linkDuplicate(ctx context.Context, tx *wtx, actor string, ticket int64, score float64, in NewTicket) error {
 	now := s.now()
-	if _, err := st.exec(ctx, `INSERT INTO duplicates (ticket_id, external_id, channel, title, body, similarity,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO duplicates (ticket_id, external_id, channel, title, body, similarity,
 		actor, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		ticket, nullString(in.ExternalID), string(in.Channel), in.Title, in.Body, score, actor,
 		ms(in.ReceivedAt), ms(now)); err != nil {
 		return err
 	}
 	var n int
-	if err := st.queryRow(ctx, `UPDATE tickets SET duplicate_count = duplicate_count + 1, version = version + 1,
+	if err := tx.QueryRowContext(ctx, `UPDATE tickets SET duplicate_count = duplicate_count + 1, version = version + 1,
 		updated_at = ? WHERE id = ? RETURNING duplicate_count`, ms(now), ticket).Scan(&n); err != nil {
 		return err
 	}
@@ -254,52 +253,4 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
-}
-
-// txStmts prepares each statement once per transaction: an import runs the
-// same few statements for hundreds of rows, and parsing SQL costs about
-// as much as running it. The statements die with the transaction.
-type txStmts struct {
-	tx    *wtx
-	stmts map[string]*sql.Stmt
-}
-
-func (c *txStmts) get(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, ok := c.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := c.tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if c.stmts == nil {
-		c.stmts = map[string]*sql.Stmt{}
-	}
-	c.stmts[query] = st
-	return st, nil
-}
-
-func (c *txStmts) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := c.get(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(ctx, args...)
-}
-
-func (c *txStmts) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := c.get(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
-}
-
-func (c *txStmts) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	st, err := c.get(ctx, query)
-	if err != nil {
-		// Let the error surface at Scan, like database/sql does.
-		return c.tx.QueryRowContext(ctx, query, args...)
-	}
-	return st.QueryRowContext(ctx, args...)
 }

@@ -27,8 +27,8 @@ type RejectedItem struct {
 
 // reject keeps a normalised item in the rejected list, with an event so
 // open review screens refresh.
-func (s *Store) reject(ctx context.Context, tx *wtx, st *txStmts, actor string, in NewTicket, reason string) (int64, error) {
-	res, err := st.exec(ctx, `INSERT INTO rejected (external_id, reason, actor, title, body, channel, category,
+func (s *Store) reject(ctx context.Context, tx *wtx, actor string, in NewTicket, reason string) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO rejected (external_id, reason, actor, title, body, channel, category,
 		priority, team, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
 		received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullString(in.ExternalID), reason, actor, in.Title, in.Body, string(in.Channel), string(in.Category),
