@@ -29,6 +29,10 @@ type Config struct {
 	SurgeMultiple float64
 	SurgeMinCount int
 
+	// RoundRobin gives each new ticket to the next active agent of its
+	// team in turn; off, tickets wait unassigned for someone to take them.
+	RoundRobin bool
+
 	Log *slog.Logger // emergencies and failed surge checks; nil: discard
 }
 
@@ -151,7 +155,7 @@ func (in *Intake) Suggest(title, body string, ch domain.Channel, tier domain.Tie
 func (in *Intake) arrival(it Item) store.Arrival {
 	nt := it.NewTicket
 	tr := in.Suggest(nt.Title, nt.Body, nt.Channel, nt.CustomerTier)
-	var a store.Arrival
+	a := store.Arrival{RoundRobin: in.cfg.RoundRobin}
 	if tr.Invalid && !it.Confirmed {
 		a.Reject = tr.InvalidReason
 	}

@@ -18,6 +18,9 @@ type Arrival struct {
 	// Reject, when set, is why triage found the item invalid ("spam:
 	// promotional link"): it goes to the rejected list, not the board.
 	Reject string
+	// RoundRobin gives a new ticket without an owner to the team's next
+	// active agent in turn (the ticket stays pending until they start).
+	RoundRobin bool
 }
 
 // DuplicateRule is how Ingest recognises a near-duplicate: feedback from
@@ -137,6 +140,11 @@ func (s *Store) ingestOne(ctx context.Context, tx *wtx, actor string, a Arrival,
 		return IngestResult{Outcome: IngestLinked, Ticket: ticket, Similarity: score},
 			s.linkDuplicate(ctx, tx, actor, ticket, score, in)
 	}
+	if a.RoundRobin && in.Owner == "" {
+		if in.Owner, err = nextInTurn(ctx, tx, in.Team); err != nil {
+			return IngestResult{}, err
+		}
+	}
 	id, err := s.addTicket(ctx, tx, actor, in)
 	if errors.Is(err, ErrInvalid) {
 		return IngestResult{Outcome: IngestRefused, Err: err}, nil
@@ -253,4 +261,22 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
+}
+
+// nextInTurn picks the team's next active agent after the one who got the
+// last ticket (by name, wrapping around) and remembers the choice; "" when
+// the team has no active agent.
+func nextInTurn(ctx context.Context, tx *wtx, team string) (string, error) {
+	var next string
+	err := tx.QueryRowContext(ctx, `SELECT name FROM agents WHERE active = 1 AND team = ?
+		ORDER BY name > coalesce((SELECT last_agent FROM team_rotation WHERE team = ?), '') DESC, name LIMIT 1`,
+		team, team).Scan(&next)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO team_rotation (team, last_agent) VALUES (?, ?)
+		ON CONFLICT (team) DO UPDATE SET last_agent = excluded.last_agent`, team, next)
+	return next, err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -293,5 +294,30 @@ func TestChannelTokensStoredHashed(t *testing.T) {
 	}
 	if err := s.RemoveChannel(ctx, "ada", "website"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("removed twice: %v", err)
+	}
+}
+
+func TestRoundRobinAssignsInTurn(t *testing.T) {
+	s := newTestStore(t) // bob and cy are agents of tech_support
+	ctx := context.Background()
+	var owners []string
+	for i := range 4 {
+		res, err := s.Ingest(ctx, "ada", []Arrival{{RoundRobin: true, NewTicket: NewTicket{
+			Title: fmt.Sprintf("crash %d", i), Channel: domain.AppStore, Category: domain.Malfunction, Team: "tech_support"}}}, DuplicateRule{})
+		if err != nil || res[0].Outcome != IngestCreated {
+			t.Fatalf("ingest: %+v %v", res, err)
+		}
+		tk, _ := s.Ticket(ctx, res[0].Ticket)
+		if tk.Status != domain.Pending {
+			t.Fatalf("auto-assigned ticket should wait in pending, is %s", tk.Status)
+		}
+		owners = append(owners, tk.Owner)
+	}
+	if got := strings.Join(owners, ","); got != "bob,cy,bob,cy" {
+		t.Fatalf("owners %s, want bob,cy,bob,cy", got)
+	}
+	res, _ := s.Ingest(ctx, "ada", []Arrival{{RoundRobin: true, NewTicket: NewTicket{Title: "idea", Channel: domain.Email, Team: "product"}}}, DuplicateRule{})
+	if tk, _ := s.Ticket(ctx, res[0].Ticket); tk.Owner != "" {
+		t.Fatalf("team without agents: owner %q", tk.Owner)
 	}
 }

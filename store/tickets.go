@@ -247,6 +247,8 @@ func (s *Store) addTicket(ctx context.Context, tx *wtx, actor string, in NewTick
 	if err := checkTeam(ctx, tx, in.Team); err != nil {
 		return 0, err
 	}
+	// A new ticket is pending even with an owner: work starts when the
+	// owner moves it.
 	status := domain.Pending
 	if in.Owner != "" {
 		owner, err := actorIn(ctx, tx, in.Owner)
@@ -254,7 +256,6 @@ func (s *Store) addTicket(ctx context.Context, tx *wtx, actor string, in NewTick
 			return 0, invalid("owner: %s is not an active agent", in.Owner)
 		}
 		in.Owner = owner.Name
-		status = domain.InProgress
 	}
 	now := s.now()
 	received := in.ReceivedAt
@@ -295,7 +296,6 @@ func (s *Store) addTicket(ctx context.Context, tx *wtx, actor string, in NewTick
 		if err := s.event(ctx, tx, id, actor, domain.EvAssigned, "owner", "", in.Owner); err != nil {
 			return 0, err
 		}
-		h.Changes = []sla.Change{{At: now, Status: string(status)}}
 	}
 	if err := saveDeadlines(ctx, tx, id, s.computeDeadlines(h, now)); err != nil {
 		return 0, err

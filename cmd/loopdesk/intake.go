@@ -24,6 +24,7 @@ type intakeFlags struct {
 	dupThreshold  float64
 	surgeMultiple float64
 	surgeMin      int
+	roundRobin    bool
 }
 
 func addIntakeFlags(fs *flag.FlagSet) *intakeFlags {
@@ -33,6 +34,7 @@ func addIntakeFlags(fs *flag.FlagSet) *intakeFlags {
 	fs.Float64Var(&f.dupThreshold, "dup-threshold", triage.DefaultNearDuplicateThreshold, "text similarity (0 to 1) at which feedback counts as near-identical")
 	fs.Float64Var(&f.surgeMultiple, "surge-multiple", intake.DefaultSurgeMultiple, "raise an emergency when the last hour's negative feedback exceeds this multiple of the past week's hourly average")
 	fs.IntVar(&f.surgeMin, "surge-min", intake.DefaultSurgeMinCount, "... and is at least this many items")
+	fs.BoolVar(&f.roundRobin, "round-robin", false, "give each new ticket to the next active agent of its team in turn")
 	return f
 }
 
@@ -44,7 +46,7 @@ func (f *intakeFlags) build(s *store.Store, log *slog.Logger) (*intake.Intake, e
 	}
 	in, err := intake.New(s, intake.Config{
 		Rules: rules, DuplicateWindow: f.dupWindow, DuplicateThreshold: f.dupThreshold,
-		SurgeMultiple: f.surgeMultiple, SurgeMinCount: f.surgeMin, Log: log,
+		SurgeMultiple: f.surgeMultiple, SurgeMinCount: f.surgeMin, RoundRobin: f.roundRobin, Log: log,
 	})
 	if err != nil {
 		return nil, usageError{err.Error()}
