@@ -9,8 +9,8 @@
 // Files: server.go (configuration, lifecycle), auth.go (key
 // authentication and connection admission), session.go (one board per
 // SSH session), input.go (keystrokes to the program), desk.go and
-// cache.go (the store as sessions share it), hostkey.go, keys.go
-// (authorized_keys parsing for the CLI), limits.go.
+// cache.go (the store as sessions share it), hostkey.go,
+// limits.go.
 package server
 
 import (

@@ -1,11 +1,12 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/loopdesk/loopdesk/authkeys"
 	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/i18n"
 	"github.com/loopdesk/loopdesk/store"
@@ -17,8 +18,7 @@ const (
 	loginLimit = 32
 	// keyLimit fits the longest public keys in use (RSA 16384 bits is
 	// under 3 KB in authorized_keys form).
-	keyLimit     = 8192
-	commentLimit = 64
+	keyLimit = 8192
 )
 
 // newAgentForm adds an agent: login, display name, role and team.
@@ -76,22 +76,16 @@ func newKeyForm(e *env, agent string, w, h int) *form {
 // private keys and certificates are refused. It returns the SHA256
 // fingerprint and the line to store, or why not in the session's language.
 func parsePublicKey(l i18n.Lang, s string) (fingerprint, authorized, why string) {
-	s = strings.TrimSpace(s)
-	if strings.Contains(s, "PRIVATE KEY") {
+	k, err := authkeys.ParseLine(strings.TrimSpace(s))
+	switch {
+	case errors.Is(err, authkeys.ErrPrivateKey):
 		return "", "", l.T(i18n.FormKeyPrivate)
-	}
-	pk, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(s))
-	if err != nil {
+	case errors.Is(err, authkeys.ErrCertificate):
+		return "", "", l.T(i18n.FormKeyCert)
+	case err != nil:
 		return "", "", l.T(i18n.FormKeyNotKey)
 	}
-	if _, ok := pk.(*gossh.Certificate); ok {
-		return "", "", l.T(i18n.FormKeyCert)
-	}
-	authorized = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
-	if c := textsafe.Truncate(textsafe.Line(comment), commentLimit); c != "" {
-		authorized += " " + c
-	}
-	return gossh.FingerprintSHA256(pk), authorized, ""
+	return k.Fingerprint, k.Line, ""
 }
 
 // keysPicker lists an agent's keys: the first item adds one, choosing a

@@ -11,8 +11,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/loopdesk/loopdesk/authkeys"
 	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/server"
 	"github.com/loopdesk/loopdesk/store"
 	"github.com/loopdesk/loopdesk/textsafe"
 )
@@ -225,7 +225,7 @@ func keyTypeAndComment(line string) (typ, comment string) {
 }
 
 // addKeys registers parsed keys for agent, reporting each.
-func addKeys(ctx context.Context, env *cliEnv, s *store.Store, actor, agent string, keys []server.AuthorizedKey) error {
+func addKeys(ctx context.Context, env *cliEnv, s *store.Store, actor, agent string, keys []authkeys.Key) error {
 	for _, k := range keys {
 		if err := s.AddAgentKey(ctx, actor, agent, k.Fingerprint, k.Line); err != nil {
 			return err
@@ -250,13 +250,13 @@ func (k *keyFlags) register(fs *flag.FlagSet) {
 }
 
 // parse reads every key given; required says at least one must be.
-func (k *keyFlags) parse(required bool) ([]server.AuthorizedKey, error) {
+func (k *keyFlags) parse(required bool) ([]authkeys.Key, error) {
 	if required && len(k.keys) == 0 && len(k.files) == 0 {
 		return nil, usagef("give the key with --key-file PATH or --key \"ssh-ed25519 ...\"")
 	}
-	var out []server.AuthorizedKey
+	var out []authkeys.Key
 	for _, v := range k.keys {
-		keys, err := server.ParseAuthorizedKeys(v)
+		keys, err := authkeys.Parse(v)
 		if err != nil {
 			return nil, fmt.Errorf("--key: %w", err)
 		}
@@ -267,7 +267,7 @@ func (k *keyFlags) parse(required bool) ([]server.AuthorizedKey, error) {
 		if err != nil {
 			return nil, fmt.Errorf("--key-file: %w", err)
 		}
-		keys, err := server.ParseAuthorizedKeys(string(data))
+		keys, err := authkeys.Parse(string(data))
 		if err != nil {
 			return nil, fmt.Errorf("--key-file %s: %w", path, err)
 		}
@@ -278,7 +278,7 @@ func (k *keyFlags) parse(required bool) ([]server.AuthorizedKey, error) {
 
 // dedupe drops a key given twice (the same key with another comment, or
 // the same file twice), so the second copy is not reported as taken.
-func dedupe(keys []server.AuthorizedKey) []server.AuthorizedKey {
+func dedupe(keys []authkeys.Key) []authkeys.Key {
 	seen := map[string]bool{}
 	out := keys[:0]
 	for _, k := range keys {

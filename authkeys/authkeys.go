@@ -1,4 +1,8 @@
-package server
+// Package authkeys reads agents' SSH public keys in authorized_keys form,
+// as the CLI and the admin screen register them and the SSH server checks
+// them: options dropped, comment kept short and clean, private keys and
+// certificates refused.
+package authkeys
 
 import (
 	"bufio"
@@ -11,19 +15,19 @@ import (
 	"github.com/loopdesk/loopdesk/textsafe"
 )
 
-// AuthorizedKey is an agent's public key as the agents table keeps it.
-type AuthorizedKey struct {
+// Key is an agent's public key as the agents table keeps it.
+type Key struct {
 	Fingerprint string // "SHA256:…", what authentication looks up
 	Line        string // "ssh-ed25519 AAAA… comment", options dropped
 }
 
-// ParseAuthorizedKeys reads public keys in authorized_keys form, one per
+// Parse reads public keys in authorized_keys form, one per
 // line; blank lines and # comments are skipped. Unlike
 // gossh.ParseAuthorizedKey, a line that is not a key is an error (naming
 // the line), never silently skipped. Certificates are refused: the server
 // trusts keys, not certificate authorities.
-func ParseAuthorizedKeys(text string) ([]AuthorizedKey, error) {
-	var keys []AuthorizedKey
+func Parse(text string) ([]Key, error) {
+	var keys []Key
 	multiline := strings.Contains(strings.TrimSpace(text), "\n")
 	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
@@ -32,7 +36,7 @@ func ParseAuthorizedKeys(text string) ([]AuthorizedKey, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		k, err := parseKeyLine(line)
+		k, err := ParseLine(line)
 		if err != nil && multiline {
 			return nil, fmt.Errorf("key on line %d: %w", n, err)
 		} else if err != nil {
@@ -49,20 +53,28 @@ func ParseAuthorizedKeys(text string) ([]AuthorizedKey, error) {
 	return keys, nil
 }
 
-func parseKeyLine(line string) (AuthorizedKey, error) {
+// Why a key line was refused; the admin screen translates them.
+var (
+	ErrPrivateKey  = errors.New("that is a private key; give the public one (the .pub file)")
+	ErrNotKey      = errors.New(`not an SSH public key (want e.g. "ssh-ed25519 AAAA… you@host")`)
+	ErrCertificate = errors.New("certificates are not accepted; add the plain public key")
+)
+
+// ParseLine reads one authorized_keys line.
+func ParseLine(line string) (Key, error) {
 	if strings.Contains(line, "PRIVATE KEY") {
-		return AuthorizedKey{}, errors.New("that is a private key; give the public one (the .pub file)")
+		return Key{}, ErrPrivateKey
 	}
 	pk, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
 	if err != nil {
-		return AuthorizedKey{}, errors.New(`not an SSH public key (want e.g. "ssh-ed25519 AAAA… you@host")`)
+		return Key{}, ErrNotKey
 	}
 	if _, ok := pk.(*gossh.Certificate); ok {
-		return AuthorizedKey{}, errors.New("certificates are not accepted; add the plain public key")
+		return Key{}, ErrCertificate
 	}
 	out := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
 	if c := textsafe.Truncate(textsafe.Line(comment), 64); c != "" {
 		out += " " + c
 	}
-	return AuthorizedKey{Fingerprint: gossh.FingerprintSHA256(pk), Line: out}, nil
+	return Key{Fingerprint: gossh.FingerprintSHA256(pk), Line: out}, nil
 }

@@ -1,6 +1,7 @@
-package server
+package authkeys
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"strings"
 	"testing"
@@ -16,7 +17,7 @@ func TestParseAuthorizedKeys(t *testing.T) {
 	text := "# bob's keys\n\n" +
 		`no-pty,command="x" ` + line(s1) + " bob@laptop\n" +
 		line(s2) + " bob@\x1b[31mdesk\n"
-	keys, err := ParseAuthorizedKeys(text)
+	keys, err := Parse(text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,9 +41,9 @@ func TestParseAuthorizedKeysErrors(t *testing.T) {
 		{good + "\nhello world\n", "key on line 2: not an SSH public key"},
 		{"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n", "key on line 1: that is a private key"},
 	} {
-		_, err := ParseAuthorizedKeys(c.in)
+		_, err := Parse(c.in)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("ParseAuthorizedKeys(%q) = %v, want %q", c.in, err, c.want)
+			t.Errorf("Parse(%q) = %v, want %q", c.in, err, c.want)
 		}
 		if err != nil && strings.Contains(err.Error(), "\n") {
 			t.Errorf("error is not one line: %q", err)
@@ -57,8 +58,21 @@ func TestParseAuthorizedKeysRefusesCertificates(t *testing.T) {
 	if err := cert.SignCert(rand.Reader, ca); err != nil {
 		t.Fatal(err)
 	}
-	_, err := ParseAuthorizedKeys(string(gossh.MarshalAuthorizedKey(cert)))
+	_, err := Parse(string(gossh.MarshalAuthorizedKey(cert)))
 	if err == nil || !strings.Contains(err.Error(), "certificates are not accepted") {
 		t.Fatalf("certificate: err = %v", err)
 	}
+}
+
+func newKey(t testing.TB) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
