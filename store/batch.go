@@ -162,7 +162,7 @@ func (s *Store) loadOne(ctx context.Context, tx *wtx, actor string, h Historic) 
 		}
 		prev = st.To
 	}
-	if err := saveDeadlines(ctx, tx, id, s.computeDeadlines(hist, s.now())); err != nil {
+	if err := saveDeadlines(ctx, tx, id, s.computeDeadlines(hist, s.now(), false)); err != nil {
 		return err
 	}
 	return s.statsHistoric(ctx, tx, id, h.Steps)

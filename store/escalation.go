@@ -111,7 +111,7 @@ func (s *Store) sweepOne(ctx context.Context, tx *wtx, id int64, now time.Time) 
 			return 0, err
 		}
 	}
-	return recorded, saveDeadlines(ctx, tx, id, s.computeDeadlines(h, now))
+	return recorded, saveDeadlines(ctx, tx, id, s.computeDeadlines(h, now, true))
 }
 
 // Escalations lists escalated tickets for the supervisors' queue, most

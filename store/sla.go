@@ -36,8 +36,10 @@ type deadlines struct {
 
 // computeDeadlines evaluates the clocks at now and derives the stored
 // columns: the nearest deadline, when it turns at risk, and when the sweep
-// must next look (the earliest running deadline not yet missed).
-func (s *Store) computeDeadlines(h sla.History, now time.Time) deadlines {
+// must next look: the earliest running deadline — missed ones included
+// (a ticket loaded or changed past its deadline must be swept once to have
+// the breach recorded) unless swept says the sweep has just recorded them.
+func (s *Store) computeDeadlines(h sla.History, now time.Time, swept bool) deadlines {
 	cfg := s.sla
 	clocks := sla.Evaluate(h, cfg.Policies, cfg.Calendar, now)
 	d := deadlines{due: noDue, risk: noDue, check: noDue}
@@ -45,7 +47,7 @@ func (s *Store) computeDeadlines(h sla.History, now time.Time) deadlines {
 		if c.State != sla.None && !c.Due.IsZero() {
 			d.perClock[i] = ms(c.Due)
 		}
-		if c.Running() && c.State != sla.Breached && ms(c.Due) < d.check {
+		if c.Running() && (!swept || c.State != sla.Breached) && ms(c.Due) < d.check {
 			d.check = ms(c.Due)
 		}
 	}
@@ -138,7 +140,7 @@ func (s *Store) refreshDeadlines(ctx context.Context, tx *wtx, t domain.Ticket, 
 		return err
 	}
 	now := s.now()
-	return saveDeadlines(ctx, tx, t.ID, s.computeDeadlines(historyOf(t, events, pending, now), now))
+	return saveDeadlines(ctx, tx, t.ID, s.computeDeadlines(historyOf(t, events, pending, now), now, false))
 }
 
 // Deadline is what a card shows of its nearest clock at a given instant.

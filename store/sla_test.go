@@ -192,3 +192,25 @@ func TestSortByDue(t *testing.T) {
 		t.Fatalf("before cursor: %+v", up)
 	}
 }
+
+func TestHistoricBreachIsSweptOnce(t *testing.T) {
+	s, _, _ := slaStore(t)
+	ctx := context.Background()
+	// A ticket imported with its past: received three days ago, never answered.
+	err := s.LoadHistoric(ctx, "ada", []Historic{{
+		NewTicket: NewTicket{Title: "old", Channel: domain.Email, Priority: domain.High},
+		CreatedAt: s.Now().Add(-72 * time.Hour),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.SweepSLA(ctx); err != nil || n == 0 {
+		t.Fatalf("historic breaches recorded: %d, %v", n, err)
+	}
+	if n, _ := s.SweepSLA(ctx); n != 0 {
+		t.Fatalf("second sweep recorded %d more", n)
+	}
+	if q, _ := s.Escalations(ctx, 10); len(q) != 1 {
+		t.Fatalf("escalation queue has %d", len(q))
+	}
+}

@@ -297,7 +297,7 @@ func (s *Store) addTicket(ctx context.Context, tx *wtx, actor string, in NewTick
 			return 0, err
 		}
 	}
-	if err := saveDeadlines(ctx, tx, id, s.computeDeadlines(h, now)); err != nil {
+	if err := saveDeadlines(ctx, tx, id, s.computeDeadlines(h, now, false)); err != nil {
 		return 0, err
 	}
 	return id, s.statsCreatedID(ctx, tx, id)
