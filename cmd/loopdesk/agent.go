@@ -18,21 +18,12 @@ import (
 )
 
 func runAgent(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usagef("agent: want add, list, remove or key (see loopdesk agent add --help)")
-	}
-	switch sub, rest := args[0], args[1:]; sub {
-	case "add":
-		return agentAdd(ctx, env, rest)
-	case "list":
-		return agentList(ctx, env, rest)
-	case "remove":
-		return agentRemove(ctx, env, rest)
-	case "key":
-		return runAgentKey(ctx, env, rest)
-	default:
-		return usagef("agent: unknown subcommand %q (want add, list, remove or key)", sub)
-	}
+	return dispatch(ctx, env, "agent", args,
+		subcommand{"add", agentAdd},
+		subcommand{"list", agentList},
+		subcommand{"remove", agentRemove},
+		subcommand{"key", runAgentKey},
+	)
 }
 
 func agentAdd(ctx context.Context, env *cliEnv, args []string) error {
@@ -116,19 +107,11 @@ func agentRemove(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 func runAgentKey(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usagef("agent key: want add, remove or list")
-	}
-	switch sub, rest := args[0], args[1:]; sub {
-	case "add":
-		return agentKeyAdd(ctx, env, rest)
-	case "remove":
-		return agentKeyRemove(ctx, env, rest)
-	case "list":
-		return agentKeyList(ctx, env, rest)
-	default:
-		return usagef("agent key: unknown subcommand %q (want add, remove or list)", sub)
-	}
+	return dispatch(ctx, env, "agent key", args,
+		subcommand{"add", agentKeyAdd},
+		subcommand{"remove", agentKeyRemove},
+		subcommand{"list", agentKeyList},
+	)
 }
 
 func agentKeyAdd(ctx context.Context, env *cliEnv, args []string) error {

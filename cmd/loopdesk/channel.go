@@ -9,23 +9,13 @@ import (
 )
 
 func runChannel(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usagef("channel: want add, list, remove, rotate or set (see loopdesk channel add --help)")
-	}
-	switch sub, rest := args[0], args[1:]; sub {
-	case "add":
-		return channelAdd(ctx, env, rest)
-	case "list":
-		return channelList(ctx, env, rest)
-	case "remove":
-		return channelRemove(ctx, env, rest)
-	case "rotate":
-		return channelRotate(ctx, env, rest)
-	case "set":
-		return channelSet(ctx, env, rest)
-	default:
-		return usagef("channel: unknown subcommand %q (want add, list, remove, rotate or set)", sub)
-	}
+	return dispatch(ctx, env, "channel", args,
+		subcommand{"add", channelAdd},
+		subcommand{"list", channelList},
+		subcommand{"remove", channelRemove},
+		subcommand{"rotate", channelRotate},
+		subcommand{"set", channelSet},
+	)
 }
 
 func channelAdd(ctx context.Context, env *cliEnv, args []string) error {

@@ -12,17 +12,10 @@ import (
 )
 
 func runTemplate(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usagef("template: want list or set")
-	}
-	switch sub, rest := args[0], args[1:]; sub {
-	case "list":
-		return templateList(ctx, env, rest)
-	case "set":
-		return templateSet(ctx, env, rest)
-	default:
-		return usagef("template: unknown subcommand %q (want list or set)", sub)
-	}
+	return dispatch(ctx, env, "template", args,
+		subcommand{"list", templateList},
+		subcommand{"set", templateSet},
+	)
 }
 
 func templateList(ctx context.Context, env *cliEnv, args []string) error {
@@ -96,19 +89,11 @@ func templateSet(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 func runFAQ(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usagef("faq: want add, list or search")
-	}
-	switch sub, rest := args[0], args[1:]; sub {
-	case "add":
-		return faqAdd(ctx, env, rest)
-	case "list":
-		return faqList(ctx, env, rest)
-	case "search":
-		return faqSearch(ctx, env, rest)
-	default:
-		return usagef("faq: unknown subcommand %q (want add, list or search)", sub)
-	}
+	return dispatch(ctx, env, "faq", args,
+		subcommand{"add", faqAdd},
+		subcommand{"list", faqList},
+		subcommand{"search", faqSearch},
+	)
 }
 
 func faqAdd(ctx context.Context, env *cliEnv, args []string) error {

@@ -112,3 +112,30 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Common flags: --db PATH (or LOOPDESK_DB), --as NAME (or LOOPDESK_AGENT), --lang zh|en, --sla FILE (or LOOPDESK_SLA)")
 	fmt.Fprintln(w, "Every command takes --help.")
 }
+
+// subcommand is one verb of a command that has verbs ("agent add").
+type subcommand struct {
+	name string
+	run  func(context.Context, *cliEnv, []string) error
+}
+
+// dispatch runs the verb args[0] names, or explains which verbs exist.
+func dispatch(ctx context.Context, env *cliEnv, cmd string, args []string, subs ...subcommand) error {
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
+	}
+	want := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	if len(subs) == 1 {
+		want = names[0]
+	}
+	if len(args) == 0 {
+		return usagef("%s: want %s (see loopdesk %s %s --help)", cmd, want, cmd, names[0])
+	}
+	for _, s := range subs {
+		if s.name == args[0] {
+			return s.run(ctx, env, args[1:])
+		}
+	}
+	return usagef("%s: unknown subcommand %q (want %s)", cmd, args[0], want)
+}

@@ -11,17 +11,10 @@ import (
 )
 
 func runRejected(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usagef("rejected: want list or restore")
-	}
-	switch sub, rest := args[0], args[1:]; sub {
-	case "list":
-		return rejectedList(ctx, env, rest)
-	case "restore":
-		return rejectedRestore(ctx, env, rest)
-	default:
-		return usagef("rejected: unknown subcommand %q (want list or restore)", sub)
-	}
+	return dispatch(ctx, env, "rejected", args,
+		subcommand{"list", rejectedList},
+		subcommand{"restore", rejectedRestore},
+	)
 }
 
 // rejectedJSON is the scriptable shape of a rejected item.
