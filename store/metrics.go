@@ -17,7 +17,10 @@ type ReportFilter struct {
 	Channel  domain.Channel
 	Category domain.Category
 	Priority *domain.Priority
-	Agent    string // resolutions, handling time, satisfaction and load of one agent
+	// Agent narrows the agents table to one agent. Volume, SLA, CSAT and
+	// backlog stay those of the filtered desk; the agents table ignores
+	// the other dimensions (agent rollups are kept per agent and day).
+	Agent string
 }
 
 // Count is a value and how often it occurred.
@@ -110,10 +113,7 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) (Report, error) {
 	if f.Priority != nil {
 		where, args = where+" AND priority = ?", append(args, int(*f.Priority))
 	}
-	if f.Agent != "" {
-		where, args = where+" AND owner = ?", append(args, f.Agent)
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT day, channel, category, priority, owner, created, negative, positive,
+	rows, err := s.r.QueryContext(ctx, `SELECT day, channel, category, priority, created, negative, positive,
 		done, resolved, handling_ms, reopened, fr_met, fr_breached, res_met, res_breached,
 		csat_n, csat_time, csat_effect, csat_att, csat_overall, csat_low
 		FROM daily_stats WHERE `+where, args...)
@@ -124,19 +124,17 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) (Report, error) {
 	byChannel, byCategory := map[string]int{}, map[string]int{}
 	days := map[int64]*DayPoint{}
 	sla := map[domain.Priority]*SLARow{}
-	agents := map[string]*AgentRow{}
-	var handling, agentHandling = int64(0), map[string]int64{}
+	var handling int64
 	var reopened, csatN, csatLow int
 	var csatSum [4]int64
-	agentCSAT := map[string][2]int64{}
 	for rows.Next() {
 		var day int64
-		var channel, category, owner string
+		var channel, category string
 		var prio domain.Priority
 		var created, negative, positive, done, resolved, reo, frMet, frBr, resMet, resBr int
 		var handlingMS int64
 		var cn, ct, ce, ca, co, cl int
-		if err := rows.Scan(&day, &channel, &category, &prio, &owner, &created, &negative, &positive, &done,
+		if err := rows.Scan(&day, &channel, &category, &prio, &created, &negative, &positive, &done,
 			&resolved, &handlingMS, &reo, &frMet, &frBr, &resMet, &resBr, &cn, &ct, &ce, &ca, &co, &cl); err != nil {
 			return r, err
 		}
@@ -174,18 +172,6 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) (Report, error) {
 		csatSum[1] += int64(ce)
 		csatSum[2] += int64(ca)
 		csatSum[3] += int64(co)
-		if owner != "" && (resolved > 0 || reo > 0 || cn > 0) {
-			a := agents[owner]
-			if a == nil {
-				a = &AgentRow{Agent: owner}
-				agents[owner] = a
-			}
-			a.Resolved += resolved
-			a.Reopened += reo
-			agentHandling[owner] += handlingMS
-			c := agentCSAT[owner]
-			agentCSAT[owner] = [2]int64{c[0] + int64(co), c[1] + int64(cn)}
-		}
 	}
 	if err := rows.Err(); err != nil {
 		return r, err
@@ -216,36 +202,9 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) (Report, error) {
 		r.CSAT = CSAT{N: csatN, Timeliness: float64(csatSum[0]) / n, Effectiveness: float64(csatSum[1]) / n,
 			Attitude: float64(csatSum[2]) / n, Overall: float64(csatSum[3]) / n, LowShare: ratio(csatLow, csatN)}
 	}
-	load, err := s.OwnerLoads(ctx)
-	if err != nil {
+	if r.Agents, err = s.agentRows(ctx, fromDay, toDay, f.Agent); err != nil {
 		return r, err
 	}
-	for _, l := range load {
-		if l.Agent == "" || (f.Agent != "" && l.Agent != f.Agent) {
-			continue
-		}
-		a := agents[l.Agent]
-		if a == nil {
-			a = &AgentRow{Agent: l.Agent}
-			agents[l.Agent] = a
-		}
-		a.OpenNow = l.Open()
-	}
-	for name, a := range agents {
-		if a.Resolved > 0 {
-			a.AvgHandling = time.Duration(agentHandling[name]/int64(a.Resolved)) * time.Millisecond
-		}
-		if c := agentCSAT[name]; c[1] > 0 {
-			a.CSATOverall, a.CSATCount = float64(c[0])/float64(c[1]), int(c[1])
-		}
-		r.Agents = append(r.Agents, *a)
-	}
-	sort.Slice(r.Agents, func(i, j int) bool {
-		if r.Agents[i].Resolved != r.Agents[j].Resolved {
-			return r.Agents[i].Resolved > r.Agents[j].Resolved
-		}
-		return r.Agents[i].Agent < r.Agents[j].Agent
-	})
 	if r.Keywords, err = s.topKeywords(ctx, fromDay, toDay, 20); err != nil {
 		return r, err
 	}
@@ -402,4 +361,63 @@ func (s *Store) Emergencies(ctx context.Context, since time.Time) ([]Emergency, 
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// agentRows is each agent's resolutions, handling time, reopens and
+// satisfaction in the range, with the cards they hold now; busiest first.
+func (s *Store) agentRows(ctx context.Context, fromDay, toDay int64, only string) ([]AgentRow, error) {
+	where, args := "day >= ? AND day < ?", []any{fromDay, toDay}
+	if only != "" {
+		where, args = where+" AND owner = ?", append(args, only)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT owner, sum(resolved), sum(handling_ms), sum(reopened), sum(csat_n),
+		sum(csat_overall) FROM agent_stats WHERE `+where+` GROUP BY owner`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	agents := map[string]*AgentRow{}
+	for rows.Next() {
+		var a AgentRow
+		var handling, csatSum int64
+		if err := rows.Scan(&a.Agent, &a.Resolved, &handling, &a.Reopened, &a.CSATCount, &csatSum); err != nil {
+			return nil, err
+		}
+		if a.Resolved > 0 {
+			a.AvgHandling = time.Duration(handling/int64(a.Resolved)) * time.Millisecond
+		}
+		if a.CSATCount > 0 {
+			a.CSATOverall = float64(csatSum) / float64(a.CSATCount)
+		}
+		agents[a.Agent] = &a
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	load, err := s.OwnerLoads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range load {
+		if l.Agent == "" || (only != "" && l.Agent != only) {
+			continue
+		}
+		a := agents[l.Agent]
+		if a == nil {
+			a = &AgentRow{Agent: l.Agent}
+			agents[l.Agent] = a
+		}
+		a.OpenNow = l.Open()
+	}
+	out := make([]AgentRow, 0, len(agents))
+	for _, a := range agents {
+		out = append(out, *a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Resolved != out[j].Resolved {
+			return out[i].Resolved > out[j].Resolved
+		}
+		return out[i].Agent < out[j].Agent
+	})
+	return out, nil
 }

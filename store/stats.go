@@ -28,13 +28,15 @@ func (s *Store) dayStart(d int64) time.Time {
 	return time.Date(y, m, dd, 0, 0, 0, 0, loc)
 }
 
-// addStat upserts one rollup delta inside the caller's transaction.
+// addStat upserts one rollup delta inside the caller's transaction, and
+// the owner's share of it (resolutions, reopens, scores) into agent_stats.
 func (s *Store) addStat(ctx context.Context, tx *wtx, at time.Time, t domain.Ticket, d statDelta) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO daily_stats (day, channel, category, priority, team, owner,
+	day := s.dayOf(at)
+	_, err := tx.ExecContext(ctx, `INSERT INTO daily_stats (day, channel, category, priority, team,
 		created, negative, positive, done, resolved, handling_ms, reopened, fr_met, fr_breached, res_met,
 		res_breached, csat_n, csat_time, csat_effect, csat_att, csat_overall, csat_low)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (day, channel, category, priority, team, owner) DO UPDATE SET
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (day, channel, category, priority, team) DO UPDATE SET
 		created = created + excluded.created, negative = negative + excluded.negative,
 		positive = positive + excluded.positive, done = done + excluded.done,
 		resolved = resolved + excluded.resolved, handling_ms = handling_ms + excluded.handling_ms,
@@ -44,9 +46,18 @@ func (s *Store) addStat(ctx context.Context, tx *wtx, at time.Time, t domain.Tic
 		csat_n = csat_n + excluded.csat_n, csat_time = csat_time + excluded.csat_time,
 		csat_effect = csat_effect + excluded.csat_effect, csat_att = csat_att + excluded.csat_att,
 		csat_overall = csat_overall + excluded.csat_overall, csat_low = csat_low + excluded.csat_low`,
-		s.dayOf(at), string(t.Channel), string(t.Category), int(t.Priority), t.Team, t.Owner,
+		day, string(t.Channel), string(t.Category), int(t.Priority), t.Team,
 		d.created, d.negative, d.positive, d.done, d.resolved, d.handlingMS, d.reopened, d.frMet, d.frBreached,
 		d.resMet, d.resBreached, d.csatN, d.csatTime, d.csatEffect, d.csatAtt, d.csatOverall, d.csatLow)
+	if err != nil || t.Owner == "" || (d.resolved == 0 && d.reopened == 0 && d.csatN == 0) {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO agent_stats (day, owner, resolved, handling_ms, reopened, csat_n, csat_overall)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, owner) DO UPDATE SET
+		resolved = resolved + excluded.resolved, handling_ms = handling_ms + excluded.handling_ms,
+		reopened = reopened + excluded.reopened, csat_n = csat_n + excluded.csat_n,
+		csat_overall = csat_overall + excluded.csat_overall`,
+		day, t.Owner, d.resolved, d.handlingMS, d.reopened, d.csatN, d.csatOverall)
 	return err
 }
 

@@ -3,14 +3,14 @@
 -- Every create, move, assignment, response, breach and score updates them
 -- in its own transaction. day is the day number (days since 1970-01-01)
 -- in the desk's time zone; the dimensions are the ticket's at the moment
--- of the change.
+-- of the change. Owners are kept apart in agent_stats: as a dimension here
+-- they multiplied the rows a report reads by the number of agents.
 CREATE TABLE daily_stats (
     day          INTEGER NOT NULL,
     channel      TEXT NOT NULL,
     category     TEXT NOT NULL,
     priority     INTEGER NOT NULL,
     team         TEXT NOT NULL,
-    owner        TEXT NOT NULL,
     created      INTEGER NOT NULL DEFAULT 0, -- received this day
     negative     INTEGER NOT NULL DEFAULT 0, -- of those, negative sentiment
     positive     INTEGER NOT NULL DEFAULT 0,
@@ -28,7 +28,19 @@ CREATE TABLE daily_stats (
     csat_att     INTEGER NOT NULL DEFAULT 0,
     csat_overall INTEGER NOT NULL DEFAULT 0,
     csat_low     INTEGER NOT NULL DEFAULT 0, -- scores with any dimension ≤ 3
-    PRIMARY KEY (day, channel, category, priority, team, owner)
+    PRIMARY KEY (day, channel, category, priority, team)
+);
+
+-- Per agent and day: what their resolutions, reopens and scores add up to.
+CREATE TABLE agent_stats (
+    day          INTEGER NOT NULL,
+    owner        TEXT NOT NULL,
+    resolved     INTEGER NOT NULL DEFAULT 0,
+    handling_ms  INTEGER NOT NULL DEFAULT 0,
+    reopened     INTEGER NOT NULL DEFAULT 0,
+    csat_n       INTEGER NOT NULL DEFAULT 0,
+    csat_overall INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, owner)
 );
 
 -- Matched keywords per day, for "most frequent keywords".
