@@ -38,6 +38,9 @@ func newFixture(t *testing.T, title string) *fixture {
 	f.st = st
 	st.Login(ctx, "ada")
 	tk, err := st.CreateTicket(ctx, "ada", store.NewTicket{Title: title, Channel: domain.WebForm, Owner: "ada"})
+	if err == nil {
+		tk, err = st.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
