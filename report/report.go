@@ -134,10 +134,19 @@ func Render(w io.Writer, r store.Report, f Format) error {
 	ts := tables(r)
 	switch f {
 	case CSV:
+		// One sheet: each row starts with its table's title, headers
+		// included, padded to one width so spreadsheets line it up.
+		width := 0
+		for _, t := range ts {
+			width = max(width, 1+len(t.header))
+		}
 		cw := csv.NewWriter(w)
 		for _, t := range ts {
-			for _, row := range t.rows {
-				if err := cw.Write(append([]string{t.title}, row...)); err != nil {
+			for _, row := range append([][]string{t.header}, t.rows...) {
+				rec := make([]string, width)
+				rec[0] = t.title
+				copy(rec[1:], row)
+				if err := cw.Write(rec); err != nil {
 					return err
 				}
 			}
