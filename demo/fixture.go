@@ -17,7 +17,7 @@ var FixtureEpoch = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 // fixtureVersion changes whenever the generator changes shape; the schema
 // version is part of the cache key too, so stale fixtures are rebuilt
 // rather than trusted.
-const fixtureVersion = 5
+const fixtureVersion = 6
 
 // Fixture returns the path of a database holding n demo tickets, built on
 // first use and cached under the system temp directory (a 1M-ticket

@@ -14,9 +14,12 @@ ALTER TABLE tickets ADD COLUMN due_resolution INTEGER;
 ALTER TABLE tickets ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0;
 
 CREATE INDEX tickets_due ON tickets (status, due_at, id);
-CREATE INDEX tickets_risk ON tickets (risk_at);
+-- "At risk or breached" and "escalated" are filters on a column: lead
+-- with status so a capped count reads only that column's matches.
+CREATE INDEX tickets_risk ON tickets (status, risk_at);
 CREATE INDEX tickets_check ON tickets (check_at);
 CREATE INDEX tickets_escalated ON tickets (escalated, priority, id);
+CREATE INDEX tickets_status_escalated ON tickets (status, escalated);
 
 -- One row per clock deadline that was missed: the primary key is what
 -- makes "an sla_breached event exactly once per clock" hold across every
