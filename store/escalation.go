@@ -34,21 +34,8 @@ func (s *Store) Respond(ctx context.Context, actor string, id, version int64, ho
 // Boards and servers call it periodically wherever the file is writable.
 func (s *Store) SweepSLA(ctx context.Context) (int, error) {
 	now := s.now()
-	rows, err := s.query(ctx, "SELECT id FROM tickets WHERE check_at <= ? ORDER BY check_at LIMIT 500", ms(now))
-	if err != nil {
-		return 0, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
+	ids, err := s.ids(ctx, "SELECT id FROM tickets WHERE check_at <= ? ORDER BY check_at LIMIT 500", ms(now))
+	if err != nil || len(ids) == 0 {
 		return 0, err
 	}
 	recorded := 0

@@ -22,21 +22,8 @@ func (s *Store) AutoClose(ctx context.Context, window time.Duration) (int, error
 		window = DefaultConfirmWindow
 	}
 	cutoff := s.now().Add(-window)
-	rows, err := s.query(ctx, "SELECT id FROM tickets WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at LIMIT 500", ms(cutoff))
-	if err != nil {
-		return 0, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
+	ids, err := s.ids(ctx, "SELECT id FROM tickets WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at LIMIT 500", ms(cutoff))
+	if err != nil || len(ids) == 0 {
 		return 0, err
 	}
 	closed := 0

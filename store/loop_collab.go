@@ -202,22 +202,7 @@ func (s *Store) MergedTimeline(ctx context.Context, id int64) ([]domain.Event, e
 // MergedNotes is a ticket's internal notes with those of every ticket
 // merged into it, oldest first.
 func (s *Store) MergedNotes(ctx context.Context, id int64) ([]domain.Note, error) {
-	rows, err := s.query(ctx, "SELECT id, ticket_id, author, body, created_at FROM notes WHERE "+mergedIDs+" ORDER BY id", id, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Note
-	for rows.Next() {
-		var n domain.Note
-		var at int64
-		if err := rows.Scan(&n.ID, &n.TicketID, &n.Author, &n.Body, &at); err != nil {
-			return nil, err
-		}
-		n.At = time.UnixMilli(at)
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return s.notes(ctx, "SELECT id, ticket_id, author, body, created_at FROM notes WHERE "+mergedIDs+" ORDER BY id", id, id)
 }
 
 // Link records that two tickets are related (either way round); any agent

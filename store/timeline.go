@@ -10,7 +10,11 @@ import (
 
 // Notes lists a ticket's internal notes, oldest first.
 func (s *Store) Notes(ctx context.Context, ticketID int64) ([]domain.Note, error) {
-	rows, err := s.query(ctx, "SELECT id, ticket_id, author, body, created_at FROM notes WHERE ticket_id = ? ORDER BY id", ticketID)
+	return s.notes(ctx, "SELECT id, ticket_id, author, body, created_at FROM notes WHERE ticket_id = ? ORDER BY id", ticketID)
+}
+
+func (s *Store) notes(ctx context.Context, query string, args ...any) ([]domain.Note, error) {
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -24,6 +28,24 @@ func (s *Store) Notes(ctx context.Context, ticketID int64) ([]domain.Note, error
 		}
 		n.At = time.UnixMilli(at)
 		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// ids runs a query of ticket ids (the sweeps' work lists).
+func (s *Store) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
 	}
 	return out, rows.Err()
 }
