@@ -151,6 +151,24 @@ func TestHelpToggles(t *testing.T) {
 	}
 }
 
+func TestHelpScrollsWhenTooTall(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures[:3])
+	h := newHarness(t, s, "alice", i18n.EN, 80, 24)
+	h.press("?")
+	if v := h.view(); strings.Contains(v, "closes this help") || !strings.Contains(v, "↓ more") {
+		t.Fatalf("80×24 help should be cut with a more marker:\n%s", v)
+	}
+	h.press("j", "j", "j", "j", "j", "j", "j", "j", "j", "j")
+	if v := h.view(); !strings.Contains(v, "closes this help") || !strings.Contains(v, "rejected") || !strings.Contains(v, "↑ more") {
+		t.Fatalf("scrolled help should reach its end:\n%s", v)
+	}
+	h.press("g")
+	if v := h.view(); !strings.Contains(v, "column left") {
+		t.Fatalf("g should go back to the top:\n%s", v)
+	}
+}
+
 func TestQuit(t *testing.T) {
 	s := openStore(t)
 	h := newHarness(t, s, "alice", i18n.EN, 80, 24)

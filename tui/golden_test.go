@@ -44,7 +44,7 @@ func TestGolden(t *testing.T) {
 		{"board_en_200x50", i18n.EN, 200, 50, "FB-1014", nil, nil},
 		{"detail_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"enter", "Service levels"}}, nil},
 		{"detail_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"enter", "接收时间"}}, nil},
-		{"help_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"?", "closes this help"}}, nil},
+		{"help_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"?", "column left"}}, nil},
 		{"help_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"?", "关闭帮助"}}, nil},
 		{"move_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"m", "not allowed"}}, nil},
 		{"queue_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"E", "First response"}}, nil},

@@ -11,10 +11,12 @@ import (
 	"github.com/loopdesk/loopdesk/i18n"
 )
 
-// helpScreen is the full help (bubbles/help's full view) of every key.
+// helpScreen is the full help (bubbles/help's full view) of every key;
+// it scrolls when the terminal is too short for all of it.
 type helpScreen struct {
 	e      *env
 	narrow bool // the board shows one column at a time
+	top    int  // first line shown
 }
 
 func (h *helpScreen) update(msg tea.Msg) (layer, tea.Cmd) {
@@ -22,15 +24,26 @@ func (h *helpScreen) update(msg tea.Msg) (layer, tea.Cmd) {
 	if !ok {
 		return h, nil
 	}
-	if keyIs(k, h.e.keys.Help) || keyIs(k, h.e.keys.Cancel) || keyIs(k, h.e.keys.Quit) {
+	ks := h.e.keys
+	switch {
+	case keyIs(k, ks.Help) || keyIs(k, ks.Cancel) || keyIs(k, ks.Quit):
 		return nil, nil
+	case keyIs(k, ks.Down):
+		h.top++
+	case keyIs(k, ks.Up):
+		h.top--
+	case keyIs(k, ks.PageDown):
+		h.top += 10
+	case keyIs(k, ks.Top):
+		h.top = 0
 	}
+	h.top = max(h.top, 0) // view clamps the bottom: only it knows the height
 	return h, nil
 }
 
 // view lays the help's columns out in as many rows as the width needs:
 // bubbles/help cuts columns that do not fit one row.
-func (h *helpScreen) view(w, _ int) (string, *tea.Cursor) {
+func (h *helpScreen) view(w, height int) (string, *tea.Cursor) {
 	st, l := h.e.styles, h.e.lang
 	hm := help.New()
 	hm.Styles.FullKey = st.HelpKey
@@ -57,5 +70,19 @@ func (h *helpScreen) view(w, _ int) (string, *tea.Cursor) {
 		out = append(out, st.Dim.Render(l.T(i18n.HelpNarrowLayout)))
 	}
 	out = append(out, st.Dim.Render(l.T(i18n.HelpClose)))
-	return strings.Join(out, "\n"), nil
+	lines := strings.Split(strings.Join(out, "\n"), "\n")
+	if height <= 0 || len(lines) <= height {
+		h.top = 0
+		return strings.Join(lines, "\n"), nil
+	}
+	// Too tall: show a window with a "more" line where it is cut.
+	h.top = min(h.top, len(lines)-height+1)
+	shown := lines[h.top:]
+	if h.top > 0 {
+		shown = append([]string{st.Dim.Render(l.T(i18n.MoreAbove))}, shown[1:]...)
+	}
+	if len(shown) > height {
+		shown = append(shown[:height-1], st.Dim.Render(l.T(i18n.MoreBelow)))
+	}
+	return strings.Join(shown, "\n"), nil
 }

@@ -181,6 +181,7 @@ func (k KeyMap) fullHelp() [][]key.Binding {
 		{k.Respond, k.New, k.Search, k.Filter, k.Sort, k.Jump, k.Refresh, k.Help},
 		{k.Select, k.Queue, k.Team, k.Admin, k.Approvals, k.Dashboard, k.Quit},
 		{k.Reply, k.Resolve, k.Score, k.Survey, k.RetryDelivery, k.Knowledge, k.Mentions},
+		{k.Rejected, k.Promote, k.Dismiss, k.AcceptSuggestion},
 		{k.Acknowledge, k.Raise, k.AddAgent, k.Remove, k.Approve, k.SendBack, k.RangeToday},
 	}
 }
