@@ -2,7 +2,6 @@ package intake
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -19,65 +18,48 @@ import (
 	"github.com/loopdesk/loopdesk/interchange"
 )
 
-// BenchmarkImport measures a CSV import end to end (parse, triage,
-// duplicate and repeat checks, batched inserts with events) in rows per
-// second, at 10k rows.
-func BenchmarkImport(b *testing.B) {
-	var buf bytes.Buffer
-	writeBenchCSV(&buf, 10_000)
-	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		b.StopTimer()
-		s, _ := newStore(b)
-		in := newIntake(b, s, Config{})
-		b.StartTimer()
-		sum, err := in.Import(context.Background(), "ada", bytes.NewReader(data), interchange.CSV, nil)
-		if err != nil || sum.Errors.Count != 0 {
-			b.Fatalf("%+v %v", sum, err)
-		}
-	}
-	b.ReportMetric(float64(10_000*b.N)/b.Elapsed().Seconds(), "rows/s")
-}
-
-// BenchmarkImport1M imports a million rows into an empty database and
-// reports rows per second and peak memory: the Go heap, and the process's
-// peak resident set (which also counts SQLite's page cache and the pages
-// of the mapped database file). The CSV is generated on first use and
-// cached in the temp directory. Run it alone:
+// BenchmarkImport imports tickets=N rows (a generated CSV, cached in the
+// temp directory) into an empty desk end to end — parse, triage,
+// duplicate and repeat checks, batched inserts with events and rollups —
+// and reports rows per second and peak memory: the Go heap, and the
+// process's peak resident set (which also counts SQLite's page cache and
+// the mapped database file). The million-row run takes minutes:
 //
-//	go test -run '^$' -bench Import1M -benchtime 1x ./intake/
-func BenchmarkImport1M(b *testing.B) {
-	const rows = 1_000_000
-	path, err := benchFile(rows)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		b.StopTimer()
-		s, _ := newStore(b)
-		in := newIntake(b, s, Config{})
-		f, err := os.Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		runtime.GC()
-		peak := watchHeap()
-		b.StartTimer()
-		sum, err := in.Import(context.Background(), "ada", bufio.NewReaderSize(f, 64<<10), interchange.CSV, nil)
-		b.StopTimer()
-		heap := peak()
-		f.Close()
-		if err != nil || sum.Rows != rows || sum.Errors.Count != 0 {
-			b.Fatalf("%+v %v", sum, err)
-		}
-		b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
-		b.Logf("imported %d, linked %d, rejected %d of %d rows", sum.Imported, sum.Linked, sum.Rejected.Count, sum.Rows)
-		b.StartTimer()
-	}
-	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
-	if hwm := peakRSS(); hwm > 0 {
-		b.ReportMetric(float64(hwm)/(1<<20), "peak-RSS-MiB")
+//	go test -run '^$' -bench 'Import/tickets=1000000' -benchtime 1x ./intake/
+func BenchmarkImport(b *testing.B) {
+	for _, rows := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("tickets=%d", rows), func(b *testing.B) {
+			path, err := benchFile(rows)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				b.StopTimer()
+				s, _ := newStore(b)
+				in := newIntake(b, s, Config{})
+				f, err := os.Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				runtime.GC()
+				peak := watchHeap()
+				b.StartTimer()
+				sum, err := in.Import(context.Background(), "ada", bufio.NewReaderSize(f, 64<<10), interchange.CSV, nil)
+				b.StopTimer()
+				heap := peak()
+				f.Close()
+				if err != nil || sum.Rows != rows || sum.Errors.Count != 0 {
+					b.Fatalf("%+v %v", sum, err)
+				}
+				b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
+				b.Logf("imported %d, linked %d, rejected %d of %d rows", sum.Imported, sum.Linked, sum.Rejected.Count, sum.Rows)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+			if hwm := peakRSS(); hwm > 0 {
+				b.ReportMetric(float64(hwm)/(1<<20), "peak-RSS-MiB")
+			}
+		})
 	}
 }
 

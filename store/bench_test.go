@@ -65,7 +65,7 @@ func BenchmarkBoardPage(b *testing.B) {
 // events and count updates) on a copy of the fixture.
 func BenchmarkMove(b *testing.B) {
 	ctx := context.Background()
-	for _, n := range benchSizes[:2] {
+	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("tickets=%d", n), func(b *testing.B) {
 			src := openFixture(b, n)
 			dst := filepath.Join(b.TempDir(), "move.db")
