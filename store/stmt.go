@@ -16,20 +16,33 @@ type stmtCache struct {
 }
 
 func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.stmts[query]; ok {
+	if st := c.lookup(query); st != nil {
 		return st, nil
 	}
+	// Prepare without the lock: preparing may wait for a connection, and a
+	// transaction holding the writer's only one looks statements up here.
 	st, err := c.db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev, ok := c.stmts[query]; ok { // someone was quicker
+		st.Close()
+		return prev, nil
 	}
 	if c.stmts == nil {
 		c.stmts = map[string]*sql.Stmt{}
 	}
 	c.stmts[query] = st
 	return st, nil
+}
+
+// lookup returns the statement if it is already prepared.
+func (c *stmtCache) lookup(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stmts[query]
 }
 
 func (c *stmtCache) close() {
@@ -60,24 +73,35 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 	return st.QueryRowContext(ctx, args...)
 }
 
-// wtx is a write transaction that prepares each statement once per
-// transaction: imports run hundreds of the same INSERTs in one, and
-// re-parsing them was half of an import's CPU. (A cache across
-// transactions would prepare on the writer pool, whose one connection the
-// transaction holds.) It shadows the three methods the store uses, so
-// code reads like plain database/sql.
+// wtx is a write transaction whose statements are parsed as rarely as
+// possible: re-parsing the same INSERTs was a quarter of a move's CPU and
+// half of an import's. A statement the writer connection has prepared
+// before (writeStmts) is reused as is; one it has not is prepared for
+// this transaction, and remembered so the store prepares it for good once
+// the transaction is over — preparing on the writer pool inside the
+// transaction would wait forever for the one connection it holds. It
+// shadows the three methods the store uses, so code reads like plain
+// database/sql.
 type wtx struct {
 	*sql.Tx
-	stmts map[string]*sql.Stmt
+	shared *stmtCache
+	stmts  map[string]*sql.Stmt
+	missed []string
 }
 
 func (t *wtx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := t.Tx.PrepareContext(ctx, query) // closed with the transaction
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if g := t.shared.lookup(query); g != nil {
+		st = t.Tx.StmtContext(ctx, g) // already prepared on this connection: no parse
+	} else {
+		var err error
+		if st, err = t.Tx.PrepareContext(ctx, query); err != nil { // closed with the transaction
+			return nil, err
+		}
+		t.missed = append(t.missed, query)
 	}
 	if t.stmts == nil {
 		t.stmts = map[string]*sql.Stmt{}
@@ -86,7 +110,7 @@ func (t *wtx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// ExecContext runs a statement prepared once per transaction.
+// ExecContext runs a prepared statement in the transaction.
 func (t *wtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	st, err := t.stmt(ctx, query)
 	if err != nil {
@@ -95,7 +119,7 @@ func (t *wtx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 	return st.ExecContext(ctx, args...)
 }
 
-// QueryContext runs a query prepared once per transaction.
+// QueryContext runs a prepared query in the transaction.
 func (t *wtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := t.stmt(ctx, query)
 	if err != nil {
@@ -104,7 +128,7 @@ func (t *wtx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 	return st.QueryContext(ctx, args...)
 }
 
-// QueryRowContext runs a one-row query prepared once per transaction.
+// QueryRowContext runs a prepared one-row query in the transaction.
 func (t *wtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	st, err := t.stmt(ctx, query)
 	if err != nil {

@@ -23,13 +23,14 @@ import (
 // one writer at a time; queuing in Go is cheaper than busy-waiting in
 // SQLite) and a pool of readers.
 type Store struct {
-	path  string
-	w     *sql.DB
-	r     *sql.DB
-	now   func() time.Time
-	limit Limits
-	reads stmtCache
-	sla   *sla.Config
+	path   string
+	w      *sql.DB
+	r      *sql.DB
+	now    func() time.Time
+	limit  Limits
+	reads  stmtCache
+	writes stmtCache // prepared on the one writer connection
+	sla    *sla.Config
 }
 
 // Option configures Open.
@@ -61,6 +62,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	s.w = w
+	s.writes.db = w
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -115,6 +117,7 @@ func (s *Store) Close() error {
 		errs = append(errs, s.r.Close())
 	}
 	if s.w != nil {
+		s.writes.close()
 		// Fold the WAL back so the file is self-contained after a clean stop.
 		_, err := s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 		errs = append(errs, err, s.w.Close())

@@ -314,12 +314,21 @@ func (s *Store) write(ctx context.Context, fn func(*wtx) error) error {
 	if err != nil {
 		return err
 	}
-	tx := &wtx{Tx: sqltx}
+	tx := &wtx{Tx: sqltx, shared: &s.writes}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	// The connection is free again: prepare what this transaction met
+	// for the first time, for every transaction after it. A failure
+	// only means the next one parses again.
+	for _, q := range tx.missed {
+		s.writes.get(context.WithoutCancel(ctx), q)
+	}
+	return nil
 }
 
 // event appends one audit entry inside the caller's transaction.
