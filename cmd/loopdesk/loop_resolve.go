@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/loopdesk/loopdesk/domain"
 	"github.com/loopdesk/loopdesk/store"
 )
 
@@ -13,8 +14,7 @@ func ticketResolve(ctx context.Context, env *cliEnv, args []string) error {
 	fs := env.flags("ticket resolve", "loopdesk ticket resolve KEY --summary S [--version N] [--json]\n"+
 		"  high priority: an agent's solution waits for a supervisor's approval")
 	summary := fs.String("summary", "", "the solution, as the customer and the knowledge base will read it")
-	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
-	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	vf := versionFlags(fs)
 	key, err := oneArg(fs, args, "ticket resolve: want a ticket KEY")
 	if err != nil {
 		return err
@@ -22,41 +22,33 @@ func ticketResolve(ctx context.Context, env *cliEnv, args []string) error {
 	if strings.TrimSpace(*summary) == "" {
 		return usagef("ticket resolve: want --summary (the solution)")
 	}
-	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, pending, err := s.Resolve(ctx, me.Name, t.ID, v, *summary)
-	msg := fmt.Sprintf("%s → resolved", t.Key())
-	if pending {
-		msg = fmt.Sprintf("%s: high priority, the solution waits for a supervisor (loopdesk ticket approve %s)", t.Key(), t.Key())
-	}
-	return printResult(env, t, err, *asJSON, msg)
+	return vf.change(ctx, env, key, func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+		t, pending, err := s.Resolve(ctx, me.Name, t.ID, v, *summary)
+		msg := fmt.Sprintf("%s → resolved", t.Key())
+		if pending {
+			msg = fmt.Sprintf("%s: high priority, the solution waits for a supervisor (loopdesk ticket approve %s)", t.Key(), t.Key())
+		}
+		return t, msg, err
+	})
 }
 
 func ticketApprove(ctx context.Context, env *cliEnv, args []string) error {
 	fs := env.flags("ticket approve", "loopdesk ticket approve KEY [--version N] [--json]\n  supervisors: accept the solution waiting and resolve the ticket")
-	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
-	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	vf := versionFlags(fs)
 	key, err := oneArg(fs, args, "ticket approve: want a ticket KEY")
 	if err != nil {
 		return err
 	}
-	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err = s.Approve(ctx, me.Name, t.ID, v)
-	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s: solution approved → resolved", t.Key()))
+	return vf.change(ctx, env, key, func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+		t, err := s.Approve(ctx, me.Name, t.ID, v)
+		return t, fmt.Sprintf("%s: solution approved → resolved", t.Key()), err
+	})
 }
 
 func ticketReject(ctx context.Context, env *cliEnv, args []string) error {
 	fs := env.flags("ticket reject", "loopdesk ticket reject KEY --reason R [--version N] [--json]\n  supervisors: send the solution waiting back")
 	reason := fs.String("reason", "", "what the solution lacks")
-	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
-	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	vf := versionFlags(fs)
 	key, err := oneArg(fs, args, "ticket reject: want a ticket KEY")
 	if err != nil {
 		return err
@@ -64,20 +56,16 @@ func ticketReject(ctx context.Context, env *cliEnv, args []string) error {
 	if strings.TrimSpace(*reason) == "" {
 		return usagef("ticket reject: want --reason")
 	}
-	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err = s.RejectSolution(ctx, me.Name, t.ID, v, *reason)
-	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s: solution sent back (%s)", t.Key(), t.Status))
+	return vf.change(ctx, env, key, func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+		t, err := s.RejectSolution(ctx, me.Name, t.ID, v, *reason)
+		return t, fmt.Sprintf("%s: solution sent back (%s)", t.Key(), t.Status), err
+	})
 }
 
 func ticketReopen(ctx context.Context, env *cliEnv, args []string) error {
 	fs := env.flags("ticket reopen", "loopdesk ticket reopen KEY --reason R [--version N] [--json]\n  back into in progress, on the supervisors' follow-up queue")
 	reason := fs.String("reason", "", "why the ticket is reopened")
-	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
-	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	vf := versionFlags(fs)
 	key, err := oneArg(fs, args, "ticket reopen: want a ticket KEY")
 	if err != nil {
 		return err
@@ -85,13 +73,10 @@ func ticketReopen(ctx context.Context, env *cliEnv, args []string) error {
 	if strings.TrimSpace(*reason) == "" {
 		return usagef("ticket reopen: want --reason")
 	}
-	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err = s.Reopen(ctx, me.Name, t.ID, v, *reason)
-	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s → in_progress (reopened %d×)", t.Key(), t.ReopenCount))
+	return vf.change(ctx, env, key, func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+		t, err := s.Reopen(ctx, me.Name, t.ID, v, *reason)
+		return t, fmt.Sprintf("%s → in_progress (reopened %d×)", t.Key(), t.ReopenCount), err
+	})
 }
 
 func ticketScore(ctx context.Context, env *cliEnv, args []string) error {
@@ -104,25 +89,21 @@ func ticketScore(ctx context.Context, env *cliEnv, args []string) error {
 	fs.IntVar(&sc.Attitude, "attitude", 0, "1–5")
 	fs.IntVar(&sc.Overall, "overall", 0, "1–5; 4 or 5 means satisfied")
 	fs.StringVar(&sc.Comment, "comment", "", "what the customer said")
-	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
-	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	vf := versionFlags(fs)
 	key, err := oneArg(fs, args, "ticket score: want a ticket KEY")
 	if err != nil {
 		return err
 	}
-	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err = s.Score(ctx, me.Name, t.ID, v, sc)
-	msg := fmt.Sprintf("%s: satisfied → %s", t.Key(), t.Status)
-	if !sc.Satisfied() {
-		msg = fmt.Sprintf("%s: not satisfied → %s, escalated to the supervisors' follow-up queue", t.Key(), t.Status)
-	} else if low := sc.Low(); len(low) > 0 {
-		msg += fmt.Sprintf("; on the follow-up queue (%s)", strings.Join(low, ", "))
-	}
-	return printResult(env, t, err, *asJSON, msg)
+	return vf.change(ctx, env, key, func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+		t, err := s.Score(ctx, me.Name, t.ID, v, sc)
+		msg := fmt.Sprintf("%s: satisfied → %s", t.Key(), t.Status)
+		if !sc.Satisfied() {
+			msg = fmt.Sprintf("%s: not satisfied → %s, escalated to the supervisors' follow-up queue", t.Key(), t.Status)
+		} else if low := sc.Low(); len(low) > 0 {
+			msg += fmt.Sprintf("; on the follow-up queue (%s)", strings.Join(low, ", "))
+		}
+		return t, msg, err
+	})
 }
 
 func ticketSurvey(ctx context.Context, env *cliEnv, args []string) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -267,6 +268,32 @@ func orDash(s string) string {
 	return s
 }
 
+// versioned holds the flags every version-checked ticket verb shares.
+type versioned struct {
+	version *int64
+	asJSON  *bool
+}
+
+func versionFlags(fs *flag.FlagSet) versioned {
+	return versioned{
+		version: fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version"),
+		asJSON:  fs.Bool("json", false, "print the ticket as JSON"),
+	}
+}
+
+// change is the one shape of the verbs that change a ticket: load it by
+// key, act at the version given (or the current one), print the result.
+func (vf versioned) change(ctx context.Context, env *cliEnv, key string,
+	act func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error)) error {
+	s, me, t, v, err := loadVersioned(ctx, env, key, *vf.version)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, msg, err := act(s, me, t, v)
+	return printResult(env, t, err, *vf.asJSON, msg)
+}
+
 // loadVersioned opens the store and reads the ticket; --version pins the
 // version the caller saw (a script that read the ticket earlier), else the
 // current one is used.
@@ -288,8 +315,7 @@ func loadVersioned(ctx context.Context, env *cliEnv, key string, version int64) 
 
 func ticketMove(ctx context.Context, env *cliEnv, args []string) error {
 	fs := env.flags("ticket move", "loopdesk ticket move KEY STATUS [--version N] [--json]\n  STATUS: pending in_progress testing resolved closed")
-	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
-	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	vf := versionFlags(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -301,13 +327,10 @@ func ticketMove(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	s, me, t, v, err := loadVersioned(ctx, env, pos[0], *version)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err = s.Move(ctx, me.Name, t.ID, v, to)
-	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s → %s", t.Key(), to))
+	return vf.change(ctx, env, pos[0], func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+		t, err := s.Move(ctx, me.Name, t.ID, v, to)
+		return t, fmt.Sprintf("%s → %s", t.Key(), to), err
+	})
 }
 
 func ticketAssign(ctx context.Context, env *cliEnv, args []string) error {
@@ -338,8 +361,7 @@ func ticketAssign(ctx context.Context, env *cliEnv, args []string) error {
 
 func ticketNote(ctx context.Context, env *cliEnv, args []string) error {
 	fs := env.flags("ticket note", "loopdesk ticket note KEY TEXT [--version N] [--json]")
-	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
-	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	vf := versionFlags(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -347,13 +369,10 @@ func ticketNote(ctx context.Context, env *cliEnv, args []string) error {
 	if len(pos) < 2 {
 		return usagef("ticket note: want KEY TEXT")
 	}
-	s, me, t, v, err := loadVersioned(ctx, env, pos[0], *version)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err = s.AddNote(ctx, me.Name, t.ID, v, strings.Join(pos[1:], " "))
-	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s: note added", t.Key()))
+	return vf.change(ctx, env, pos[0], func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+		t, err := s.AddNote(ctx, me.Name, t.ID, v, strings.Join(pos[1:], " "))
+		return t, fmt.Sprintf("%s: note added", t.Key()), err
+	})
 }
 
 func printResult(env *cliEnv, t domain.Ticket, err error, asJSON bool, msg string) error {
@@ -370,17 +389,13 @@ func printResult(env *cliEnv, t domain.Ticket, err error, asJSON bool, msg strin
 func ticketRespond(ctx context.Context, env *cliEnv, args []string) error {
 	fs := env.flags("ticket respond", "loopdesk ticket respond KEY [--how TEXT] [--version N] [--json]\n  record that the customer was answered (stops the first-response clock)")
 	how := fs.String("how", "acknowledged", "how the customer was answered, e.g. \"phoned back\"")
-	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
-	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	vf := versionFlags(fs)
 	key, err := oneArg(fs, args, "ticket respond: want a ticket KEY")
 	if err != nil {
 		return err
 	}
-	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err = s.Respond(ctx, me.Name, t.ID, v, *how)
-	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s: response recorded", t.Key()))
+	return vf.change(ctx, env, key, func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+		t, err := s.Respond(ctx, me.Name, t.ID, v, *how)
+		return t, fmt.Sprintf("%s: response recorded", t.Key()), err
+	})
 }
