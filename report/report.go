@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 // Format is an output format of Render.
@@ -80,7 +81,8 @@ func tables(r store.Report) []table {
 	volume := func(title string, cs []store.Count) table {
 		t := table{title: title, header: []string{"name", "tickets", "share"}}
 		for _, c := range cs {
-			t.rows = append(t.rows, []string{c.Key, strconv.Itoa(c.N), share(c.N, r.Created)})
+			// Keywords come from tickets: never trust them on a terminal.
+			t.rows = append(t.rows, []string{textsafe.Line(c.Key), strconv.Itoa(c.N), share(c.N, r.Created)})
 		}
 		return t
 	}

@@ -30,6 +30,9 @@ func TestEveryFormatCarriesTheSameNumbers(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := buf.String()
+		if f != JSON && strings.ContainsRune(out, 0x1b) {
+			t.Errorf("%s printed an escape sequence from a keyword", f)
+		}
 		for _, want := range []string{"wechat", "malfunction"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s lacks %q", f, want)
