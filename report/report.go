@@ -129,9 +129,12 @@ func tables(r store.Report) []table {
 // Render writes the report in the format.
 func Render(w io.Writer, r store.Report, f Format) error {
 	if f == JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		b, err := json.MarshalIndent(r, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(w, textsafe.JSON(b)+"\n")
+		return err
 	}
 	ts := tables(r)
 	switch f {

@@ -2,12 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 // ticketJSON is the scriptable shape of a ticket (ticket list/show/new --json).
@@ -61,36 +60,13 @@ func toJSON(t domain.Ticket) ticketJSON {
 	}
 }
 
-// writeJSON prints v as one line of JSON that is safe on a terminal:
-// encoding/json escapes C0 controls but passes C1 controls (U+009B is a
-// CSI to many terminals), bidi overrides and zero-width characters
-// through raw, so those are escaped too. The data stays exact; only its
-// spelling changes.
+// writeJSON prints v as one line of JSON that is safe on a terminal
+// (textsafe.JSON).
 func writeJSON(w io.Writer, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	var sb strings.Builder
-	for _, r := range string(b) {
-		if unsafeInJSON(r) {
-			fmt.Fprintf(&sb, `\u%04x`, r)
-		} else {
-			sb.WriteRune(r)
-		}
-	}
-	sb.WriteByte('\n')
-	_, err = io.WriteString(w, sb.String())
+	_, err = io.WriteString(w, textsafe.JSON(b)+"\n")
 	return err
-}
-
-func unsafeInJSON(r rune) bool {
-	switch {
-	case r >= 0x7f && r <= 0x9f: // DEL and C1
-		return true
-	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x2069,
-		r == 0xfeff, r == 0x061c, r == 0x180e:
-		return true
-	}
-	return false
 }
