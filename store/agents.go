@@ -8,7 +8,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 var agentNameRE = regexp.MustCompile(`^[a-z_][a-z0-9_.-]{0,31}$`)

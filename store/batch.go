@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/sla"
 )
 

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdesk/loopdesk/demo"
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/demo"
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/store"
 )
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Filter narrows the board. Zero values mean "any".

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // TestCrashChild is the writer the crash test kills; it only runs when

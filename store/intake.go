@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Arrival is one item of feedback for Ingest, already triaged: its

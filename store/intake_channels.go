@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // IntakeChannel is a named source that posts feedback over HTTP with its

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // RejectedItem is feedback triage found invalid, kept for an agent to

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // EmergencyInterval is the least time between two emergencies: one banner

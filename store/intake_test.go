@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // sameText is a stand-in for triage.Similarity: the store only applies

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // AgentKey is one SSH public key that logs in as an agent.

@@ -14,7 +14,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Event kinds the closed loop writes, besides domain's moved, reopened,

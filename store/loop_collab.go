@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // mentionRE finds @name where name follows the agent-name rules. The

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 func TestParseMentions(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 func TestKnowledgeBase(t *testing.T) {

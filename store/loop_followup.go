@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Follow-up reasons: why a ticket is on the supervisors' queue.

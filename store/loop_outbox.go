@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Delivery states of a reply.

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Approval request states.

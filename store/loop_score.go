@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Where a score came from.

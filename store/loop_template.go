@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Placeholders are the names a reply body may use in braces, e.g.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // loopStore opens a desk with admin "ada", supervisor "sam" and agents

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // ReportFilter narrows the metrics: a time range [From, To) in whole days

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/sla"
 )
 

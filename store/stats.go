@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // statDelta is one change to the daily rollup: the counters to add on the

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // TestRollupsMatchTheTickets drives random work through the store and

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Notes lists a ticket's internal notes, oldest first.

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Read-only queries behind the TUI's supervisor and admin screens: the team

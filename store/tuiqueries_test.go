@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 func TestTeamLoad(t *testing.T) {

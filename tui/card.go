@@ -3,9 +3,9 @@ package tui
 import (
 	"strings"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/i18n"
-	"github.com/loopdesk/loopdesk/textsafe"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
 // cardLines is how many screen lines a card takes in a board column.

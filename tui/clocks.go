@@ -3,9 +3,9 @@ package tui
 import (
 	"strings"
 
-	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/sla"
-	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 // clockLines are the card detail's SLA clocks, one line each when the

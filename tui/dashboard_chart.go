@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
-	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 // Chart glyphs. Bars are characters, so NO_COLOR shows them too, and every

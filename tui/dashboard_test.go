@@ -10,9 +10,9 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/i18n"
-	"github.com/loopdesk/loopdesk/live"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/store"
 )
 

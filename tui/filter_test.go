@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
 )
 
 // onBoard lists the keys of every card in every window.

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdesk/loopdesk/i18n"
-	"github.com/loopdesk/loopdesk/textsafe"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
 // age is how long ago t was, in the few cells a card has: "now", "5m",

@@ -6,8 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/loopdesk/loopdesk/i18n"
-	"github.com/loopdesk/loopdesk/textsafe"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
 // TestLineInputWideRunes checks the single-line editor cell by cell: a

@@ -7,10 +7,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/i18n"
-	"github.com/loopdesk/loopdesk/intake"
-	"github.com/loopdesk/loopdesk/live"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/intake"
+	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/store"
 )
 

@@ -3,7 +3,7 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 
-	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/internal/i18n"
 )
 
 // KeyMap is every key binding of the TUI. Handling (key.Matches) and help

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/store"
 )
 

@@ -7,9 +7,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
-	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 // mentionLimit bounds the mentions the list reads.

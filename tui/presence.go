@@ -3,8 +3,8 @@ package tui
 import (
 	"strconv"
 
-	"github.com/loopdesk/loopdesk/live"
-	"github.com/loopdesk/loopdesk/textsafe"
+	"github.com/loopdesk/loopdesk/internal/live"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
 // presenceNameW is how much of a name a card gives the first viewer.

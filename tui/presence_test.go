@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdesk/loopdesk/i18n"
-	"github.com/loopdesk/loopdesk/live"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/live"
 )
 
 // TestPresenceAcrossSessions: two boards share one registry; what one has

@@ -6,8 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
 )
 
 // screen is a full screen shown in place of the board: the escalation

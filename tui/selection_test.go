@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/internal/i18n"
 )
 
 // TestBulkReassignWithConflict: a supervisor selects three cards, someone

@@ -6,12 +6,12 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/i18n"
-	"github.com/loopdesk/loopdesk/intake"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/intake"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
+	"github.com/loopdesk/loopdesk/internal/triage"
 	"github.com/loopdesk/loopdesk/store"
-	"github.com/loopdesk/loopdesk/textsafe"
-	"github.com/loopdesk/loopdesk/triage"
 )
 
 // suggestRows is the height of the suggestion panel, fixed so the form

@@ -11,10 +11,10 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/loopdesk/loopdesk/authkeys"
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/authkeys"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
-	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 func runAgent(ctx context.Context, env *cliEnv, args []string) error {

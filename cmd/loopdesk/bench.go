@@ -7,7 +7,7 @@ import (
 	"os/exec"
 	"time"
 
-	"github.com/loopdesk/loopdesk/server/loadtest"
+	"github.com/loopdesk/loopdesk/internal/server/loadtest"
 )
 
 // Bounds that keep a load run a measurement, not a stress weapon.

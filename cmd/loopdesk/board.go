@@ -11,8 +11,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/loopdesk/loopdesk/demo"
-	"github.com/loopdesk/loopdesk/live"
+	"github.com/loopdesk/loopdesk/internal/demo"
+	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/store"
 	"github.com/loopdesk/loopdesk/tui"
 )

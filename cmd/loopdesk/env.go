@@ -10,8 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/i18n"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/sla"
 	"github.com/loopdesk/loopdesk/store"
 )

@@ -10,10 +10,10 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/loopdesk/loopdesk/intake"
+	"github.com/loopdesk/loopdesk/internal/intake"
+	"github.com/loopdesk/loopdesk/internal/triage"
+	"github.com/loopdesk/loopdesk/internal/webintake"
 	"github.com/loopdesk/loopdesk/store"
-	"github.com/loopdesk/loopdesk/triage"
-	"github.com/loopdesk/loopdesk/webintake"
 )
 
 // intakeFlags are the triage and intake settings of the commands that

@@ -8,10 +8,10 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/outbox"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/outbox"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
-	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 // loopSubcommands are the closed loop's "ticket" subcommands, for usage

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
-	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 func runTemplate(ctx context.Context, env *cliEnv, args []string) error {

@@ -6,10 +6,10 @@ import (
 	"os"
 	"strings"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/outbox"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/outbox"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
-	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 func ticketReply(ctx context.Context, env *cliEnv, args []string) error {

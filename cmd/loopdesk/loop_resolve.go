@@ -6,7 +6,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/loopdesk/loopdesk/domain"
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/store"
 )
 

@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/outbox"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/outbox"
+	"github.com/loopdesk/loopdesk/internal/survey"
 	"github.com/loopdesk/loopdesk/store"
-	"github.com/loopdesk/loopdesk/survey"
 )
 
 // webhook is a channel's reply receiver on loopback.

@@ -5,8 +5,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/textsafe"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
 // ticketJSON is the scriptable shape of a ticket (ticket list/show/new --json).

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
-	"github.com/loopdesk/loopdesk/textsafe"
 )
 
 func runRejected(ctx context.Context, env *cliEnv, args []string) error {

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/loopdesk/loopdesk/domain"
-	"github.com/loopdesk/loopdesk/report"
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/report"
 	"github.com/loopdesk/loopdesk/store"
 )
 

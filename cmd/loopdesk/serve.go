@@ -8,8 +8,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/loopdesk/loopdesk/live"
-	"github.com/loopdesk/loopdesk/server"
+	"github.com/loopdesk/loopdesk/internal/live"
+	"github.com/loopdesk/loopdesk/internal/server"
 	"github.com/loopdesk/loopdesk/store"
 )
 

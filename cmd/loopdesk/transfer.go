@@ -14,9 +14,9 @@ import (
 
 	"github.com/mattn/go-isatty"
 
-	"github.com/loopdesk/loopdesk/intake"
-	"github.com/loopdesk/loopdesk/interchange"
-	"github.com/loopdesk/loopdesk/textsafe"
+	"github.com/loopdesk/loopdesk/internal/intake"
+	"github.com/loopdesk/loopdesk/internal/interchange"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
 func runImport(ctx context.Context, env *cliEnv, args []string) error {

@@ -1,0 +1,141 @@
+package intake
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/loopdesk/loopdesk/internal/interchange"
+	"github.com/loopdesk/loopdesk/store"
+)
+
+// batchSize rows go into one transaction: large enough that fsyncs do not
+// dominate, small enough that boards see progress and memory stays flat.
+const batchSize = 500
+
+// Summary is what an import did.
+type Summary struct {
+	Rows     int // records read, good or bad
+	Imported int // new tickets
+	Repeats  int // external_id seen before: skipped, so re-running is safe
+	Linked   int // near-duplicates linked to the customer's open ticket
+	// Rejected are rows triage found invalid, kept in the rejected list
+	// for review (loopdesk rejected list); Reasons counts them by reason.
+	Rejected Problems
+	Reasons  map[string]int
+	Errors   Problems // bad rows, not imported: fix them and re-run
+	Warnings []string
+}
+
+// MaxListed is how many problems of a kind a Summary lists; beyond it
+// they are only counted, so a file of a million bad rows cannot exhaust
+// memory.
+const MaxListed = 1000
+
+// Problems counts rows of one kind and lists the first MaxListed found.
+type Problems struct {
+	Count int
+	First []Problem
+}
+
+func (p *Problems) add(line int, reason string) {
+	p.Count++
+	if len(p.First) < MaxListed {
+		p.First = append(p.First, Problem{line, reason})
+	}
+}
+
+// Problem is one row that did not become a ticket.
+type Problem struct {
+	Line   int
+	Reason string
+}
+
+func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Reason) }
+
+// Progress is called after every batch with the rows read so far.
+type Progress func(rows int)
+
+// Import reads records from r and submits them as actor in batches. It
+// returns an error only when it cannot go on (unreadable header, database
+// failure); batches already committed stay, and re-running the same file
+// repeats nothing.
+func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format interchange.Format, progress Progress) (Summary, error) {
+	sum := Summary{Reasons: map[string]int{}}
+	rd, err := interchange.NewReader(r, format)
+	if err != nil {
+		return sum, err
+	}
+	batch := make([]Item, 0, batchSize)
+	lines := make([]int, 0, batchSize)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		res, err := in.Submit(ctx, actor, batch)
+		if err != nil {
+			return err
+		}
+		for i, r := range res {
+			switch r.Outcome {
+			case store.IngestCreated:
+				sum.Imported++
+			case store.IngestRepeat:
+				sum.Repeats++
+			case store.IngestLinked:
+				sum.Linked++
+			case store.IngestRejected:
+				sum.Rejected.add(lines[i], r.Reason)
+				sum.Reasons[r.Reason]++
+			default:
+				sum.Errors.add(lines[i], r.Err.Error())
+			}
+		}
+		clear(batch) // drop the texts before the next batch reuses the array
+		batch, lines = batch[:0], lines[:0]
+		if progress != nil {
+			progress(sum.Rows)
+		}
+		return ctx.Err()
+	}
+	for {
+		rec, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var rowErr *interchange.RowError
+		if errors.As(err, &rowErr) {
+			sum.Rows++
+			reason := rowErr.Reason
+			if rowErr.Field != "" {
+				reason = rowErr.Field + ": " + reason
+			}
+			sum.Errors.add(rowErr.Line, reason)
+			continue
+		}
+		if err != nil {
+			return sum, err
+		}
+		sum.Rows++
+		it, err := FromRecord(rec)
+		if err != nil {
+			sum.Errors.add(rec.Line, err.Error())
+			continue
+		}
+		batch, lines = append(batch, it), append(lines, rec.Line)
+		if len(batch) == batchSize {
+			if err := flush(); err != nil {
+				return sum, err
+			}
+		}
+	}
+	err = flush()
+	// Row errors are found while reading, refusals when a batch is
+	// stored; people read them by line.
+	slices.SortStableFunc(sum.Errors.First, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
+	sum.Warnings = rd.Warnings()
+	return sum, err
+}

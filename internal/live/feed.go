@@ -1,0 +1,198 @@
+// Package live turns the store's event sequence into a live feed: one
+// poller per process reads new events once and hands them to every
+// subscriber (board sessions) without ever blocking on a slow one. Because
+// it follows the sequence in the database, boards in separate processes on
+// the same file see each other's changes.
+package live
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/loopdesk/loopdesk/internal/domain"
+)
+
+// Source is the part of the store the feed reads.
+type Source interface {
+	LatestSeq(ctx context.Context) (int64, error)
+	EventsAfter(ctx context.Context, after int64, limit int) ([]domain.Event, error)
+}
+
+// maxPending bounds what a stalled subscriber can hold; past it the
+// subscriber is told to reload everything instead of replaying events.
+const maxPending = 4096
+
+// Feed polls the event log and fans new events out to subscribers.
+type Feed struct {
+	src      Source
+	interval time.Duration
+	log      *slog.Logger
+
+	mu   sync.Mutex
+	subs map[*Sub]struct{}
+	last int64
+}
+
+// NewFeed follows src from its current end, polling every interval
+// (100–250 ms keeps boards live without measurable load).
+func NewFeed(ctx context.Context, src Source, interval time.Duration, log *slog.Logger) (*Feed, error) {
+	last, err := src.LatestSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Feed{src: src, interval: interval, log: log, subs: map[*Sub]struct{}{}, last: last}, nil
+}
+
+// Run polls until ctx ends.
+func (f *Feed) Run(ctx context.Context) {
+	t := time.NewTicker(f.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			f.closeAll()
+			return
+		case <-t.C:
+			if err := f.Poll(ctx); err != nil && ctx.Err() == nil {
+				f.log.Warn("change feed poll failed", "err", err)
+			}
+		}
+	}
+}
+
+// Poll reads events past the last seen sequence and delivers them. Run
+// calls it on a timer; callers that just committed may call it to publish
+// at once.
+func (f *Feed) Poll(ctx context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	latest, err := f.src.LatestSeq(ctx)
+	if err != nil || latest <= f.last {
+		return err
+	}
+	for f.last < latest {
+		evs, err := f.src.EventsAfter(ctx, f.last, 1000)
+		if err != nil {
+			return err
+		}
+		if len(evs) == 0 {
+			break
+		}
+		f.last = evs[len(evs)-1].Seq
+		for s := range f.subs {
+			s.push(evs)
+		}
+	}
+	return nil
+}
+
+// Nudge wakes every subscriber with an empty batch marked Presence: the
+// board redraws (who is looking at what changed) without reading the
+// database.
+func (f *Feed) Nudge() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for s := range f.subs {
+		s.mu.Lock()
+		s.presence = true
+		s.mu.Unlock()
+		s.signal()
+	}
+}
+
+// Subscribe registers a new subscriber; call Unsubscribe when its session
+// ends (after its program returns, not merely when its context does).
+func (f *Feed) Subscribe() *Sub {
+	s := &Sub{ready: make(chan struct{}, 1), done: make(chan struct{})}
+	f.mu.Lock()
+	f.subs[s] = struct{}{}
+	f.mu.Unlock()
+	return s
+}
+
+// Unsubscribe removes s and wakes anyone waiting on it.
+func (f *Feed) Unsubscribe(s *Sub) {
+	f.mu.Lock()
+	if _, ok := f.subs[s]; ok {
+		delete(f.subs, s)
+		close(s.done)
+	}
+	f.mu.Unlock()
+}
+
+// Subscribers is the number of live subscribers.
+func (f *Feed) Subscribers() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.subs)
+}
+
+func (f *Feed) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for s := range f.subs {
+		delete(f.subs, s)
+		close(s.done)
+	}
+}
+
+// Sub is one subscriber's queue. Events accumulate until it takes them, so
+// a burst of changes costs a busy session one wake-up, not one per event.
+type Sub struct {
+	ready chan struct{}
+	done  chan struct{}
+
+	mu       sync.Mutex
+	pending  []domain.Event
+	overflow bool
+	presence bool
+}
+
+func (s *Sub) push(evs []domain.Event) {
+	s.mu.Lock()
+	if len(s.pending)+len(evs) > maxPending {
+		s.pending, s.overflow = nil, true
+	} else {
+		s.pending = append(s.pending, evs...)
+	}
+	s.mu.Unlock()
+	s.signal()
+}
+
+func (s *Sub) signal() {
+	select {
+	case s.ready <- struct{}{}:
+	default: // already signalled; the news waits in the queue
+	}
+}
+
+// Batch is what a subscriber receives: new events, or Overflow when it fell
+// so far behind that it should reload everything; Presence says who looks
+// at which card changed.
+type Batch struct {
+	Events   []domain.Event
+	Overflow bool
+	Presence bool
+}
+
+// Wait blocks until there are events, the subscription ends (ok false) or
+// ctx is done.
+func (s *Sub) Wait(ctx context.Context) (b Batch, ok bool) {
+	select {
+	case <-s.ready:
+	case <-s.done:
+		return Batch{}, false
+	case <-ctx.Done():
+		return Batch{}, false
+	}
+	s.mu.Lock()
+	b = Batch{Events: s.pending, Overflow: s.overflow, Presence: s.presence}
+	s.pending, s.overflow, s.presence = nil, false, false
+	s.mu.Unlock()
+	return b, true
+}

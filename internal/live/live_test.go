@@ -1,0 +1,88 @@
+package live
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/store"
+)
+
+func TestFeedSeesChangesFromAnotherStore(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "d.db")
+	a, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.Login(ctx, "ada"); err != nil {
+		t.Fatal(err)
+	}
+	// A second, independent Store on the same file stands in for another process.
+	b, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	feed, err := NewFeed(ctx, a, time.Hour, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := feed.Subscribe()
+	slow := feed.Subscribe() // never reads until the end: must not block others
+	tk, err := b.CreateTicket(ctx, "ada", store.NewTicket{Title: "来自另一个进程", Channel: domain.Email})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := feed.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	batch, ok := sub.Wait(ctx)
+	if !ok || len(batch.Events) != 1 || batch.Events[0].TicketID != tk.ID || batch.Events[0].Kind != domain.EvCreated {
+		t.Fatalf("batch %+v", batch)
+	}
+	// Bursts coalesce: three moves, one wake-up.
+	tk, _ = b.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress)
+	tk, _ = b.Move(ctx, "ada", tk.ID, tk.Version, domain.Testing)
+	feed.Poll(ctx)
+	b.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress)
+	feed.Poll(ctx)
+	batch, _ = sub.Wait(ctx)
+	if len(batch.Events) != 4 { // moved, assigned, moved, moved
+		t.Fatalf("coalesced batch has %d events", len(batch.Events))
+	}
+	if batch, _ = slow.Wait(ctx); len(batch.Events) != 5 {
+		t.Fatalf("slow subscriber got %d events", len(batch.Events))
+	}
+	feed.Unsubscribe(sub)
+	if _, ok := sub.Wait(ctx); ok {
+		t.Fatal("wait after unsubscribe")
+	}
+}
+
+func TestPresence(t *testing.T) {
+	ctx := context.Background()
+	feed := &Feed{subs: map[*Sub]struct{}{}}
+	sub := feed.Subscribe()
+	p := NewPresence(feed)
+	p.Set(Viewer{Session: "s1", Agent: "bob", TicketID: 7})
+	p.Set(Viewer{Session: "s2", Agent: "ann", TicketID: 7, Editing: true})
+	if b, _ := sub.Wait(ctx); !b.Presence {
+		t.Fatal("no presence nudge")
+	}
+	on := p.On(7, "s3")
+	if len(on) != 2 || on[0].Agent != "ann" || !on[0].Editing {
+		t.Fatalf("viewers %+v", on)
+	}
+	if len(p.On(7, "s1")) != 1 {
+		t.Fatal("own session listed")
+	}
+	p.Leave("s2")
+	p.Set(Viewer{Session: "s1", Agent: "bob"}) // back to the board
+	if len(p.Snapshot("")) != 0 {
+		t.Fatalf("left sessions still present: %v", p.Snapshot(""))
+	}
+}

@@ -1,0 +1,150 @@
+package loadtest
+
+import (
+	"bufio"
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/loopdesk/loopdesk/internal/server/termclient"
+)
+
+// dialParallel bounds how many sessions connect at once, like a desk
+// arriving in the morning rather than a flood.
+const dialParallel = 8
+
+// Clients is the client half of a run (see the package comment): it opens
+// one session per key in --keys, then follows the parent's rounds on in
+// and answers on out.
+func Clients(ctx context.Context, args []string, in io.Reader, out io.Writer) (err error) {
+	fs := flag.NewFlagSet("bench ssh-clients", flag.ContinueOnError)
+	addr := fs.String("addr", "", "server address")
+	hostKey := fs.String("host-key", "", "server host key, authorized_keys form")
+	keyFile := fs.String("keys", "", "file of NAME HEX-SEED lines")
+	first := fs.String("marker", "", "text every board shows once loaded")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			fmt.Fprintf(out, "error %s\n", strings.Join(strings.Fields(err.Error()), " "))
+		}
+	}()
+	hk, _, _, _, err := gossh.ParseAuthorizedKey([]byte(*hostKey))
+	if err != nil {
+		return fmt.Errorf("host key: %w", err)
+	}
+	users, signers, err := readKeys(*keyFile)
+	if err != nil {
+		return err
+	}
+	cs, err := dialAll(ctx, *addr, hk, users, signers, *first)
+	defer func() {
+		for _, c := range cs {
+			if c != nil {
+				c.Close()
+			}
+		}
+	}()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "ready %d\n", len(cs))
+
+	sc := bufio.NewScanner(in)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) == 1 && f[0] == "quit":
+			return nil
+		case len(f) == 3 && f[0] == "expect":
+			watch(cs, f[1], f[2], out)
+		default:
+			return fmt.Errorf("unexpected line %q", sc.Text())
+		}
+	}
+	return sc.Err()
+}
+
+// watch waits, on every session at once, for marker to reach the screen.
+func watch(cs []*termclient.Client, round, marker string, out io.Writer) {
+	seen := make([]int64, len(cs))
+	var wg sync.WaitGroup
+	for i, c := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.WaitText(roundTimeout, marker); err == nil {
+				seen[i] = time.Now().UnixNano()
+			}
+		}()
+	}
+	fmt.Fprintf(out, "armed %s\n", round)
+	wg.Wait()
+	var b strings.Builder
+	fmt.Fprintf(&b, "seen %s", round)
+	for _, ns := range seen {
+		b.WriteString(" " + strconv.FormatInt(ns, 10))
+	}
+	fmt.Fprintln(out, b.String())
+}
+
+func dialAll(ctx context.Context, addr string, hk gossh.PublicKey, users []string, signers []gossh.Signer, first string) ([]*termclient.Client, error) {
+	cs := make([]*termclient.Client, len(users))
+	errs := make([]error, len(users))
+	sem := make(chan struct{}, dialParallel)
+	var wg sync.WaitGroup
+	for i := range users {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			c, err := termclient.Dial(ctx, termclient.Options{Addr: addr, User: users[i], Signer: signers[i], HostKey: hk,
+				Env: map[string]string{"LANG": "en_US.UTF-8"}})
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", users[i], err)
+				return
+			}
+			cs[i] = c
+			if _, err := c.WaitText(time.Minute, first); err != nil {
+				errs[i] = fmt.Errorf("%s: board never showed %q: %w", users[i], first, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return cs, errors.Join(errs...)
+}
+
+func readKeys(path string) ([]string, []gossh.Signer, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var users []string
+	var signers []gossh.Signer
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		name, seedHex, ok := strings.Cut(line, " ")
+		seed, err := hex.DecodeString(seedHex)
+		if !ok || err != nil || len(seed) != ed25519.SeedSize {
+			return nil, nil, fmt.Errorf("keys file: bad line for %q", name)
+		}
+		s, err := gossh.NewSignerFromKey(ed25519.NewKeyFromSeed(seed))
+		if err != nil {
+			return nil, nil, err
+		}
+		users, signers = append(users, name), append(signers, s)
+	}
+	return users, signers, nil
+}

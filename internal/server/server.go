@@ -1,0 +1,314 @@
+// Package server serves the loopdesk board over SSH with Charm wish.
+// Agents log in with the public keys registered for them in the agents
+// table (no passwords); each session runs its own Bubble Tea board as that
+// agent, with its client's size and colour profile; one change feed per
+// process keeps every board live. The server enforces the limits a shared
+// service needs: an input idle timeout, a session cap, a per-address
+// connection rate and a graceful stop that says goodbye to every session.
+//
+// Files: server.go (configuration, lifecycle), auth.go (key
+// authentication and connection admission), session.go (one board per
+// SSH session), input.go (keystrokes to the program), desk.go and
+// cache.go (the store as sessions share it), hostkey.go,
+// limits.go.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	"charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/intake"
+	"github.com/loopdesk/loopdesk/internal/live"
+	"github.com/loopdesk/loopdesk/store"
+)
+
+// Defaults for Config fields left zero.
+const (
+	DefaultListen       = "127.0.0.1:23234"
+	DefaultMaxSessions  = 200
+	DefaultFeedInterval = 150 * time.Millisecond
+	DefaultStopTimeout  = 10 * time.Second
+)
+
+const (
+	// maxAuthTries is OpenSSH's default: enough for a client that offers
+	// every key in its agent, few enough to slow down guessing.
+	maxAuthTries = 6
+	// handshakeTimeout bounds how long an unauthenticated connection may
+	// hold a slot.
+	handshakeTimeout = 30 * time.Second
+	// preauthSlack is how many connections beyond MaxSessions may be
+	// handshaking at once, so the session after the last one still gets to
+	// authenticate and be told the server is full.
+	preauthSlack = 16
+)
+
+// Config configures a Server.
+type Config struct {
+	Listen      string        // TCP address; DefaultListen when empty
+	HostKeyPath string        // ed25519 host key, created (0600) on first start
+	IdleTimeout time.Duration // close a session after this long without input; 0: never
+	MaxSessions int           // boards open at once; DefaultMaxSessions when 0
+	Rate        float64       // new connections per second per address; 0: no limit
+	Burst       int           // connections an address may open at once; max(1, Rate) when 0
+	Lang        i18n.Lang     // for sessions that send no LANG or LC_ALL
+	Logger      *slog.Logger  // nil: discard
+	// FeedInterval is how often the change feed polls the database;
+	// DefaultFeedInterval when 0.
+	FeedInterval time.Duration
+	// StopTimeout bounds the graceful part of Run's shutdown;
+	// DefaultStopTimeout when 0.
+	StopTimeout time.Duration
+	Now         func() time.Time // boards' clock; time.Now when nil
+	// Intake gives the new-ticket form its triage suggestions (nil: none).
+	Intake *intake.Intake
+	// SurveyBase is the public address of the HTTP server, for survey
+	// links made on the boards ("" : boards say it is not configured).
+	SurveyBase string
+}
+
+// Server is one SSH endpoint over one store. It owns its listener, its
+// change feed and its sessions; the caller owns the store and closes it
+// after Shutdown returns.
+type Server struct {
+	cfg     Config
+	store   *store.Store
+	log     *slog.Logger
+	ssh     *ssh.Server
+	hostKey gossh.Signer
+	rate    *rateLimiter
+	conns   slots
+
+	feed     *live.Feed
+	seen     atomic.Int64 // newest event sequence the feed has read
+	cache    *readCache
+	presence *live.Presence
+	stopFeed context.CancelFunc
+	feedDone chan struct{}
+
+	ln        net.Listener
+	serveDone chan error
+
+	mu       sync.Mutex
+	started  bool
+	closing  bool
+	sessions map[ssh.Session]*session
+	running  sync.WaitGroup // sessions admitted and not yet released
+	nextID   uint64
+	stopped  chan struct{}
+}
+
+// New prepares a server on st: it loads (or creates) the host key and sets
+// up authentication, limits and middleware. Nothing listens until Start.
+func New(st *store.Store, cfg Config) (*Server, error) {
+	if cfg.Listen == "" {
+		cfg.Listen = DefaultListen
+	}
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = DefaultMaxSessions
+	}
+	if cfg.Burst <= 0 {
+		cfg.Burst = max(1, int(cfg.Rate))
+	}
+	if cfg.Lang != i18n.ZH {
+		cfg.Lang = i18n.EN
+	}
+	if cfg.FeedInterval <= 0 {
+		cfg.FeedInterval = DefaultFeedInterval
+	}
+	if cfg.StopTimeout <= 0 {
+		cfg.StopTimeout = DefaultStopTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	signer, err := loadHostKey(cfg.HostKeyPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:       cfg,
+		store:     st,
+		log:       log,
+		hostKey:   signer,
+		rate:      newRateLimiter(cfg.Rate, cfg.Burst, maxRateEntries),
+		conns:     make(slots, cfg.MaxSessions+preauthSlack),
+		sessions:  map[ssh.Session]*session{},
+		serveDone: make(chan error, 1),
+		stopped:   make(chan struct{}),
+	}
+	s.cache = newReadCache(&s.seen)
+	s.ssh, err = wish.NewServer(
+		func(srv *ssh.Server) error {
+			srv.AddHostKey(signer)
+			srv.HandshakeTimeout = handshakeTimeout
+			if cfg.IdleTimeout > 0 {
+				// A backstop for connections that never open a session;
+				// sessions time out on input, with a message, before this.
+				srv.IdleTimeout = cfg.IdleTimeout + time.Minute
+			}
+			srv.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
+				return &gossh.ServerConfig{MaxAuthTries: maxAuthTries}
+			}
+			srv.ConnectionFailedCallback = s.connFailed
+			return nil
+		},
+		// Public keys only: with no password or keyboard-interactive
+		// handler, those methods are refused.
+		wish.WithPublicKeyAuth(s.authorize),
+		ssh.WrapConn(s.admitConn),
+		// wish composes middleware so the last listed runs first: recovery
+		// and logging wrap the session checks, which wrap the board.
+		wish.WithMiddleware(
+			bubbletea.MiddlewareWithProgramHandler(s.program),
+			s.sessionMiddleware,
+			s.recoverMiddleware,
+		),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("ssh server: %w", err)
+	}
+	return s, nil
+}
+
+// HostKey is the server's public host key (what clients pin in known_hosts).
+func (s *Server) HostKey() gossh.PublicKey { return s.hostKey.PublicKey() }
+
+// Addr is the address the server listens on (useful with port 0); nil
+// before Start.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr()
+}
+
+// Presence is the server's registry of who has which card open, shared by
+// its sessions.
+func (s *Server) Presence() *live.Presence { return s.presence }
+
+// Sessions is the number of boards open now.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+// Start listens on the configured address, starts the change feed and
+// accepts connections in the background.
+func (s *Server) Start(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.started {
+		return errors.New("server already started")
+	}
+	// The feed outlives ctx's cancellation on purpose: Shutdown stops it
+	// after the sessions have said goodbye.
+	feedCtx, stopFeed := context.WithCancel(context.WithoutCancel(ctx))
+	feed, err := live.NewFeed(feedCtx, seqSource{s.store, &s.seen}, s.cfg.FeedInterval, s.log)
+	if err != nil {
+		stopFeed()
+		return fmt.Errorf("change feed: %w", err)
+	}
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		stopFeed()
+		return err
+	}
+	s.started, s.ln = true, ln
+	s.feed, s.presence, s.stopFeed = feed, live.NewPresence(feed), stopFeed
+	s.feedDone = make(chan struct{})
+	go func() {
+		defer close(s.feedDone)
+		feed.Run(feedCtx)
+	}()
+	go func() { s.serveDone <- s.ssh.Serve(ln) }()
+	s.log.Info("listening", "addr", ln.Addr().String(), "host_key", gossh.FingerprintSHA256(s.HostKey()),
+		"max_sessions", s.cfg.MaxSessions, "idle_timeout", s.cfg.IdleTimeout.String(), "rate_per_addr", s.cfg.Rate)
+	return nil
+}
+
+// Run starts the server and serves until ctx ends (SIGINT or SIGTERM in
+// the CLI), then shuts down gracefully within Config.StopTimeout.
+func (s *Server) Run(ctx context.Context) error {
+	if err := s.Start(ctx); err != nil {
+		return err
+	}
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-s.serveDone:
+		s.log.Error("listener failed", "err", serveErr)
+		s.serveDone <- serveErr // Shutdown waits for it too
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.StopTimeout)
+	defer cancel()
+	return errors.Join(serveErr, s.Shutdown(sctx))
+}
+
+// Shutdown stops accepting connections, tells every session the server is
+// going away and quits its board, waits for them (until ctx ends), then
+// closes any connection left and stops the change feed. It returns
+// ctx's error if sessions had to be cut off. Safe to call more than once.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	if !s.started {
+		s.mu.Unlock()
+		return nil
+	}
+	if s.closing {
+		s.mu.Unlock()
+		<-s.stopped
+		return nil
+	}
+	s.closing = true
+	open := make([]*session, 0, len(s.sessions))
+	for _, ss := range s.sessions {
+		open = append(open, ss)
+	}
+	s.mu.Unlock()
+	defer close(s.stopped)
+
+	s.log.Info("shutting down", "sessions", len(open))
+	_ = s.ln.Close()
+	for _, ss := range open {
+		ss.stop(endShutdown)
+	}
+	drained := make(chan struct{})
+	go func() {
+		s.running.Wait()
+		close(drained)
+	}()
+	var err error
+	select {
+	case <-drained:
+	case <-ctx.Done():
+		err = fmt.Errorf("sessions still open at shutdown deadline: %w", ctx.Err())
+		s.log.Warn("cutting off sessions", "err", err)
+	}
+	// Connections without a board, and any that did not finish in time.
+	_ = s.ssh.Close()
+	<-s.serveDone
+	s.stopFeed()
+	<-s.feedDone
+	s.log.Info("stopped")
+	return err
+}

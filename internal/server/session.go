@@ -1,0 +1,321 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/live"
+	"github.com/loopdesk/loopdesk/tui"
+)
+
+// Size used until a client reports a real one (some send 0×0 first).
+const (
+	fallbackWidth  = 80
+	fallbackHeight = 24
+)
+
+// MsgShutdown is the last line every session sees when the server stops.
+const MsgShutdown = "loopdesk server is shutting down"
+
+// endReason says why a board ended: it picks the goodbye line and is logged.
+type endReason int
+
+const (
+	endQuit     endReason = iota // the agent quit or the connection dropped
+	endShutdown                  // the server is stopping
+	endIdle                      // no input for Config.IdleTimeout
+)
+
+func (r endReason) String() string {
+	return [...]string{"quit", "shutdown", "idle"}[r]
+}
+
+// session is one SSH session's board: who it is, its feed subscription
+// and its program, so the server can stop it.
+type session struct {
+	id      string // also the presence key
+	agent   domain.Agent
+	key     string // fingerprint the agent logged in with
+	remote  string
+	lang    i18n.Lang
+	sub     *live.Sub
+	input   *inputReader
+	started time.Time
+	// ctx ends when the session is released; it ends input forwarding.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu     sync.Mutex
+	prog   *tea.Program
+	reason endReason
+	idle   *time.Timer
+}
+
+// stop quits the board for r; the first reason given wins.
+func (ss *session) stop(r endReason) {
+	ss.mu.Lock()
+	if ss.reason == endQuit {
+		ss.reason = r
+	}
+	p := ss.prog
+	ss.mu.Unlock()
+	if p != nil {
+		// Quit blocks until the program's event loop runs.
+		go p.Quit()
+	}
+}
+
+// attach records the session's program, or refuses it when the session
+// was stopped before the program existed.
+func (ss *session) attach(p *tea.Program) bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.reason != endQuit {
+		return false
+	}
+	ss.prog = p
+	return true
+}
+
+func (ss *session) endReason() endReason {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.reason
+}
+
+// watchIdle stops the session once the client has sent nothing for d.
+// Output does not count: a board that keeps changing is not in use.
+func (ss *session) watchIdle(d time.Duration) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	ss.idle = time.AfterFunc(d, func() {
+		quiet := time.Since(ss.input.lastRead())
+		if quiet < d {
+			ss.mu.Lock()
+			if ss.idle != nil {
+				ss.idle.Reset(d - quiet)
+			}
+			ss.mu.Unlock()
+			return
+		}
+		ss.stop(endIdle)
+	})
+}
+
+func (ss *session) stopIdle() {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.idle != nil {
+		ss.idle.Stop()
+		ss.idle = nil
+	}
+}
+
+// recoverMiddleware is outermost: a panic in one session is logged and
+// ends that session, not the server.
+func (s *Server) recoverMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("session panic", "remote", sess.RemoteAddr().String(), "panic", fmt.Sprint(r),
+					"stack", string(debug.Stack()))
+				_ = sess.Exit(1)
+			}
+		}()
+		next(sess)
+	}
+}
+
+// sessionMiddleware admits a session (identity, terminal, capacity), runs
+// the board (next) and releases everything once the program has returned,
+// never merely when the connection's context ends.
+func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		ss, refusal := s.admit(sess)
+		if ss == nil {
+			fmt.Fprintln(sess.Stderr(), refusal)
+			_ = sess.Exit(1)
+			return
+		}
+		defer s.release(sess, ss)
+		next(sess)
+		switch ss.endReason() {
+		case endShutdown:
+			fmt.Fprintln(sess, MsgShutdown)
+		case endIdle:
+			fmt.Fprintf(sess, "loopdesk: closed after %s without input\n", s.cfg.IdleTimeout)
+		}
+		// Before release: Shutdown closes connections once every session
+		// is released, and must not cut off the exit status.
+		_ = sess.Exit(0)
+	}
+}
+
+// admit identifies the agent from the key the connection authenticated
+// with and checks the session may run; it returns the message to refuse
+// with otherwise.
+func (s *Server) admit(sess ssh.Session) (*session, string) {
+	remote := sess.RemoteAddr().String()
+	key := sess.PublicKey()
+	if key == nil {
+		s.log.Warn("session refused", "remote", remote, "reason", "no public key")
+		return nil, "loopdesk: log in with an SSH key your admin registered"
+	}
+	fp := gossh.FingerprintSHA256(key)
+	agent, err := s.store.AgentByKey(sess.Context(), fp)
+	if err != nil {
+		s.log.Warn("session refused", "remote", remote, "key", fp, "reason", "key not registered", "err", err)
+		return nil, "loopdesk: this key is not registered to an active agent"
+	}
+	log := s.log.With("remote", remote, "key", fp, "agent", agent.Name)
+	log.Info("auth ok", "user", clientText(sess.User()))
+	pty, _, ok := sess.Pty()
+	if !ok {
+		log.Info("session refused", "reason", "no terminal")
+		return nil, "loopdesk needs an interactive terminal: " + sshHint(sess, agent.Name)
+	}
+	if sess.RawCommand() != "" {
+		log.Info("session refused", "reason", "command")
+		return nil, "loopdesk runs no commands, only the board: " + sshHint(sess, agent.Name)
+	}
+
+	s.mu.Lock()
+	switch {
+	case s.closing:
+		s.mu.Unlock()
+		return nil, MsgShutdown
+	case len(s.sessions) >= s.cfg.MaxSessions:
+		s.mu.Unlock()
+		log.Warn("limit hit", "limit", "sessions", "max", s.cfg.MaxSessions)
+		return nil, fmt.Sprintf("loopdesk: the server is full (%d sessions); try again later", s.cfg.MaxSessions)
+	}
+	s.nextID++
+	ctx, cancel := context.WithCancel(context.Background())
+	ss := &session{
+		ctx:     ctx,
+		cancel:  cancel,
+		id:      fmt.Sprintf("ssh-%d", s.nextID),
+		agent:   agent,
+		key:     fp,
+		remote:  remote,
+		lang:    sessionLang(sess.Environ(), s.cfg.Lang),
+		sub:     s.feed.Subscribe(),
+		input:   newInputReader(sess),
+		started: time.Now(),
+	}
+	s.sessions[sess] = ss
+	s.running.Add(1)
+	s.mu.Unlock()
+
+	if s.cfg.IdleTimeout > 0 {
+		ss.watchIdle(s.cfg.IdleTimeout)
+	}
+	log.Info("session start", "session", ss.id, "term", clientText(pty.Term),
+		"width", pty.Window.Width, "height", pty.Window.Height, "lang", ss.lang.String())
+	return ss, ""
+}
+
+// release undoes admit once the board has returned.
+func (s *Server) release(sess ssh.Session, ss *session) {
+	ss.cancel()
+	ss.stopIdle()
+	s.feed.Unsubscribe(ss.sub)
+	s.presence.Leave(ss.id)
+	s.mu.Lock()
+	delete(s.sessions, sess)
+	s.mu.Unlock()
+	s.running.Done()
+	s.log.Info("session end", "session", ss.id, "agent", ss.agent.Name, "key", ss.key, "remote", ss.remote,
+		"reason", ss.endReason().String(), "duration", time.Since(ss.started).Round(time.Millisecond).String())
+}
+
+// program builds the session's board: the TUI as the session's agent,
+// with input, output, size and colour profile of this client.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	s.mu.Lock()
+	ss := s.sessions[sess]
+	s.mu.Unlock()
+	if ss == nil {
+		return nil
+	}
+	pty, _, _ := sess.Pty()
+	w, h := pty.Window.Width, pty.Window.Height
+	if w <= 0 || h <= 0 {
+		w, h = fallbackWidth, fallbackHeight
+	}
+	m := tui.New(tui.Options{Desk: s.Desk(), Feed: ss.sub, Me: ss.agent, Lang: ss.lang, Now: s.cfg.Now,
+		Presence: s.presence, Session: ss.id, Intake: s.cfg.Intake, SurveyBase: s.cfg.SurveyBase})
+	opts := append(bubbletea.MakeOptions(sess),
+		tea.WithInput(quietReader{ss.ctx}), // see input.go
+		tea.WithWindowSize(w, h),
+		tea.WithFilter(remoteFilter),
+		// The server, not each board, handles SIGINT and SIGTERM.
+		tea.WithoutSignalHandler(),
+	)
+	p := tea.NewProgram(m, opts...)
+	if !ss.attach(p) {
+		return nil
+	}
+	go forwardInput(ss.ctx, ss.input, pty.Term, p)
+	return p
+}
+
+// remoteFilter replaces MakeOptions' filter (a program has one): ctrl+z
+// cannot suspend a program running on the server, and a 0×0 window becomes
+// 80×24 until the client reports a real size.
+func remoteFilter(_ tea.Model, msg tea.Msg) tea.Msg {
+	switch m := msg.(type) {
+	case tea.SuspendMsg:
+		return tea.ResumeMsg{}
+	case tea.WindowSizeMsg:
+		if m.Width <= 0 || m.Height <= 0 {
+			return tea.WindowSizeMsg{Width: fallbackWidth, Height: fallbackHeight}
+		}
+	}
+	return msg
+}
+
+// sessionLang picks the language from the locale the client sent
+// (LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them), else the
+// server's default.
+func sessionLang(environ []string, fallback i18n.Lang) i18n.Lang {
+	vars := map[string]string{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := vars[name]; v != "" {
+			if l, err := i18n.Parse(v); err == nil {
+				return l
+			}
+			return i18n.EN // C, POSIX and other locales
+		}
+	}
+	return fallback
+}
+
+// sshHint is the command line that would have worked.
+func sshHint(sess ssh.Session, agent string) string {
+	host, port, err := net.SplitHostPort(sess.LocalAddr().String())
+	if err != nil {
+		return "ssh -t " + agent + "@HOST"
+	}
+	if port == "22" {
+		return fmt.Sprintf("ssh -t %s@%s", agent, host)
+	}
+	return fmt.Sprintf("ssh -t -p %s %s@%s", port, agent, host)
+}
