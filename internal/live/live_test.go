@@ -47,9 +47,15 @@ func TestFeedSeesChangesFromAnotherStore(t *testing.T) {
 	// Bursts coalesce: three moves, one wake-up.
 	tk, _ = b.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress)
 	tk, _ = b.Move(ctx, "ada", tk.ID, tk.Version, domain.Testing)
-	feed.Poll(ctx)
-	b.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress)
-	feed.Poll(ctx)
+	if err := feed.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress); err != nil {
+		t.Fatal(err)
+	}
+	if err := feed.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
 	batch, _ = sub.Wait(ctx)
 	if len(batch.Events) != 4 { // moved, assigned, moved, moved
 		t.Fatalf("coalesced batch has %d events", len(batch.Events))

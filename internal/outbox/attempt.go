@@ -87,7 +87,7 @@ func (w *Worker) post(ctx context.Context, j store.DeliveryJob) (status int, ret
 	defer resp.Body.Close()
 	head, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyBytes))
 	// Drain a little more so the connection can be reused.
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // best effort: reuse is an optimisation
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return resp.StatusCode, 0, nil
 	}

@@ -114,7 +114,7 @@ func newHook(t *testing.T, statuses ...int) *hook {
 			w.Header()[k] = v
 		}
 		w.WriteHeader(status)
-		w.Write([]byte("status " + http.StatusText(status)))
+		_, _ = w.Write([]byte("status " + http.StatusText(status)))
 	}))
 	t.Cleanup(h.Close)
 	return h
@@ -167,7 +167,9 @@ func TestRetryThenSuccess(t *testing.T) {
 	d := newDesk(t)
 	ctx := context.Background()
 	h := newHook(t, http.StatusInternalServerError)
-	d.SetChannelWebhook(ctx, "ada", domain.WebForm, h.URL)
+	if err := d.SetChannelWebhook(ctx, "ada", domain.WebForm, h.URL); err != nil {
+		t.Fatal(err)
+	}
 	r := d.reply(t, domain.WebForm, "hello")
 	w := worker(d, Config{BaseDelay: time.Minute})
 	if n, err := w.RunOnce(ctx); n != 1 || err != nil {
@@ -198,11 +200,15 @@ func TestPermanentFailureAfterMaxAttempts(t *testing.T) {
 	d := newDesk(t)
 	ctx := context.Background()
 	h := newHook(t, 503, 503, 503)
-	d.SetChannelWebhook(ctx, "ada", domain.WebForm, h.URL)
+	if err := d.SetChannelWebhook(ctx, "ada", domain.WebForm, h.URL); err != nil {
+		t.Fatal(err)
+	}
 	r := d.reply(t, domain.WebForm, "hello")
 	w := worker(d, Config{MaxAttempts: 3, BaseDelay: time.Second, MaxDelay: 4 * time.Second})
 	for i := 0; i < 6; i++ {
-		w.RunOnce(ctx)
+		if _, err := w.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
 		d.advance(4 * time.Second)
 	}
 	del := d.delivery(t, r)
@@ -230,7 +236,9 @@ func TestRefusedOrUnconfiguredFailsAtOnce(t *testing.T) {
 	d := newDesk(t)
 	ctx := context.Background()
 	h := newHook(t, http.StatusNotFound)
-	d.SetChannelWebhook(ctx, "ada", domain.WebForm, h.URL)
+	if err := d.SetChannelWebhook(ctx, "ada", domain.WebForm, h.URL); err != nil {
+		t.Fatal(err)
+	}
 	refused := d.reply(t, domain.WebForm, "hello")
 	nowhere := d.reply(t, domain.Hotline, "hello by phone")
 	if n, _ := worker(d, Config{}).RunOnce(ctx); n != 2 {
@@ -253,9 +261,13 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	ctx := context.Background()
 	h := newHook(t, http.StatusTooManyRequests)
 	h.header = http.Header{"Retry-After": {"120"}}
-	d.SetChannelWebhook(ctx, "ada", domain.WebForm, h.URL)
+	if err := d.SetChannelWebhook(ctx, "ada", domain.WebForm, h.URL); err != nil {
+		t.Fatal(err)
+	}
 	r := d.reply(t, domain.WebForm, "hello")
-	worker(d, Config{BaseDelay: time.Second}).RunOnce(ctx)
+	if _, err := worker(d, Config{BaseDelay: time.Second}).RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if del := d.delivery(t, r); del.State != store.DeliveryQueued || !del.NextAt.Equal(d.Now().Add(2*time.Minute)) {
 		t.Fatalf("after a 429 with Retry-After: %+v", del)
 	}
@@ -285,7 +297,10 @@ func TestTwoWorkersNeverDoubleSend(t *testing.T) {
 	seen := map[int64]int{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var p Payload
-		json.NewDecoder(r.Body).Decode(&p)
+		if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
 		time.Sleep(2 * time.Millisecond) // widen the window for a second sender
 		mu.Lock()
 		seen[p.ReplyID]++

@@ -43,7 +43,9 @@ func TestEveryFormatCarriesTheSameNumbers(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	Render(&buf, sample(), CSV)
+	if err := Render(&buf, sample(), CSV); err != nil {
+		t.Fatal(err)
+	}
 	recs, err := csv.NewReader(&buf).ReadAll()
 	if err != nil || len(recs) < 10 {
 		t.Fatalf("csv: %d records, %v", len(recs), err)

@@ -129,7 +129,7 @@ func tokenOf(path string) (string, bool) {
 		return "", false
 	}
 	for _, c := range token {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+		if (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '_' {
 			return "", false
 		}
 	}

@@ -36,7 +36,9 @@ func newFixture(t *testing.T, title string) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	f.st = st
-	st.Login(ctx, "ada")
+	if _, err := st.Login(ctx, "ada"); err != nil {
+		t.Fatal(err)
+	}
 	tk, err := st.CreateTicket(ctx, "ada", store.NewTicket{Title: title, Channel: domain.WebForm, Owner: "ada"})
 	if err == nil {
 		tk, err = st.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress)
