@@ -107,10 +107,10 @@ func (k *Keyer) Email(raw string) []byte {
 	return k.sum("email", n)
 }
 
-// WeChat hashes a WeChat id; nil when empty or masked.
+// WeChat hashes a WeChat id; nil when empty, masked or holding spaces.
 func (k *Keyer) WeChat(raw string) []byte {
 	n := NormalizeWeChat(raw)
-	if n == "" || strings.ContainsRune(n, '*') {
+	if n == "" || strings.ContainsRune(n, '*') || strings.ContainsFunc(n, unicode.IsSpace) {
 		return nil
 	}
 	return k.sum("wechat", n)
