@@ -119,8 +119,12 @@ func TestNumbersInTextMaskedOnIntake(t *testing.T) {
 	if r, _ := s.RejectedByID(ctx, res[0].Rejected); r.Item.Title != "call +** ** **** 0958" {
 		t.Fatalf("rejected item %q", r.Item.Title)
 	}
-	if err := (&Scores{Timeliness: 5, Effectiveness: 5, Attitude: 5, Overall: 5, Comment: "打13800138000"}).validate(); err != nil {
+	// Agents' internal notes hold what callers said.
+	if tk, err = s.AddNote(ctx, "bob", tk.ID, tk.Version, "客户说改用 139-1234-5678 联系"); err != nil {
 		t.Fatal(err)
+	}
+	if notes, _ := s.Notes(ctx, tk.ID); len(notes) != 1 || notes[0].Body != "客户说改用 ***-****-5678 联系" {
+		t.Fatalf("note %+v", notes)
 	}
 	sc := Scores{Timeliness: 5, Effectiveness: 5, Attitude: 5, Overall: 5, Comment: "打13800138000"}
 	if sc.validate(); sc.Comment != "打*******8000" {
