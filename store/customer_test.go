@@ -127,7 +127,7 @@ func TestNumbersInTextMaskedOnIntake(t *testing.T) {
 		t.Fatalf("note %+v", notes)
 	}
 	sc := Scores{Timeliness: 5, Effectiveness: 5, Attitude: 5, Overall: 5, Comment: "打13800138000"}
-	if sc.validate(); sc.Comment != "打*******8000" {
+	if err := sc.validate(); err != nil || sc.Comment != "打*******8000" {
 		t.Fatalf("survey comment %q", sc.Comment)
 	}
 }
