@@ -117,12 +117,13 @@ func (s *Store) loadOne(ctx context.Context, tx *wtx, actor string, h Historic) 
 	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (external_id, title, body, channel, category, priority, status,
 		team, owner, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
 		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at, first_response_at,
-		resolved_at, closed_at, reopen_count, version, priority_reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		extID, in.Title, in.Body, string(in.Channel), string(in.Category), int(in.Priority), string(status),
-		in.Team, owner, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry, in.Product,
-		in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, joinList(in.Keywords), joinList(in.Tags),
-		ms(received), ms(h.CreatedAt), ms(last), firstResp, resolved, closed, reopens, 1+len(h.Steps), in.PriorityReason)
+		resolved_at, closed_at, reopen_count, version, priority_reason, `+hashCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{extID, in.Title, in.Body, string(in.Channel), string(in.Category), int(in.Priority), string(status),
+			in.Team, owner, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry, in.Product,
+			in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, joinList(in.Keywords), joinList(in.Tags),
+			ms(received), ms(h.CreatedAt), ms(last), firstResp, resolved, closed, reopens, 1 + len(h.Steps),
+			in.PriorityReason}, hashArgs(in.hashes)...)...)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -215,9 +216,30 @@ func (s *Store) filterSQL(st domain.Status, f Filter) (string, []any) {
 			cond += " OR id = ?"
 			args = append(args, id)
 		}
-		where = append(where, cond+")")
+		hashCond, hashArgs := s.customerSearch(q)
+		where, args = append(where, cond+hashCond+")"), append(args, hashArgs...)
 	}
 	return strings.Join(where, " AND "), args
+}
+
+// customerSearch is the part of a search that finds a caller by what the
+// desk only keeps hashed: a full phone number, name, e-mail or WeChat id
+// equal to q finds the tickets of that customer, and those a linked
+// near-duplicate of theirs was folded into. It returns " OR ..." terms.
+func (s *Store) customerSearch(q string) (string, []any) {
+	var cond strings.Builder
+	var args []any
+	for _, c := range []struct {
+		col  string
+		hash []byte
+	}{{"customer_phone_hash", s.keys.Phone(q)}, {"customer_email_hash", s.keys.Email(q)},
+		{"customer_wechat_hash", s.keys.WeChat(q)}, {"customer_name_hash", s.keys.Name(q)}} {
+		if c.hash != nil {
+			fmt.Fprintf(&cond, " OR %[1]s = ? OR id IN (SELECT ticket_id FROM duplicates WHERE %[1]s = ?)", c.col)
+			args = append(args, c.hash, c.hash)
+		}
+	}
+	return cond.String(), args
 }
 
 func escapeLike(s string) string {

@@ -24,9 +24,10 @@ type Arrival struct {
 }
 
 // DuplicateRule is how Ingest recognises a near-duplicate: feedback from
-// the same customer (masked name and last four phone digits; never when
-// the phone is unknown) whose text scores at least Threshold by Similarity
-// against one of their open tickets received within Window of it.
+// the same customer (domain.SameCustomer over the keyed hashes of their
+// full phone, e-mail and WeChat id; never by masked name or last digits,
+// which different people share) whose text scores at least Threshold by
+// Similarity against one of their open tickets received within Window.
 type DuplicateRule struct {
 	Window     time.Duration
 	Threshold  float64
@@ -154,15 +155,27 @@ func (s *Store) ingestOne(ctx context.Context, tx *wtx, actor string, a Arrival,
 
 // nearDuplicate finds the customer's open ticket that in repeats, per rule.
 func nearDuplicate(ctx context.Context, tx *wtx, in NewTicket, rule DuplicateRule) (int64, float64, error) {
-	if rule.Similarity == nil || in.CustomerPhone == "" {
+	if rule.Similarity == nil || !in.hashes.Any() {
 		return 0, 0, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, title, body FROM tickets
-		WHERE customer_phone4 = ? AND customer_name = ? AND received_at BETWEEN ? AND ?
+	// One indexed term per contact the item gives (in a fixed order:
+	// one statement text per combination); SQLite reads each index and
+	// unions the rows.
+	var terms []string
+	var args []any
+	for _, c := range []struct {
+		col  string
+		hash []byte
+	}{{"customer_phone_hash", in.hashes.Phone}, {"customer_email_hash", in.hashes.Email}, {"customer_wechat_hash", in.hashes.WeChat}} {
+		if c.hash != nil {
+			terms, args = append(terms, c.col+" = ?"), append(args, c.hash)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, title, body, `+hashCols+` FROM tickets
+		WHERE (`+strings.Join(terms, " OR ")+`) AND received_at BETWEEN ? AND ?
 		AND status IN ('pending', 'in_progress', 'testing')
 		ORDER BY received_at DESC LIMIT ?`,
-		in.CustomerPhone, in.CustomerName, ms(in.ReceivedAt.Add(-rule.Window)), ms(in.ReceivedAt.Add(rule.Window)),
-		maxDuplicateCandidates)
+		append(args, ms(in.ReceivedAt.Add(-rule.Window)), ms(in.ReceivedAt.Add(rule.Window)), maxDuplicateCandidates)...)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -173,8 +186,12 @@ func nearDuplicate(ctx context.Context, tx *wtx, in NewTicket, rule DuplicateRul
 	for rows.Next() {
 		var id int64
 		var title, body string
-		if err := rows.Scan(&id, &title, &body); err != nil {
+		var h domain.CustomerHashes
+		if err := rows.Scan(append([]any{&id, &title, &body}, hashDests(&h)...)...); err != nil {
 			return 0, 0, err
+		}
+		if !domain.SameCustomer(in.hashes, h) {
+			continue // one contact shared, another differs: two people
 		}
 		if score := rule.Similarity(text, title+"\n"+body); score >= rule.Threshold && score > bestScore {
 			best, bestScore = id, score
@@ -183,14 +200,18 @@ func nearDuplicate(ctx context.Context, tx *wtx, in NewTicket, rule DuplicateRul
 	return best, bestScore, rows.Err()
 }
 
-// linkDuplicate records in as a repeat of ticket: the count and version
-// go up so open cards refresh and a stale edit is told.
+// linkDuplicate records in as a repeat of ticket, with its own customer
+// (masked name, last digits, hashes), so whoever sent it can still be
+// called back: the count and version go up so open cards refresh and a
+// stale edit is told.
 func (s *Store) linkDuplicate(ctx context.Context, tx *wtx, actor string, ticket int64, score float64, in NewTicket) error {
 	now := s.now()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO duplicates (ticket_id, external_id, channel, title, body, similarity,
-		actor, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ticket, nullString(in.ExternalID), string(in.Channel), in.Title, in.Body, score, actor,
-		ms(in.ReceivedAt), ms(now)); err != nil {
+		actor, received_at, created_at, customer_name, customer_phone4, customer_tier, `+hashCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{ticket, nullString(in.ExternalID), string(in.Channel), in.Title, in.Body, score, actor,
+			ms(in.ReceivedAt), ms(now), in.CustomerName, in.CustomerPhone, string(in.CustomerTier)},
+			hashArgs(in.hashes)...)...); err != nil {
 		return err
 	}
 	var n int
@@ -201,7 +222,9 @@ func (s *Store) linkDuplicate(ctx context.Context, tx *wtx, actor string, ticket
 	return s.event(ctx, tx, ticket, actor, domain.EvDuplicateLinked, "duplicates", strconv.Itoa(n-1), strconv.Itoa(n))
 }
 
-// Duplicate is feedback linked to a ticket as a near-duplicate.
+// Duplicate is feedback linked to a ticket as a near-duplicate. It keeps
+// its own customer: the same person by their contacts, but the masked
+// name and last digits they gave this time are theirs to be called on.
 type Duplicate struct {
 	ID         int64
 	Ticket     int64
@@ -211,6 +234,7 @@ type Duplicate struct {
 	Body       string
 	Similarity float64
 	Actor      string // agent, or ChannelActor of the channel that posted it
+	Customer   domain.Customer
 	ReceivedAt time.Time
 	CreatedAt  time.Time
 }
@@ -218,7 +242,8 @@ type Duplicate struct {
 // Duplicates lists the feedback linked to a ticket, oldest first.
 func (s *Store) Duplicates(ctx context.Context, ticket int64) ([]Duplicate, error) {
 	rows, err := s.query(ctx, `SELECT id, ticket_id, coalesce(external_id, ''), channel, title, body, similarity,
-		actor, received_at, created_at FROM duplicates WHERE ticket_id = ? ORDER BY id`, ticket)
+		actor, received_at, created_at, customer_name, customer_phone4, customer_tier
+		FROM duplicates WHERE ticket_id = ? ORDER BY id`, ticket)
 	if err != nil {
 		return nil, err
 	}
@@ -226,13 +251,14 @@ func (s *Store) Duplicates(ctx context.Context, ticket int64) ([]Duplicate, erro
 	var out []Duplicate
 	for rows.Next() {
 		var d Duplicate
-		var ch string
+		var ch, tier string
 		var received, created int64
 		if err := rows.Scan(&d.ID, &d.Ticket, &d.ExternalID, &ch, &d.Title, &d.Body, &d.Similarity, &d.Actor,
-			&received, &created); err != nil {
+			&received, &created, &d.Customer.Name, &d.Customer.Phone4, &tier); err != nil {
 			return nil, err
 		}
 		d.Channel, d.ReceivedAt, d.CreatedAt = domain.Channel(ch), time.UnixMilli(received), time.UnixMilli(created)
+		d.Customer.Tier = domain.Tier(tier)
 		out = append(out, d)
 	}
 	return out, rows.Err()

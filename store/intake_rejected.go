@@ -30,10 +30,10 @@ type RejectedItem struct {
 func (s *Store) reject(ctx context.Context, tx *wtx, actor string, in NewTicket, reason string) (int64, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO rejected (external_id, reason, actor, title, body, channel, category,
 		priority, team, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
-		received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nullString(in.ExternalID), reason, actor, in.Title, in.Body, string(in.Channel), string(in.Category),
-		int(in.Priority), in.Team, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry,
-		in.Product, in.ProductVer, in.OrderNo, ms(in.ReceivedAt), ms(s.now()))
+		received_at, created_at, `+hashCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{nullString(in.ExternalID), reason, actor, in.Title, in.Body, string(in.Channel), string(in.Category),
+			int(in.Priority), in.Team, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry,
+			in.Product, in.ProductVer, in.OrderNo, ms(in.ReceivedAt), ms(s.now())}, hashArgs(in.hashes)...)...)
 	if err != nil {
 		return 0, err
 	}
@@ -46,7 +46,7 @@ func (s *Store) reject(ctx context.Context, tx *wtx, actor string, in NewTicket,
 
 const rejectedCols = `id, reason, actor, coalesce(external_id, ''), title, body, channel, category, priority, team,
 	customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no, received_at,
-	created_at, coalesce(restored_ticket, 0), coalesce(restored_by, ''), restored_at`
+	created_at, coalesce(restored_ticket, 0), coalesce(restored_by, ''), restored_at, ` + hashCols
 
 func scanRejected(row interface{ Scan(...any) error }) (RejectedItem, error) {
 	var r RejectedItem
@@ -54,9 +54,9 @@ func scanRejected(row interface{ Scan(...any) error }) (RejectedItem, error) {
 	var received, created int64
 	var restored sql.NullInt64
 	in := &r.Item
-	err := row.Scan(&r.ID, &r.Reason, &r.Actor, &in.ExternalID, &in.Title, &in.Body, &ch, &cat, &in.Priority,
-		&in.Team, &in.CustomerName, &in.CustomerPhone, &tier, &in.Industry, &in.Product, &in.ProductVer,
-		&in.OrderNo, &received, &created, &r.RestoredTicket, &r.RestoredBy, &restored)
+	err := row.Scan(append([]any{&r.ID, &r.Reason, &r.Actor, &in.ExternalID, &in.Title, &in.Body, &ch, &cat,
+		&in.Priority, &in.Team, &in.CustomerName, &in.CustomerPhone, &tier, &in.Industry, &in.Product, &in.ProductVer,
+		&in.OrderNo, &received, &created, &r.RestoredTicket, &r.RestoredBy, &restored}, hashDests(&in.hashes)...)...)
 	in.Channel, in.Category, in.CustomerTier = domain.Channel(ch), domain.Category(cat), domain.Tier(tier)
 	in.ReceivedAt, r.CreatedAt, r.RestoredAt = time.UnixMilli(received), time.UnixMilli(created), fromMS(restored)
 	return r, err

@@ -103,7 +103,7 @@ func (s *Store) FollowUps(ctx context.Context, openOnly bool, limit int) ([]Foll
 // CloseFollowUp takes an entry off the follow-up queue with what was done
 // (note may be empty); only supervisors may.
 func (s *Store) CloseFollowUp(ctx context.Context, actor string, followUpID int64, note string) error {
-	note = cleanText(note)
+	note = domain.MaskNumbers(cleanText(note)) // "called back on …": masked as on intake
 	if len(note) > s.limit.NoteBytes {
 		return invalid("note: %d bytes, at most %d", len(note), s.limit.NoteBytes)
 	}

@@ -57,7 +57,7 @@ func (sc *Scores) validate() error {
 			return invalid("%s: %d, want 1 to 5", r.name, r.v)
 		}
 	}
-	sc.Comment = cleanText(sc.Comment)
+	sc.Comment = domain.MaskNumbers(cleanText(sc.Comment)) // customer text, like a ticket's body
 	if n := utf8.RuneCountInString(sc.Comment); n > MaxCommentRunes {
 		return invalid("comment: %d characters, at most %d", n, MaxCommentRunes)
 	}

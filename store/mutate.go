@@ -315,7 +315,8 @@ func (s *Store) checkTeamRead(ctx context.Context, team string) error {
 // note bumps the ticket's version so someone replying over a fresh note
 // is told.
 func (s *Store) AddNote(ctx context.Context, actor string, id, version int64, body string) (domain.Ticket, error) {
-	body = cleanText(body)
+	// Agents paste what callers tell them: numbers are masked as on intake.
+	body = domain.MaskNumbers(cleanText(body))
 	if body == "" {
 		return domain.Ticket{}, invalid("note: must not be empty")
 	}

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/sla"
 )
 
@@ -31,6 +33,7 @@ type Store struct {
 	reads  stmtCache
 	writes stmtCache // prepared on the one writer connection
 	sla    *sla.Config
+	keys   *domain.Keyer // customer hashes under the desk secret
 }
 
 // Option configures Open.
@@ -40,7 +43,10 @@ type Option func(*Store)
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
 
 // Open opens (creating if needed) the database at path and applies any
-// pending migrations.
+// pending migrations. A new database file is created 0600, whatever the
+// umask: it holds customer feedback. SQLite gives the -wal and -shm files
+// the database file's mode. The desk secret (SecretPath) is read, or
+// created on first use.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("no database path")
@@ -50,7 +56,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 	}
-	s := &Store{path: path, now: time.Now, limit: DefaultLimits, sla: sla.Default()}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("create database: %w", err)
+	}
+	keys, err := loadSecret(SecretPath(path))
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{path: path, now: time.Now, limit: DefaultLimits, sla: sla.Default(), keys: keys}
 	for _, o := range opts {
 		o(s)
 	}
@@ -77,6 +90,24 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	s.r = r
 	s.reads.db = r
 	return s, nil
+}
+
+// createPrivate creates an empty file at path with mode 0600 unless a
+// file is already there (SQLite would create it 0644 less the umask).
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	// The umask only takes bits away, but it can take the owner's
+	// (0277 leaves 0400): set the mode outright.
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // dsn puts the pragmas in the connection string because pragmas are per
@@ -133,11 +164,41 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 }
 
 // Backup writes a consistent copy of the database to dest while other
-// processes keep working (VACUUM INTO reads one snapshot).
+// processes keep working (VACUUM INTO reads one snapshot). The copy is
+// written 0600 to a temporary file beside dest and linked into place only
+// once complete, so a failed backup leaves no file behind and an existing
+// dest is never overwritten. The desk secret is not copied: keep it with
+// the backup separately (see SecretPath), or a restored desk cannot match
+// returning customers or find callers by number.
 func (s *Store) Backup(ctx context.Context, dest string) error {
-	if _, err := os.Stat(dest); err == nil {
+	if _, err := os.Lstat(dest); err == nil {
 		return fmt.Errorf("backup: %s already exists", dest)
 	}
+	// An empty file VACUUM INTO may fill: created 0600 by CreateTemp, and
+	// SQLite keeps the mode of a file it opens.
+	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	tmpPath := tmp.Name()
+	defer os.Remove(tmpPath)
+	defer os.Remove(tmpPath + "-journal")
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := s.vacuumInto(ctx, tmpPath); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	// Link, unlike rename, refuses to replace a file that appeared since.
+	if err := os.Link(tmpPath, dest); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}
+
+// vacuumInto writes a copy of the database to path, which must be absent
+// or empty.
+func (s *Store) vacuumInto(ctx context.Context, path string) error {
 	// A reader connection, so writers in this process are not held up;
 	// VACUUM INTO writes a new file, which query_only forbids, so lift it
 	// on this one connection for the duration.
@@ -150,10 +211,8 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 		return err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 1")
-	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	return nil
+	_, err = conn.ExecContext(ctx, "VACUUM INTO ?", path)
+	return err
 }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }

@@ -26,7 +26,8 @@ type Limits struct {
 var DefaultLimits = Limits{TitleRunes: 200, BodyBytes: 64 << 10, NoteBytes: 16 << 10, FieldRunes: 100}
 
 // NewTicket is what intake knows about a new piece of feedback. Customer
-// name and phone arrive raw and are masked before they are stored.
+// name and phone arrive raw and are masked before they are stored; of the
+// full phone, name, e-mail and WeChat id only keyed hashes are kept.
 type NewTicket struct {
 	ExternalID    string
 	Title         string
@@ -38,18 +39,26 @@ type NewTicket struct {
 	Owner         string
 	CustomerName  string
 	CustomerPhone string
-	CustomerTier  domain.Tier
-	Industry      string
-	Product       string
-	ProductVer    string
-	OrderNo       string
-	ReceivedAt    time.Time // zero means now
+	// CustomerEmail and CustomerWeChat identify the customer; only their
+	// keyed hashes are stored.
+	CustomerEmail  string
+	CustomerWeChat string
+	CustomerTier   domain.Tier
+	Industry       string
+	Product        string
+	ProductVer     string
+	OrderNo        string
+	ReceivedAt     time.Time // zero means now
 
 	Sentiment      string
 	SentimentScore float64
 	Keywords       []string
 	Tags           []string
 	PriorityReason string // why this priority, e.g. "high: 支付失败 + VIP"
+
+	// hashes identify the customer; normalize sets them from the raw
+	// fields, a rejected item carries them to the ticket it becomes.
+	hashes domain.CustomerHashes
 }
 
 // ticketCols is every column, in the order scanTicket reads them; cardCols
@@ -143,7 +152,8 @@ func cutRunes(s string, n int) string {
 // normalize validates and completes a new ticket: it is the one gate
 // through which every intake path passes, so masking happens here.
 func (s *Store) normalize(in NewTicket) (NewTicket, error) {
-	in.Title, in.Body = cleanText(in.Title), cleanText(in.Body)
+	// Mask before a title is taken from the body.
+	in.Title, in.Body = domain.MaskNumbers(cleanText(in.Title)), domain.MaskNumbers(cleanText(in.Body))
 	if in.Title == "" {
 		first, _, _ := strings.Cut(in.Body, "\n")
 		in.Title = cutRunes(strings.TrimSpace(first), 80)
@@ -174,11 +184,21 @@ func (s *Store) normalize(in NewTicket) (NewTicket, error) {
 		return in, invalid("tier: %v", err)
 	}
 	in.CustomerTier = tier
+	if err := domain.CheckReceived(in.ReceivedAt, s.now()); err != nil {
+		return in, invalid("received_at: %v", err)
+	}
 	phone4, err := domain.PhoneLast4(in.CustomerPhone)
 	if err != nil {
 		return in, invalid("phone: %v", err)
 	}
-	in.CustomerPhone = phone4
+	for name, v := range map[string]*string{"e-mail": &in.CustomerEmail, "wechat": &in.CustomerWeChat} {
+		if n := utf8.RuneCountInString(*v); n > s.limit.FieldRunes {
+			return in, invalid("%s: %d characters, at most %d", name, n, s.limit.FieldRunes)
+		}
+	}
+	in.hashes = s.customerHashes(in)
+	// From here on only the masked forms and the hashes remain.
+	in.CustomerPhone, in.CustomerEmail, in.CustomerWeChat = phone4, "", ""
 	in.CustomerName = domain.MaskName(cleanText(in.CustomerName))
 	for name, v := range map[string]*string{"customer": &in.CustomerName, "industry": &in.Industry,
 		"product": &in.Product, "version": &in.ProductVer, "order number": &in.OrderNo, "external id": &in.ExternalID} {
@@ -272,12 +292,12 @@ func (s *Store) addTicket(ctx context.Context, tx *wtx, actor string, in NewTick
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (external_id, title, body, channel, category, priority, status,
 		team, owner, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
-		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at, priority_reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		extID, in.Title, in.Body, string(in.Channel), string(in.Category), int(in.Priority), string(status),
-		in.Team, owner, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry, in.Product,
-		in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, joinList(in.Keywords), joinList(in.Tags),
-		ms(received), ms(now), ms(now), in.PriorityReason)
+		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at, priority_reason, `+hashCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{extID, in.Title, in.Body, string(in.Channel), string(in.Category), int(in.Priority), string(status),
+			in.Team, owner, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry, in.Product,
+			in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, joinList(in.Keywords), joinList(in.Tags),
+			ms(received), ms(now), ms(now), in.PriorityReason}, hashArgs(in.hashes)...)...)
 	if err != nil {
 		return 0, err
 	}

@@ -198,17 +198,35 @@ func ticketShow(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Near-duplicates folded in at intake, each with its own customer.
+	dups, err := s.Duplicates(ctx, t.ID)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		type noteJSON struct{ Author, Body, At string }
 		type eventJSON struct {
 			Seq                                   int64
 			Actor, At, Kind, Field, Before, After string
 		}
+		type linkedJSON struct {
+			ExternalID   string `json:"external_id"`
+			Channel      string `json:"channel"`
+			ReceivedAt   string `json:"received_at"`
+			CustomerName string `json:"customer_name"`
+			Phone4       string `json:"customer_phone4"`
+			Title        string `json:"title"`
+		}
 		out := struct {
 			ticketJSON
-			NoteList []noteJSON  `json:"internal_notes"`
-			Timeline []eventJSON `json:"timeline"`
+			NoteList []noteJSON   `json:"internal_notes"`
+			Timeline []eventJSON  `json:"timeline"`
+			Linked   []linkedJSON `json:"linked_items"`
 		}{ticketJSON: toJSON(t)}
+		for _, d := range dups {
+			out.Linked = append(out.Linked, linkedJSON{d.ExternalID, string(d.Channel), rfc3339(d.ReceivedAt),
+				d.Customer.Name, d.Customer.Phone4, d.Title})
+		}
 		for _, n := range notes {
 			out.NoteList = append(out.NoteList, noteJSON{n.Author, n.Body, rfc3339(n.At)})
 		}
@@ -234,6 +252,14 @@ func ticketShow(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	for _, l := range links {
 		fmt.Fprintf(w, "related %s  %s\n", l.Key(), line(l.Title))
+	}
+	for _, d := range dups {
+		phone := ""
+		if d.Customer.Phone4 != "" {
+			phone = " · phone ****" + d.Customer.Phone4
+		}
+		fmt.Fprintf(w, "linked %s via %s · customer %s%s  %s\n", rfc3339(d.ReceivedAt), d.Channel,
+			orDash(line(d.Customer.Name)), phone, line(d.Title))
 	}
 	fmt.Fprintln(w)
 	if body := textsafe.Block(t.Body); body != "" {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -61,4 +62,135 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// numberRE finds what may be a phone or resident ID number in free text;
+// MaskNumbers then checks what surrounds each match. Alternatives are
+// tried in order at each position, longest forms first.
+var numberRE = regexp.MustCompile(
+	`\d{17}[\dXx]` + // resident ID, 18 digits (last may be X)
+		`|\d{15}` + // resident ID, old 15-digit form
+		`|(?:(?:\+|00)86[ -]?)?1[3-9](?:[ -]?\d){9}` + // mainland mobile
+		`|(?:\+|00)[1-9](?:[ -]?\(?\d\)?){6,14}` + // international, country code first
+		`|\(?0\d{2,3}\)?[ -]?\d{3,4}[ -]?\d{4}`) // landline with area code: 010-12345678, 0755 1234567
+
+// MaskNumbers masks the phone numbers and resident ID numbers in
+// customer text as the phone field is masked: every digit but the last
+// four becomes '*', separators stay ("138-0013-8000" → "***-****-8000").
+// What counts:
+//
+//   - mainland mobiles 1[3-9]xxxxxxxxx, with +86/0086 and spaces or dashes;
+//   - landlines with an area code (010-12345678, (0755) 1234567);
+//   - international numbers written with + or 00 and a country code;
+//   - 18-digit resident IDs (trailing X too) and the old 15-digit form,
+//     when their birth-date digits are a date; other digit runs of that
+//     length (orders, IMEIs) mostly fail that test and stay.
+//
+// A match glued to letters or digits, directly or by one '-' or '_', is
+// part of an identifier and stays: "ORD13800138000", "SN-13800138000",
+// "138001380001234". Bank card numbers and full-width digits are not
+// recognised.
+func MaskNumbers(text string) string {
+	var b strings.Builder
+	last := 0
+	// The expression only runs on spans that could hold a number (most
+	// text has none): scanning all of it costs 15× more.
+	for start := 0; start < len(text); {
+		if !numberByte(text[start]) {
+			start++
+			continue
+		}
+		end, digits := start, 0
+		for ; end < len(text) && numberByte(text[end]); end++ {
+			if text[end] >= '0' && text[end] <= '9' {
+				digits++
+			}
+		}
+		if digits >= 7 {
+			for _, l := range numberRE.FindAllStringIndex(text[start:end], -1) {
+				i, j := start+l[0], start+l[1]
+				if gluedBefore(text[:i]) || gluedAfter(text[j:]) || !plausibleID(text[i:j]) {
+					continue
+				}
+				b.WriteString(text[last:i])
+				b.WriteString(maskDigits(text[i:j]))
+				last = j
+			}
+		}
+		start = end
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// numberByte reports whether c may be part of a number numberRE matches.
+func numberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == ' ' || c == '-' || c == '+' || c == '(' || c == ')' || c == 'X' || c == 'x'
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func isJoiner(c byte) bool { return c == '-' || c == '_' }
+
+// gluedBefore reports whether the text before a match ends in a letter or
+// digit, directly or through one joiner. Bytes suffice: every byte of a
+// multi-byte UTF-8 rune is ≥ 0x80, never alnum or a joiner.
+func gluedBefore(before string) bool {
+	n := len(before)
+	if n > 0 && isJoiner(before[n-1]) {
+		n--
+	}
+	return n > 0 && isAlnum(before[n-1])
+}
+
+func gluedAfter(after string) bool {
+	i := 0
+	if i < len(after) && isJoiner(after[i]) {
+		i++
+	}
+	return i < len(after) && isAlnum(after[i])
+}
+
+// plausibleID rejects a bare 15- or 18-character digit run whose region
+// and birth-date digits cannot be a resident ID's; other matches pass.
+func plausibleID(m string) bool {
+	var year, month, day int
+	switch {
+	case len(m) == 18 && isDigits(m[:17]):
+		year, month, day = atoi(m[6:10]), atoi(m[10:12]), atoi(m[12:14])
+	case len(m) == 15 && isDigits(m):
+		year, month, day = 1900+atoi(m[6:8]), atoi(m[8:10]), atoi(m[10:12])
+	default:
+		return true
+	}
+	return m[0] >= '1' && m[0] <= '8' && year >= 1900 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 31
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// maskDigits stars every digit of m but the last four (an ID's X counts).
+func maskDigits(m string) string {
+	b := []byte(m)
+	keep := 4
+	for i := len(b) - 1; i >= 0; i-- {
+		if c := b[i]; c >= '0' && c <= '9' || c == 'X' || c == 'x' {
+			if keep > 0 {
+				keep--
+			} else {
+				b[i] = '*'
+			}
+		}
+	}
+	return string(b)
 }

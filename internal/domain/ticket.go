@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Customer is the little the desk keeps about who gave the feedback:
 // a masked name and the last four phone digits, never more.
@@ -133,3 +136,18 @@ const (
 
 // SystemActor is the actor of events nobody typed (SLA breaches).
 const SystemActor = "system"
+
+// MaxClockSkew is how far ahead of the desk's clock a client's received
+// time may be: clocks drift, but an SLA clock must not start in the future.
+const MaxClockSkew = 5 * time.Minute
+
+// CheckReceived refuses a received time later than now + MaxClockSkew,
+// which would park the ticket's SLA clocks (a received_at of 9999 never
+// breaches). Zero (not given) passes.
+func CheckReceived(at, now time.Time) error {
+	if limit := now.Add(MaxClockSkew); at.After(limit) {
+		return fmt.Errorf("%s is in the future (the desk's clock says %s; at most %v ahead is accepted)",
+			at.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339), MaxClockSkew)
+	}
+	return nil
+}

@@ -8,8 +8,13 @@
 //     team always do;
 //   - an external_id seen before is a repeat and changes nothing, so
 //     re-running an import or retrying a request is safe;
-//   - near-identical text from the same customer within a window is linked
-//     to their open ticket instead of opening a new card;
+//   - near-identical text from the same customer (by the keyed hashes of
+//     their full phone, e-mail or WeChat id, never by masked name) within
+//     a window is linked to their open ticket instead of opening a new
+//     card, keeping its own customer;
+//   - phone and resident ID numbers in the text are masked, and a
+//     received time in the future is refused (the store's one gate, so
+//     every channel alike);
 //   - invalid items (empty, no substance, spam) go to the rejected list,
 //     never silently dropped;
 //   - after a batch commits, a surge of negative feedback against the

@@ -187,7 +187,7 @@ var storeFields = map[string]string{
 	"title": "title", "body": "body", "channel": "channel", "category": "category", "priority": "priority",
 	"tier": "customer_tier", "customer_tier": "customer_tier", "phone": "customer_phone", "customer": "customer_name",
 	"industry": "industry", "product": "product", "version": "version", "order number": "order_no",
-	"external id": "external_id",
+	"external id": "external_id", "received_at": "received_at",
 }
 
 // splitField turns "phone: too short" into ("customer_phone", "too short").
