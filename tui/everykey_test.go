@@ -14,6 +14,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // everyKey is every key of the keymap, plus the keys a user reaches for
@@ -27,14 +28,20 @@ func everyKey() []string {
 			out = append(out, k)
 		}
 	}
-	km := reflect.ValueOf(newKeyMap(i18n.EN))
-	for i := range km.NumField() {
-		if b, ok := km.Field(i).Interface().(key.Binding); ok {
-			for _, k := range b.Keys() {
-				add(k)
+	var walk func(v reflect.Value) // the key map and its groups (Line)
+	walk = func(v reflect.Value) {
+		for i := range v.NumField() {
+			switch f := v.Field(i).Interface().(type) {
+			case key.Binding:
+				for _, k := range f.Keys() {
+					add(k)
+				}
+			case widget.EditKeys:
+				walk(v.Field(i))
 			}
 		}
 	}
+	walk(reflect.ValueOf(newKeyMap(i18n.EN)))
 	for _, k := range []string{"enter", "esc", "q", "up", "down", "left", "right", "space", "tab", "shift+tab"} {
 		add(k)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // prompt asks for one line: a search, a ticket key, how the customer was
@@ -20,7 +21,7 @@ import (
 type prompt struct {
 	e       *env
 	label   string
-	input   *lineInput
+	input   *widget.LineInput
 	submit  func(string) tea.Msg
 	check   func(string) string // "" accepts the answer; else why not
 	waits   bool                // submit is a change the root reports back
@@ -34,7 +35,7 @@ const promptWidth = 48
 
 func newPrompt(e *env, label, value string, w int, submit func(string) tea.Msg) *prompt {
 	p := &prompt{e: e, label: label, submit: submit}
-	p.input = newLineInput(&e.keys, p.inputWidth(w), 200)
+	p.input = widget.NewLineInput(&e.keys.Line, p.inputWidth(w), 200)
 	p.input.SetValue(value)
 	return p
 }
@@ -67,7 +68,7 @@ func (p *prompt) inputWidth(w int) int {
 func (p *prompt) update(msg tea.Msg) (layer, tea.Cmd) {
 	switch msg := msg.(type) {
 	case sizeMsg:
-		p.input.setWidth(p.inputWidth(msg.width))
+		p.input.SetWidth(p.inputWidth(msg.width))
 	case tea.KeyPressMsg:
 		switch {
 		case p.sending:
@@ -86,11 +87,11 @@ func (p *prompt) update(msg tea.Msg) (layer, tea.Cmd) {
 			p.sending, p.err = true, ""
 			return p, emit(p.submit(v))
 		default:
-			p.input.update(msg)
+			p.input.Update(msg)
 		}
 	case tea.PasteMsg:
 		if !p.sending {
-			p.input.update(msg)
+			p.input.Update(msg)
 		}
 	}
 	return p, nil
