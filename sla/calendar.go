@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -17,6 +18,29 @@ var ErrNoWorkingTime = errors.New("calendar has no working time in its weekly ho
 // next to no working time (or one holidays have emptied) from making them
 // run for ages.
 const horizonDays = 5 * 366
+
+// capacity is what every stretch of horizonDays on c surely holds: working
+// days and working time. A longer target would not be counted to its end,
+// so the configuration refuses it. Two weeks are kept spare (the partial
+// first week, daylight-saving days), every holiday is taken to fall inside,
+// make-up workdays are not counted on, and a start within a working day
+// counts from the next.
+func (c *Calendar) capacity() (days int, work time.Duration) {
+	weeks := horizonDays/7 - 2
+	for _, p := range c.week {
+		if p.length > 0 {
+			days++
+		}
+		work += p.length
+	}
+	days, work = days*weeks-1, work*time.Duration(weeks)
+	for _, h := range c.holidays {
+		if p := c.week[weekday(h.days())]; p.length > 0 {
+			days, work = days-1, work-p.length
+		}
+	}
+	return max(days, 0), max(work, 0)
+}
 
 // Shift is one span of working time within a day, given as wall-clock
 // offsets from local midnight: 09:00–12:00 is {9h, 12h}. To may be 24h, the
@@ -267,6 +291,9 @@ func (c *Calendar) addDays(start time.Time, n int) (time.Time, time.Duration) {
 		pos = 0
 		for _, s := range c.plan(cur.day).shifts {
 			from, to := cur.at(s.From), cur.at(s.To)
+			if !to.After(from) {
+				continue // hours the clocks skip (a daylight-saving gap)
+			}
 			if to.After(start) {
 				if from.Before(start) {
 					pos += start.Sub(from)
@@ -294,7 +321,7 @@ func (c *Calendar) addDays(start time.Time, n int) (time.Time, time.Duration) {
 		if cur.day-first >= horizonDays {
 			return cur.midnight, total
 		}
-		if c.plan(cur.day).length > 0 {
+		if cur.length() > 0 { // what the clocks leave of it: hours all in a gap make no day
 			n--
 		}
 	}
@@ -316,7 +343,8 @@ func (c *Calendar) addDays(start time.Time, n int) (time.Time, time.Duration) {
 }
 
 // Between returns the business time between a and b, or 0 if b is not after
-// a.
+// a. It saturates: a span too long for a Duration (from an ancient or zero
+// a) gives the largest Duration, never a negative one.
 func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if !b.After(a) {
 		return 0
@@ -329,7 +357,7 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	for {
 		p := c.plan(cur.day)
 		if cur.regular && !cur.midnight.Before(a) && !cur.midnight.Add(24*time.Hour).After(b) {
-			sum += p.length
+			sum = addSat(sum, p.length)
 		} else {
 			for _, s := range p.shifts {
 				from, to := cur.at(s.From), cur.at(s.To)
@@ -340,15 +368,26 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 					to = b
 				}
 				if to.After(from) {
-					sum += to.Sub(from)
+					sum = addSat(sum, to.Sub(from))
 				}
 			}
 		}
 		cur.next()
-		if !cur.midnight.Before(b) {
+		if !cur.midnight.Before(b) || sum == maxDuration {
 			return sum
 		}
 	}
+}
+
+// maxDuration is the longest Duration: where counted time saturates.
+const maxDuration = time.Duration(math.MaxInt64)
+
+// addSat adds two non-negative durations, saturating at maxDuration.
+func addSat(a, b time.Duration) time.Duration {
+	if a > maxDuration-b {
+		return maxDuration
+	}
+	return a + b
 }
 
 // plan returns the working time of a civil day.

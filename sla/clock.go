@@ -79,7 +79,7 @@ type Clock struct {
 	Due time.Time
 	// StoppedAt is when the clock last stopped; zero while it runs.
 	StoppedAt time.Time
-	Elapsed   time.Duration // time counted so far
+	Elapsed   time.Duration // time counted so far; saturates, never negative
 	Remaining time.Duration // time left before Due; negative when overdue
 	Used      float64       // Elapsed as a share of the target; above 1 when overdue
 }
@@ -247,7 +247,7 @@ func (m meter) clock(k Kind, t Target, start time.Time, spans []span, running bo
 		}
 		unbroken = unbroken && from.Equal(last)
 		d := cal.Between(from, s.to)
-		c.Elapsed += d
+		c.Elapsed = addSat(c.Elapsed, d)
 		if !reached {
 			if d >= left {
 				reached, reachedFrom = true, from

@@ -60,11 +60,11 @@ func Load(r io.Reader) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sla config: %w", err)
 	}
-	if err := undecoded(md.Undecoded()); err != nil {
+	cfg, err := f.build(&md)
+	if err != nil {
 		return nil, fmt.Errorf("sla config: %w", err)
 	}
-	cfg, err := f.build()
-	if err != nil {
+	if err := undecoded(md.Undecoded()); err != nil { // after build: it decodes the targets
 		return nil, fmt.Errorf("sla config: %w", err)
 	}
 	return cfg, nil
@@ -118,10 +118,13 @@ type fileCalendar struct {
 	Workdays  workdayList `toml:"workdays"`
 }
 
+// fileTargets keeps its targets undecoded until the calendars they are
+// checked against are built (decoding them then still gives errors their
+// line).
 type fileTargets struct {
-	FirstResponse targetField `toml:"first_response"`
-	Update        targetField `toml:"update"`
-	Resolution    targetField `toml:"resolution"`
+	FirstResponse *toml.Primitive `toml:"first_response"`
+	Update        *toml.Primitive `toml:"update"`
+	Resolution    *toml.Primitive `toml:"resolution"`
 }
 
 type filePolicy struct {
@@ -129,7 +132,7 @@ type filePolicy struct {
 	Category map[string]fileTargets `toml:"category"`
 }
 
-func (f *fileConfig) build() (*Config, error) {
+func (f *fileConfig) build(md *toml.MetaData) (*Config, error) {
 	cfg := &Config{Calendars: make(map[string]*Calendar), Policies: DefaultPolicies()}
 	for _, name := range slices.Sorted(maps.Keys(f.Calendars)) {
 		fc := f.Calendars[name]
@@ -165,7 +168,10 @@ func (f *fileConfig) build() (*Config, error) {
 			continue
 		}
 		prio := priorities[i]
-		base := fp.fileTargets.over(cfg.Policies.ByPriority[prio])
+		base, err := fp.fileTargets.over(md, cfg.Calendars, cfg.Policies.ByPriority[prio])
+		if err != nil {
+			return nil, err
+		}
 		cfg.Policies.ByPriority[prio] = base
 		for _, category := range slices.Sorted(maps.Keys(fp.Category)) {
 			ft := fp.Category[category]
@@ -180,23 +186,31 @@ func (f *fileConfig) build() (*Config, error) {
 			if cfg.Policies.ByCategory == nil {
 				cfg.Policies.ByCategory = make(map[PolicyKey]Policy)
 			}
-			cfg.Policies.ByCategory[key] = ft.over(base)
+			if cfg.Policies.ByCategory[key], err = ft.over(md, cfg.Calendars, base); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return cfg, nil
 }
 
-// over returns base with the targets the file sets replaced.
-func (ft fileTargets) over(base Policy) Policy {
+// over returns base with the targets the file sets replaced, each checked
+// against cals.
+func (ft fileTargets) over(md *toml.MetaData, cals map[string]*Calendar, base Policy) (Policy, error) {
 	for _, f := range []struct {
-		field targetField
+		field *toml.Primitive
 		dst   *Target
 	}{{ft.FirstResponse, &base.FirstResponse}, {ft.Update, &base.Update}, {ft.Resolution, &base.Resolution}} {
-		if f.field.set {
-			*f.dst = f.field.v
+		if f.field == nil {
+			continue
 		}
+		t := targetField{cals: cals}
+		if err := md.PrimitiveDecode(*f.field, &t); err != nil {
+			return base, err
+		}
+		*f.dst = t.v
 	}
-	return base
+	return base, nil
 }
 
 func (fc fileCalendar) build(name string) (*Calendar, error) {

@@ -214,10 +214,12 @@ func parseWorkday(v any) (workday, error) {
 	return w, nil
 }
 
-// targetField is a target that may be absent from the file.
+// targetField is a target, decoded once the calendars are built: a target
+// the engine would stop counting before its end (beyond its five-year
+// horizon) on one of them is refused, with the line.
 type targetField struct {
-	v   Target
-	set bool
+	v    Target
+	cals map[string]*Calendar
 }
 
 func (t *targetField) UnmarshalTOML(v any) error {
@@ -226,9 +228,25 @@ func (t *targetField) UnmarshalTOML(v any) error {
 		return fmt.Errorf("target: want a string such as \"2h\" or \"5 business days\", not %s", tomlType(v))
 	}
 	var err error
-	t.v, err = parseTarget(s)
-	t.set = err == nil
-	return err
+	if t.v, err = parseTarget(s); err != nil {
+		return err
+	}
+	if t.v.Days == 0 && !t.v.Business {
+		if t.v.Duration > horizonDays*24*time.Hour {
+			return fmt.Errorf("target %q: longer than the SLA engine's 5-year horizon", s)
+		}
+		return nil
+	}
+	for _, name := range slices.Sorted(maps.Keys(t.cals)) {
+		days, work := t.cals[name].capacity()
+		switch {
+		case t.v.Days > days:
+			return fmt.Errorf("target %q: calendar %s holds %d business days in the SLA engine's 5-year horizon, no more", s, name, days)
+		case t.v.Days == 0 && t.v.Duration > work:
+			return fmt.Errorf("target %q: calendar %s holds %s of business time in the SLA engine's 5-year horizon, no more", s, name, durationText(work.Truncate(time.Hour)))
+		}
+	}
+	return nil
 }
 
 // atRiskField is the at-risk share, a number in (0, 1].

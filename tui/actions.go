@@ -64,9 +64,12 @@ type (
 		t   domain.Ticket
 		err error
 	}
-	jumpedMsg struct {
-		t   domain.Ticket
-		err error
+	// readMsg is a card read to be opened: from a screen's row, which
+	// holds only part of it, or by key (jump).
+	readMsg struct {
+		t    domain.Ticket
+		jump bool
+		err  error
 	}
 )
 
@@ -172,7 +175,10 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 	case bulkDoneMsg:
 		return m.bulkDone(msg)
 	case openIntent:
-		return m.open(msg.t, false)
+		return func() tea.Msg {
+			t, err := d.Ticket(ctx, msg.id)
+			return readMsg{t: t, err: err}
+		}
 	case assignAsk:
 		return m.startAssign(msg.t)
 	case layerIntent:
@@ -191,20 +197,23 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 	case filterIntent:
 		return m.setFilter(msg.f)
 	case jumpIntent:
-		if _, err := domain.ParseKey(msg.key); err != nil {
-			m.status = status{text: m.env.lang.T(i18n.LeadInvalid) + m.env.lang.T(i18n.MsgNotAKey, textsafe.Truncate(textsafe.Line(msg.key), 20)), err: true}
-			return nil
-		}
 		return func() tea.Msg {
 			t, err := d.TicketByKey(ctx, msg.key)
-			return jumpedMsg{t: t, err: err}
+			return readMsg{t: t, jump: true, err: err}
 		}
-	case jumpedMsg:
+	case readMsg:
+		f, waiting := m.waitingForm() // the jump prompt
 		if msg.err != nil {
 			m.fail(msg.err)
+			if waiting {
+				f.failed(msg.err, nil)
+			}
 			return nil
 		}
-		return m.open(msg.t, true)
+		if waiting {
+			m.layer = nil
+		}
+		return m.open(msg.t, msg.jump)
 	case agentsMsg:
 		switch {
 		case msg.err != nil:

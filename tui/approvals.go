@@ -75,13 +75,15 @@ func (s *approvalScreen) count() int {
 	return len(s.approvals)
 }
 
+// ticketOf is row i as far as a row shows it (key, title, priority,
+// owner): not a card to act on, which the root reads by ID.
 func (s *approvalScreen) ticketOf(i int) domain.Ticket {
 	if s.followUps {
 		f := s.items[i]
 		return domain.Ticket{ID: f.TicketID, Title: f.Title, Priority: f.Priority, Owner: f.Owner}
 	}
 	a := s.approvals[i]
-	return domain.Ticket{ID: a.TicketID, Title: a.Title, Priority: a.Priority, Owner: a.Owner, Version: a.TicketVersion}
+	return domain.Ticket{ID: a.TicketID, Title: a.Title, Priority: a.Priority, Owner: a.Owner}
 }
 
 func (s *approvalScreen) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -111,19 +113,23 @@ func (s *approvalScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		l := s.e.lang
 		switch {
 		case keyIs(msg, k.Open):
-			return s, emit(openIntent{s.ticketOf(s.rows.cur)})
+			return s, emit(openIntent{s.ticketOf(s.rows.cur).ID})
 		case !s.followUps && keyIs(msg, k.Approve):
 			return s, emit(approveIntent{s.approvals[s.rows.cur]})
 		case !s.followUps && keyIs(msg, k.SendBack):
 			a := s.approvals[s.rows.cur]
-			return s, emit(layerIntent{newPrompt(s.e, l.T(i18n.PromptSendBack, a.Key()), "", s.w, func(r string) tea.Msg {
+			p := newPrompt(s.e, l.T(i18n.PromptSendBack, a.Key()), "", s.w, func(r string) tea.Msg {
 				return sendBackIntent{a: a, reason: r}
-			})})
+			}).required(i18n.MsgNeedReason)
+			p.waits = true
+			return s, emit(layerIntent{p})
 		case s.followUps && keyIs(msg, k.CloseFollowUp):
 			f := s.items[s.rows.cur]
-			return s, emit(layerIntent{newPrompt(s.e, l.T(i18n.PromptFollowUpNote, f.Key()), "", s.w, func(n string) tea.Msg {
+			p := newPrompt(s.e, l.T(i18n.PromptFollowUpNote, f.Key()), "", s.w, func(n string) tea.Msg {
 				return closeFollowUpIntent{f: f, note: n}
-			})})
+			}).required(i18n.MsgNeedNote)
+			p.waits = true
+			return s, emit(layerIntent{p})
 		}
 	}
 	return s, nil
@@ -203,10 +209,6 @@ func (m *Model) approve(a store.Approval) tea.Cmd {
 
 func (m *Model) sendBack(msg sendBackIntent) tea.Cmd {
 	d, ctx, me, l := m.desk, m.ctx, m.env.me.Name, m.env.lang
-	if msg.reason == "" {
-		m.status = status{text: l.T(i18n.LeadInvalid) + l.T(i18n.MsgNeedReason), err: true}
-		return nil
-	}
 	return m.loopChange(msg.a.TicketID, func() (string, error) {
 		t, err := d.RejectSolution(ctx, me, msg.a.TicketID, msg.a.TicketVersion, msg.reason)
 		return l.T(i18n.MsgSentBack, t.Key()), err
@@ -215,10 +217,6 @@ func (m *Model) sendBack(msg sendBackIntent) tea.Cmd {
 
 func (m *Model) closeFollowUp(msg closeFollowUpIntent) tea.Cmd {
 	d, ctx, me, l := m.desk, m.ctx, m.env.me.Name, m.env.lang
-	if msg.note == "" {
-		m.status = status{text: l.T(i18n.LeadInvalid) + l.T(i18n.MsgNeedNote), err: true}
-		return nil
-	}
 	return m.loopChange(0, func() (string, error) {
 		return l.T(i18n.MsgFollowUpClosed, msg.f.Key()), d.CloseFollowUp(ctx, me, msg.f.ID, msg.note)
 	})

@@ -169,11 +169,15 @@ func (b *board) end(limit int) loadReq {
 	return r
 }
 
-// focusOn asks for the window of st's column with t under the cursor at
-// row: a jump or a newly created card.
+// focusOn asks for the window of t's column with t under the cursor at
+// row: a jump or a newly created card. A card in no column (not a whole
+// card) leaves the board where it is.
 func (b *board) focusOn(t domain.Ticket, row int) loadReq {
 	r := b.request()
 	i := t.Status.Index()
+	if i < 0 {
+		return r
+	}
 	cur := store.CursorOf(t)
 	r.focus = i
 	r.cols[i] = colSpec{anchor: &cur, row: row, selID: t.ID, selRow: row}

@@ -76,7 +76,7 @@ func (q *queueScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		switch {
 		case keyIs(msg, k.Open):
-			return q, emit(openIntent{t})
+			return q, emit(openIntent{t.ID})
 		case keyIs(msg, k.Acknowledge):
 			return q, emit(ackIntent{t})
 		case keyIs(msg, k.Assign):

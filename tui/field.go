@@ -7,13 +7,14 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // fieldKind is how a form field is edited.
 type fieldKind int
 
 const (
-	textField   fieldKind = iota // one line (lineInput)
+	textField   fieldKind = iota // one line (widget.LineInput)
 	areaField                    // several lines (textarea)
 	choiceField                  // one of a few values, chosen with ←/→
 )
@@ -27,7 +28,7 @@ type field struct {
 	label   i18n.Key
 	name    string
 	kind    fieldKind
-	input   *lineInput
+	input   *widget.LineInput
 	area    textarea.Model
 	choices []choice
 	idx     int
@@ -35,7 +36,7 @@ type field struct {
 }
 
 func textInput(keys *KeyMap, label i18n.Key, name, value string, limit int) *field {
-	f := &field{label: label, name: name, kind: textField, input: newLineInput(keys, 20, limit)}
+	f := &field{label: label, name: name, kind: textField, input: widget.NewLineInput(&keys.Line, 20, limit)}
 	f.input.SetValue(value)
 	f.initial = f.value()
 	return f
@@ -86,7 +87,7 @@ func (f *field) changed() bool { return f.value() != f.initial }
 func (f *field) setSize(w, areaH int) {
 	switch f.kind {
 	case textField:
-		f.input.setWidth(w - 2)
+		f.input.SetWidth(w - 2)
 	case areaField:
 		f.area.SetWidth(w)
 		f.area.SetHeight(areaH)
@@ -123,15 +124,15 @@ func (f *field) atEdge(down bool) bool {
 func (f *field) update(msg tea.Msg, keys *KeyMap) {
 	switch f.kind {
 	case textField:
-		f.input.update(msg)
+		f.input.Update(msg)
 	case areaField:
 		f.area, _ = f.area.Update(msg)
 	case choiceField:
 		if k, ok := msg.(tea.KeyPressMsg); ok {
 			switch {
-			case keyIs(k, keys.CharLeft), keyIs(k, keys.Left):
+			case keyIs(k, keys.Line.CharLeft), keyIs(k, keys.Left):
 				f.idx = (f.idx + len(f.choices) - 1) % len(f.choices)
-			case keyIs(k, keys.CharRight), keyIs(k, keys.Right), k.String() == "space":
+			case keyIs(k, keys.Line.CharRight), keyIs(k, keys.Right), k.String() == "space":
 				f.idx = (f.idx + 1) % len(f.choices)
 			}
 		}

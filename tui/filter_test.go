@@ -122,8 +122,11 @@ func TestJumpByKey(t *testing.T) {
 	h.typeText("FB-99999")
 	h.press("enter")
 	h.wantStatus("Not found")
-	h.press(":")
+	// Refused answers stay in the prompt, to be corrected.
+	h.press("ctrl+u")
 	h.typeText("hello")
 	h.press("enter")
-	h.wantStatus("not a ticket key")
+	if _, ok := h.m.layer.(*prompt); !ok || !strings.Contains(h.view(), "not a ticket key") {
+		t.Fatalf("a bad key closed the jump prompt:\n%s", h.view())
+	}
 }

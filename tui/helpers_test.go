@@ -300,6 +300,11 @@ func keyMsg(k string) tea.KeyPressMsg {
 	if key, ok := namedKeys[k]; ok {
 		return tea.KeyPressMsg(key)
 	}
+	for prefix, mod := range map[string]tea.KeyMod{"ctrl+": tea.ModCtrl, "shift+": tea.ModShift} {
+		if r := []rune(strings.TrimPrefix(k, prefix)); strings.HasPrefix(k, prefix) && len(r) == 1 {
+			return tea.KeyPressMsg{Code: r[0], Mod: mod}
+		}
+	}
 	r := []rune(k)
 	if len(r) != 1 {
 		panic("unknown key " + k)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // TestLineInputWideRunes checks the single-line editor cell by cell: a
@@ -15,11 +16,11 @@ import (
 // cells, and the view scrolls without ever showing half a character.
 func TestLineInputWideRunes(t *testing.T) {
 	keys := newKeyMap(i18n.EN)
-	in := newLineInput(&keys, 20, 0)
+	in := widget.NewLineInput(&keys.Line, 20, 0)
 	step := func(name string, msg tea.Msg, wantView string, wantCol int) {
 		t.Helper()
 		if msg != nil {
-			in.update(msg)
+			in.Update(msg)
 		}
 		if got := in.View(); got != wantView {
 			t.Errorf("%s: view %q, want %q", name, got, wantView)
@@ -29,7 +30,7 @@ func TestLineInputWideRunes(t *testing.T) {
 		}
 	}
 	for _, r := range "客户投诉支付失败" {
-		in.update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		in.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 	}
 	step("typed", nil, "客户投诉支付失败    ", 16)
 	step("paste", tea.PasteMsg{Content: "退款 refund 请求"}, "败退款 refund 请求  ", 18)
@@ -42,12 +43,12 @@ func TestLineInputWideRunes(t *testing.T) {
 	step("right", keyMsg("right"), "客户投诉支付失败退款", 6)
 	step("end", keyMsg("end"), "败退款 refund 请求  ", 18)
 	for range 5 {
-		in.update(keyMsg("left"))
+		in.Update(keyMsg("left"))
 	}
 	step("left×5", nil, "败退款 refund 请求  ", 11)
 	step("backspace", keyMsg("backspace"), "败退款 refnd 请求   ", 10)
 	for range 9 {
-		in.update(keyMsg("left"))
+		in.Update(keyMsg("left"))
 	}
 	// Scrolling left shows the characters before the old start; a wide
 	// character that does not fit at the end is left out, not halved.
@@ -58,14 +59,14 @@ func TestLineInputWideRunes(t *testing.T) {
 	}
 	// A paste is one line: breaks and control characters do not survive.
 	in.SetValue("")
-	in.update(tea.PasteMsg{Content: "第一行\r\n第二行\x1b[31m红\x07"})
+	in.Update(tea.PasteMsg{Content: "第一行\r\n第二行\x1b[31m红\x07"})
 	if got := in.Value(); got != "第一行 第二行红" {
 		t.Errorf("pasted %q", got)
 	}
 }
 
 // TestFormChineseEntry types and pastes Chinese into the new-ticket form's
-// title (lineInput) and description (textarea) and checks the terminal
+// title (widget.LineInput) and description (textarea) and checks the terminal
 // cursor's cell and the rendered lines, then saves.
 func TestFormChineseEntry(t *testing.T) {
 	s := openStore(t)

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // KeyMap is every key binding of the TUI. Handling (key.Matches) and help
@@ -48,9 +49,7 @@ type KeyMap struct {
 	Choose, Cancel, Next, Prev, Save, Yes, No, ForceQuit key.Binding
 
 	// Editing a line of text.
-	CharLeft, CharRight, LineStart, LineEnd key.Binding
-	DeleteBack, DeleteForward               key.Binding
-	DeleteToStart, DeleteToEnd              key.Binding
+	Line widget.EditKeys
 }
 
 func newKeyMap(l i18n.Lang) KeyMap {
@@ -132,14 +131,16 @@ func newKeyMap(l i18n.Lang) KeyMap {
 
 		ForceQuit: plain("ctrl+c"),
 
-		CharLeft:      plain("left", "ctrl+b"),
-		CharRight:     plain("right", "ctrl+f"),
-		LineStart:     plain("home", "ctrl+a"),
-		LineEnd:       plain("end", "ctrl+e"),
-		DeleteBack:    plain("backspace", "ctrl+h"),
-		DeleteForward: plain("delete", "ctrl+d"),
-		DeleteToStart: plain("ctrl+u"),
-		DeleteToEnd:   plain("ctrl+k"),
+		Line: widget.EditKeys{
+			CharLeft:      plain("left", "ctrl+b"),
+			CharRight:     plain("right", "ctrl+f"),
+			LineStart:     plain("home", "ctrl+a"),
+			LineEnd:       plain("end", "ctrl+e"),
+			DeleteBack:    plain("backspace", "ctrl+h"),
+			DeleteForward: plain("delete", "ctrl+d"),
+			DeleteToStart: plain("ctrl+u"),
+			DeleteToEnd:   plain("ctrl+k"),
+		},
 	}
 }
 

@@ -8,16 +8,26 @@ import (
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
-// prompt asks for one line: a search, a ticket key, or how the customer
-// was reached. Enter hands the
-// text to submit; esc cancels.
+// prompt asks for one line: a search, a ticket key, how the customer was
+// reached, a reason. Enter hands the text to submit; esc cancels. A
+// prompt with a check refuses an answer in place (the text kept, the
+// reason shown); a waiting prompt stays on top, taking no keys, until the
+// root has the store's answer: it closes on success and keeps its text on
+// a refusal. Either way a refused answer never leaves the next key to the
+// screen behind the prompt.
 type prompt struct {
-	e      *env
-	label  string
-	input  *lineInput
-	submit func(string) tea.Msg
+	e       *env
+	label   string
+	input   *widget.LineInput
+	submit  func(string) tea.Msg
+	check   func(string) string // "" accepts the answer; else why not
+	waits   bool                // submit is a change the root reports back
+	ticket  *domain.Ticket      // the card submit changes, if any: a conflict adopts its new version
+	sending bool
+	err     string
 }
 
 // promptWidth is the widest a prompt's input gets.
@@ -25,9 +35,30 @@ const promptWidth = 48
 
 func newPrompt(e *env, label, value string, w int, submit func(string) tea.Msg) *prompt {
 	p := &prompt{e: e, label: label, submit: submit}
-	p.input = newLineInput(&e.keys, p.inputWidth(w), 200)
+	p.input = widget.NewLineInput(&e.keys.Line, p.inputWidth(w), 200)
 	p.input.SetValue(value)
 	return p
+}
+
+// required makes p refuse an empty answer with why (an i18n message).
+func (p *prompt) required(why i18n.Key) *prompt {
+	p.check = func(s string) string {
+		if s == "" {
+			return p.e.lang.T(i18n.LeadInvalid) + p.e.lang.T(why)
+		}
+		return ""
+	}
+	return p
+}
+
+// waiting makes p wait for the root's answer to its submit (see saver).
+func (p *prompt) waiting() bool { return p.sending }
+
+func (p *prompt) failed(err error, current *domain.Ticket) {
+	p.sending, p.err = false, errText(p.e.lang, err)
+	if current != nil && p.ticket != nil {
+		p.ticket.Version = current.Version
+	}
 }
 
 func (p *prompt) inputWidth(w int) int {
@@ -37,24 +68,42 @@ func (p *prompt) inputWidth(w int) int {
 func (p *prompt) update(msg tea.Msg) (layer, tea.Cmd) {
 	switch msg := msg.(type) {
 	case sizeMsg:
-		p.input.setWidth(p.inputWidth(msg.width))
+		p.input.SetWidth(p.inputWidth(msg.width))
 	case tea.KeyPressMsg:
 		switch {
+		case p.sending:
 		case keyIs(msg, p.e.keys.Cancel):
 			return nil, notice(p.e.lang.T(i18n.MsgCancelled), false)
 		case keyIs(msg, p.e.keys.Choose):
-			return nil, emit(p.submit(strings.TrimSpace(p.input.Value())))
+			v := strings.TrimSpace(p.input.Value())
+			if p.check != nil {
+				if p.err = p.check(v); p.err != "" {
+					return p, nil
+				}
+			}
+			if !p.waits {
+				return nil, emit(p.submit(v))
+			}
+			p.sending, p.err = true, ""
+			return p, emit(p.submit(v))
+		default:
+			p.input.Update(msg)
 		}
-		p.input.update(msg)
 	case tea.PasteMsg:
-		p.input.update(msg)
+		if !p.sending {
+			p.input.Update(msg)
+		}
 	}
 	return p, nil
 }
 
 func (p *prompt) view(w, h int) (string, *tea.Cursor) {
 	st := p.e.styles
-	content := st.Title.Render(p.label) + p.input.View() + "\n\n" + st.Dim.Render(p.e.lang.T(i18n.PromptHint))
+	content := st.Title.Render(p.label) + p.input.View() + "\n\n"
+	if p.err != "" {
+		content += st.Error.Render(strings.Join(textsafe.Wrap(p.err, promptWidth+textsafe.Width(p.label)), "\n")) + "\n"
+	}
+	content += st.Dim.Render(p.e.lang.T(i18n.PromptHint))
 	s, x, y := boxed(st, content, w, h)
 	return s, tea.NewCursor(x+textsafe.Width(p.label)+p.input.CursorColumn(), y)
 }
@@ -70,9 +119,17 @@ func (m *Model) searchPrompt() *prompt {
 
 // jumpPrompt asks for a ticket key ("FB-1042" or "1042").
 func (m *Model) jumpPrompt() *prompt {
-	return newPrompt(&m.env, m.env.lang.T(i18n.PromptJump), "", m.screenWidth(), func(k string) tea.Msg {
+	p := newPrompt(&m.env, m.env.lang.T(i18n.PromptJump), "", m.screenWidth(), func(k string) tea.Msg {
 		return jumpIntent{key: k}
 	})
+	p.check = func(k string) string {
+		if _, err := domain.ParseKey(k); err != nil {
+			return m.env.lang.T(i18n.LeadInvalid) + m.env.lang.T(i18n.MsgNotAKey, textsafe.Truncate(textsafe.Line(k), 20))
+		}
+		return ""
+	}
+	p.waits = true // for the card: a key that names none is refused here
+	return p
 }
 
 // respondPrompt asks how the customer of t was reached (a call back by
@@ -80,9 +137,11 @@ func (m *Model) jumpPrompt() *prompt {
 // clock: a stray key press must not do that.
 func (m *Model) respondPrompt(t domain.Ticket) *prompt {
 	l := m.env.lang
-	return newPrompt(&m.env, l.T(i18n.PromptRespond, t.Key()), l.T(i18n.RespondDefault), m.screenWidth(), func(how string) tea.Msg {
+	p := newPrompt(&m.env, l.T(i18n.PromptRespond, t.Key()), l.T(i18n.RespondDefault), m.screenWidth(), func(how string) tea.Msg {
 		return respondIntent{t: t, how: how}
 	})
+	p.waits, p.ticket = true, &t
+	return p
 }
 
 // take assigns the card to me.

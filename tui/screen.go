@@ -28,7 +28,7 @@ type screenData interface{ forScreen() }
 
 // Intents of the screens, for the root to carry out.
 type (
-	openIntent  struct{ t domain.Ticket } // show the card's detail
+	openIntent  struct{ id int64 }        // read the card, then show its detail
 	assignAsk   struct{ t domain.Ticket } // open the assign picker
 	layerIntent struct{ l layer }         // put a picker, form or question on top
 )

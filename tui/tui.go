@@ -1,24 +1,19 @@
 // Package tui is loopdesk's terminal user interface: the kanban board of
-// tickets, the card detail, the forms and pickers that act on cards, the
-// help screen and the status line. One Model serves one session (a local
-// terminal or one SSH connection); it reads and writes through Desk (the
-// store), follows other sessions' changes through a live feed, and passes
-// every piece of customer text through textsafe before it reaches the
-// screen.
+// tickets, the card detail, the full screens (escalation queue, team load,
+// approvals, knowledge base, mentions, rejected feedback, agents and keys,
+// dashboard), and the pickers, prompts and forms that act on cards. One
+// Model serves one session (a local terminal or one SSH connection); it
+// reads and writes through Desk (the store), follows other sessions'
+// changes through a live feed, and passes every piece of customer text
+// through textsafe before it reaches the screen.
 //
-// One file per component: tui.go routes messages; board.go, load.go and
-// boardview.go hold the columns, their keyset windows and their drawing;
-// card.go draws a card, deadline.go its SLA countdown, presence.go who
-// else has it open; detail.go and clocks.go are the open card; picker.go,
-// filter.go, prompt.go and confirm.go choose, filter, search, jump and
-// ask; form.go, forms.go, field.go and lineinput.go are the forms;
-// help.go the help screen; status.go the status line; actions.go and
-// keyhandling.go turn keys into store changes, selection.go for several
-// cards at once; feed.go follows the live feed. screen.go routes the
-// full screens: escalations.go (the supervisors' queue), team.go (the
-// team load), admin.go with adminforms.go (agents and their SSH keys)
-// and dashboard.go with dashboard_chart.go (the metrics dashboard).
-// keys.go and styles.go hold every key binding and every style.
+// The root Model routes each message to what is on top: a layer (picker,
+// prompt, form, help), the open card, a screen, or the board. Layers and
+// screens never touch the store; what they decide comes back to the root
+// as an intent message, and the root carries it out and reports the
+// store's answer. Every key binding is defined once, in KeyMap, and every
+// style once, in Styles. Widgets that know nothing of the board live in
+// the widget package.
 package tui
 
 import (

@@ -1,22 +1,23 @@
-package tui
+package widget
 
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
-// lineInput edits one line of text. It stands in for bubbles' textinput,
+// LineInput edits one line of text. It stands in for bubbles' textinput,
 // which places its real cursor by rune count and scrolls by mixed
 // measures, so after a wide (CJK) character the terminal cursor sits in
-// the wrong cell. Here the text is a list of grapheme clusters, every
+// the wrong cell (https://github.com/charmbracelet/bubbles/issues/906). Here the text is a list of grapheme clusters, every
 // position is measured in terminal cells the way textsafe and lipgloss
 // measure them, and the view scrolls so the cursor cell is always visible.
-type lineInput struct {
-	keys   *KeyMap
+type LineInput struct {
+	keys   *EditKeys
 	text   []string // grapheme clusters
 	pos    int      // cursor: index into text
 	offset int      // first visible cluster
@@ -24,26 +25,37 @@ type lineInput struct {
 	limit  int      // most clusters accepted (0: no limit)
 }
 
-func newLineInput(keys *KeyMap, width, limit int) *lineInput {
-	return &lineInput{keys: keys, width: max(width, 2), limit: limit}
+// EditKeys are the bindings a LineInput reads; the application's key map
+// defines them, with its other keys.
+type EditKeys struct {
+	CharLeft, CharRight, LineStart, LineEnd key.Binding
+	DeleteBack, DeleteForward               key.Binding
+	DeleteToStart, DeleteToEnd              key.Binding
+}
+
+// NewLineInput is an empty input width cells wide that takes at most limit
+// grapheme clusters (0: no limit).
+func NewLineInput(keys *EditKeys, width, limit int) *LineInput {
+	return &LineInput{keys: keys, width: max(width, 2), limit: limit}
 }
 
 // Value is the text typed so far.
-func (in *lineInput) Value() string { return strings.Join(in.text, "") }
+func (in *LineInput) Value() string { return strings.Join(in.text, "") }
 
 // SetValue replaces the text and puts the cursor at its end.
-func (in *lineInput) SetValue(s string) {
+func (in *LineInput) SetValue(s string) {
 	in.text, in.pos, in.offset = nil, 0, 0
 	in.insert(textsafe.Line(s))
 }
 
-func (in *lineInput) setWidth(w int) {
+// SetWidth sets the cells the input shows.
+func (in *LineInput) SetWidth(w int) {
 	in.width = max(w, 2)
 	in.scroll()
 }
 
-// update applies a key or a paste; it reports whether the input used it.
-func (in *lineInput) update(msg tea.Msg) bool {
+// Update applies a key or a paste; it reports whether the input used it.
+func (in *LineInput) Update(msg tea.Msg) bool {
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
 		// One line: breaks and tabs become spaces, controls go.
@@ -51,26 +63,26 @@ func (in *lineInput) update(msg tea.Msg) bool {
 	case tea.KeyPressMsg:
 		k := in.keys
 		switch {
-		case keyIs(msg, k.CharLeft):
+		case key.Matches(msg, k.CharLeft):
 			in.pos = max(in.pos-1, 0)
-		case keyIs(msg, k.CharRight):
+		case key.Matches(msg, k.CharRight):
 			in.pos = min(in.pos+1, len(in.text))
-		case keyIs(msg, k.LineStart):
+		case key.Matches(msg, k.LineStart):
 			in.pos = 0
-		case keyIs(msg, k.LineEnd):
+		case key.Matches(msg, k.LineEnd):
 			in.pos = len(in.text)
-		case keyIs(msg, k.DeleteBack):
+		case key.Matches(msg, k.DeleteBack):
 			if in.pos > 0 {
 				in.text = append(in.text[:in.pos-1], in.text[in.pos:]...)
 				in.pos--
 			}
-		case keyIs(msg, k.DeleteForward):
+		case key.Matches(msg, k.DeleteForward):
 			if in.pos < len(in.text) {
 				in.text = append(in.text[:in.pos], in.text[in.pos+1:]...)
 			}
-		case keyIs(msg, k.DeleteToStart):
+		case key.Matches(msg, k.DeleteToStart):
 			in.text, in.pos = in.text[in.pos:], 0
-		case keyIs(msg, k.DeleteToEnd):
+		case key.Matches(msg, k.DeleteToEnd):
 			in.text = in.text[:in.pos]
 		case msg.Text == " ":
 			// Line would trim a lone space away.
@@ -88,7 +100,7 @@ func (in *lineInput) update(msg tea.Msg) bool {
 }
 
 // insert puts sanitised text at the cursor.
-func (in *lineInput) insert(s string) {
+func (in *LineInput) insert(s string) {
 	var add []string
 	for s != "" {
 		g, _ := ansi.FirstGraphemeCluster(s, ansi.GraphemeWidth)
@@ -105,7 +117,7 @@ func (in *lineInput) insert(s string) {
 
 // scroll moves the visible part so the cursor's cell is on screen, with a
 // cell to spare at the end for the cursor after the last character.
-func (in *lineInput) scroll() {
+func (in *LineInput) scroll() {
 	if in.pos < in.offset {
 		in.offset = in.pos
 	}
@@ -114,12 +126,12 @@ func (in *lineInput) scroll() {
 	}
 }
 
-func (in *lineInput) cells(from, to int) int {
+func (in *LineInput) cells(from, to int) int {
 	return textsafe.Width(strings.Join(in.text[from:to], ""))
 }
 
 // View is the visible part of the text, exactly width cells wide.
-func (in *lineInput) View() string {
+func (in *LineInput) View() string {
 	var b strings.Builder
 	w := 0
 	for _, g := range in.text[in.offset:] {
@@ -135,4 +147,4 @@ func (in *lineInput) View() string {
 
 // CursorColumn is the cell, counted from the field's left edge, where the
 // terminal cursor goes.
-func (in *lineInput) CursorColumn() int { return in.cells(in.offset, in.pos) }
+func (in *LineInput) CursorColumn() int { return in.cells(in.offset, in.pos) }
