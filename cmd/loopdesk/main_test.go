@@ -102,7 +102,7 @@ func TestErrorsAreOneLineWithExitCodes(t *testing.T) {
 	}
 	for _, cmd := range [][]string{{"ticket", "new"}, {"agent", "add"}, {"import"}, {"export"}, {"backup"}, {"demo"}} {
 		out, err := cli(t, db, "ada", append(cmd, "--help")...)
-		if err == nil || !strings.Contains(out, "Usage: loopdesk") {
+		if err != nil || !strings.Contains(out, "loopdesk "+strings.Join(cmd, " ")) {
 			t.Errorf("%v --help: %v %q", cmd, err, out)
 		}
 	}

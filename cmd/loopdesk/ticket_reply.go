@@ -6,50 +6,56 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/outbox"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
 
-func ticketReply(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("ticket reply", "loopdesk ticket reply KEY (--text T | --template NAME) [--lang zh|en] [--base-url URL] [--version N] [--json]\n"+
-		"  sends a customer-visible reply (placeholders: "+strings.Join(store.Placeholders, ", ")+")")
+func ticketReplyCmd(env *cliEnv) *cobra.Command {
+	c := verb("Send the customer a reply",
+		"reply KEY (--text T | --template NAME) [--lang zh|en] [--base-url URL] [--version N] [--json]\n"+
+			"  sends a customer-visible reply (placeholders: "+strings.Join(store.Placeholders, ", ")+")",
+		exactArgs(1, "ticket reply: want a ticket KEY"))
+	fs := c.Flags()
 	text := fs.String("text", "", "the reply; {placeholders} are filled in")
 	tpl := fs.String("template", "", "send this template (see loopdesk template list); --lang picks its language (default: the customer's)")
 	base := fs.String("base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the survey server, for {survey_link} (default $LOOPDESK_BASE_URL)")
 	version := fs.Int64("version", 0, "send only if the ticket is still at this version (the one you read)")
 	asJSON := fs.Bool("json", false, "print the reply and its delivery as JSON")
-	key, err := oneArg(fs, args, "ticket reply: want a ticket KEY")
-	if err != nil {
-		return err
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		key := args[0]
+		if (*text == "") == (*tpl == "") {
+			return usagef("ticket reply: want --text or --template")
+		}
+		s, me, t, v, err := loadVersioned(ctx, env, key, *version)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		t, r, err := s.Reply(ctx, me.Name, t.ID, v, store.Draft{Text: *text, Template: *tpl, Lang: env.lang, SurveyBase: *base})
+		if err != nil {
+			return err
+		}
+		// Deliver at once rather than wait for a board or server to run the
+		// worker; a failure stays queued for their retries.
+		if _, err := outbox.New(s, outbox.Config{}).Deliver(ctx, r.ID); err != nil {
+			return err
+		}
+		d, err := deliveryOf(ctx, s, t.ID, r.ID)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.stdout, replyJSONOf(r, d))
+		}
+		fmt.Fprintf(env.stdout, "%s: reply %d %s\n", t.Key(), r.ID, describeDelivery(d))
+		return nil
 	}
-	if (*text == "") == (*tpl == "") {
-		return usagef("ticket reply: want --text or --template")
-	}
-	s, me, t, v, err := loadVersioned(ctx, env, key, *version)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, r, err := s.Reply(ctx, me.Name, t.ID, v, store.Draft{Text: *text, Template: *tpl, Lang: env.lang, SurveyBase: *base})
-	if err != nil {
-		return err
-	}
-	// Deliver at once rather than wait for a board or server to run the
-	// worker; a failure stays queued for their retries.
-	if _, err := outbox.New(s, outbox.Config{}).Deliver(ctx, r.ID); err != nil {
-		return err
-	}
-	d, err := deliveryOf(ctx, s, t.ID, r.ID)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.stdout, replyJSONOf(r, d))
-	}
-	fmt.Fprintf(env.stdout, "%s: reply %d %s\n", t.Key(), r.ID, describeDelivery(d))
-	return nil
+	return c
 }
 
 func deliveryOf(ctx context.Context, s *store.Store, ticketID, replyID int64) (store.Delivery, error) {
@@ -103,77 +109,84 @@ func replyJSONOf(r store.CustomerReply, d store.Delivery) replyJSON {
 		At: rfc3339(r.At), Delivery: d.State, Attempts: d.Attempts, Error: d.LastError}
 }
 
-func ticketReplies(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("ticket replies", "loopdesk ticket replies KEY [--json]\n  customer-visible replies and how their delivery went")
+func ticketRepliesCmd(env *cliEnv) *cobra.Command {
+	c := verb("List a ticket's replies and their delivery",
+		"replies KEY [--json]\n  customer-visible replies and how their delivery went",
+		exactArgs(1, "ticket replies: want a ticket KEY"))
+	fs := c.Flags()
 	asJSON := fs.Bool("json", false, "print JSON lines, one reply per line")
-	key, err := oneArg(fs, args, "ticket replies: want a ticket KEY")
-	if err != nil {
-		return err
-	}
-	s, _, t, _, err := loadVersioned(ctx, env, key, 0)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	replies, err := s.Replies(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	deliveries, err := s.Deliveries(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	byReply := map[int64]store.Delivery{}
-	for _, d := range deliveries {
-		byReply[d.ReplyID] = d
-	}
-	for _, r := range replies {
-		if *asJSON {
-			if err := writeJSON(env.stdout, replyJSONOf(r, byReply[r.ID])); err != nil {
-				return err
-			}
-			continue
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		key := args[0]
+		s, _, t, _, err := loadVersioned(ctx, env, key, 0)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(env.stdout, "#%d %s %s — %s\n  %s\n", r.ID, rfc3339(r.At), r.Author, describeDelivery(byReply[r.ID]), textsafe.Line(r.Body))
+		defer s.Close()
+		replies, err := s.Replies(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		deliveries, err := s.Deliveries(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		byReply := map[int64]store.Delivery{}
+		for _, d := range deliveries {
+			byReply[d.ReplyID] = d
+		}
+		for _, r := range replies {
+			if *asJSON {
+				if err := writeJSON(env.stdout, replyJSONOf(r, byReply[r.ID])); err != nil {
+					return err
+				}
+				continue
+			}
+			fmt.Fprintf(env.stdout, "#%d %s %s — %s\n  %s\n", r.ID, rfc3339(r.At), r.Author, describeDelivery(byReply[r.ID]), textsafe.Line(r.Body))
+		}
+		return nil
 	}
-	return nil
+	return c
 }
 
-func ticketRetry(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("ticket retry", "loopdesk ticket retry KEY\n  sends the ticket's failed replies again")
-	key, err := oneArg(fs, args, "ticket retry: want a ticket KEY")
-	if err != nil {
-		return err
-	}
-	s, me, t, _, err := loadVersioned(ctx, env, key, 0)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	deliveries, err := s.Deliveries(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	w := outbox.New(s, outbox.Config{})
-	retried := 0
-	for _, d := range deliveries {
-		if d.State != store.DeliveryFailed {
-			continue
-		}
-		if err := s.RetryDelivery(ctx, me.Name, d.ReplyID); err != nil {
+func ticketRetryCmd(env *cliEnv) *cobra.Command {
+	c := verb("Send a ticket's failed replies again",
+		"retry KEY\n  sends the ticket's failed replies again",
+		exactArgs(1, "ticket retry: want a ticket KEY"))
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		key := args[0]
+		s, me, t, _, err := loadVersioned(ctx, env, key, 0)
+		if err != nil {
 			return err
 		}
-		if _, err := w.Deliver(ctx, d.ReplyID); err != nil {
+		defer s.Close()
+		deliveries, err := s.Deliveries(ctx, t.ID)
+		if err != nil {
 			return err
 		}
-		if d, err = deliveryOf(ctx, s, t.ID, d.ReplyID); err != nil {
-			return err
+		w := outbox.New(s, outbox.Config{})
+		retried := 0
+		for _, d := range deliveries {
+			if d.State != store.DeliveryFailed {
+				continue
+			}
+			if err := s.RetryDelivery(ctx, me.Name, d.ReplyID); err != nil {
+				return err
+			}
+			if _, err := w.Deliver(ctx, d.ReplyID); err != nil {
+				return err
+			}
+			if d, err = deliveryOf(ctx, s, t.ID, d.ReplyID); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "%s: reply %d %s\n", t.Key(), d.ReplyID, describeDelivery(d))
+			retried++
 		}
-		fmt.Fprintf(env.stdout, "%s: reply %d %s\n", t.Key(), d.ReplyID, describeDelivery(d))
-		retried++
+		if retried == 0 {
+			fmt.Fprintf(env.stdout, "%s: no failed replies\n", t.Key())
+		}
+		return nil
 	}
-	if retried == 0 {
-		fmt.Fprintf(env.stdout, "%s: no failed replies\n", t.Key())
-	}
-	return nil
+	return c
 }
