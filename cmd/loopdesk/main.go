@@ -87,7 +87,7 @@ func newRoot(env *cliEnv) *cobra.Command {
 		agentCmd(env), ticketCmd(env), templateCmd(env), faqCmd(env), channelCmd(env), rejectedCmd(env),
 		importCmd(env), exportCmd(env), backupCmd(env),
 		reportCmd(env), briefCmd(env), slaCmd(env),
-		benchCmd(env), manCmd(),
+		manCmd(),
 	)
 	return root
 }
