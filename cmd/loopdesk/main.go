@@ -89,6 +89,15 @@ func newRoot(env *cliEnv) *cobra.Command {
 		reportCmd(env), briefCmd(env), slaCmd(env),
 		manCmd(),
 	)
+	// cobra adds completion when it runs; added now, a missing or unknown
+	// shell is a usage error like any other command's.
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = wantVerb
+		}
+	}
 	return root
 }
 
@@ -101,29 +110,31 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// group makes a command whose verbs are its subcommands; run bare or with
-// an unknown verb, it is a usage error that names the verbs.
+// group makes a command whose verbs are its subcommands.
 func group(use, short string, verbs ...*cobra.Command) *cobra.Command {
-	c := &cobra.Command{Use: use, Short: short, Args: cobra.ArbitraryArgs}
+	c := &cobra.Command{Use: use, Short: short, Args: cobra.ArbitraryArgs, RunE: wantVerb}
 	c.AddCommand(verbs...)
-	c.RunE = func(c *cobra.Command, args []string) error {
-		path := strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ")
-		var names []string
-		for _, v := range verbs {
-			if !v.Hidden {
-				names = append(names, v.Name())
-			}
-		}
-		want := names[0]
-		if len(names) > 1 {
-			want = strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-		}
-		if len(args) == 0 {
-			return usagef("%s: want %s (see loopdesk %s --help)", path, want, path)
-		}
-		return usagef("%s: unknown subcommand %q (want %s)", path, args[0], want)
-	}
 	return c
+}
+
+// wantVerb runs a group bare or with an unknown verb: a usage error that
+// names the verbs.
+func wantVerb(c *cobra.Command, args []string) error {
+	path := strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ")
+	var names []string
+	for _, v := range c.Commands() {
+		if v.IsAvailableCommand() {
+			names = append(names, v.Name())
+		}
+	}
+	want := names[0]
+	if len(names) > 1 {
+		want = strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	}
+	if len(args) == 0 {
+		return usagef("%s: want %s (see loopdesk %s --help)", path, want, path)
+	}
+	return usagef("%s: unknown subcommand %q (want %s)", path, args[0], want)
 }
 
 // noArgs refuses positional arguments.
