@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,188 +10,200 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/loopdesk/loopdesk/internal/authkeys"
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
 
-func runAgent(ctx context.Context, env *cliEnv, args []string) error {
-	return dispatch(ctx, env, "agent", args,
-		subcommand{"add", agentAdd},
-		subcommand{"list", agentList},
-		subcommand{"remove", agentRemove},
-		subcommand{"key", runAgentKey},
+func agentCmd(env *cliEnv) *cobra.Command {
+	return group("agent", "Manage agents and their SSH keys",
+		agentAddCmd(env), agentListCmd(env), agentRemoveCmd(env),
+		group("key", "Manage an agent's SSH keys", agentKeyAddCmd(env), agentKeyRemoveCmd(env), agentKeyListCmd(env)),
 	)
 }
 
-func agentAdd(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("agent add", "loopdesk agent add NAME --role agent|supervisor|admin [--team T] [--display NAME] [--key-file PATH | --key \"ssh-ed25519 ...\"]...")
+func agentAddCmd(env *cliEnv) *cobra.Command {
+	c := verb("Add an agent, with their SSH keys",
+		"add NAME --role agent|supervisor|admin [--team T] [--display NAME] [--key-file PATH | --key \"ssh-ed25519 ...\"]...",
+		exactArgs(1, "agent add: want the agent's NAME"))
+	fs := c.Flags()
 	role := fs.String("role", "agent", "agent, supervisor or admin")
 	team := fs.String("team", "service_desk", "team the agent works in")
 	display := fs.String("display", "", "display name (default NAME)")
 	var keys keyFlags
 	keys.register(fs)
-	name, err := oneArg(fs, args, "agent add: want the agent's NAME")
-	if err != nil {
-		return err
-	}
-	r, err := domain.ParseRole(*role)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	// Keys are checked before the agent exists, so a typo adds nothing.
-	parsed, err := keys.parse(false)
-	if err != nil {
-		return err
-	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.AddAgent(ctx, me.Name, domain.Agent{Name: name, DisplayName: *display, Role: r, Team: *team}); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "added %s (%s, team %s)\n", name, r, *team)
-	return addKeys(ctx, env, s, me.Name, name, parsed)
-}
-
-func agentList(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("agent list", "loopdesk agent list [--json]")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := noArgs(fs, args); err != nil {
-		return err
-	}
-	s, _, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	agents, err := s.Agents(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		out := make([]map[string]string, 0, len(agents))
-		for _, a := range agents {
-			out = append(out, map[string]string{"name": a.Name, "display_name": a.DisplayName, "role": string(a.Role), "team": a.Team})
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		name := args[0]
+		r, err := domain.ParseRole(*role)
+		if err != nil {
+			return usageError{err.Error()}
 		}
-		return json.NewEncoder(env.stdout).Encode(out)
+		// Keys are checked before the agent exists, so a typo adds nothing.
+		parsed, err := keys.parse(false)
+		if err != nil {
+			return err
+		}
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := s.AddAgent(ctx, me.Name, domain.Agent{Name: name, DisplayName: *display, Role: r, Team: *team}); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "added %s (%s, team %s)\n", name, r, *team)
+		return addKeys(ctx, env, s, me.Name, name, parsed)
 	}
-	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tDISPLAY\tROLE\tTEAM")
-	for _, a := range agents {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, textsafe.Line(a.DisplayName), a.Role, a.Team)
-	}
-	return tw.Flush()
+	return c
 }
 
-func agentRemove(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("agent remove", "loopdesk agent remove NAME")
-	name, err := oneArg(fs, args, "agent remove: want the agent's NAME")
-	if err != nil {
-		return err
+func agentListCmd(env *cliEnv) *cobra.Command {
+	c := verb("List agents",
+		"list [--json]",
+		noArgs)
+	fs := c.Flags()
+	asJSON := fs.Bool("json", false, "print JSON")
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		s, _, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		agents, err := s.Agents(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := make([]map[string]string, 0, len(agents))
+			for _, a := range agents {
+				out = append(out, map[string]string{"name": a.Name, "display_name": a.DisplayName, "role": string(a.Role), "team": a.Team})
+			}
+			return json.NewEncoder(env.stdout).Encode(out)
+		}
+		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tDISPLAY\tROLE\tTEAM")
+		for _, a := range agents {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, textsafe.Line(a.DisplayName), a.Role, a.Team)
+		}
+		return tw.Flush()
 	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.RemoveAgent(ctx, me.Name, name); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "removed %s\n", name)
-	return nil
+	return c
 }
 
-func runAgentKey(ctx context.Context, env *cliEnv, args []string) error {
-	return dispatch(ctx, env, "agent key", args,
-		subcommand{"add", agentKeyAdd},
-		subcommand{"remove", agentKeyRemove},
-		subcommand{"list", agentKeyList},
-	)
+func agentRemoveCmd(env *cliEnv) *cobra.Command {
+	c := verb("Remove an agent",
+		"remove NAME",
+		exactArgs(1, "agent remove: want the agent's NAME"))
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		name := args[0]
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := s.RemoveAgent(ctx, me.Name, name); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "removed %s\n", name)
+		return nil
+	}
+	return c
 }
 
-func agentKeyAdd(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("agent key add", "loopdesk agent key add NAME (--key-file PATH | --key \"ssh-ed25519 ...\")...")
+func agentKeyAddCmd(env *cliEnv) *cobra.Command {
+	c := verb("Add SSH public keys to an agent",
+		"add NAME (--key-file PATH | --key \"ssh-ed25519 ...\")...",
+		exactArgs(1, "agent key add: want the agent's NAME"))
+	fs := c.Flags()
 	var keys keyFlags
 	keys.register(fs)
-	name, err := oneArg(fs, args, "agent key add: want the agent's NAME")
-	if err != nil {
-		return err
-	}
-	parsed, err := keys.parse(true)
-	if err != nil {
-		return err
-	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	return addKeys(ctx, env, s, me.Name, name, parsed)
-}
-
-func agentKeyRemove(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("agent key remove", "loopdesk agent key remove NAME FINGERPRINT")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return usagef("agent key remove: want NAME and FINGERPRINT (see loopdesk agent key list NAME)")
-	}
-	name, fp := pos[0], pos[1]
-	if !strings.HasPrefix(fp, "SHA256:") {
-		fp = "SHA256:" + fp
-	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.RemoveAgentKey(ctx, me.Name, name, fp); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "removed key %s from %s\n", fp, name)
-	return nil
-}
-
-func agentKeyList(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("agent key list", "loopdesk agent key list NAME [--json]")
-	asJSON := fs.Bool("json", false, "print JSON")
-	name, err := oneArg(fs, args, "agent key list: want the agent's NAME")
-	if err != nil {
-		return err
-	}
-	s, _, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if _, err := s.Agent(ctx, name); err != nil {
-		return err
-	}
-	keys, err := s.AgentKeys(ctx, name)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		out := make([]map[string]string, 0, len(keys))
-		for _, k := range keys {
-			out = append(out, map[string]string{"fingerprint": k.Fingerprint, "public_key": textsafe.Line(k.PublicKey),
-				"added_at": k.AddedAt.UTC().Format(time.RFC3339)})
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		name := args[0]
+		parsed, err := keys.parse(true)
+		if err != nil {
+			return err
 		}
-		return json.NewEncoder(env.stdout).Encode(out)
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return addKeys(ctx, env, s, me.Name, name, parsed)
 	}
-	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tCOMMENT\tADDED")
-	for _, k := range keys {
-		typ, comment := keyTypeAndComment(k.PublicKey)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Fingerprint, typ, comment, k.AddedAt.Format("2006-01-02 15:04"))
+	return c
+}
+
+func agentKeyRemoveCmd(env *cliEnv) *cobra.Command {
+	c := verb("Remove an agent's SSH key",
+		"remove NAME FINGERPRINT",
+		exactArgs(2, "agent key remove: want NAME and FINGERPRINT (see loopdesk agent key list NAME)"))
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		pos := args
+		name, fp := pos[0], pos[1]
+		if !strings.HasPrefix(fp, "SHA256:") {
+			fp = "SHA256:" + fp
+		}
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := s.RemoveAgentKey(ctx, me.Name, name, fp); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "removed key %s from %s\n", fp, name)
+		return nil
 	}
-	return tw.Flush()
+	return c
+}
+
+func agentKeyListCmd(env *cliEnv) *cobra.Command {
+	c := verb("List an agent's SSH keys",
+		"list NAME [--json]",
+		exactArgs(1, "agent key list: want the agent's NAME"))
+	fs := c.Flags()
+	asJSON := fs.Bool("json", false, "print JSON")
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		name := args[0]
+		s, _, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if _, err := s.Agent(ctx, name); err != nil {
+			return err
+		}
+		keys, err := s.AgentKeys(ctx, name)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := make([]map[string]string, 0, len(keys))
+			for _, k := range keys {
+				out = append(out, map[string]string{"fingerprint": k.Fingerprint, "public_key": textsafe.Line(k.PublicKey),
+					"added_at": k.AddedAt.UTC().Format(time.RFC3339)})
+			}
+			return json.NewEncoder(env.stdout).Encode(out)
+		}
+		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tCOMMENT\tADDED")
+		for _, k := range keys {
+			typ, comment := keyTypeAndComment(k.PublicKey)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Fingerprint, typ, comment, k.AddedAt.Format("2006-01-02 15:04"))
+		}
+		return tw.Flush()
+	}
+	return c
 }
 
 // keyTypeAndComment splits a stored authorized_keys line for display.
@@ -224,12 +235,12 @@ const maxKeyFile = 1 << 20
 
 // keyFlags collects repeated --key and --key-file flags.
 type keyFlags struct {
-	keys, files repeated
+	keys, files []string
 }
 
-func (k *keyFlags) register(fs *flag.FlagSet) {
-	fs.Var(&k.keys, "key", `public key in authorized_keys form, e.g. "ssh-ed25519 AAAA… you@host" (repeatable)`)
-	fs.Var(&k.files, "key-file", "file of public keys, one per line, e.g. ~/.ssh/id_ed25519.pub (repeatable)")
+func (k *keyFlags) register(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&k.keys, "key", nil, `public key in authorized_keys form, e.g. "ssh-ed25519 AAAA… you@host" (repeatable)`)
+	fs.StringArrayVar(&k.files, "key-file", nil, "file of public keys, one per line, e.g. ~/.ssh/id_ed25519.pub (repeatable)")
 }
 
 // parse reads every key given; required says at least one must be.
@@ -287,14 +298,4 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: larger than %d bytes; is it a public key file?", path, limit)
 	}
 	return data, nil
-}
-
-// repeated is a flag that may be given several times.
-type repeated []string
-
-func (r *repeated) String() string { return strings.Join(*r, ", ") }
-
-func (r *repeated) Set(v string) error {
-	*r = append(*r, v)
-	return nil
 }

@@ -1,24 +1,28 @@
 package main
 
 import (
-	"context"
 	"fmt"
+
+	"github.com/spf13/cobra"
 )
 
-func runBackup(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("backup", "loopdesk backup FILE")
-	dest, err := oneArg(fs, args, "backup: want a destination FILE")
-	if err != nil {
-		return err
+func backupCmd(env *cliEnv) *cobra.Command {
+	c := verb("Write a consistent copy of the database while boards stay open",
+		"backup FILE",
+		exactArgs(1, "backup: want a destination FILE"))
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		dest := args[0]
+		s, _, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := s.Backup(ctx, dest); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "backed up %s to %s\n", s.Path(), dest)
+		return nil
 	}
-	s, _, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.Backup(ctx, dest); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "backed up %s to %s\n", s.Path(), dest)
-	return nil
+	return c
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
 
 	"github.com/loopdesk/loopdesk/internal/demo"
 	"github.com/loopdesk/loopdesk/internal/live"
@@ -26,29 +26,60 @@ const feedInterval = 150 * time.Millisecond
 // sweep writes the event and the escalation.
 const sweepInterval = 20 * time.Second
 
-func runBoard(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("board", "loopdesk [board] [--db PATH] [--as NAME] [--lang zh|en] [--triage FILE] [--base-url URL]")
-	env.boardFlags(fs)
-	if err := noArgs(fs, args); err != nil {
-		return err
+// boardFlags are what a board needs beyond the common flags: the triage
+// rules behind the new-ticket form's suggestions and the survey address.
+type boardFlags struct {
+	intake  *intakeFlags
+	baseURL string
+}
+
+func (f *boardFlags) register(c *cobra.Command) {
+	f.intake = addIntakeFlags(c.Flags())
+	c.Flags().StringVar(&f.baseURL, "base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server, for survey links (default $LOOPDESK_BASE_URL)")
+}
+
+func boardCmd(env *cliEnv) *cobra.Command {
+	bf := &boardFlags{}
+	c := &cobra.Command{
+		Use:   "board",
+		Short: "Open the kanban board (the default)",
+		Args:  noArgs,
+		RunE:  func(c *cobra.Command, _ []string) error { return runBoard(c.Context(), env, bf) },
 	}
+	bf.register(c)
+	return c
+}
+
+func runBoard(ctx context.Context, env *cliEnv, bf *boardFlags) error {
 	path, err := env.dbPath("loopdesk.db")
 	if err != nil {
 		return err
 	}
-	return openBoard(ctx, env, path, nil)
+	return openBoard(ctx, env, bf, path, nil)
 }
 
-func runDemo(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("demo", "loopdesk demo [--tickets N] [--db PATH] [--as NAME] [--lang zh|en]")
-	n := fs.Int("tickets", 300, "tickets to seed a new demo database with")
-	env.boardFlags(fs)
-	if err := noArgs(fs, args); err != nil {
-		return err
+func demoCmd(env *cliEnv) *cobra.Command {
+	bf := &boardFlags{}
+	var n int
+	c := &cobra.Command{
+		Use:   "demo",
+		Short: "Open the board on a demo database seeded with realistic tickets",
+		Long: "Open the board on a demo database (default demo.db in the data directory), seeded with\n" +
+			"--tickets realistic tickets the first time.",
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if n < 0 || n > 5_000_000 {
+				return usagef("--tickets must be between 0 and 5000000")
+			}
+			return runDemo(c.Context(), env, bf, n)
+		},
 	}
-	if *n < 0 || *n > 5_000_000 {
-		return usagef("--tickets must be between 0 and 5000000")
-	}
+	c.Flags().IntVar(&n, "tickets", 300, "tickets to seed a new demo database with")
+	bf.register(c)
+	return c
+}
+
+func runDemo(ctx context.Context, env *cliEnv, bf *boardFlags, n int) error {
 	path := env.db
 	if path == "" {
 		dir, err := dataDir()
@@ -57,7 +88,7 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		path = filepath.Join(dir, "demo.db")
 	}
-	return openBoard(ctx, env, path, func(s *store.Store, admin string) error {
+	return openBoard(ctx, env, bf, path, func(s *store.Store, admin string) error {
 		counts, err := s.Counts(ctx)
 		if err != nil {
 			return err
@@ -69,14 +100,14 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 		if total > 0 {
 			return nil // seeded on an earlier run
 		}
-		fmt.Fprintf(env.stderr, "seeding %s with %d demo tickets…\n", path, *n)
-		return demo.Seed(ctx, s, admin, demo.Options{N: *n, Seed: uint64(time.Now().UnixNano()), Now: s.Now()}, nil)
+		fmt.Fprintf(env.stderr, "seeding %s with %d demo tickets…\n", path, n)
+		return demo.Seed(ctx, s, admin, demo.Options{N: n, Seed: uint64(time.Now().UnixNano()), Now: s.Now()}, nil)
 	})
 }
 
 // openBoard runs the board on the database at path; prepare (may be nil)
 // runs first with the store and the logged-in agent.
-func openBoard(ctx context.Context, env *cliEnv, path string, prepare func(*store.Store, string) error) error {
+func openBoard(ctx context.Context, env *cliEnv, bf *boardFlags, path string, prepare func(*store.Store, string) error) error {
 	lang, err := env.language()
 	if err != nil {
 		return err
@@ -102,22 +133,15 @@ func openBoard(ctx context.Context, env *cliEnv, path string, prepare func(*stor
 	go runClosedLoop(ctx, s, nil)
 	sub := feed.Subscribe()
 	defer feed.Unsubscribe(sub)
-	in, err := env.intake.build(s, nil)
+	in, err := bf.intake.build(s, nil)
 	if err != nil {
 		return err
 	}
-	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now, Intake: in, SurveyBase: env.baseURL})
+	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now, Intake: in, SurveyBase: bf.baseURL})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithOutput(os.Stdout))
 	_, err = p.Run()
 	if err == tea.ErrProgramKilled && ctx.Err() != nil {
 		return nil
 	}
 	return err
-}
-
-// boardFlags adds what a board needs beyond the common flags: the triage
-// rules behind the new-ticket form's suggestions and the survey address.
-func (e *cliEnv) boardFlags(fs *flag.FlagSet) {
-	e.intake = addIntakeFlags(fs)
-	fs.StringVar(&e.baseURL, "base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server, for survey links (default $LOOPDESK_BASE_URL)")
 }

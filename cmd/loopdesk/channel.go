@@ -1,49 +1,51 @@
 package main
 
 import (
-	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
-func runChannel(ctx context.Context, env *cliEnv, args []string) error {
-	return dispatch(ctx, env, "channel", args,
-		subcommand{"add", channelAdd},
-		subcommand{"list", channelList},
-		subcommand{"remove", channelRemove},
-		subcommand{"rotate", channelRotate},
-		subcommand{"set", channelSet},
-	)
+func channelCmd(env *cliEnv) *cobra.Command {
+	return group("channel", "Manage the channels that post feedback over HTTP, their tokens and reply webhooks",
+		channelAddCmd(env), channelListCmd(env), channelRemoveCmd(env), channelRotateCmd(env), channelSetCmd(env))
 }
 
-func channelAdd(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("channel add", "loopdesk channel add NAME --kind web|wechat|appstore|email|inapp|social|offline|hotline\n"+
-		"  prints the channel's bearer token for POST /api/v1/feedback, once; a channel named website turns on the web form")
+func channelAddCmd(env *cliEnv) *cobra.Command {
+	c := verb("Add an intake channel and print its token",
+		"add NAME --kind web|wechat|appstore|email|inapp|social|offline|hotline\n"+
+			"  prints the channel's bearer token for POST /api/v1/feedback, once; a channel named website turns on the web form",
+		exactArgs(1, "channel add: want the channel's NAME"))
+	fs := c.Flags()
 	kind := fs.String("kind", "", "the channel its feedback arrives on: web, wechat, appstore, email, inapp, social, offline or hotline")
-	name, err := oneArg(fs, args, "channel add: want the channel's NAME")
-	if err != nil {
-		return err
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		name := args[0]
+		if *kind == "" {
+			return usagef("channel add: want --kind (web, wechat, appstore, email, inapp, social, offline or hotline)")
+		}
+		k, err := domain.ParseChannel(*kind)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		token, err := s.AddChannel(ctx, me.Name, name, k)
+		if err != nil {
+			return err
+		}
+		printToken(env, name, token)
+		return nil
 	}
-	if *kind == "" {
-		return usagef("channel add: want --kind (web, wechat, appstore, email, inapp, social, offline or hotline)")
-	}
-	k, err := domain.ParseChannel(*kind)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	token, err := s.AddChannel(ctx, me.Name, name, k)
-	if err != nil {
-		return err
-	}
-	printToken(env, name, token)
-	return nil
+	return c
 }
 
 // printToken puts the token alone on stdout (for scripts) and the advice
@@ -54,75 +56,129 @@ func printToken(env *cliEnv, name, token string) {
 		"senders use it as: Authorization: Bearer TOKEN\n", name)
 }
 
-func channelList(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("channel list", "loopdesk channel list [--json]")
+func channelListCmd(env *cliEnv) *cobra.Command {
+	c := verb("List intake channels",
+		"list [--json]",
+		noArgs)
+	fs := c.Flags()
 	asJSON := fs.Bool("json", false, "print JSON lines, one channel per line")
-	if err := noArgs(fs, args); err != nil {
-		return err
-	}
-	s, _, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	list, err := s.IntakeChannels(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		for _, c := range list {
-			if err := writeJSON(env.stdout, map[string]string{"name": c.Name, "kind": string(c.Kind),
-				"created_at": rfc3339(c.CreatedAt), "rotated_at": rfc3339(c.RotatedAt)}); err != nil {
-				return err
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		s, _, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		list, err := s.IntakeChannels(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			for _, c := range list {
+				if err := writeJSON(env.stdout, map[string]string{"name": c.Name, "kind": string(c.Kind),
+					"created_at": rfc3339(c.CreatedAt), "rotated_at": rfc3339(c.RotatedAt)}); err != nil {
+					return err
+				}
 			}
+			return nil
+		}
+		if len(list) == 0 {
+			fmt.Fprintln(env.stderr, "no intake channels; add one with: loopdesk channel add NAME --kind web")
+			return nil
+		}
+		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tKIND\tCREATED\tTOKEN ROTATED")
+		for _, c := range list {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.Kind, rfc3339(c.CreatedAt), orDash(rfc3339(c.RotatedAt)))
+		}
+		return tw.Flush()
+	}
+	return c
+}
+
+func channelRemoveCmd(env *cliEnv) *cobra.Command {
+	c := verb("Remove an intake channel",
+		"remove NAME\n  its token stops working at once",
+		exactArgs(1, "channel remove: want the channel's NAME"))
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		name := args[0]
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := s.RemoveChannel(ctx, me.Name, name); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "removed channel %s\n", name)
+		return nil
+	}
+	return c
+}
+
+func channelRotateCmd(env *cliEnv) *cobra.Command {
+	c := verb("Replace an intake channel's token",
+		"rotate NAME\n  prints a new token, once; the old one stops working at once",
+		exactArgs(1, "channel rotate: want the channel's NAME"))
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		name := args[0]
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		token, err := s.RotateChannel(ctx, me.Name, name)
+		if err != nil {
+			return err
+		}
+		printToken(env, name, token)
+		return nil
+	}
+	return c
+}
+
+func channelSetCmd(env *cliEnv) *cobra.Command {
+	c := verb("Set where replies to a channel's tickets are delivered",
+		"set NAME (--webhook URL | --clear)\n"+
+			"  admins: where replies to tickets from channel NAME are delivered (NAME: "+channelNames()+")",
+		exactArgs(1, "channel set: want a channel NAME ("+channelNames()+")"))
+	fs := c.Flags()
+	webhook := fs.String("webhook", "", "an http(s) URL that receives replies as JSON POSTs")
+	clear := fs.Bool("clear", false, "remove the webhook: replies are kept but not delivered")
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		name := args[0]
+		if (*webhook == "") != *clear {
+			return usagef("channel set: want --webhook URL or --clear")
+		}
+		ch, err := domain.ParseChannel(name)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := s.SetChannelWebhook(ctx, me.Name, ch, *webhook); err != nil {
+			return err
+		}
+		if *clear {
+			fmt.Fprintf(env.stdout, "%s: no webhook; replies are kept but not delivered\n", ch)
+		} else {
+			fmt.Fprintf(env.stdout, "%s: replies go to %s\n", ch, textsafe.Line(*webhook))
 		}
 		return nil
 	}
-	if len(list) == 0 {
-		fmt.Fprintln(env.stderr, "no intake channels; add one with: loopdesk channel add NAME --kind web")
-		return nil
-	}
-	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tCREATED\tTOKEN ROTATED")
-	for _, c := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.Kind, rfc3339(c.CreatedAt), orDash(rfc3339(c.RotatedAt)))
-	}
-	return tw.Flush()
+	return c
 }
 
-func channelRemove(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("channel remove", "loopdesk channel remove NAME\n  its token stops working at once")
-	name, err := oneArg(fs, args, "channel remove: want the channel's NAME")
-	if err != nil {
-		return err
+func channelNames() string {
+	names := make([]string, len(domain.Channels))
+	for i, c := range domain.Channels {
+		names[i] = string(c)
 	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.RemoveChannel(ctx, me.Name, name); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "removed channel %s\n", name)
-	return nil
-}
-
-func channelRotate(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("channel rotate", "loopdesk channel rotate NAME\n  prints a new token, once; the old one stops working at once")
-	name, err := oneArg(fs, args, "channel rotate: want the channel's NAME")
-	if err != nil {
-		return err
-	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	token, err := s.RotateChannel(ctx, me.Name, name)
-	if err != nil {
-		return err
-	}
-	printToken(env, name, token)
-	return nil
+	return strings.Join(names, ", ")
 }

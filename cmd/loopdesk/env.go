@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -10,80 +9,31 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/sla"
 	"github.com/loopdesk/loopdesk/store"
 )
 
-// cliEnv is what every command shares: output streams and the common flags.
+// cliEnv is what every command shares: output streams and the common
+// (persistent) flags.
 type cliEnv struct {
 	stdout, stderr io.Writer
 	db             string
 	as             string
 	lang           string
 	slaPath        string
-	intake         *intakeFlags // board and demo only
-	baseURL        string       // board and demo only
 }
 
-// flags makes a command's flag set with the common flags on it.
-func (e *cliEnv) flags(name, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+// persistentFlags puts the common flags on the root, for every command.
+func (e *cliEnv) persistentFlags(root *cobra.Command) {
+	fs := root.PersistentFlags()
 	fs.StringVar(&e.db, "db", "", "database file (default $LOOPDESK_DB or the user data directory)")
 	fs.StringVar(&e.as, "as", "", "act as this agent (default $LOOPDESK_AGENT or the OS user)")
 	fs.StringVar(&e.lang, "lang", "", "interface language: zh or en (default from the locale)")
-	fs.StringVar(&e.slaPath, "sla", "", "SLA policies and calendars, TOML (default $LOOPDESK_SLA, else sla.toml in the data directory if present, else built-in)")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", usage)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseArgs parses flags wherever they stand ("NAME --role x" and
-// "--role x NAME" both work) and returns the positional arguments. Flag
-// errors become usage errors.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if err == flag.ErrHelp {
-				return nil, err
-			}
-			return nil, usageError{err.Error()}
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		pos, args = append(pos, rest[0]), rest[1:]
-	}
-}
-
-// oneArg parses flags and exactly one positional argument.
-func oneArg(fs *flag.FlagSet, args []string, missing string) (string, error) {
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return "", err
-	}
-	switch len(pos) {
-	case 0:
-		return "", usagef("%s", missing)
-	case 1:
-		return pos[0], nil
-	}
-	return "", usagef("unexpected arguments: %s", strings.Join(pos[1:], " "))
-}
-
-// noArgs parses flags and refuses positional arguments.
-func noArgs(fs *flag.FlagSet, args []string) error {
-	pos, err := parseArgs(fs, args)
-	if err == nil && len(pos) > 0 {
-		err = usagef("unexpected arguments: %s", strings.Join(pos, " "))
-	}
-	return err
+	fs.StringVar(&e.slaPath, "sla", "", "policies and calendars of the SLA, TOML (default $LOOPDESK_SLA, else sla.toml in the data directory if present, else built-in)")
 }
 
 // dataDir is where loopdesk keeps its databases: $XDG_DATA_HOME/loopdesk,

@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/internal/triage"
@@ -17,7 +18,7 @@ import (
 )
 
 // intakeFlags are the triage and intake settings of the commands that
-// bring feedback in (import, serve --http).
+// bring feedback in (board, demo, import, serve).
 type intakeFlags struct {
 	triage        string
 	dupWindow     time.Duration
@@ -27,7 +28,7 @@ type intakeFlags struct {
 	roundRobin    bool
 }
 
-func addIntakeFlags(fs *flag.FlagSet) *intakeFlags {
+func addIntakeFlags(fs *pflag.FlagSet) *intakeFlags {
 	f := &intakeFlags{}
 	fs.StringVar(&f.triage, "triage", "", "triage rules, TOML (default $LOOPDESK_TRIAGE, else triage.toml in the data directory if present, else built-in)")
 	fs.DurationVar(&f.dupWindow, "dup-window", intake.DefaultDuplicateWindow, "link a customer's near-identical feedback to their open ticket received within this long of it")

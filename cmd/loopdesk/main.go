@@ -1,69 +1,104 @@
 // Command loopdesk is the keyboard-first support console: with no
 // subcommand it opens the kanban board; subcommands serve it over SSH,
 // manage agents and tickets, import, export and back up. This package only
-// parses flags and wires the other packages together.
+// defines the commands (spf13/cobra, styled by charm's fang) and wires the
+// other packages together.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"sort"
+	"regexp"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // SLA calendars name IANA zones; don't depend on the host's zoneinfo
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
 )
-
-// command is one subcommand: its usage line, what it does, and how to run it.
-type command struct {
-	usage   string
-	summary string
-	run     func(ctx context.Context, env *cliEnv, args []string) error
-}
-
-var commands map[string]command
-
-func init() {
-	commands = map[string]command{
-		"board":    {"loopdesk [board] [flags]", "open the kanban board (the default)", runBoard},
-		"demo":     {"loopdesk demo [--tickets N] [flags]", "open the board on a demo database seeded with realistic tickets", runDemo},
-		"serve":    {"loopdesk serve [--listen ADDR] [flags]", "serve the live board over SSH", runServe},
-		"bench":    {"loopdesk bench ssh --sessions N [--moves M]", "measure SSH fan-out latency and memory on loopback", runBench},
-		"agent":    {"loopdesk agent add|list|remove|key ...", "manage agents and their SSH keys", runAgent},
-		"ticket":   {"loopdesk ticket new|list|show|move|reply|resolve ...", "work tickets from scripts", runTicket},
-		"template": {"loopdesk template list|set ...", "canned customer replies (admins set them)", runTemplate},
-		"faq":      {"loopdesk faq add|list|search ...", "the knowledge base", runFAQ},
-		"import":   {"loopdesk import FILE", "import tickets from CSV or JSON Lines", runImport},
-		"export":   {"loopdesk export [--format csv|jsonl] [--out FILE]", "export tickets in the interchange format", runExport},
-		"backup":   {"loopdesk backup FILE", "write a consistent copy of the database while boards stay open", runBackup},
-		"channel":  {"loopdesk channel add|list|remove|rotate|set ...", "manage the channels that post feedback over HTTP, their tokens and reply webhooks", runChannel},
-		"rejected": {"loopdesk rejected list|restore ...", "review feedback triage rejected as invalid; restore what is real", runRejected},
-		"report":   {"loopdesk report [--from --to] [--team ...] [--format text|markdown|csv|json]", "the metrics a supervisor runs the desk by", runReport},
-		"brief":    {"loopdesk brief", "the daily monitoring brief, for a chat or an email", runBrief},
-		"sla":      {"loopdesk sla show|report [--from --to]", "show SLA policies and calendars; report attainment", runSLA},
-	}
-}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintln(os.Stderr, "loopdesk:", ue.msg)
-			os.Exit(2)
-		}
-		fmt.Fprintln(os.Stderr, "loopdesk:", oneLine(err.Error()))
-		os.Exit(1)
+	os.Exit(exitCode(err))
+}
+
+// exitCode is 0 for success, 2 for a mistake on the command line and 1
+// for anything else.
+func exitCode(err error) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		return 2
 	}
+	return 1
+}
+
+// run runs the command line args, printing errors as one line on stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	root := newRoot(&cliEnv{stdout: stdout, stderr: stderr})
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	// fang styles help and adds --version and `completion`; its own man
+	// command writes to os.Stdout and is hidden, so loopdesk has its own.
+	return fang.Execute(ctx, root, fang.WithoutManpage(), fang.WithErrorHandler(printError))
+}
+
+// printError is the one-line error every failure ends with, styled or not.
+func printError(w io.Writer, _ fang.Styles, err error) {
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(w, "loopdesk:", ue.msg)
+		return
+	}
+	fmt.Fprintln(w, "loopdesk:", oneLine(err.Error()))
+}
+
+func newRoot(env *cliEnv) *cobra.Command {
+	// Commands are listed in the order they are added: the reading order.
+	cobra.EnableCommandSorting = false
+	bf := &boardFlags{}
+	root := &cobra.Command{
+		Use:   "loopdesk",
+		Short: "A keyboard-first support console",
+		Long: "loopdesk: a keyboard-first support console. With no command it opens the kanban board.\n" +
+			"Every command and verb takes --help.",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q (see loopdesk --help)", args[0])
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, _ []string) error { return runBoard(c.Context(), env, bf) },
+	}
+	env.persistentFlags(root)
+	bf.register(root)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+	root.AddCommand(
+		boardCmd(env), demoCmd(env), serveCmd(env),
+		agentCmd(env), ticketCmd(env), templateCmd(env), faqCmd(env), channelCmd(env), rejectedCmd(env),
+		importCmd(env), exportCmd(env), backupCmd(env),
+		reportCmd(env), briefCmd(env), slaCmd(env),
+		manCmd(),
+	)
+	// cobra adds completion when it runs; added now, a missing or unknown
+	// shell is a usage error like any other command's.
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = wantVerb
+		}
+	}
+	return root
 }
 
 // usageError is a mistake on the command line (exit code 2).
@@ -75,67 +110,81 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	name := "board"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	}
-	if name == "help" {
-		printUsage(stdout)
-		return nil
-	}
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") && name == "board" {
-		printUsage(stdout)
-		return nil
-	}
-	cmd, ok := commands[name]
-	if !ok {
-		return usagef("unknown command %q (see loopdesk --help)", name)
-	}
-	env := &cliEnv{stdout: stdout, stderr: stderr}
-	return cmd.run(ctx, env, args)
+// group makes a command whose verbs are its subcommands.
+func group(use, short string, verbs ...*cobra.Command) *cobra.Command {
+	c := &cobra.Command{Use: use, Short: short, Args: cobra.ArbitraryArgs, RunE: wantVerb}
+	c.AddCommand(verbs...)
+	return c
 }
 
-func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "loopdesk: a keyboard-first support console")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Usage:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-52s %s\n", commands[n].usage, commands[n].summary)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Common flags: --db PATH (or LOOPDESK_DB), --as NAME (or LOOPDESK_AGENT), --lang zh|en, --sla FILE (or LOOPDESK_SLA)")
-	fmt.Fprintln(w, "Every command takes --help.")
-}
-
-// subcommand is one verb of a command that has verbs ("agent add").
-type subcommand struct {
-	name string
-	run  func(context.Context, *cliEnv, []string) error
-}
-
-// dispatch runs the verb args[0] names, or explains which verbs exist.
-func dispatch(ctx context.Context, env *cliEnv, cmd string, args []string, subs ...subcommand) error {
-	names := make([]string, len(subs))
-	for i, s := range subs {
-		names[i] = s.name
-	}
-	want := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-	if len(subs) == 1 {
-		want = names[0]
-	}
-	if len(args) == 0 {
-		return usagef("%s: want %s (see loopdesk %s %s --help)", cmd, want, cmd, names[0])
-	}
-	for _, s := range subs {
-		if s.name == args[0] {
-			return s.run(ctx, env, args[1:])
+// wantVerb runs a group bare or with an unknown verb: a usage error that
+// names the verbs.
+func wantVerb(c *cobra.Command, args []string) error {
+	path := strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ")
+	var names []string
+	for _, v := range c.Commands() {
+		if v.IsAvailableCommand() {
+			names = append(names, v.Name())
 		}
 	}
-	return usagef("%s: unknown subcommand %q (want %s)", cmd, args[0], want)
+	want := names[0]
+	if len(names) > 1 {
+		want = strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	}
+	if len(args) == 0 {
+		return usagef("%s: want %s (see loopdesk %s --help)", path, want, path)
+	}
+	return usagef("%s: unknown subcommand %q (want %s)", path, args[0], want)
+}
+
+// noArgs refuses positional arguments.
+func noArgs(_ *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unexpected arguments: %s", strings.Join(args, " "))
+	}
+	return nil
+}
+
+// exactArgs wants n positional arguments; missing explains what fewer lack.
+func exactArgs(n int, missing string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usageError{missing}
+		}
+		if len(args) > n {
+			return usagef("unexpected arguments: %s", strings.Join(args[n:], " "))
+		}
+		return nil
+	}
+}
+
+// minArgs wants at least n positional arguments.
+func minArgs(n int, missing string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usageError{missing}
+		}
+		return nil
+	}
+}
+
+// optionalFlags matches the optional flags of a usage line ("[--json]"),
+// which help lists under FLAGS anyway.
+var optionalFlags = regexp.MustCompile(` *\[--[^]]*\](\.\.\.)?`)
+
+// verb makes a command from its usage: the first line is cobra's Use (the
+// verb, its arguments and required flags), the indented lines after it
+// explain it.
+func verb(short, usage string, args cobra.PositionalArgs) *cobra.Command {
+	use, more, _ := strings.Cut(usage, "\n")
+	use = optionalFlags.ReplaceAllString(use, "")
+	c := &cobra.Command{Use: use, Short: short, Args: args}
+	if more != "" {
+		lines := strings.Split(more, "\n")
+		for i, l := range lines {
+			lines[i] = strings.TrimPrefix(l, "  ")
+		}
+		c.Long = short + ".\n\n" + strings.Join(lines, "\n")
+	}
+	return c
 }

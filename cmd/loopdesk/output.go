@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
+	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -69,4 +72,14 @@ func writeJSON(w io.Writer, v any) error {
 	}
 	_, err = io.WriteString(w, textsafe.JSON(b)+"\n")
 	return err
+}
+
+// tabbed prints rows under a header, aligned.
+func tabbed(env *cliEnv, header string, rows [][]string) error {
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
 }

@@ -1,20 +1,19 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
 
-func runRejected(ctx context.Context, env *cliEnv, args []string) error {
-	return dispatch(ctx, env, "rejected", args,
-		subcommand{"list", rejectedList},
-		subcommand{"restore", rejectedRestore},
-	)
+func rejectedCmd(env *cliEnv) *cobra.Command {
+	return group("rejected", "Review feedback triage rejected as invalid; restore what is real",
+		rejectedListCmd(env), rejectedRestoreCmd(env))
 }
 
 // rejectedJSON is the scriptable shape of a rejected item.
@@ -32,48 +31,52 @@ type rejectedJSON struct {
 	RejectedAt string `json:"rejected_at"`
 }
 
-func rejectedList(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("rejected list", "loopdesk rejected list [--limit N] [--before ID] [--json]\n  items triage rejected as invalid and nobody restored yet, newest first")
+func rejectedListCmd(env *cliEnv) *cobra.Command {
+	c := verb("List feedback triage rejected as invalid",
+		"list [--limit N] [--before ID] [--json]\n  items triage rejected as invalid and nobody restored yet, newest first",
+		noArgs)
+	fs := c.Flags()
 	limit := fs.Int("limit", 50, "at most this many items")
 	before := fs.Int64("before", 0, "only items older than this ID (the next page)")
 	asJSON := fs.Bool("json", false, "print JSON lines, one item per line")
-	if err := noArgs(fs, args); err != nil {
-		return err
-	}
-	s, _, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	list, err := s.Rejected(ctx, *limit, *before)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		for _, r := range list {
-			if err := writeJSON(env.stdout, toRejectedJSON(r)); err != nil {
-				return err
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		s, _, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		list, err := s.Rejected(ctx, *limit, *before)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			for _, r := range list {
+				if err := writeJSON(env.stdout, toRejectedJSON(r)); err != nil {
+					return err
+				}
 			}
+			return nil
+		}
+		if len(list) == 0 {
+			fmt.Fprintln(env.stderr, "no rejected items waiting for review")
+			return nil
+		}
+		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tRECEIVED\tCHANNEL\tFROM\tREASON\tTITLE")
+		for _, r := range list {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, rfc3339(r.Item.ReceivedAt), r.Item.Channel,
+				textsafe.Line(r.Actor), textsafe.Line(r.Reason), textsafe.Truncate(textsafe.Line(r.Item.Title), 50))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if len(list) == *limit {
+			fmt.Fprintf(env.stderr, "more with: loopdesk rejected list --before %d\n", list[len(list)-1].ID)
 		}
 		return nil
 	}
-	if len(list) == 0 {
-		fmt.Fprintln(env.stderr, "no rejected items waiting for review")
-		return nil
-	}
-	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tRECEIVED\tCHANNEL\tFROM\tREASON\tTITLE")
-	for _, r := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, rfc3339(r.Item.ReceivedAt), r.Item.Channel,
-			textsafe.Line(r.Actor), textsafe.Line(r.Reason), textsafe.Truncate(textsafe.Line(r.Item.Title), 50))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if len(list) == *limit {
-		fmt.Fprintf(env.stderr, "more with: loopdesk rejected list --before %d\n", list[len(list)-1].ID)
-	}
-	return nil
+	return c
 }
 
 func toRejectedJSON(r store.RejectedItem) rejectedJSON {
@@ -84,25 +87,28 @@ func toRejectedJSON(r store.RejectedItem) rejectedJSON {
 	}
 }
 
-func rejectedRestore(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("rejected restore", "loopdesk rejected restore ID\n  makes a ticket of a rejected item and takes it off the list")
-	arg, err := oneArg(fs, args, "rejected restore: want the item's ID (see loopdesk rejected list)")
-	if err != nil {
-		return err
+func rejectedRestoreCmd(env *cliEnv) *cobra.Command {
+	c := verb("Make a ticket of a rejected item",
+		"restore ID\n  makes a ticket of a rejected item and takes it off the list",
+		exactArgs(1, "rejected restore: want the item's ID (see loopdesk rejected list)"))
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		arg := args[0]
+		id, err := strconv.ParseInt(arg, 10, 64)
+		if err != nil || id <= 0 {
+			return usagef("rejected restore: %q is not an item ID", arg)
+		}
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		t, err := s.RestoreRejected(ctx, me.Name, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.stdout, t.Key())
+		return nil
 	}
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || id <= 0 {
-		return usagef("rejected restore: %q is not an item ID", arg)
-	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err := s.RestoreRejected(ctx, me.Name, id)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(env.stdout, t.Key())
-	return nil
+	return c
 }

@@ -1,17 +1,21 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/report"
 	"github.com/loopdesk/loopdesk/store"
 )
 
-func runReport(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("report", "loopdesk report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--team T] [--channel C] [--category C] [--priority P] [--agent A] [--format text|markdown|csv|json]\n  --from inclusive, --to exclusive; default the last 7 days including today")
+func reportCmd(env *cliEnv) *cobra.Command {
+	c := verb("The metrics a supervisor runs the desk by",
+		"report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--team T] [--channel C] [--category C] [--priority P] [--agent A] [--format text|markdown|csv|json]\n  --from inclusive, --to exclusive; default the last 7 days including today",
+		noArgs)
+	fs := c.Flags()
 	fromS := fs.String("from", "", "first day (default 6 days ago)")
 	toS := fs.String("to", "", "day after the last (default tomorrow)")
 	team := fs.String("team", "", "only this team")
@@ -20,102 +24,106 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	priority := fs.String("priority", "", "only this priority")
 	agent := fs.String("agent", "", "only this agent's work")
 	format := fs.String("format", "text", "text, markdown, csv or json")
-	if err := noArgs(fs, args); err != nil {
-		return err
-	}
-	f, err := report.ParseFormat(*format)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	rf := store.ReportFilter{Team: *team, Agent: *agent}
-	if *channel != "" {
-		if rf.Channel, err = domain.ParseChannel(*channel); err != nil {
-			return usageError{err.Error()}
-		}
-	}
-	if *category != "" {
-		if rf.Category, err = domain.ParseCategory(*category); err != nil {
-			return usageError{err.Error()}
-		}
-	}
-	if *priority != "" {
-		p, err := domain.ParsePriority(*priority)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		f, err := report.ParseFormat(*format)
 		if err != nil {
 			return usageError{err.Error()}
 		}
-		rf.Priority = &p
+		rf := store.ReportFilter{Team: *team, Agent: *agent}
+		if *channel != "" {
+			if rf.Channel, err = domain.ParseChannel(*channel); err != nil {
+				return usageError{err.Error()}
+			}
+		}
+		if *category != "" {
+			if rf.Category, err = domain.ParseCategory(*category); err != nil {
+				return usageError{err.Error()}
+			}
+		}
+		if *priority != "" {
+			p, err := domain.ParsePriority(*priority)
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			rf.Priority = &p
+		}
+		s, _, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		loc := s.SLA().Calendar.Location()
+		today := midnight(s.Now().In(loc))
+		rf.From, rf.To = today.AddDate(0, 0, -6), today.AddDate(0, 0, 1)
+		if rf.From, err = dayFlag("--from", *fromS, rf.From, loc); err != nil {
+			return err
+		}
+		if rf.To, err = dayFlag("--to", *toS, rf.To, loc); err != nil {
+			return err
+		}
+		if !rf.From.Before(rf.To) {
+			return usagef("--from must be before --to")
+		}
+		if _, err := s.SweepSLA(ctx); err != nil { // breaches up to now count
+			return err
+		}
+		r, err := s.Report(ctx, rf)
+		if err != nil {
+			return err
+		}
+		return report.Render(env.stdout, r, f)
 	}
-	s, _, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	loc := s.SLA().Calendar.Location()
-	today := midnight(s.Now().In(loc))
-	rf.From, rf.To = today.AddDate(0, 0, -6), today.AddDate(0, 0, 1)
-	if rf.From, err = dayFlag("--from", *fromS, rf.From, loc); err != nil {
-		return err
-	}
-	if rf.To, err = dayFlag("--to", *toS, rf.To, loc); err != nil {
-		return err
-	}
-	if !rf.From.Before(rf.To) {
-		return usagef("--from must be before --to")
-	}
-	if _, err := s.SweepSLA(ctx); err != nil { // breaches up to now count
-		return err
-	}
-	r, err := s.Report(ctx, rf)
-	if err != nil {
-		return err
-	}
-	return report.Render(env.stdout, r, f)
+	return c
 }
 
-func runBrief(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("brief", "loopdesk brief\n  the daily monitoring brief: yesterday's and today's numbers, hot topics, emergencies")
-	if err := noArgs(fs, args); err != nil {
-		return err
-	}
-	s, _, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if _, err := s.SweepSLA(ctx); err != nil {
-		return err
-	}
-	today := midnight(s.Now().In(s.SLA().Calendar.Location()))
-	yesterday, err := s.Report(ctx, store.ReportFilter{From: today.AddDate(0, 0, -1), To: today})
-	if err != nil {
-		return err
-	}
-	now, err := s.Report(ctx, store.ReportFilter{From: today, To: today.AddDate(0, 0, 1)})
-	if err != nil {
-		return err
-	}
-	breaching, escalated := 0, 0
-	for _, st := range []domain.Status{domain.Pending, domain.InProgress, domain.Testing} {
-		n, _, err := s.CountUpTo(ctx, st, store.Filter{AtRisk: true}, 99999)
+func briefCmd(env *cliEnv) *cobra.Command {
+	c := verb("The daily monitoring brief, for a chat or an email",
+		"brief\n  the daily monitoring brief: yesterday's and today's numbers, hot topics, emergencies",
+		noArgs)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		s, _, err := env.open(ctx)
 		if err != nil {
 			return err
 		}
-		breaching += n
-		if n, _, err = s.CountUpTo(ctx, st, store.Filter{Escalated: true}, 99999); err != nil {
+		defer s.Close()
+		if _, err := s.SweepSLA(ctx); err != nil {
 			return err
 		}
-		escalated += n
+		today := midnight(s.Now().In(s.SLA().Calendar.Location()))
+		yesterday, err := s.Report(ctx, store.ReportFilter{From: today.AddDate(0, 0, -1), To: today})
+		if err != nil {
+			return err
+		}
+		now, err := s.Report(ctx, store.ReportFilter{From: today, To: today.AddDate(0, 0, 1)})
+		if err != nil {
+			return err
+		}
+		breaching, escalated := 0, 0
+		for _, st := range []domain.Status{domain.Pending, domain.InProgress, domain.Testing} {
+			n, _, err := s.CountUpTo(ctx, st, store.Filter{AtRisk: true}, 99999)
+			if err != nil {
+				return err
+			}
+			breaching += n
+			if n, _, err = s.CountUpTo(ctx, st, store.Filter{Escalated: true}, 99999); err != nil {
+				return err
+			}
+			escalated += n
+		}
+		ems, err := s.Emergencies(ctx, today.AddDate(0, 0, -1))
+		if err != nil {
+			return err
+		}
+		var list []report.Emergency
+		for _, e := range ems {
+			list = append(list, report.Emergency{At: e.At, Detail: fmt.Sprintf("%d negative items in an hour (usually %.1f an hour; alert at %.0f×)",
+				e.LastHour, e.Baseline, e.Multiple)})
+		}
+		return report.Brief(env.stdout, yesterday, now, breaching, escalated, list)
 	}
-	ems, err := s.Emergencies(ctx, today.AddDate(0, 0, -1))
-	if err != nil {
-		return err
-	}
-	var list []report.Emergency
-	for _, e := range ems {
-		list = append(list, report.Emergency{At: e.At, Detail: fmt.Sprintf("%d negative items in an hour (usually %.1f an hour; alert at %.0f×)",
-			e.LastHour, e.Baseline, e.Multiple)})
-	}
-	return report.Brief(env.stdout, yesterday, now, breaching, escalated, list)
+	return c
 }
 
 func midnight(t time.Time) time.Time {

@@ -8,13 +8,17 @@ import (
 	"os"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/internal/server"
 	"github.com/loopdesk/loopdesk/store"
 )
 
-func runServe(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("serve", "loopdesk serve [--db PATH] [--listen ADDR] [--host-key PATH] [--idle-timeout D] [--max-sessions N] [--rate R] [--lang zh|en]")
+func serveCmd(env *cliEnv) *cobra.Command {
+	c := verb("Serve the live board over SSH (and feedback over HTTP)",
+		"serve [--listen ADDR] [--http ADDR] [--host-key PATH] [--idle-timeout D] [--max-sessions N] [--rate R] [--burst N]", noArgs)
+	fs := c.Flags()
 	listen := fs.String("listen", server.DefaultListen, "address to listen on; \":22\" serves plain `ssh HOST` (needs CAP_NET_BIND_SERVICE)")
 	hostKey := fs.String("host-key", "", "host key file, created on first start (default: the database path + \".hostkey\")")
 	idle := fs.Duration("idle-timeout", time.Hour, "close a session after this long without input (0: never)")
@@ -24,10 +28,26 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	httpAddr := fs.String("http", "", "also take feedback over HTTP on this address (API, web form, health check), e.g. 127.0.0.1:8080; with --listen \"\" only that")
 	intakeOpts := addIntakeFlags(fs)
 	baseURL := fs.String("base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server, for survey links (default $LOOPDESK_BASE_URL, else http://<--http>)")
-	if err := noArgs(fs, args); err != nil {
-		return err
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		return runServe(c.Context(), env, serveOptions{*listen, *hostKey, *idle, *maxSessions, *rate, *burst, *httpAddr, intakeOpts, *baseURL})
 	}
-	if *maxSessions < 1 || *rate < 0 || *burst < 1 || *idle < 0 {
+	return c
+}
+
+// serveOptions are serve's flags.
+type serveOptions struct {
+	listen, hostKey string
+	idle            time.Duration
+	maxSessions     int
+	rate            float64
+	burst           int
+	httpAddr        string
+	intake          *intakeFlags
+	baseURL         string
+}
+
+func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
+	if o.maxSessions < 1 || o.rate < 0 || o.burst < 1 || o.idle < 0 {
 		return usagef("serve: --max-sessions and --burst must be at least 1, --rate and --idle-timeout not negative")
 	}
 	lang, err := env.language()
@@ -38,8 +58,8 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *hostKey == "" {
-		*hostKey = path + ".hostkey"
+	if o.hostKey == "" {
+		o.hostKey = path + ".hostkey"
 	}
 	log := slog.New(slog.NewTextHandler(env.stderr, nil))
 	cfg, err := env.slaConfig()
@@ -57,13 +77,13 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		log.Info("database closed", "path", path)
 	}()
-	in, err := intakeOpts.build(st, log)
+	in, err := o.intake.build(st, log)
 	if err != nil {
 		return err
 	}
-	web := httpServer(st, in, *httpAddr, log)
-	if *baseURL == "" && *httpAddr != "" {
-		*baseURL = "http://" + *httpAddr
+	web := httpServer(st, in, o.httpAddr, log)
+	if o.baseURL == "" && o.httpAddr != "" {
+		o.baseURL = "http://" + o.httpAddr
 	}
 	// Wherever the file is open for writing: record SLA breaches, deliver
 	// replies, close resolved tickets nobody answered.
@@ -71,26 +91,26 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	defer stopBG()
 	go live.RunSweeper(bg, st, sweepInterval, log)
 	go runClosedLoop(bg, st, log)
-	if *listen == "" {
+	if o.listen == "" {
 		if web == nil {
 			return usagef("serve: nothing to serve; give --listen ADDR, --http ADDR or both")
 		}
-		fmt.Fprintf(env.stdout, "loopdesk taking feedback on http://%s (form: /feedback; Ctrl+C stops)\n", *httpAddr)
+		fmt.Fprintf(env.stdout, "loopdesk taking feedback on http://%s (form: /feedback; Ctrl+C stops)\n", o.httpAddr)
 		return web(ctx)
 	}
 	warnIfNoKeys(ctx, st, log)
 	srv, err := server.New(st, server.Config{
-		Listen: *listen, HostKeyPath: *hostKey, IdleTimeout: *idle, MaxSessions: *maxSessions,
-		Rate: *rate, Burst: *burst, Lang: lang, Logger: log, Intake: in, SurveyBase: *baseURL,
+		Listen: o.listen, HostKeyPath: o.hostKey, IdleTimeout: o.idle, MaxSessions: o.maxSessions,
+		Rate: o.rate, Burst: o.burst, Lang: lang, Logger: log, Intake: in, SurveyBase: o.baseURL,
 	})
 	if err != nil {
 		return err
 	}
-	if _, port, err := net.SplitHostPort(*listen); err == nil {
-		fmt.Fprintf(env.stdout, "loopdesk serving %s on %s; agents connect with: ssh -p %s NAME@HOST (Ctrl+C stops)\n", path, *listen, port)
+	if _, port, err := net.SplitHostPort(o.listen); err == nil {
+		fmt.Fprintf(env.stdout, "loopdesk serving %s on %s; agents connect with: ssh -p %s NAME@HOST (Ctrl+C stops)\n", path, o.listen, port)
 	}
 	if web != nil {
-		fmt.Fprintf(env.stdout, "taking feedback on http://%s (form: /feedback)\n", *httpAddr)
+		fmt.Fprintf(env.stdout, "taking feedback on http://%s (form: /feedback)\n", o.httpAddr)
 		return serveBoth(ctx, srv.Run, web)
 	}
 	return srv.Run(ctx)

@@ -5,36 +5,32 @@ import (
 	"fmt"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
-func runSLA(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usagef("sla: want show or report")
-	}
-	switch sub, rest := args[0], args[1:]; sub {
-	case "show":
-		fs := env.flags("sla show", "loopdesk sla show [--sla FILE]")
-		if err := noArgs(fs, rest); err != nil {
-			return err
-		}
+func slaCmd(env *cliEnv) *cobra.Command {
+	show := verb("Show SLA policies and calendars", "show [--sla FILE]", noArgs)
+	show.RunE = func(*cobra.Command, []string) error {
 		cfg, err := env.slaConfig()
 		if err != nil {
 			return err
 		}
 		return cfg.Describe(env.stdout)
-	case "report":
-		return slaReport(ctx, env, rest)
 	}
-	return usagef("sla: unknown subcommand %q (want show or report)", args[0])
+	return group("sla", "Show SLA policies and calendars; report attainment", show, slaReportCmd(env))
 }
 
-func slaReport(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("sla report", "loopdesk sla report [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n  tickets created from --from (inclusive) to --to (exclusive); default the last 30 days")
-	fromS := fs.String("from", "", "first day (default 30 days ago)")
-	toS := fs.String("to", "", "day after the last (default tomorrow)")
-	if err := noArgs(fs, args); err != nil {
-		return err
-	}
+func slaReportCmd(env *cliEnv) *cobra.Command {
+	c := verb("Report SLA attainment", "report [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"+
+		"  tickets created from --from (inclusive) to --to (exclusive); default the last 30 days", noArgs)
+	fromS := c.Flags().String("from", "", "first day (default 30 days ago)")
+	toS := c.Flags().String("to", "", "day after the last (default tomorrow)")
+	c.RunE = func(c *cobra.Command, _ []string) error { return slaReport(c.Context(), env, *fromS, *toS) }
+	return c
+}
+
+func slaReport(ctx context.Context, env *cliEnv, fromS, toS string) error {
 	s, _, err := env.open(ctx)
 	if err != nil {
 		return err
@@ -44,14 +40,14 @@ func slaReport(ctx context.Context, env *cliEnv, args []string) error {
 	today := time.Now().In(loc)
 	to := time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, loc)
 	from := to.AddDate(0, 0, -30)
-	if *fromS != "" {
-		if from, err = time.ParseInLocation(time.DateOnly, *fromS, loc); err != nil {
-			return usagef("--from: want YYYY-MM-DD, got %q", *fromS)
+	if fromS != "" {
+		if from, err = time.ParseInLocation(time.DateOnly, fromS, loc); err != nil {
+			return usagef("--from: want YYYY-MM-DD, got %q", fromS)
 		}
 	}
-	if *toS != "" {
-		if to, err = time.ParseInLocation(time.DateOnly, *toS, loc); err != nil {
-			return usagef("--to: want YYYY-MM-DD, got %q", *toS)
+	if toS != "" {
+		if to, err = time.ParseInLocation(time.DateOnly, toS, loc); err != nil {
+			return usagef("--to: want YYYY-MM-DD, got %q", toS)
 		}
 	}
 	if !from.Before(to) {

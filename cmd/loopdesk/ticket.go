@@ -2,36 +2,32 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
 
-func runTicket(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usagef("ticket: want new, list, show, move, assign, note, respond, " + loopSubcommands)
-	}
-	sub, rest := args[0], args[1:]
-	fn, ok := map[string]func(context.Context, *cliEnv, []string) error{
-		"new": ticketNew, "list": ticketList, "show": ticketShow,
-		"move": ticketMove, "assign": ticketAssign, "note": ticketNote, "respond": ticketRespond,
-		"reply": ticketReply, "replies": ticketReplies, "retry": ticketRetry, "resolve": ticketResolve, "approve": ticketApprove,
-		"reject": ticketReject, "survey": ticketSurvey, "score": ticketScore, "reopen": ticketReopen,
-		"merge": ticketMerge, "link": ticketLink,
-	}[sub]
-	if !ok {
-		return usagef("ticket: unknown subcommand %q (want new, list, show, move, assign, note, respond, %s)", sub, loopSubcommands)
-	}
-	return fn(ctx, env, rest)
+func ticketCmd(env *cliEnv) *cobra.Command {
+	return group("ticket", "Work tickets from scripts",
+		ticketNewCmd(env), ticketListCmd(env), ticketShowCmd(env), ticketMoveCmd(env), ticketAssignCmd(env),
+		ticketNoteCmd(env), ticketRespondCmd(env), ticketReplyCmd(env), ticketRepliesCmd(env), ticketRetryCmd(env),
+		ticketResolveCmd(env), ticketApproveCmd(env), ticketRejectCmd(env), ticketSurveyCmd(env), ticketScoreCmd(env),
+		ticketReopenCmd(env), ticketMergeCmd(env), ticketLinkCmd(env),
+	)
 }
 
-func ticketNew(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("ticket new", "loopdesk ticket new --title T [--body B] --channel C [--category C] [--priority P] [--customer NAME] [--phone N] [--tier vip|normal] [--product P] [--json]")
+func ticketNewCmd(env *cliEnv) *cobra.Command {
+	c := verb("Record a new ticket and print its key",
+		"new --title T [--body B] [--channel C] [--category C] [--priority P] [--customer NAME] [--phone N] [--tier vip|normal] [--product P] [--json]",
+		noArgs)
+	fs := c.Flags()
 	title := fs.String("title", "", "short summary")
 	body := fs.String("body", "", "what the customer said")
 	channel := fs.String("channel", "hotline", "hotline, web, wechat, appstore, email, inapp, social or offline")
@@ -39,52 +35,56 @@ func ticketNew(ctx context.Context, env *cliEnv, args []string) error {
 	priority := fs.String("priority", "medium", "high, medium or low")
 	customer := fs.String("customer", "", "customer name (stored masked)")
 	phone := fs.String("phone", "", "customer phone (only the last 4 digits are stored)")
-	tier := fs.String("tier", "normal", "vip or normal")
+	tier := fs.String("tier", "normal", "customer tier: vip or normal")
 	product := fs.String("product", "", "product")
 	version := fs.String("version", "", "product version")
 	order := fs.String("order", "", "order or serial number")
 	asJSON := fs.Bool("json", false, "print the ticket as JSON")
-	if err := noArgs(fs, args); err != nil {
-		return err
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		ch, err := domain.ParseChannel(*channel)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		cat, err := domain.ParseCategory(*category)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		prio, err := domain.ParsePriority(*priority)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		tr, err := domain.ParseTier(*tier)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		t, err := s.CreateTicket(ctx, me.Name, store.NewTicket{
+			Title: *title, Body: *body, Channel: ch, Category: cat, Priority: prio,
+			CustomerName: *customer, CustomerPhone: *phone, CustomerTier: tr,
+			Product: *product, ProductVer: *version, OrderNo: *order,
+		})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.stdout, toJSON(t))
+		}
+		fmt.Fprintln(env.stdout, t.Key())
+		return nil
 	}
-	ch, err := domain.ParseChannel(*channel)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	cat, err := domain.ParseCategory(*category)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	prio, err := domain.ParsePriority(*priority)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	tr, err := domain.ParseTier(*tier)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err := s.CreateTicket(ctx, me.Name, store.NewTicket{
-		Title: *title, Body: *body, Channel: ch, Category: cat, Priority: prio,
-		CustomerName: *customer, CustomerPhone: *phone, CustomerTier: tr,
-		Product: *product, ProductVer: *version, OrderNo: *order,
-	})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.stdout, toJSON(t))
-	}
-	fmt.Fprintln(env.stdout, t.Key())
-	return nil
+	return c
 }
 
-func ticketList(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("ticket list", "loopdesk ticket list [--status S] [--mine] [--owner A] [--unassigned] [--priority P] [--channel C] [--category C] [--search Q] [--limit N] [--json]")
+func ticketListCmd(env *cliEnv) *cobra.Command {
+	c := verb("List tickets",
+		"list [--status S] [--mine] [--owner A] [--unassigned] [--priority P] [--channel C] [--category C] [--search Q] [--limit N] [--json]",
+		noArgs)
+	fs := c.Flags()
 	status := fs.String("status", "", "only this status (default all)")
 	mine := fs.Bool("mine", false, "only my tickets")
 	owner := fs.String("owner", "", "only this agent's tickets")
@@ -95,196 +95,201 @@ func ticketList(ctx context.Context, env *cliEnv, args []string) error {
 	search := fs.String("search", "", "key, title, body or customer contains")
 	limit := fs.Int("limit", 100, "at most this many tickets per status")
 	asJSON := fs.Bool("json", false, "print JSON lines, one ticket per line")
-	if err := noArgs(fs, args); err != nil {
-		return err
-	}
-	f := store.Filter{Owner: *owner, Unassigned: *unassigned, Search: *search}
-	statuses := domain.Statuses
-	if *status != "" {
-		st, err := domain.ParseStatus(*status)
-		if err != nil {
-			return usageError{err.Error()}
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		f := store.Filter{Owner: *owner, Unassigned: *unassigned, Search: *search}
+		statuses := domain.Statuses
+		if *status != "" {
+			st, err := domain.ParseStatus(*status)
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			statuses = []domain.Status{st}
 		}
-		statuses = []domain.Status{st}
-	}
-	if *priority != "" {
-		p, err := domain.ParsePriority(*priority)
-		if err != nil {
-			return usageError{err.Error()}
+		if *priority != "" {
+			p, err := domain.ParsePriority(*priority)
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			f.Priority = &p
 		}
-		f.Priority = &p
-	}
-	if *channel != "" {
-		c, err := domain.ParseChannel(*channel)
-		if err != nil {
-			return usageError{err.Error()}
+		if *channel != "" {
+			c, err := domain.ParseChannel(*channel)
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			f.Channel = c
 		}
-		f.Channel = c
-	}
-	if *category != "" {
-		c, err := domain.ParseCategory(*category)
-		if err != nil {
-			return usageError{err.Error()}
+		if *category != "" {
+			c, err := domain.ParseCategory(*category)
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			f.Category = c
 		}
-		f.Category = c
-	}
-	if *limit <= 0 {
-		return usagef("--limit must be positive")
-	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if *mine {
-		f.Owner = me.Name
-	}
-	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	if !*asJSON {
-		fmt.Fprintln(tw, "KEY\tSTATUS\tPRIO\tCHANNEL\tOWNER\tTITLE")
-	}
-	for _, st := range statuses {
-		page, err := s.Page(ctx, store.PageQuery{Status: st, Filter: f, Limit: *limit})
+		if *limit <= 0 {
+			return usagef("--limit must be positive")
+		}
+		s, me, err := env.open(ctx)
 		if err != nil {
 			return err
 		}
-		for _, t := range page {
-			if *asJSON {
-				if err := writeJSON(env.stdout, toJSON(t)); err != nil {
-					return err
-				}
-				continue
-			}
-			owner := t.Owner
-			if owner == "" {
-				owner = "-"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Key(), t.Status, t.Priority, t.Channel, owner,
-				textsafe.Truncate(textsafe.Line(t.Title), 60))
+		defer s.Close()
+		if *mine {
+			f.Owner = me.Name
 		}
+		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		if !*asJSON {
+			fmt.Fprintln(tw, "KEY\tSTATUS\tPRIO\tCHANNEL\tOWNER\tTITLE")
+		}
+		for _, st := range statuses {
+			page, err := s.Page(ctx, store.PageQuery{Status: st, Filter: f, Limit: *limit})
+			if err != nil {
+				return err
+			}
+			for _, t := range page {
+				if *asJSON {
+					if err := writeJSON(env.stdout, toJSON(t)); err != nil {
+						return err
+					}
+					continue
+				}
+				owner := t.Owner
+				if owner == "" {
+					owner = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Key(), t.Status, t.Priority, t.Channel, owner,
+					textsafe.Truncate(textsafe.Line(t.Title), 60))
+			}
+		}
+		if *asJSON {
+			return nil
+		}
+		return tw.Flush()
 	}
-	if *asJSON {
-		return nil
-	}
-	return tw.Flush()
+	return c
 }
 
-func ticketShow(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("ticket show", "loopdesk ticket show KEY [--json]")
+func ticketShowCmd(env *cliEnv) *cobra.Command {
+	c := verb("Show a ticket with its notes and timeline",
+		"show KEY [--json]",
+		exactArgs(1, "ticket show: want a ticket KEY, e.g. FB-1042"))
+	fs := c.Flags()
 	asJSON := fs.Bool("json", false, "print JSON")
-	key, err := oneArg(fs, args, "ticket show: want a ticket KEY, e.g. FB-1042")
-	if err != nil {
-		return err
-	}
-	s, _, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err := s.TicketByKey(ctx, key)
-	if err != nil {
-		return err
-	}
-	// Merged duplicates' notes and events join this ticket's.
-	notes, err := s.MergedNotes(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	events, err := s.MergedTimeline(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	links, err := s.Links(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	// Near-duplicates folded in at intake, each with its own customer.
-	dups, err := s.Duplicates(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		type noteJSON struct{ Author, Body, At string }
-		type eventJSON struct {
-			Seq                                   int64
-			Actor, At, Kind, Field, Before, After string
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		key := args[0]
+		s, _, err := env.open(ctx)
+		if err != nil {
+			return err
 		}
-		type linkedJSON struct {
-			ExternalID   string `json:"external_id"`
-			Channel      string `json:"channel"`
-			ReceivedAt   string `json:"received_at"`
-			CustomerName string `json:"customer_name"`
-			Phone4       string `json:"customer_phone4"`
-			Title        string `json:"title"`
+		defer s.Close()
+		t, err := s.TicketByKey(ctx, key)
+		if err != nil {
+			return err
 		}
-		out := struct {
-			ticketJSON
-			NoteList []noteJSON   `json:"internal_notes"`
-			Timeline []eventJSON  `json:"timeline"`
-			Linked   []linkedJSON `json:"linked_items"`
-		}{ticketJSON: toJSON(t)}
-		for _, d := range dups {
-			out.Linked = append(out.Linked, linkedJSON{d.ExternalID, string(d.Channel), rfc3339(d.ReceivedAt),
-				d.Customer.Name, d.Customer.Phone4, d.Title})
+		// Merged duplicates' notes and events join this ticket's.
+		notes, err := s.MergedNotes(ctx, t.ID)
+		if err != nil {
+			return err
 		}
-		for _, n := range notes {
-			out.NoteList = append(out.NoteList, noteJSON{n.Author, n.Body, rfc3339(n.At)})
+		events, err := s.MergedTimeline(ctx, t.ID)
+		if err != nil {
+			return err
 		}
-		for _, e := range events {
-			out.Timeline = append(out.Timeline, eventJSON{e.Seq, e.Actor, rfc3339(e.At), e.Kind, e.Field, e.Before, e.After})
+		links, err := s.Links(ctx, t.ID)
+		if err != nil {
+			return err
 		}
-		return writeJSON(env.stdout, out)
-	}
-	w := env.stdout
-	line := textsafe.Line
-	fmt.Fprintf(w, "%s  %s\n", t.Key(), line(t.Title))
-	fmt.Fprintf(w, "status %s · priority %s · channel %s · category %s · team %s · owner %s · version %d\n",
-		t.Status, t.Priority, t.Channel, t.Category, t.Team, orDash(t.Owner), t.Version)
-	phone := ""
-	if t.Customer.Phone4 != "" {
-		phone = " · phone ****" + t.Customer.Phone4
-	}
-	fmt.Fprintf(w, "customer %s%s · tier %s · product %s %s · order %s\n", orDash(line(t.Customer.Name)), phone,
-		t.Customer.Tier, orDash(line(t.Product)), line(t.ProductVer), orDash(line(t.OrderNo)))
-	fmt.Fprintf(w, "received %s · created %s · reopened %d×\n", rfc3339(t.ReceivedAt), rfc3339(t.CreatedAt), t.ReopenCount)
-	if t.DuplicateOf != 0 {
-		fmt.Fprintf(w, "duplicate of %s\n", domain.Key(t.DuplicateOf))
-	}
-	for _, l := range links {
-		fmt.Fprintf(w, "related %s  %s\n", l.Key(), line(l.Title))
-	}
-	for _, d := range dups {
+		// Near-duplicates folded in at intake, each with its own customer.
+		dups, err := s.Duplicates(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			type noteJSON struct{ Author, Body, At string }
+			type eventJSON struct {
+				Seq                                   int64
+				Actor, At, Kind, Field, Before, After string
+			}
+			type linkedJSON struct {
+				ExternalID   string `json:"external_id"`
+				Channel      string `json:"channel"`
+				ReceivedAt   string `json:"received_at"`
+				CustomerName string `json:"customer_name"`
+				Phone4       string `json:"customer_phone4"`
+				Title        string `json:"title"`
+			}
+			out := struct {
+				ticketJSON
+				NoteList []noteJSON   `json:"internal_notes"`
+				Timeline []eventJSON  `json:"timeline"`
+				Linked   []linkedJSON `json:"linked_items"`
+			}{ticketJSON: toJSON(t)}
+			for _, d := range dups {
+				out.Linked = append(out.Linked, linkedJSON{d.ExternalID, string(d.Channel), rfc3339(d.ReceivedAt),
+					d.Customer.Name, d.Customer.Phone4, d.Title})
+			}
+			for _, n := range notes {
+				out.NoteList = append(out.NoteList, noteJSON{n.Author, n.Body, rfc3339(n.At)})
+			}
+			for _, e := range events {
+				out.Timeline = append(out.Timeline, eventJSON{e.Seq, e.Actor, rfc3339(e.At), e.Kind, e.Field, e.Before, e.After})
+			}
+			return writeJSON(env.stdout, out)
+		}
+		w := env.stdout
+		line := textsafe.Line
+		fmt.Fprintf(w, "%s  %s\n", t.Key(), line(t.Title))
+		fmt.Fprintf(w, "status %s · priority %s · channel %s · category %s · team %s · owner %s · version %d\n",
+			t.Status, t.Priority, t.Channel, t.Category, t.Team, orDash(t.Owner), t.Version)
 		phone := ""
-		if d.Customer.Phone4 != "" {
-			phone = " · phone ****" + d.Customer.Phone4
+		if t.Customer.Phone4 != "" {
+			phone = " · phone ****" + t.Customer.Phone4
 		}
-		fmt.Fprintf(w, "linked %s via %s · customer %s%s  %s\n", rfc3339(d.ReceivedAt), d.Channel,
-			orDash(line(d.Customer.Name)), phone, line(d.Title))
-	}
-	fmt.Fprintln(w)
-	if body := textsafe.Block(t.Body); body != "" {
-		fmt.Fprintln(w, body)
+		fmt.Fprintf(w, "customer %s%s · tier %s · product %s %s · order %s\n", orDash(line(t.Customer.Name)), phone,
+			t.Customer.Tier, orDash(line(t.Product)), line(t.ProductVer), orDash(line(t.OrderNo)))
+		fmt.Fprintf(w, "received %s · created %s · reopened %d×\n", rfc3339(t.ReceivedAt), rfc3339(t.CreatedAt), t.ReopenCount)
+		if t.DuplicateOf != 0 {
+			fmt.Fprintf(w, "duplicate of %s\n", domain.Key(t.DuplicateOf))
+		}
+		for _, l := range links {
+			fmt.Fprintf(w, "related %s  %s\n", l.Key(), line(l.Title))
+		}
+		for _, d := range dups {
+			phone := ""
+			if d.Customer.Phone4 != "" {
+				phone = " · phone ****" + d.Customer.Phone4
+			}
+			fmt.Fprintf(w, "linked %s via %s · customer %s%s  %s\n", rfc3339(d.ReceivedAt), d.Channel,
+				orDash(line(d.Customer.Name)), phone, line(d.Title))
+		}
 		fmt.Fprintln(w)
-	}
-	if len(notes) > 0 {
-		fmt.Fprintln(w, "Internal notes:")
-		for _, n := range notes {
-			fmt.Fprintf(w, "  %s %s: %s\n", rfc3339(n.At), n.Author, line(n.Body))
+		if body := textsafe.Block(t.Body); body != "" {
+			fmt.Fprintln(w, body)
+			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(w)
-	}
-	fmt.Fprintln(w, "Timeline:")
-	for _, e := range events {
-		change := line(e.After)
-		if e.Before != "" {
-			change = line(e.Before) + " → " + change
+		if len(notes) > 0 {
+			fmt.Fprintln(w, "Internal notes:")
+			for _, n := range notes {
+				fmt.Fprintf(w, "  %s %s: %s\n", rfc3339(n.At), n.Author, line(n.Body))
+			}
+			fmt.Fprintln(w)
 		}
-		if e.TicketID != t.ID {
-			change += " (" + domain.Key(e.TicketID) + ")"
+		fmt.Fprintln(w, "Timeline:")
+		for _, e := range events {
+			change := line(e.After)
+			if e.Before != "" {
+				change = line(e.Before) + " → " + change
+			}
+			if e.TicketID != t.ID {
+				change += " (" + domain.Key(e.TicketID) + ")"
+			}
+			fmt.Fprintf(w, "  %s %-10s %-10s %s %s\n", rfc3339(e.At), e.Actor, e.Kind, e.Field, change)
 		}
-		fmt.Fprintf(w, "  %s %-10s %-10s %s %s\n", rfc3339(e.At), e.Actor, e.Kind, e.Field, change)
+		return nil
 	}
-	return nil
+	return c
 }
 
 func orDash(s string) string {
@@ -300,7 +305,7 @@ type versioned struct {
 	asJSON  *bool
 }
 
-func versionFlags(fs *flag.FlagSet) versioned {
+func versionFlags(fs *pflag.FlagSet) versioned {
 	return versioned{
 		version: fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version"),
 		asJSON:  fs.Bool("json", false, "print the ticket as JSON"),
@@ -339,66 +344,72 @@ func loadVersioned(ctx context.Context, env *cliEnv, key string, version int64) 
 	return s, me, t, version, nil
 }
 
-func ticketMove(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("ticket move", "loopdesk ticket move KEY STATUS [--version N] [--json]\n  STATUS: pending in_progress testing resolved closed")
+func ticketMoveCmd(env *cliEnv) *cobra.Command {
+	c := verb("Move a ticket to another status",
+		"move KEY STATUS [--version N] [--json]\n  STATUS: pending in_progress testing resolved closed",
+		exactArgs(2, "ticket move: want KEY STATUS, e.g. ticket move FB-1042 in_progress"))
+	fs := c.Flags()
 	vf := versionFlags(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		pos := args
+		to, err := domain.ParseStatus(pos[1])
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		return vf.change(ctx, env, pos[0], func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+			t, err := s.Move(ctx, me.Name, t.ID, v, to)
+			return t, fmt.Sprintf("%s → %s", t.Key(), to), err
+		})
 	}
-	if len(pos) != 2 {
-		return usagef("ticket move: want KEY STATUS, e.g. ticket move FB-1042 in_progress")
-	}
-	to, err := domain.ParseStatus(pos[1])
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	return vf.change(ctx, env, pos[0], func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
-		t, err := s.Move(ctx, me.Name, t.ID, v, to)
-		return t, fmt.Sprintf("%s → %s", t.Key(), to), err
-	})
+	return c
 }
 
-func ticketAssign(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("ticket assign", "loopdesk ticket assign KEY AGENT|--none [--version N] [--json]")
+func ticketAssignCmd(env *cliEnv) *cobra.Command {
+	c := verb("Give a ticket to an agent, or to nobody",
+		"assign KEY AGENT|--none [--version N] [--json]",
+		cobra.ArbitraryArgs)
+	fs := c.Flags()
 	version := fs.Int64("version", 0, "fail with a conflict unless the ticket is still at this version")
 	none := fs.Bool("none", false, "unassign")
 	asJSON := fs.Bool("json", false, "print the ticket as JSON")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		pos := args
+		owner := ""
+		switch {
+		case len(pos) == 2 && !*none:
+			owner = pos[1]
+		case len(pos) == 1 && *none:
+		default:
+			return usagef("ticket assign: want KEY AGENT, or KEY --none")
+		}
+		s, me, t, v, err := loadVersioned(ctx, env, pos[0], *version)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		t, err = s.Assign(ctx, me.Name, t.ID, v, owner)
+		return printResult(env, t, err, *asJSON, fmt.Sprintf("%s → %s", t.Key(), orDash(owner)))
 	}
-	owner := ""
-	switch {
-	case len(pos) == 2 && !*none:
-		owner = pos[1]
-	case len(pos) == 1 && *none:
-	default:
-		return usagef("ticket assign: want KEY AGENT, or KEY --none")
-	}
-	s, me, t, v, err := loadVersioned(ctx, env, pos[0], *version)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	t, err = s.Assign(ctx, me.Name, t.ID, v, owner)
-	return printResult(env, t, err, *asJSON, fmt.Sprintf("%s → %s", t.Key(), orDash(owner)))
+	return c
 }
 
-func ticketNote(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("ticket note", "loopdesk ticket note KEY TEXT [--version N] [--json]")
+func ticketNoteCmd(env *cliEnv) *cobra.Command {
+	c := verb("Add an internal note",
+		"note KEY TEXT [--version N] [--json]",
+		minArgs(2, "ticket note: want KEY TEXT"))
+	fs := c.Flags()
 	vf := versionFlags(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		pos := args
+		return vf.change(ctx, env, pos[0], func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+			t, err := s.AddNote(ctx, me.Name, t.ID, v, strings.Join(pos[1:], " "))
+			return t, fmt.Sprintf("%s: note added", t.Key()), err
+		})
 	}
-	if len(pos) < 2 {
-		return usagef("ticket note: want KEY TEXT")
-	}
-	return vf.change(ctx, env, pos[0], func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
-		t, err := s.AddNote(ctx, me.Name, t.ID, v, strings.Join(pos[1:], " "))
-		return t, fmt.Sprintf("%s: note added", t.Key()), err
-	})
+	return c
 }
 
 func printResult(env *cliEnv, t domain.Ticket, err error, asJSON bool, msg string) error {
@@ -412,16 +423,20 @@ func printResult(env *cliEnv, t domain.Ticket, err error, asJSON bool, msg strin
 	return nil
 }
 
-func ticketRespond(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("ticket respond", "loopdesk ticket respond KEY [--how TEXT] [--version N] [--json]\n  record that the customer was answered (stops the first-response clock)")
+func ticketRespondCmd(env *cliEnv) *cobra.Command {
+	c := verb("Record that the customer was answered",
+		"respond KEY [--how TEXT] [--version N] [--json]\n  record that the customer was answered (stops the first-response clock)",
+		exactArgs(1, "ticket respond: want a ticket KEY"))
+	fs := c.Flags()
 	how := fs.String("how", "acknowledged", "how the customer was answered, e.g. \"phoned back\"")
 	vf := versionFlags(fs)
-	key, err := oneArg(fs, args, "ticket respond: want a ticket KEY")
-	if err != nil {
-		return err
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		key := args[0]
+		return vf.change(ctx, env, key, func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
+			t, err := s.Respond(ctx, me.Name, t.ID, v, *how)
+			return t, fmt.Sprintf("%s: response recorded", t.Key()), err
+		})
 	}
-	return vf.change(ctx, env, key, func(s *store.Store, me domain.Agent, t domain.Ticket, v int64) (domain.Ticket, string, error) {
-		t, err := s.Respond(ctx, me.Name, t.ID, v, *how)
-		return t, fmt.Sprintf("%s: response recorded", t.Key()), err
-	})
+	return c
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,60 +13,66 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/spf13/cobra"
+
 	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/internal/interchange"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
-func runImport(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("import", "loopdesk import FILE [--format csv|jsonl] [--triage FILE] [--dup-window D] [--dup-threshold S] [--surge-multiple M] [--surge-min N]\n"+
-		"  FILE may be - for standard input. Every row is triaged; a row whose external_id is known is skipped,\n"+
-		"  so re-running is safe; near-duplicates are linked; invalid rows go to the rejected list.")
-	format := fs.String("format", "", "csv or jsonl (default: from the file name or content)")
+func importCmd(env *cliEnv) *cobra.Command {
+	c := verb("Import tickets from CSV or JSON Lines",
+		"import FILE [--format csv|jsonl] [--triage FILE] [--dup-window D] [--dup-threshold S] [--surge-multiple M] [--surge-min N]\n"+
+			"  FILE may be - for standard input. Every row is triaged; a row whose external_id is known is skipped,\n"+
+			"  so re-running is safe; near-duplicates are linked; invalid rows go to the rejected list.",
+		exactArgs(1, "import: want a FILE (csv or jsonl)"))
+	fs := c.Flags()
+	format := fs.String("format", "", "either csv or jsonl (default: from the file name or content)")
 	intakeOpts := addIntakeFlags(fs)
-	name, err := oneArg(fs, args, "import: want a FILE (csv or jsonl)")
-	if err != nil {
-		return err
-	}
-	var in io.Reader = os.Stdin
-	var size int64
-	if name != "-" {
-		f, err := os.Open(name)
+	c.RunE = func(c *cobra.Command, args []string) error {
+		ctx := c.Context()
+		name := args[0]
+		var in io.Reader = os.Stdin
+		var size int64
+		if name != "-" {
+			f, err := os.Open(name)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if st, err := f.Stat(); err == nil {
+				size = st.Size()
+			}
+			in = f
+		}
+		counter := &countingReader{r: in}
+		br := bufio.NewReaderSize(counter, 64<<10)
+		fmtv, err := pickFormat(*format, name, br)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if st, err := f.Stat(); err == nil {
-			size = st.Size()
+		s, me, err := env.open(ctx)
+		if err != nil {
+			return err
 		}
-		in = f
+		defer s.Close()
+		intk, err := intakeOpts.build(s, slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+		if err != nil {
+			return err
+		}
+		bar := newProgress(env.stderr, size, counter)
+		sum, err := intk.Import(ctx, me.Name, br, fmtv, bar.update)
+		bar.done()
+		printSummary(env, sum)
+		if err != nil {
+			return err
+		}
+		if sum.Errors.Count > 0 {
+			return fmt.Errorf("%d of %d rows had errors and were not imported; fix them and re-run", sum.Errors.Count, sum.Rows)
+		}
+		return nil
 	}
-	counter := &countingReader{r: in}
-	br := bufio.NewReaderSize(counter, 64<<10)
-	fmtv, err := pickFormat(*format, name, br)
-	if err != nil {
-		return err
-	}
-	s, me, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	intk, err := intakeOpts.build(s, slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if err != nil {
-		return err
-	}
-	bar := newProgress(env.stderr, size, counter)
-	sum, err := intk.Import(ctx, me.Name, br, fmtv, bar.update)
-	bar.done()
-	printSummary(env, sum)
-	if err != nil {
-		return err
-	}
-	if sum.Errors.Count > 0 {
-		return fmt.Errorf("%d of %d rows had errors and were not imported; fix them and re-run", sum.Errors.Count, sum.Rows)
-	}
-	return nil
+	return c
 }
 
 func pickFormat(flagv, name string, br *bufio.Reader) (interchange.Format, error) {
@@ -114,46 +119,50 @@ func printProblems(env *cliEnv, kind string, p intake.Problems) {
 	}
 }
 
-func runExport(ctx context.Context, env *cliEnv, args []string) error {
-	fs := env.flags("export", "loopdesk export [--format csv|jsonl] [--out FILE]")
-	format := fs.String("format", "jsonl", "csv or jsonl")
+func exportCmd(env *cliEnv) *cobra.Command {
+	c := verb("Export tickets in the interchange format",
+		"export [--format csv|jsonl] [--out FILE]",
+		noArgs)
+	fs := c.Flags()
+	format := fs.String("format", "jsonl", "either csv or jsonl")
 	out := fs.String("out", "-", "output file (- for standard output)")
-	if err := noArgs(fs, args); err != nil {
-		return err
-	}
-	var f interchange.Format
-	switch strings.ToLower(*format) {
-	case "csv":
-		f = interchange.CSV
-	case "jsonl", "ndjson":
-		f = interchange.JSONL
-	default:
-		return usagef("--format: want csv or jsonl, got %q", *format)
-	}
-	s, _, err := env.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	w := env.stdout
-	if *out != "-" {
-		file, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		var f interchange.Format
+		switch strings.ToLower(*format) {
+		case "csv":
+			f = interchange.CSV
+		case "jsonl", "ndjson":
+			f = interchange.JSONL
+		default:
+			return usagef("--format: want csv or jsonl, got %q", *format)
+		}
+		s, _, err := env.open(ctx)
 		if err != nil {
 			return err
 		}
-		defer file.Close()
-		w = file
+		defer s.Close()
+		w := env.stdout
+		if *out != "-" {
+			file, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				return err
+			}
+			defer file.Close()
+			w = file
+		}
+		bw := bufio.NewWriterSize(w, 64<<10)
+		n, err := intake.Export(ctx, s, bw, f)
+		if err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stderr, "exported %d tickets\n", n)
+		return nil
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	n, err := intake.Export(ctx, s, bw, f)
-	if err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stderr, "exported %d tickets\n", n)
-	return nil
+	return c
 }
 
 type countingReader struct {

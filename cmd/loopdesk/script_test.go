@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain makes the test binary double as loopdesk, so scripts run the
+// real command (its flag parsing, exit codes and output streams).
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"loopdesk": main})
+}
+
+// TestScripts runs testdata/script/*.txtar: the CLI as a user types it.
+// Each script has its own data directory and default database under
+// $WORK; $WEBHOOK receives replies (see the webhook command).
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, "data"))
+			e.Setenv("LOOPDESK_DB", filepath.Join(e.WorkDir, "desk.db"))
+			e.Setenv("LANG", "en_US.UTF-8")
+			h := newWebhook()
+			e.Defer(h.Close)
+			e.Setenv("WEBHOOK", h.URL)
+			e.Values["webhook"] = h
+			return nil
+		},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"exitcode": exitcodeCmd,
+			"webhook":  webhookCmd,
+		},
+	})
+}
+
+// exitcodeCmd is "exitcode N PROGRAM ARGS...": run PROGRAM and want exit
+// status N; its stdout and stderr are kept for the next checks.
+func exitcodeCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N program args...")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: %v", err)
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			ts.Fatalf("exitcode: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
+}
+
+// webhookCmd prints what $WEBHOOK received, one reply a line: ticket,
+// customer, whether it carried an idempotency key, and the text.
+func webhookCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 0 {
+		ts.Fatalf("usage: webhook")
+	}
+	h := ts.Value("webhook").(*webhook)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for i, p := range h.got {
+		fmt.Fprintf(ts.Stdout(), "%s customer=%q key=%t %s\n", p.Ticket, p.Customer, h.keys[i] != "", p.Text)
+	}
+}
