@@ -195,11 +195,14 @@ func (w *walker) readText(e *message.Entity, typ string, params map[string]strin
 	}
 	if typ == "text/html" {
 		// Markup takes room the text does not: read more, keep room.
-		return htmlText(io.LimitReader(e.Body, int64(room)*8), room)
+		return htmlText(io.LimitReader(e.Body, int64(room)*8), room) // the tokenizer drops CRs
 	}
 	b, _ := io.ReadAll(io.LimitReader(e.Body, int64(room)))
-	return strings.TrimSpace(undeclared(b, params["charset"]))
+	return strings.TrimSpace(newlines.Replace(undeclared(b, params["charset"])))
 }
+
+// newlines makes mail's CRLF (and old Mac CR) line ends plain "\n".
+var newlines = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // undeclared turns text whose charset was missing, unknown or wrong into
 // UTF-8: valid UTF-8 stays; otherwise it is most likely GBK from a
