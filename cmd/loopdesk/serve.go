@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/live"
+	"github.com/loopdesk/loopdesk/internal/mail"
 	"github.com/loopdesk/loopdesk/internal/server"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -22,6 +24,8 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	rate := fs.Float64("rate", 2, "new connections per second per client address (0: no limit)")
 	burst := fs.Int("burst", 10, "connections a client address may open at once before --rate applies")
 	httpAddr := fs.String("http", "", "also take feedback over HTTP on this address (API, web form, health check), e.g. 127.0.0.1:8080; with --listen \"\" only that")
+	smtpAddr := fs.String("smtp", "", "also take e-mail over SMTP on this address (the mail server forwards support@ here), e.g. 127.0.0.1:2525")
+	smtpTo := fs.String("smtp-to", "", "with --smtp: the addresses mail is accepted for, comma-separated, e.g. support@example.com")
 	intakeOpts := addIntakeFlags(fs)
 	baseURL := fs.String("base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server, for survey links (default $LOOPDESK_BASE_URL, else http://<--http>)")
 	if err := noArgs(fs, args); err != nil {
@@ -62,6 +66,14 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	web := httpServer(st, in, *httpAddr, log)
+	if *smtpAddr != "" {
+		smtpRun, err := mail.Listen(st, in, *smtpAddr, strings.Split(*smtpTo, ","), path+".mailkey", log)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "taking e-mail for %s on smtp://%s\n", *smtpTo, *smtpAddr)
+		web = alongside(web, smtpRun)
+	}
 	if *baseURL == "" && *httpAddr != "" {
 		*baseURL = "http://" + *httpAddr
 	}
@@ -73,9 +85,11 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	go runClosedLoop(bg, st, log)
 	if *listen == "" {
 		if web == nil {
-			return usagef("serve: nothing to serve; give --listen ADDR, --http ADDR or both")
+			return usagef("serve: nothing to serve; give --listen ADDR, --http ADDR, --smtp ADDR")
 		}
-		fmt.Fprintf(env.stdout, "loopdesk taking feedback on http://%s (form: /feedback; Ctrl+C stops)\n", *httpAddr)
+		if *httpAddr != "" {
+			fmt.Fprintf(env.stdout, "loopdesk taking feedback on http://%s (form: /feedback; Ctrl+C stops)\n", *httpAddr)
+		}
 		return web(ctx)
 	}
 	warnIfNoKeys(ctx, st, log)
@@ -89,11 +103,21 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if _, port, err := net.SplitHostPort(*listen); err == nil {
 		fmt.Fprintf(env.stdout, "loopdesk serving %s on %s; agents connect with: ssh -p %s NAME@HOST (Ctrl+C stops)\n", path, *listen, port)
 	}
-	if web != nil {
+	if *httpAddr != "" {
 		fmt.Fprintf(env.stdout, "taking feedback on http://%s (form: /feedback)\n", *httpAddr)
+	}
+	if web != nil {
 		return serveBoth(ctx, srv.Run, web)
 	}
 	return srv.Run(ctx)
+}
+
+// alongside runs b beside a (either may be nil).
+func alongside(a, b func(context.Context) error) func(context.Context) error {
+	if a == nil {
+		return b
+	}
+	return func(ctx context.Context) error { return serveBoth(ctx, a, b) }
 }
 
 // warnIfNoKeys tells a new admin why nobody can log in yet.

@@ -8,7 +8,7 @@ import (
 func TestParseFixtures(t *testing.T) {
 	for _, tc := range []struct {
 		file, from, name, subject, fresh, quoted, auto string
-		attachments                                     int
+		attachments                                    int
 	}{
 		// GBK labelled gb2312: 喆 is outside GB2312 and must survive.
 		{"outlook-gbk.eml", "wangzhe@example.cn", "王喆", "支付失败但是扣款了", "银行卡已经扣款了，请尽快帮我处理退款。\n\n谢谢！\n王喆", "", "", 0},

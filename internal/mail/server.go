@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -160,6 +161,27 @@ func (s *Server) Serve() error {
 	return err
 }
 
+// ShutdownGrace is how long Run lets open sessions finish after its
+// context ends before it drops them.
+const ShutdownGrace = 10 * time.Second
+
+// Run serves (after Listen) until ctx ends, then shuts down gracefully.
+func (s *Server) Run(ctx context.Context) error {
+	done := make(chan error, 1)
+	go func() { done <- s.Serve() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	grace, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownGrace)
+	defer cancel()
+	if err := s.Shutdown(grace); err != nil {
+		s.Close()
+	}
+	return <-done
+}
+
 // Close stops at once, dropping open connections (their senders retry).
 func (s *Server) Close() error { return ignoreClosed(s.smtp.Close()) }
 
@@ -285,5 +307,36 @@ func hostOf(a net.Addr) string {
 // slogPrinter lets go-smtp's connection errors reach the desk's log.
 type slogPrinter struct{ log *slog.Logger }
 
-func (p slogPrinter) Printf(format string, v ...any) { p.log.Warn("smtp: " + fmt.Sprintf(format, v...)) }
-func (p slogPrinter) Println(v ...any)               { p.log.Warn("smtp: " + fmt.Sprintln(v...)) }
+func (p slogPrinter) Printf(format string, v ...any) {
+	p.log.Warn("smtp: " + fmt.Sprintf(format, v...))
+}
+func (p slogPrinter) Println(v ...any) { p.log.Warn("smtp: " + fmt.Sprintln(v...)) }
+
+// Listen is what `loopdesk serve --smtp ADDR` runs: a server for the
+// recipients on addr, posting as the "email" intake channel, its sender
+// key at keyPath (created on first use), bound before it returns so the
+// caller can announce it; the function serves until its context ends.
+func Listen(st *store.Store, in *intake.Intake, addr string, recipients []string, keyPath string, log *slog.Logger) (func(context.Context) error, error) {
+	key, err := LoadKey(keyPath)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.ChannelByName(context.Background(), DefaultChannel); err != nil {
+		return nil, fmt.Errorf("mail: intake channel %q: %w (add it with: loopdesk channel add %s --kind email)", DefaultChannel, err, DefaultChannel)
+	}
+	host, _ := os.Hostname()
+	var rcpts []string
+	for _, r := range recipients {
+		if r = strings.TrimSpace(r); r != "" {
+			rcpts = append(rcpts, r)
+		}
+	}
+	s, err := New(Config{Store: st, Intake: in, Recipients: rcpts, Domain: host, Key: key, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Listen(addr); err != nil {
+		return nil, err
+	}
+	return s.Run, nil
+}
