@@ -109,3 +109,15 @@ func TestParseMalformed(t *testing.T) {
 		t.Error("accepted a message without a header")
 	}
 }
+
+// BenchmarkParse decodes the GBK Outlook mail (multipart alternative,
+// base64, RFC 2047 header words).
+func BenchmarkParse(b *testing.B) {
+	raw := fixture(b, "outlook-gbk.eml")
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, err := Parse(raw, DefaultLimits); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
