@@ -195,7 +195,8 @@ func (w *walker) readText(e *message.Entity, typ string, params map[string]strin
 	}
 	if typ == "text/html" {
 		// Markup takes room the text does not: read more, keep room.
-		return htmlText(io.LimitReader(e.Body, int64(room)*8), room) // the tokenizer drops CRs
+		// The tokenizer drops CRs but passes undecoded bytes through.
+		return undeclared([]byte(htmlText(io.LimitReader(e.Body, int64(room)*8), room)), params["charset"])
 	}
 	b, _ := io.ReadAll(io.LimitReader(e.Body, int64(room)))
 	return strings.TrimSpace(newlines.Replace(undeclared(b, params["charset"])))
