@@ -6,18 +6,20 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/loopdesk/loopdesk/internal/live"
+	"github.com/loopdesk/loopdesk/internal/mail"
 	"github.com/loopdesk/loopdesk/internal/server"
 	"github.com/loopdesk/loopdesk/store"
 )
 
 func serveCmd(env *cliEnv) *cobra.Command {
 	c := verb("Serve the live board over SSH (and feedback over HTTP)",
-		"serve [--listen ADDR] [--http ADDR] [--host-key PATH] [--idle-timeout D] [--max-sessions N] [--rate R] [--burst N]", noArgs)
+		"serve [--listen ADDR] [--http ADDR] [--smtp ADDR --smtp-to ADDRS] [--host-key PATH] [--idle-timeout D] [--max-sessions N] [--rate R] [--burst N]", noArgs)
 	fs := c.Flags()
 	listen := fs.String("listen", server.DefaultListen, "address to listen on; \":22\" serves plain `ssh HOST` (needs CAP_NET_BIND_SERVICE)")
 	hostKey := fs.String("host-key", "", "host key file, created on first start (default: the database path + \".hostkey\")")
@@ -26,10 +28,12 @@ func serveCmd(env *cliEnv) *cobra.Command {
 	rate := fs.Float64("rate", 2, "new connections per second per client address (0: no limit)")
 	burst := fs.Int("burst", 10, "connections a client address may open at once before --rate applies")
 	httpAddr := fs.String("http", "", "also take feedback over HTTP on this address (API, web form, health check), e.g. 127.0.0.1:8080; with --listen \"\" only that")
+	smtpAddr := fs.String("smtp", "", "also take e-mail over SMTP on this address (the mail server forwards support@ here), e.g. 127.0.0.1:2525")
+	smtpTo := fs.String("smtp-to", "", "with --smtp: the addresses mail is accepted for, comma-separated, e.g. support@example.com")
 	intakeOpts := addIntakeFlags(fs)
 	baseURL := fs.String("base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server, for survey links (default $LOOPDESK_BASE_URL, else http://<--http>)")
 	c.RunE = func(c *cobra.Command, _ []string) error {
-		return runServe(c.Context(), env, serveOptions{*listen, *hostKey, *idle, *maxSessions, *rate, *burst, *httpAddr, intakeOpts, *baseURL})
+		return runServe(c.Context(), env, serveOptions{*listen, *hostKey, *idle, *maxSessions, *rate, *burst, *httpAddr, *smtpAddr, *smtpTo, intakeOpts, *baseURL})
 	}
 	return c
 }
@@ -42,6 +46,8 @@ type serveOptions struct {
 	rate            float64
 	burst           int
 	httpAddr        string
+	smtpAddr        string
+	smtpTo          string
 	intake          *intakeFlags
 	baseURL         string
 }
@@ -82,6 +88,17 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 		return err
 	}
 	web := httpServer(st, in, o.httpAddr, log)
+	if o.smtpAddr != "" {
+		if strings.TrimSpace(o.smtpTo) == "" {
+			return usagef("serve: --smtp needs --smtp-to ADDRS, the addresses mail is accepted for")
+		}
+		smtpRun, err := mail.Listen(st, in, o.smtpAddr, strings.Split(o.smtpTo, ","), path+".mailkey", log)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "taking e-mail for %s on smtp://%s\n", o.smtpTo, o.smtpAddr)
+		web = alongside(web, smtpRun)
+	}
 	if o.baseURL == "" && o.httpAddr != "" {
 		o.baseURL = "http://" + o.httpAddr
 	}
@@ -93,9 +110,11 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	go runClosedLoop(bg, st, log)
 	if o.listen == "" {
 		if web == nil {
-			return usagef("serve: nothing to serve; give --listen ADDR, --http ADDR or both")
+			return usagef("serve: nothing to serve; give --listen ADDR, --http ADDR, --smtp ADDR or several")
 		}
-		fmt.Fprintf(env.stdout, "loopdesk taking feedback on http://%s (form: /feedback; Ctrl+C stops)\n", o.httpAddr)
+		if o.httpAddr != "" {
+			fmt.Fprintf(env.stdout, "loopdesk taking feedback on http://%s (form: /feedback; Ctrl+C stops)\n", o.httpAddr)
+		}
 		return web(ctx)
 	}
 	warnIfNoKeys(ctx, st, log)
@@ -109,11 +128,21 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	if _, port, err := net.SplitHostPort(o.listen); err == nil {
 		fmt.Fprintf(env.stdout, "loopdesk serving %s on %s; agents connect with: ssh -p %s NAME@HOST (Ctrl+C stops)\n", path, o.listen, port)
 	}
-	if web != nil {
+	if o.httpAddr != "" {
 		fmt.Fprintf(env.stdout, "taking feedback on http://%s (form: /feedback)\n", o.httpAddr)
+	}
+	if web != nil {
 		return serveBoth(ctx, srv.Run, web)
 	}
 	return srv.Run(ctx)
+}
+
+// alongside runs b beside a (either may be nil).
+func alongside(a, b func(context.Context) error) func(context.Context) error {
+	if a == nil {
+		return b
+	}
+	return func(ctx context.Context) error { return serveBoth(ctx, a, b) }
 }
 
 // warnIfNoKeys tells a new admin why nobody can log in yet.

@@ -1,0 +1,25 @@
+// Package mail is the e-mail channel. The company's mail server forwards
+// support@ to the SMTP listener here ([Server], built on
+// github.com/emersion/go-smtp), which accepts mail only for the
+// configured addresses, within a size cap and per-sender and per-address
+// rate limits, answering every refusal with its SMTP code.
+//
+// Each message is decoded ([Parse]: MIME parts, quoted-printable and
+// base64, GBK/GB18030/Big5 as well as UTF-8, HTML reduced to text,
+// attachments kept as metadata, quoted history split from the new text)
+// and then either
+//
+//   - dropped, when it is automatic: an auto-reply, a bounce, list or
+//     bulk mail, or one of our own messages coming back (a loop) — these
+//     never open tickets nor trigger replies;
+//   - appended to its ticket as the customer's message, when it answers a
+//     message of the ticket's thread (In-Reply-To, References) or names
+//     the ticket's key in its subject and comes from the ticket's sender
+//     (store.AppendCustomerMail, which reopens a finished ticket);
+//   - or handed to the intake pipeline like any other channel's feedback
+//     (triage, duplicates, rejected list, surge) as a ticket on the email
+//     channel, and threaded so answers find it.
+//
+// The sender's address is never stored: only a keyed hash of it (to
+// recognise the same sender) and a masked form for the card.
+package mail
