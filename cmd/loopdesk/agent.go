@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -78,7 +77,7 @@ func agentList(ctx context.Context, env *cliEnv, args []string) error {
 		for _, a := range agents {
 			out = append(out, map[string]string{"name": a.Name, "display_name": a.DisplayName, "role": string(a.Role), "team": a.Team})
 		}
-		return json.NewEncoder(env.stdout).Encode(out)
+		return writeJSON(env.stdout, out)
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tDISPLAY\tROLE\tTEAM")
@@ -184,7 +183,7 @@ func agentKeyList(ctx context.Context, env *cliEnv, args []string) error {
 			out = append(out, map[string]string{"fingerprint": k.Fingerprint, "public_key": textsafe.Line(k.PublicKey),
 				"added_at": k.AddedAt.UTC().Format(time.RFC3339)})
 		}
-		return json.NewEncoder(env.stdout).Encode(out)
+		return writeJSON(env.stdout, out)
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tCOMMENT\tADDED")

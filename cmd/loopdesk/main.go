@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	_ "time/tzdata" // SLA calendars name IANA zones; don't depend on the host's zoneinfo
+
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
 // command is one subcommand: its usage line, what it does, and how to run it.
@@ -58,7 +60,7 @@ func main() {
 		}
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(os.Stderr, "loopdesk:", ue.msg)
+			fmt.Fprintln(os.Stderr, "loopdesk:", oneLine(ue.msg))
 			os.Exit(2)
 		}
 		fmt.Fprintln(os.Stderr, "loopdesk:", oneLine(err.Error()))
@@ -73,7 +75,9 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine makes an error message one terminal-safe line: messages quote
+// arguments, file contents and customer text.
+func oneLine(s string) string { return textsafe.Line(s) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	name := "board"

@@ -130,6 +130,11 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 	default:
 		return usagef("--format: want csv or jsonl, got %q", *format)
 	}
+	if *out == "-" {
+		if err := interchange.CheckTerminal(env.stdout, f); err != nil {
+			return err
+		}
+	}
 	s, _, err := env.open(ctx)
 	if err != nil {
 		return err
