@@ -119,11 +119,10 @@ func faqAdd(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer s.Close()
 	if *from != "" {
-		t, err := s.TicketByKey(ctx, *from)
-		if err != nil {
-			return err
+		var t domain.Ticket
+		if t, err = s.TicketByKey(ctx, *from); err == nil {
+			f, err = s.PromoteFAQ(ctx, me.Name, t.ID, f)
 		}
-		f, err = s.PromoteFAQ(ctx, me.Name, t.ID, f)
 	} else {
 		f, err = s.AddFAQ(ctx, me.Name, f)
 	}

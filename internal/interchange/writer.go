@@ -91,7 +91,9 @@ func (w *Writer) writeJSON(values *[numColumns]string) error {
 			w.line.WriteByte(',')
 		}
 		w.line.WriteString(`"` + columnNames[c] + `":`)
-		w.enc.Encode(v)                   // a string always encodes
+		if err := w.enc.Encode(v); err != nil {
+			return err
+		}
 		w.line.Truncate(w.line.Len() - 1) // Encode's newline
 	}
 	w.line.WriteString("}\n")
