@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -84,7 +83,7 @@ func agentListCmd(env *cliEnv) *cobra.Command {
 			for _, a := range agents {
 				out = append(out, map[string]string{"name": a.Name, "display_name": a.DisplayName, "role": string(a.Role), "team": a.Team})
 			}
-			return json.NewEncoder(env.stdout).Encode(out)
+			return writeJSON(env.stdout, out)
 		}
 		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "NAME\tDISPLAY\tROLE\tTEAM")
@@ -193,7 +192,7 @@ func agentKeyListCmd(env *cliEnv) *cobra.Command {
 				out = append(out, map[string]string{"fingerprint": k.Fingerprint, "public_key": textsafe.Line(k.PublicKey),
 					"added_at": k.AddedAt.UTC().Format(time.RFC3339)})
 			}
-			return json.NewEncoder(env.stdout).Encode(out)
+			return writeJSON(env.stdout, out)
 		}
 		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tCOMMENT\tADDED")

@@ -42,11 +42,11 @@ func faqAddCmd(env *cliEnv) *cobra.Command {
 		}
 		defer s.Close()
 		if *from != "" {
-			t, err := s.TicketByKey(ctx, *from)
-			if err != nil {
-				return err
+			// err stays the outer one: a refused promotion must reach the check below.
+			var t domain.Ticket
+			if t, err = s.TicketByKey(ctx, *from); err == nil {
+				f, err = s.PromoteFAQ(ctx, me.Name, t.ID, f)
 			}
-			f, err = s.PromoteFAQ(ctx, me.Name, t.ID, f)
 		} else {
 			f, err = s.AddFAQ(ctx, me.Name, f)
 		}

@@ -19,6 +19,8 @@ import (
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
+
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
 func main() {
@@ -56,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func printError(w io.Writer, _ fang.Styles, err error) {
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(w, "loopdesk:", ue.msg)
+		fmt.Fprintln(w, "loopdesk:", oneLine(ue.msg))
 		return
 	}
 	fmt.Fprintln(w, "loopdesk:", oneLine(err.Error()))
@@ -108,7 +110,8 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine makes an error one terminal-safe line: arguments echoed in it may carry escapes.
+func oneLine(s string) string { return textsafe.Line(s) }
 
 // group makes a command whose verbs are its subcommands.
 func group(use, short string, verbs ...*cobra.Command) *cobra.Command {

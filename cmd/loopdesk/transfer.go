@@ -137,6 +137,11 @@ func exportCmd(env *cliEnv) *cobra.Command {
 		default:
 			return usagef("--format: want csv or jsonl, got %q", *format)
 		}
+		if *out == "-" {
+			if err := interchange.CheckTerminal(env.stdout, f); err != nil {
+				return err
+			}
+		}
 		s, _, err := env.open(ctx)
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -204,8 +205,18 @@ func isCJK(s string) bool {
 
 // Seed fills an empty desk: the demo agents (added by admin) and n tickets,
 // in batches so a large seed shows steady progress. progress may be nil.
+// A demo agent who already exists is kept as is: admin may be one of them
+// (loopdesk demo --as li.wei makes li.wei the desk's first user, an admin),
+// and a seed interrupted after the agents can be run again.
 func Seed(ctx context.Context, s *store.Store, admin string, o Options, progress func(done int)) error {
+	existing, err := s.Agents(ctx)
+	if err != nil {
+		return err
+	}
 	for _, a := range Agents {
+		if slices.ContainsFunc(existing, func(e domain.Agent) bool { return e.Name == a.Name }) {
+			continue
+		}
 		if err := s.AddAgent(ctx, admin, a); err != nil {
 			return fmt.Errorf("seed agent %s: %w", a.Name, err)
 		}

@@ -47,3 +47,34 @@ func TestSeedSpreadsOverTheBoard(t *testing.T) {
 		t.Fatalf("phone not reduced to 4 digits: %q", got.Customer.Phone4)
 	}
 }
+
+// The acting user may be one of the demo agents: on a fresh desk they log
+// in first and become its admin, and seeding must neither fail on them nor
+// take their admin role away.
+func TestSeedAsADemoAgent(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	me, err := s.Login(ctx, "li.wei")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(ctx, s, me.Name, Options{N: 20, Seed: 7, Now: FixtureEpoch}, nil); err != nil {
+		t.Fatal(err)
+	}
+	agents, err := s.Agents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(agents) != len(Agents) {
+		t.Errorf("%d agents after seeding, want %d", len(agents), len(Agents))
+	}
+	for _, a := range agents {
+		if a.Name == "li.wei" && a.Role != domain.RoleAdmin {
+			t.Errorf("li.wei is %s after seeding, want admin", a.Role)
+		}
+	}
+}

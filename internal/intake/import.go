@@ -60,8 +60,9 @@ func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.R
 type Progress func(rows int)
 
 // Import reads records from r and submits them as actor in batches. It
-// returns an error only when it cannot go on (unreadable header, database
-// failure); batches already committed stay, and re-running the same file
+// returns an error when it cannot go on (unreadable header, database
+// failure) and when the file holds no rows at all, which is never what was
+// meant; batches already committed stay, and re-running the same file
 // repeats nothing.
 func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format interchange.Format, progress Progress) (Summary, error) {
 	sum := Summary{Reasons: map[string]int{}}
@@ -133,9 +134,20 @@ func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format 
 		}
 	}
 	err = flush()
+	if err == nil && sum.Rows == 0 {
+		err = noRows(format)
+	}
 	// Row errors are found while reading, refusals when a batch is
 	// stored; people read them by line.
 	slices.SortStableFunc(sum.Errors.First, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	sum.Warnings = rd.Warnings()
 	return sum, err
+}
+
+// noRows says why a file yielded no rows, good or bad.
+func noRows(format interchange.Format) error {
+	if format == interchange.JSONL {
+		return errors.New("no rows to import: the file holds no JSON lines")
+	}
+	return errors.New("no rows to import: the CSV file has a header row and nothing after it")
 }

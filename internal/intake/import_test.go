@@ -225,3 +225,28 @@ func TestExportReimports(t *testing.T) {
 		}
 	}
 }
+
+// A file that yields nothing is an error with a reason; one whose lines end
+// in a lone CR (old Mac exports) imports like any other.
+func TestImportEmptyAndCROnlyFiles(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	in := newIntake(t, s, Config{})
+	for _, tt := range []struct {
+		data   string
+		format interchange.Format
+		want   string
+	}{
+		{"external_id,channel,title,body\n", interchange.CSV, "header row and nothing after it"},
+		{"\n \n", interchange.JSONL, "no JSON lines"},
+	} {
+		if _, err := in.Import(ctx, "ada", strings.NewReader(tt.data), tt.format, nil); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("import of %q: %v, want %q", tt.data, err, tt.want)
+		}
+	}
+	mac := "external_id,channel,title,body\rmac-1,web,Printer jams,\"It jams\ron page 2\"\rmac-2,web,Screen flickers,b\r"
+	sum, err := in.Import(ctx, "ada", strings.NewReader(mac), interchange.CSV, nil)
+	if err != nil || sum.Rows != 2 || sum.Imported != 2 || sum.Errors.Count != 0 {
+		t.Fatalf("CR-only import: %+v, %v", sum, err)
+	}
+}

@@ -11,33 +11,40 @@ import (
 
 // csvSource reads rows of a CSV file after its header.
 type csvSource struct {
-	guard *recordGuard
+	split *recordSplitter
 	buf   *bufio.Reader
 	csv   *csv.Reader
 	cols  []column // by field position; -1 for an ignored column
 	line  int      // line of the last record read
+	base  int      // lines before the current csv.Reader's first
 }
 
 // newCSVSource reads the header of a CSV file and maps its columns.
 func newCSVSource(r io.Reader, w *warnings) (*csvSource, error) {
-	s := &csvSource{guard: &recordGuard{r: r, budget: MaxRecordBytes}}
-	s.buf = bufio.NewReaderSize(s.guard, readBufferSize)
+	s := &csvSource{split: &recordSplitter{r: &lineEnds{r: r}, max: MaxRecordBytes}}
+	s.buf = bufio.NewReaderSize(s.split, readBufferSize)
 	skipBOM(s.buf)
-	s.csv = csv.NewReader(s.buf) // reuses s.buf, so s.buf.Buffered() is csv's read-ahead
-	s.csv.ReuseRecord = true
-	s.csv.FieldsPerRecord = -1 // row length is checked here, as a RowError
+	s.csv = newCSVReader(s.buf)
 	header, err := s.csv.Read()
 	switch {
-	case s.guard.tripped:
+	case s.split.tripped:
 		return nil, fmt.Errorf("CSV header longer than %d bytes", MaxRecordBytes)
 	case err == io.EOF:
 		return nil, errors.New("empty CSV file: no header row")
 	case err != nil:
 		return nil, fmt.Errorf("CSV header: %w", err)
 	}
-	s.guard.budget = MaxRecordBytes - s.buf.Buffered()
 	s.cols, err = mapHeader(header, w)
 	return s, err
+}
+
+// newCSVReader returns a csv.Reader of buf, which it reads through
+// directly (buf is large enough), so buf.Buffered() is its read-ahead.
+func newCSVReader(buf *bufio.Reader) *csv.Reader {
+	r := csv.NewReader(buf)
+	r.ReuseRecord = true
+	r.FieldsPerRecord = -1 // row length is checked here, as a RowError
+	return r
 }
 
 // mapHeader maps header fields to columns, warning about unknown ones.
@@ -69,23 +76,29 @@ func mapHeader(header []string, w *warnings) ([]column, error) {
 	return cols, nil
 }
 
+// unterminated is the reason given for a quoted field that is never closed:
+// from its opening quote on, the whole file is one field.
+const unterminated = "quoted field never closed: the rest of the file is this one bad row"
+
 func (s *csvSource) next(rw *row) (int, error) {
 	fields, err := s.csv.Read()
-	if s.guard.tripped {
-		// Inside an unterminated quote there is no telling where the next
-		// record starts, so reading stops here.
-		return 0, fmt.Errorf("CSV record after line %d longer than %d bytes (an unterminated quote?)", s.line, MaxRecordBytes)
+	if s.split.tripped {
+		return s.overran()
 	}
-	s.guard.budget = MaxRecordBytes - s.buf.Buffered()
 	if err != nil {
 		var parseErr *csv.ParseError
 		if errors.As(err, &parseErr) {
-			s.line = parseErr.StartLine
-			return s.line, &RowError{Line: s.line, Reason: parseErr.Err.Error()}
+			s.line = s.base + parseErr.StartLine
+			reason := parseErr.Err.Error()
+			if parseErr.Err == csv.ErrQuote && s.split.atEnd() && s.split.start == s.line {
+				reason = unterminated
+			}
+			return s.line, &RowError{Line: s.line, Reason: reason}
 		}
 		return 0, err // io.EOF or a read error
 	}
-	s.line, _ = s.csv.FieldPos(0)
+	line, _ := s.csv.FieldPos(0)
+	s.line = s.base + line
 	if len(fields) != len(s.cols) {
 		return s.line, &RowError{Line: s.line, Reason: fmt.Sprintf("has %d fields, the header %d", len(fields), len(s.cols))}
 	}
@@ -97,26 +110,21 @@ func (s *csvSource) next(rw *row) (int, error) {
 	return s.line, nil
 }
 
-// recordGuard hands the CSV reader at most budget more bytes, so that one
-// record (an unterminated quote, say) cannot buffer a whole file. The budget
-// is renewed after every record.
-type recordGuard struct {
-	r       io.Reader
-	budget  int
-	tripped bool
-}
-
-var errRecordTooLong = errors.New("CSV record too long")
-
-func (g *recordGuard) Read(p []byte) (int, error) {
-	if g.budget <= 0 {
-		g.tripped = true
-		return 0, errRecordTooLong
+// overran reports a record longer than MaxRecordBytes as a bad row, skips
+// the rest of it and starts a fresh csv.Reader after it, since the old one
+// holds a broken partial record.
+func (s *csvSource) overran() (int, error) {
+	line := s.split.start
+	open, err := s.split.skip()
+	if err != nil {
+		return 0, err
 	}
-	if len(p) > g.budget {
-		p = p[:g.budget]
+	s.base = s.split.line
+	s.buf.Reset(s.split)
+	s.csv = newCSVReader(s.buf)
+	reason := fmt.Sprintf("record longer than %d bytes, skipped", s.split.max)
+	if open {
+		reason = unterminated
 	}
-	n, err := g.r.Read(p)
-	g.budget -= n
-	return n, err
+	return line, &RowError{Line: line, Reason: reason}
 }

@@ -1,6 +1,7 @@
 package interchange
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -91,7 +92,7 @@ func TestCSVBadRowsDoNotStopOthers(t *testing.T) {
 		"line 9: title: not valid UTF-8",
 		"line 10: title: longer than 1024 bytes",
 		"line 11: body: longer than 65536 bytes",
-		"line 13: extraneous or missing \" in quoted-field",
+		"line 13: quoted field never closed: the rest of the file is this one bad row",
 	)
 	wantLines(t, recs, 4, 12)
 	got := recs[1]
@@ -111,7 +112,7 @@ func TestCSVHeaderOnly(t *testing.T) {
 }
 
 func TestCSVRecordLimit(t *testing.T) {
-	// Many large records: the guard's budget must renew per record.
+	// Many large records: the budget must renew per record.
 	row := "A,web,t," + strings.Repeat("b", MaxBodyBytes-1) + "\n"
 	text := "external_id,channel,title,body\n" + strings.Repeat(row, 40)
 	recs, errs := readAll(t, open(t, text, CSV))
@@ -119,19 +120,49 @@ func TestCSVRecordLimit(t *testing.T) {
 	if len(recs) != 40 {
 		t.Fatalf("read %d records, want 40", len(recs))
 	}
+}
 
-	// An unterminated quote must not buffer the rest of the file.
-	text = "external_id,channel,title,body\nA,web,t,b\nB,web,t,\"" + strings.Repeat("x\n", MaxRecordBytes)
-	r := open(t, text, CSV)
-	if _, err := r.Next(); err != nil {
-		t.Fatal(err)
+// An oversized record is one bad row and reading goes on after it; an
+// unterminated quote makes the rest of the file that one row, without
+// buffering it.
+func TestCSVOversizedRecordsAreRowErrors(t *testing.T) {
+	huge := strings.Repeat("x", MaxRecordBytes)
+	text := "external_id,channel,title,body\n" +
+		"A,web,t,b\n" +
+		"B,web,t," + huge + "\n" + // unquoted, one line
+		"C,web,t,b\n" +
+		"D,web,t,\"" + strings.Repeat("y\n", MaxRecordBytes/2) + "\"\"closed\"\n" + // quoted, many lines
+		"E,web,t,b\n" +
+		"F,web,t,\"" + strings.Repeat("z\n", MaxRecordBytes) // never closed
+	recs, errs := readAll(t, open(t, text, CSV))
+	wantRowErrors(t, errs,
+		"line 3: record longer than 1048576 bytes, skipped",
+		"line 5: record longer than 1048576 bytes, skipped",
+		fmt.Sprintf("line %d: quoted field never closed: the rest of the file is this one bad row", 5+MaxRecordBytes/2+2),
+	)
+	wantLines(t, recs, 2, 4, 5+MaxRecordBytes/2+1)
+	if ids := recs[0].ExternalID + recs[1].ExternalID + recs[2].ExternalID; ids != "ACE" {
+		t.Errorf("read %s, want A, C and E", ids)
 	}
-	_, err := r.Next()
-	want := "CSV record after line 2 longer than 1048576 bytes (an unterminated quote?)"
-	if err == nil || err.Error() != want {
-		t.Fatalf("Next error = %v, want %q", err, want)
+}
+
+func TestCROnlyLineEnds(t *testing.T) {
+	csvText := "external_id,channel,title,body\rA-1,web,t,\"two\rlines\"\rA-2,web,u,b\r"
+	recs, errs := readAll(t, open(t, csvText, CSV))
+	wantRowErrors(t, errs)
+	wantLines(t, recs, 2, 4)
+	if recs[0].Body != "two\nlines" || recs[1].Title != "u" {
+		t.Errorf("records %+v", recs)
 	}
-	if _, again := r.Next(); again != err {
-		t.Errorf("Next after a fatal error = %v, want the same error", again)
+	jsonText := "{\"external_id\":\"A-1\",\"title\":\"t\"}\r{\"external_id\":\"A-2\",\"title\":\"u\"}\r\n{\"external_id\":\"A-3\",\"title\":\"v\"}"
+	recs, errs = readAll(t, open(t, jsonText, JSONL))
+	wantRowErrors(t, errs)
+	wantLines(t, recs, 1, 2, 3)
+
+	// In a file whose lines end in "\n", a lone CR is data.
+	recs, errs = readAll(t, open(t, "external_id,channel,title\nA-1,web,a\rb\n", CSV))
+	wantRowErrors(t, errs)
+	if len(recs) != 1 || recs[0].Title != "a\rb" {
+		t.Errorf("records %+v", recs)
 	}
 }

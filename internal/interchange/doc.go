@@ -21,7 +21,14 @@
 //   - every value is valid UTF-8 and within [MaxTitleBytes], [MaxBodyBytes]
 //     or [MaxFieldBytes];
 //   - CSV quoting is strict RFC 4180 (a bare quote in an unquoted field is a
-//     bad row), and a CSV record or a JSON line is at most [MaxRecordBytes];
+//     bad row), and a CSV record or a JSON line is at most [MaxRecordBytes]:
+//     a longer one is a bad row, skipped without being buffered, and reading
+//     goes on after it; a quoted field that is never closed makes the rest
+//     of the file that one bad row, since nothing tells where it should end;
+//   - lines end in "\n", "\r\n" or, in files from old Mac software, a lone
+//     "\r": a CSV file whose first line ends in a lone CR is read with CR
+//     line ends throughout (line breaks inside its quoted fields become
+//     "\n"); in JSON Lines a CR always ends a line;
 //   - JSON values are strings; null reads as an empty value, like a missing
 //     key.
 //

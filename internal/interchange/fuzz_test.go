@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -26,6 +27,65 @@ func FuzzCSVReader(f *testing.F) {
 			return
 		}
 		checkReader(t, r, len(data))
+	})
+}
+
+// FuzzCSVResync reads the input again with a tiny record limit: every record
+// read then must be the one read without the limit on the same line, so
+// skipping an oversized record never resumes in the middle of one.
+func FuzzCSVResync(f *testing.F) {
+	for _, s := range []string{
+		"external_id,channel,title,body\nA,web,t,b\nB,web,t,\"long\nquoted \"\"x\"\" body\"\nC,web,t,b\n",
+		"external_id,channel,title,body\nA,web,t,bare\"quote and more\nB,web,t,b\nC,web,t,\"x\"junk\nD,web,t,b\n",
+		"external_id,channel,title,body\r\nA,web,t,\"b\r\nc\"\r\n\r\nB,web,t,b\r\nC,web,t,\"open\r\n",
+		"external_id,channel,title,body\rA,web,t,\"b\rc\"\rB,web,t,bb\r",
+	} {
+		f.Add([]byte(s), uint8(12))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, limit uint8) {
+		full, err := NewReader(bytes.NewReader(data), CSV)
+		if err != nil {
+			return
+		}
+		want := map[int]Record{}
+		for {
+			rec, err := full.Next()
+			if err == io.EOF {
+				break
+			}
+			var rowErr *RowError
+			if err != nil && !errors.As(err, &rowErr) {
+				return
+			}
+			if err == nil {
+				want[rec.Line] = rec
+			}
+		}
+		small, _ := NewReader(bytes.NewReader(data), CSV)
+		small.src.(*csvSource).split.max = int(limit%64) + 1
+		for calls := 0; ; calls++ {
+			if calls > len(data)+1 {
+				t.Fatalf("still reading after %d calls on %d bytes", calls, len(data))
+			}
+			rec, err := small.Next()
+			var rowErr *RowError
+			switch {
+			case err == io.EOF:
+				return
+			case errors.As(err, &rowErr):
+			case err != nil:
+				t.Fatal(err)
+			default:
+				w, ok := want[rec.Line]
+				if !ok || !w.ReceivedAt.Equal(rec.ReceivedAt) {
+					t.Fatalf("record %+v on line %d: without a limit %+v (found %v)", rec, rec.Line, w, ok)
+				}
+				w.ReceivedAt, rec.ReceivedAt = time.Time{}, time.Time{}
+				if w != rec {
+					t.Fatalf("record %+v on line %d: without a limit %+v", rec, rec.Line, w)
+				}
+			}
+		}
 	})
 }
 

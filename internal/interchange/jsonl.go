@@ -21,7 +21,8 @@ type jsonlSource struct {
 }
 
 func newJSONLSource(r io.Reader, w *warnings) *jsonlSource {
-	s := &jsonlSource{buf: bufio.NewReaderSize(r, readBufferSize), warn: w}
+	// A raw CR can only be white space in JSON, so lone CRs end lines too.
+	s := &jsonlSource{buf: bufio.NewReaderSize(&lineEnds{r: r, mode: crEnds}, readBufferSize), warn: w}
 	skipBOM(s.buf)
 	return s
 }

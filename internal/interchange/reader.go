@@ -48,10 +48,9 @@ func NewReader(r io.Reader, format Format) (*Reader, error) {
 }
 
 // Next returns the next record. At the end it returns io.EOF. A bad row
-// yields a *RowError and the next call goes on with the following row; any
-// other error is final (an I/O error, or a CSV record over MaxRecordBytes,
-// after which the CSV cannot be resynchronised) and is returned again by
-// every later call.
+// (an over-long record included) yields a *RowError and the next call goes
+// on with the following row; any other error is final (an I/O error) and is
+// returned again by every later call.
 func (r *Reader) Next() (Record, error) {
 	if r.err != nil {
 		return Record{}, r.err

@@ -5,11 +5,24 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
+	"os"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
 // Writer writes records in the interchange format. It does not validate
 // them: what the Reader would reject is still written.
+//
+// JSON Lines are terminal-safe: besides the C0 controls encoding/json
+// escapes, DEL, C1 controls and format characters (bidi controls,
+// zero-width and tag characters) are written as \uXXXX escapes
+// ([textsafe.JSON]), so the data stays exact and no byte of it is a
+// terminal command. CSV has no escapes: its cells carry customer text raw,
+// so CSV must not go to a terminal (see [CheckTerminal]).
 //
 // CSV cells are written as they are. Opened in a spreadsheet, a customer's
 // value starting with '=', '+', '-' or '@' may be taken for a formula; the
@@ -19,8 +32,25 @@ type Writer struct {
 	header bool          // CSV header written
 	out    *bufio.Writer // JSON Lines only
 	line   bytes.Buffer  // JSON Lines: the line being built
+	safe   []byte        // JSON Lines: line respelt by textsafe.AppendJSON
 	enc    *json.Encoder // JSON Lines: encodes values into line
 	cells  []string      // CSV: reused record
+}
+
+// ErrCSVToTerminal is CheckTerminal's refusal.
+var ErrCSVToTerminal = errors.New("CSV carries customer text raw and the output is a terminal: " +
+	"write it to a file (--out FILE), pipe it, or use JSON Lines, which escapes control characters")
+
+// CheckTerminal returns ErrCSVToTerminal if w is a terminal and format is
+// CSV. A CSV cell can hold any byte a customer sent, escape sequences
+// included, and CSV has no way to escape them; sanitising would silently
+// change the exported data, so CSV is refused rather than cleaned. JSON
+// Lines is always terminal-safe (see [Writer]).
+func CheckTerminal(w io.Writer, format Format) error {
+	if f, ok := w.(*os.File); ok && format != JSONL && isatty.IsTerminal(f.Fd()) {
+		return ErrCSVToTerminal
+	}
+	return nil
 }
 
 // NewWriter returns a Writer of w in the given format (CSV unless format is
@@ -61,11 +91,14 @@ func (w *Writer) writeJSON(values *[numColumns]string) error {
 			w.line.WriteByte(',')
 		}
 		w.line.WriteString(`"` + columnNames[c] + `":`)
-		w.enc.Encode(v)                   // a string always encodes
+		if err := w.enc.Encode(v); err != nil {
+			return err
+		}
 		w.line.Truncate(w.line.Len() - 1) // Encode's newline
 	}
 	w.line.WriteString("}\n")
-	_, err := w.out.Write(w.line.Bytes())
+	w.safe = textsafe.AppendJSON(w.safe[:0], w.line.Bytes())
+	_, err := w.out.Write(w.safe)
 	return err
 }
 

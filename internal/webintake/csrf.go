@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -22,6 +23,9 @@ const (
 	formSkew = time.Minute
 )
 
+// maxUsedTokens bounds the used form tokens kept (about 100 bytes each).
+const maxUsedTokens = 100_000
+
 // formGuard stops cross-site form posts. Each visitor gets a random cookie
 // (HttpOnly, SameSite=Lax, so no other site can read it or send it with a
 // POST) and the form a hidden token: the time it was issued and an HMAC of
@@ -29,15 +33,82 @@ const (
 // A post needs a cookie and token that match, a token under formTTL old,
 // and no browser header saying it came from elsewhere. A restart changes
 // the key; forms opened before it are shown again to be re-sent.
+//
+// A token works once: the guard remembers the tokens sent until they
+// expire, at most maxUsedTokens of them. When that many unexpired tokens
+// are remembered, the oldest is forgotten (and could be sent once more):
+// the form stays available, and the rate limit bounds such replays.
 type formGuard struct {
 	key [32]byte
 	now func() time.Time
+	max int // tokens remembered
+
+	mu    sync.Mutex
+	used  map[string]*usedToken
+	order []string // used's keys, oldest first, from head on
+	head  int
+}
+
+// usedToken is what the guard remembers of a sent form.
+type usedToken struct {
+	expires time.Time
+	ticket  int64 // the ticket it created, if any
+	failed  bool  // storing it failed: it may be sent again
 }
 
 func newFormGuard(now func() time.Time) *formGuard {
-	g := &formGuard{now: now}
+	g := &formGuard{now: now, max: maxUsedTokens, used: make(map[string]*usedToken)}
 	rand.Read(g.key[:])
 	return g
+}
+
+// claim marks a checked token as sent. If it was sent before, it returns
+// the earlier use and false.
+func (g *formGuard) claim(token string) (usedToken, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := g.now()
+	if u, ok := g.used[token]; ok && now.Before(u.expires) {
+		if !u.failed {
+			return *u, false
+		}
+		u.failed = false
+		return usedToken{}, true
+	}
+	g.forget(now)
+	issued, _ := issuedAt(token) // check has parsed it
+	g.used[token] = &usedToken{expires: issued.Add(formTTL + formSkew)}
+	g.order = append(g.order, token)
+	return usedToken{}, true
+}
+
+// done records what a claimed token's post came to: the ticket it made,
+// or a failure to store it, which frees the token to be sent again.
+func (g *formGuard) done(token string, ticket int64, failed bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if u, ok := g.used[token]; ok {
+		u.ticket, u.failed = ticket, failed
+	}
+}
+
+// forget drops expired tokens from the front, and the oldest ones while
+// there is no room for another.
+func (g *formGuard) forget(now time.Time) {
+	for g.head < len(g.order) {
+		tok := g.order[g.head]
+		if u, ok := g.used[tok]; ok && now.Before(u.expires) && len(g.used) < g.max {
+			break
+		}
+		delete(g.used, tok)
+		g.order[g.head] = ""
+		g.head++
+	}
+	if g.head > len(g.order)/2 {
+		n := copy(g.order, g.order[g.head:])
+		clear(g.order[n:])
+		g.order, g.head = g.order[:n], 0
+	}
 }
 
 // issue returns the hidden token for a form, setting the visitor's cookie
@@ -55,7 +126,11 @@ func (g *formGuard) issue(w http.ResponseWriter, r *http.Request) string {
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
 		})
 	}
-	issued := strconv.FormatInt(g.now().Unix(), 10)
+	// The nonce makes every rendering's token its own, so that using one
+	// up leaves the visitor's other open forms working.
+	nonce := make([]byte, 9)
+	rand.Read(nonce)
+	issued := strconv.FormatInt(g.now().Unix(), 10) + "." + base64.RawURLEncoding.EncodeToString(nonce)
 	return issued + "." + g.sign(visitor, issued)
 }
 
@@ -84,15 +159,17 @@ func (g *formGuard) check(r *http.Request, token string) formRefusal {
 	if err != nil || !validVisitor(c.Value) {
 		return formNoCookie
 	}
-	issued, mac, ok := strings.Cut(token, ".")
-	if !ok {
+	// issued is "seconds.nonce", signed whole.
+	cut := strings.LastIndexByte(token, '.')
+	if cut < 0 {
 		return formExpired
 	}
-	secs, err := strconv.ParseInt(issued, 10, 64)
+	issued, mac := token[:cut], token[cut+1:]
+	secs, err := issuedAt(issued)
 	if err != nil {
 		return formExpired
 	}
-	age := g.now().Sub(time.Unix(secs, 0))
+	age := g.now().Sub(secs)
 	if age > formTTL || age < -formSkew {
 		return formExpired
 	}
@@ -100,6 +177,13 @@ func (g *formGuard) check(r *http.Request, token string) formRefusal {
 		return formExpired
 	}
 	return formOK
+}
+
+// issuedAt reads the time a token (or its signed part) was issued.
+func issuedAt(token string) (time.Time, error) {
+	secs, _, _ := strings.Cut(token, ".")
+	n, err := strconv.ParseInt(secs, 10, 64)
+	return time.Unix(n, 0), err
 }
 
 // validVisitor bounds what a cookie may hold before it is signed.

@@ -25,6 +25,11 @@
 // request never creates a second ticket. Unknown or missing token: 401;
 // a body over the limit (1 MiB by default): 413; other methods: 405.
 //
+// Every client address (an IPv6 client by its /64) has a token bucket for
+// the API and one for the form and survey pages (Options); a spent bucket
+// gets 429 with Retry-After. The buckets live in a bounded map, so clients
+// rotating addresses cannot grow memory.
+//
 // The form posts as the intake channel named "website" (Options.FormChannel):
 // an admin turns the form on with `loopdesk channel add website --kind web`
 // and off by removing that channel. The form needs no token, since the
@@ -32,6 +37,9 @@
 // becomes the tickets' channel. Forgery is stopped by a per-visitor cookie
 // bound to a hidden field by an HMAC under a key that lives only in the
 // server's memory, checked together with the Origin and Sec-Fetch-Site
-// headers. The form works without JavaScript, and every value it echoes
-// is escaped by html/template.
+// headers. A form's token works once: a second post of it is refused (409)
+// with a fresh form and the reference of the ticket the first one made;
+// used tokens are remembered, within a bound, until they expire. The form
+// works without JavaScript, and every value it echoes is escaped by
+// html/template.
 package webintake

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
@@ -165,13 +166,28 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 		s.renderForm(w, r, http.StatusForbidden, page)
 		return
 	}
+	// A token works once: a second post of the same form (a double
+	// click, a reload, a replaying script) is refused, naming the ticket
+	// the first one made.
+	if prev, ok := s.guard.claim(token); !ok {
+		page.Summary = t.ErrReplayed
+		if prev.ticket != 0 {
+			page.Summary = fmt.Sprintf(t.ErrReplayedKey, domain.Key(prev.ticket))
+		}
+		page.Values = formValues{}
+		s.renderForm(w, r, http.StatusConflict, page)
+		return
+	}
+	stored := false
+	var ticket int64
+	defer func() { s.guard.done(token, ticket, !stored) }()
 	ch, ok := s.formChannel(w, r, t)
 	if !ok {
 		return
 	}
 	it := intake.Item{NewTicket: store.NewTicket{
-		// The form's token is unique per rendering: sending the same
-		// form twice (a double click, a reload) stores it once.
+		// The form's token is unique per rendering: should a post be
+		// stored but its answer lost, a retry stores nothing new.
 		ExternalID: hashID("form-", ch.Name, token, v.Name, v.Phone, v.Subject, v.Message),
 		Title:      v.Subject, Body: v.Message, Channel: ch.Kind,
 		CustomerName: v.Name, CustomerPhone: v.Phone, OrderNo: v.Order,
@@ -186,6 +202,7 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusServiceUnavailable, "notice", &formPage{T: t, Summary: t.Closed})
 		return
 	}
+	stored, ticket = true, res[0].Ticket
 	s.opt.Log.Info("web form feedback", "channel", ch.Name, "outcome", string(res[0].Outcome))
 	thanks := &formPage{T: t}
 	// A rejected item gets no key: spam learns nothing, and a customer

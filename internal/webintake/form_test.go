@@ -105,8 +105,12 @@ func TestFormCreatesTicket(t *testing.T) {
 		tk.OrderNo != "SO-8812" || tk.Category != domain.Logistics {
 		t.Fatalf("%+v %v", tk, err)
 	}
-	// Sending the same form again (a reload) stores nothing new.
-	if code, page := send(t, c, hs.URL, form, nil); code != http.StatusOK || !strings.Contains(page, "FB-1001") {
+	// A token works once: sending the same form again (a reload, a
+	// replaying script, even with other text) is refused, naming the
+	// ticket, with a fresh form.
+	form.Set("message", "Another complaint on the same token")
+	if code, page := send(t, c, hs.URL, form, nil); code != http.StatusConflict ||
+		!strings.Contains(page, "already sent") || !strings.Contains(page, "FB-1001") || !tokenRE.MatchString(page) {
 		t.Fatalf("resend: %d %s", code, page)
 	}
 	if c, _ := d.store.Counts(context.Background()); c[domain.Pending] != 1 {

@@ -21,6 +21,7 @@ type formText struct {
 	ThanksTitle, ThanksKey, ThanksNoKey  string
 	Again                                string
 	Closed, TooLarge, BadMethod          string
+	TooMany, ErrReplayed, ErrReplayedKey string // ErrReplayedKey has a %s for the key
 }
 
 var formTexts = map[string]*formText{
@@ -48,6 +49,10 @@ var formTexts = map[string]*formText{
 		Closed:       "The feedback form is not available right now. Please try again later.",
 		TooLarge:     "The message is too large. Please shorten it and send it again.",
 		BadMethod:    "This page only shows and receives the feedback form.",
+		TooMany:      "Too many requests from your network. Please wait a minute and try again.",
+		ErrReplayed:  "This form was already sent, and we have your message. To send another message, use the form below.",
+		ErrReplayedKey: "This form was already sent, and we have your message (reference %s). " +
+			"To send another message, use the form below.",
 	},
 	"zh": {
 		Code: "zh", HTMLLang: "zh-CN",
@@ -73,6 +78,10 @@ var formTexts = map[string]*formText{
 		Closed:       "反馈表单暂不可用，请稍后再试。",
 		TooLarge:     "内容过大，请精简后重新提交。",
 		BadMethod:    "此页面仅用于填写和提交反馈表单。",
+		TooMany:      "来自您网络的请求过多，请稍等一分钟后再试。",
+		ErrReplayed:  "此表单已经提交过，我们已收到您的留言。如需再次反馈，请使用下面的新表单。",
+		ErrReplayedKey: "此表单已经提交过，我们已收到您的留言（受理编号 %s）。" +
+			"如需再次反馈，请使用下面的新表单。",
 	},
 }
 

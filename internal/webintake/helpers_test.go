@@ -1,7 +1,6 @@
 package webintake
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -90,10 +89,4 @@ func items(t testing.TB, out map[string]any) []map[string]any {
 		res[i] = v.(map[string]any)
 	}
 	return res
-}
-
-func jsonBody(v any) string {
-	var b bytes.Buffer
-	json.NewEncoder(&b).Encode(v)
-	return b.String()
 }

@@ -1,11 +1,14 @@
 package webintake
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/intake"
@@ -28,6 +31,19 @@ type Options struct {
 	MaxBodyBytes int64 // largest API request body
 	MaxItems     int   // most items in one API request
 	Log          *slog.Logger
+
+	// Per-address rate limits (token buckets; 429 with Retry-After once
+	// spent): APIRate requests per second after a burst of APIBurst for
+	// the API, FormRate and FormBurst for the form and survey pages. Zero
+	// means the default, a negative rate no limit. Addresses are the
+	// connection's: behind a reverse proxy every client shares the
+	// proxy's bucket, so raise the limits there or limit at the proxy.
+	APIRate, FormRate   float64
+	APIBurst, FormBurst int
+	// MaxAddresses bounds the addresses each limiter tracks (memory).
+	MaxAddresses int
+	// Now is the clock (tests); nil means time.Now.
+	Now func() time.Time
 }
 
 // Server serves the feedback API, the web form and the health check.
@@ -37,6 +53,8 @@ type Server struct {
 	opt    Options
 	mux    *http.ServeMux
 	guard  *formGuard
+	api    *limiter // nil: no limit
+	public *limiter // the form and survey pages; nil: no limit
 }
 
 // New returns a Server storing through in into st.
@@ -53,14 +71,52 @@ func New(st *store.Store, in *intake.Intake, opt Options) *Server {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: st, intake: in, opt: opt, mux: http.NewServeMux(), guard: newFormGuard(time.Now)}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	opt.APIRate, opt.APIBurst = orDefault(opt.APIRate, DefaultAPIRate), cmp.Or(opt.APIBurst, DefaultAPIBurst)
+	opt.FormRate, opt.FormBurst = orDefault(opt.FormRate, DefaultFormRate), cmp.Or(opt.FormBurst, DefaultFormBurst)
+	opt.MaxAddresses = cmp.Or(opt.MaxAddresses, DefaultAddresses)
+	s := &Server{store: st, intake: in, opt: opt, mux: http.NewServeMux(), guard: newFormGuard(opt.Now),
+		api:    newLimiter(opt.APIRate, opt.APIBurst, opt.MaxAddresses, opt.Now),
+		public: newLimiter(opt.FormRate, opt.FormBurst, opt.MaxAddresses, opt.Now),
+	}
 	// Method checks happen in the handlers, so a wrong method gets the
 	// same JSON (API) or page (form) as every other error there.
-	s.mux.HandleFunc("/api/v1/feedback", s.feedback)
-	s.mux.HandleFunc("/feedback", s.form)
+	s.mux.HandleFunc("/api/v1/feedback", s.limit(s.api, s.apiTooMany, s.feedback))
+	s.mux.HandleFunc("/feedback", s.limit(s.public, s.formTooMany, s.form))
 	s.mux.HandleFunc("/healthz", s.health)
-	s.mux.Handle(store.SurveyPath, survey.Handler(st, opt.Log))
+	s.mux.HandleFunc(store.SurveyPath, s.limit(s.public, s.formTooMany, survey.Handler(st, opt.Log).ServeHTTP))
 	return s
+}
+
+func orDefault(rate, def float64) float64 {
+	if rate == 0 {
+		return def
+	}
+	return rate
+}
+
+// limit runs h if the client's address has a token left in l, and
+// tooMany otherwise, after setting Retry-After.
+func (s *Server) limit(l *limiter, tooMany, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if ok, wait := l.allow(r.RemoteAddr); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			tooMany(w, r)
+			return
+		}
+		h(w, r)
+	}
+}
+
+func (s *Server) apiTooMany(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusTooManyRequests, apiError{Error: "too many requests from your address; retry after the Retry-After seconds"})
+}
+
+func (s *Server) formTooMany(w http.ResponseWriter, r *http.Request) {
+	t := pickLang(r, r.URL.Query().Get("lang"))
+	s.render(w, http.StatusTooManyRequests, "notice", &formPage{T: t, Summary: t.TooMany})
 }
 
 // ServeHTTP routes a request.
