@@ -131,7 +131,7 @@ func TestLoadErrors(t *testing.T) {
 		want       []string // each must appear in the error
 	}{
 		{"syntax", "calendar = ", []string{"line 1"}},
-		{"unknown time zone", "[calendars.cn]\ntimezone = \"Asia/Shanghia\"\nmonday = [\"09:00-18:00\"]\n", []string{"line 2", "calendars.cn.timezone", `unknown time zone "Asia/Shanghia"`}},
+		{"unknown time zone", "[calendars.cn]\ntimezone = \"Mars/Olympus_Mons\"\nmonday = [\"09:00-18:00\"]\n", []string{"line 2", "calendars.cn.timezone", `unknown time zone "Mars/Olympus_Mons"`}},
 		{"local time zone", "[calendars.cn]\ntimezone = \"Local\"\n", []string{"line 2", "IANA"}},
 		{"missing time zone", "[calendars.cn]\nmonday = [\"09:00-18:00\"]\n", []string{"calendars.cn: timezone: missing"}},
 		{"time zone not a string", "[calendars.cn]\ntimezone = 8\n", []string{"line 2", "not an integer"}},

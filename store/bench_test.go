@@ -138,8 +138,12 @@ func BenchmarkReport(b *testing.B) {
 						if !st.Open() {
 							continue
 						}
-						s.CountUpTo(ctx, st, store.Filter{AtRisk: true}, 999)
-						s.CountUpTo(ctx, st, store.Filter{Escalated: true}, 999)
+						if _, _, err := s.CountUpTo(ctx, st, store.Filter{AtRisk: true}, 999); err != nil {
+							b.Fatal(err)
+						}
+						if _, _, err := s.CountUpTo(ctx, st, store.Filter{Escalated: true}, 999); err != nil {
+							b.Fatal(err)
+						}
 					}
 					if _, err := s.Emergencies(ctx, day); err != nil {
 						b.Fatal(err)

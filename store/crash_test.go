@@ -88,7 +88,7 @@ func TestCrashKeepsAcknowledgedTickets(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
-		cmd.Wait()
+		_ = cmd.Wait() // killed on purpose: its exit status is the signal
 		if len(acked) == 0 {
 			t.Fatal("child acknowledged nothing")
 		}
@@ -109,7 +109,9 @@ func TestCrashKeepsAcknowledgedTickets(t *testing.T) {
 		counts, _ := s.Counts(ctx)
 		for _, st := range domain.Statuses {
 			var n int
-			s.r.QueryRow("SELECT count(*) FROM tickets WHERE status = ?", string(st)).Scan(&n)
+			if err := s.r.QueryRow("SELECT count(*) FROM tickets WHERE status = ?", string(st)).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
 			if counts[st] != n {
 				t.Fatalf("count of %s: maintained %d, actual %d", st, counts[st], n)
 			}

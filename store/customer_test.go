@@ -205,7 +205,9 @@ func TestSecretRefusedWhenOthersMayRead(t *testing.T) {
 		t.Fatalf("open with a group-readable secret: %v", err)
 	}
 	// The same secret across restarts: hashes stay comparable.
-	os.Chmod(SecretPath(path), 0o600)
+	if err := os.Chmod(SecretPath(path), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	a, _ := loadSecret(SecretPath(path))
 	b, _ := loadSecret(SecretPath(path))
 	if a == nil || !bytes.Equal(a.Phone("13800138000"), b.Phone("13800138000")) {

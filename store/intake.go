@@ -113,7 +113,7 @@ func (s *Store) CheckTicket(in NewTicket) error {
 func (s *Store) ingestOne(ctx context.Context, tx *wtx, actor string, a Arrival, rule DuplicateRule) (IngestResult, error) {
 	in, err := s.normalize(a.NewTicket)
 	if err != nil {
-		return IngestResult{Outcome: IngestRefused, Err: err}, nil
+		return IngestResult{Outcome: IngestRefused, Err: err}, nil //nolint:nilerr // a refused item is an outcome of the batch, not its failure
 	}
 	if in.ReceivedAt.IsZero() {
 		in.ReceivedAt = s.now()

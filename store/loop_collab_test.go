@@ -43,7 +43,9 @@ func TestMentionsInNotes(t *testing.T) {
 		t.Fatalf("mentions %+v %v", ms, err)
 	}
 	other := working(t, s, "another", domain.Low)
-	s.AddNote(ctx, "sam", other.ID, other.Version, "@cy this one too")
+	if _, err := s.AddNote(ctx, "sam", other.ID, other.Version, "@cy this one too"); err != nil {
+		t.Fatal(err)
+	}
 	if n, _ := s.MarkMentionsRead(ctx, "cy", tk.ID); n != 1 {
 		t.Fatalf("marked %d read", n)
 	}

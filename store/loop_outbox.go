@@ -124,18 +124,14 @@ func (s *Store) ClaimDeliveries(ctx context.Context, worker string, lease time.D
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
+		jobs, err = scanAll(rows, func(rows *sql.Rows) (DeliveryJob, error) {
 			var j DeliveryJob
 			var ch string
-			if err := rows.Scan(&j.ReplyID, &j.TicketID, &j.ExternalID, &ch, &j.Customer, &j.Text, &j.IdempotencyKey, &j.URL, &j.Attempt); err != nil {
-				rows.Close()
-				return err
-			}
+			err := rows.Scan(&j.ReplyID, &j.TicketID, &j.ExternalID, &ch, &j.Customer, &j.Text, &j.IdempotencyKey, &j.URL, &j.Attempt)
 			j.Channel = domain.Channel(ch)
-			jobs = append(jobs, j)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return j, err
+		})
+		if err != nil {
 			return err
 		}
 		for _, j := range jobs {
@@ -238,21 +234,16 @@ func (s *Store) Deliveries(ctx context.Context, ticketID int64) ([]Delivery, err
 	if err != nil {
 		return nil, err
 	}
-	var out []Delivery
-	for rows.Next() {
+	out, err := scanAll(rows, func(rows *sql.Rows) (Delivery, error) {
 		var d Delivery
 		var ch string
 		var next int64
 		var delivered sql.NullInt64
-		if err := rows.Scan(&d.ReplyID, &d.TicketID, &ch, &d.State, &d.Attempts, &next, &d.LastError, &delivered); err != nil {
-			rows.Close()
-			return nil, err
-		}
+		err := rows.Scan(&d.ReplyID, &d.TicketID, &ch, &d.State, &d.Attempts, &next, &d.LastError, &delivered)
 		d.Channel, d.NextAt, d.DeliveredAt = domain.Channel(ch), time.UnixMilli(next), fromMS(delivered)
-		out = append(out, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return d, err
+	})
+	if err != nil {
 		return nil, err
 	}
 	for i := range out {

@@ -20,8 +20,12 @@ func TestSurveyTokenOneUseAndExpiry(t *testing.T) {
 		t.Fatalf("token %q expires %v: %v", token, expires, err)
 	}
 	var raw, hashed int
-	s.r.QueryRow("SELECT count(*) FROM survey_tokens WHERE hash = ?", token).Scan(&raw)
-	s.r.QueryRow("SELECT count(*) FROM survey_tokens WHERE hash = ?", hashToken(token)).Scan(&hashed)
+	if err := s.r.QueryRow("SELECT count(*) FROM survey_tokens WHERE hash = ?", token).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.r.QueryRow("SELECT count(*) FROM survey_tokens WHERE hash = ?", hashToken(token)).Scan(&hashed); err != nil {
+		t.Fatal(err)
+	}
 	if raw != 0 || hashed != 1 {
 		t.Fatal("the raw token is in the database, or its hash is not")
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -54,16 +55,17 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	newest := 0
-	for rows.Next() {
+	versions, err := scanAll(rows, func(rows *sql.Rows) (int, error) {
 		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return err
-		}
+		return v, rows.Scan(&v)
+	})
+	if err != nil {
+		return err
+	}
+	newest := 0
+	for _, v := range versions {
 		applied[v], newest = true, max(newest, v)
 	}
-	rows.Close()
 	all, err := migrations()
 	if err != nil {
 		return err
@@ -82,12 +84,12 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			tx.Rollback()
+			_ = tx.Rollback() // the statement's error is the one to report
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 			m.version, m.name, ms(s.now())); err != nil {
-			tx.Rollback()
+			_ = tx.Rollback() // the statement's error is the one to report
 			return err
 		}
 		if err := tx.Commit(); err != nil {

@@ -25,9 +25,14 @@ func slaStore(t *testing.T) (*Store, *atomic.Int64, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	s.Login(ctx, "ada")
-	s.AddAgent(ctx, "ada", domain.Agent{Name: "bob", Role: domain.RoleAgent})
-	s.AddAgent(ctx, "ada", domain.Agent{Name: "sam", Role: domain.RoleSupervisor})
+	if _, err := s.Login(ctx, "ada"); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []domain.Agent{{Name: "bob", Role: domain.RoleAgent}, {Name: "sam", Role: domain.RoleSupervisor}} {
+		if err := s.AddAgent(ctx, "ada", a); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return s, &now, path
 }
 

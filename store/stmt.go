@@ -136,3 +136,18 @@ func (t *wtx) QueryRowContext(ctx context.Context, query string, args ...any) *s
 	}
 	return st.QueryRowContext(ctx, args...)
 }
+
+// scanAll reads every row with scan and closes rows, so a caller can run
+// its next statement on the same connection right after.
+func scanAll[T any](rows *sql.Rows, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

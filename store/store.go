@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -210,7 +211,12 @@ func (s *Store) vacuumInto(ctx context.Context, path string) error {
 	if _, err := conn.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
 		return err
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 1")
+	defer func() {
+		// Failing here leaves a writable reader; Close below drops the connection anyway.
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 1"); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
 	_, err = conn.ExecContext(ctx, "VACUUM INTO ?", path)
 	return err
 }

@@ -297,8 +297,12 @@ func TestMigrationsOnExistingFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Login(ctx, "ada")
-	s.CreateTicket(ctx, "ada", NewTicket{Title: "kept", Channel: domain.Email})
+	if _, err := s.Login(ctx, "ada"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateTicket(ctx, "ada", NewTicket{Title: "kept", Channel: domain.Email}); err != nil {
+		t.Fatal(err)
+	}
 	v1, _ := s.SchemaVersion(ctx)
 	s.Close()
 	s, err = Open(ctx, path)

@@ -336,7 +336,7 @@ func (s *Store) write(ctx context.Context, fn func(*wtx) error) error {
 	}
 	tx := &wtx{Tx: sqltx, shared: &s.writes}
 	if err := fn(tx); err != nil {
-		tx.Rollback()
+		_ = tx.Rollback() // fn's error is the one that matters
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -346,7 +346,7 @@ func (s *Store) write(ctx context.Context, fn func(*wtx) error) error {
 	// for the first time, for every transaction after it. A failure
 	// only means the next one parses again.
 	for _, q := range tx.missed {
-		s.writes.get(context.WithoutCancel(ctx), q)
+		_, _ = s.writes.get(context.WithoutCancel(ctx), q) //nolint:sqlclosecheck // kept in the cache for later transactions
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"maps"
 	"slices"
 	"time"
@@ -43,17 +44,12 @@ func (s *Store) TeamLoad(ctx context.Context) (TeamLoad, error) {
 	if err != nil {
 		return out, err
 	}
-	for rows.Next() {
-		a, err := scanAgent(rows)
-		if err != nil {
-			rows.Close()
-			return out, err
-		}
-		loads[a.Name] = &AgentLoad{Agent: a, Open: map[domain.Status]int{}}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	agents, err := scanAll(rows, func(rows *sql.Rows) (domain.Agent, error) { return scanAgent(rows) })
+	if err != nil {
 		return out, err
+	}
+	for _, a := range agents {
+		loads[a.Name] = &AgentLoad{Agent: a, Open: map[domain.Status]int{}}
 	}
 	owners, err := s.OwnerLoads(ctx)
 	if err != nil {
@@ -108,18 +104,14 @@ func (s *Store) EscalationQueue(ctx context.Context, limit int) ([]Escalation, e
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
+		e.Breaches, err = scanAll(rows, func(rows *sql.Rows) (Breach, error) {
 			var b Breach
 			var due, at int64
-			if err := rows.Scan(&b.Clock, &due, &at); err != nil {
-				rows.Close()
-				return nil, err
-			}
+			err := rows.Scan(&b.Clock, &due, &at)
 			b.Due, b.At = time.UnixMilli(due), time.UnixMilli(at)
-			e.Breaches = append(e.Breaches, b)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return b, err
+		})
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, e)

@@ -31,10 +31,10 @@ func (d *detail) clockLines(w int) []string {
 			due:    l.T(i18n.ClockDue, stamp(d.e.now, c.Due)),
 			target: clockTarget(l, c.Target),
 		}
-		switch {
-		case c.State == sla.Met:
+		switch c.State {
+		case sla.Met:
 			r.left = l.T(i18n.ClockStopped, stamp(d.e.now, c.StoppedAt))
-		case c.State == sla.Breached:
+		case sla.Breached:
 			r.left = l.T(i18n.ClockOverdue, sla.FormatDuration(-c.Remaining))
 		default:
 			r.left = l.T(i18n.ClockLeft, sla.FormatDuration(c.Remaining))

@@ -158,7 +158,7 @@ func TestDashboardCoalesces(t *testing.T) {
 	if first == nil {
 		t.Fatal("an idle dashboard did not read")
 	}
-	if d.load(h.m.ctx, s) != nil || d.load(h.m.ctx, s) != nil {
+	if first, second := d.load(h.m.ctx, s), d.load(h.m.ctx, s); first != nil || second != nil {
 		t.Fatal("batches during a read started more reads")
 	}
 	_, again := d.update(first())

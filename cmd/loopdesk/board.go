@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -140,7 +141,7 @@ func openBoard(ctx context.Context, env *cliEnv, bf *boardFlags, path string, pr
 	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now, Intake: in, SurveyBase: bf.baseURL})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithOutput(os.Stdout))
 	_, err = p.Run()
-	if err == tea.ErrProgramKilled && ctx.Err() != nil {
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
 	return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -51,8 +52,8 @@ func exitcodeCmd(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	got := 0
 	if err := ts.Exec(args[1], args[2:]...); err != nil {
-		ee, ok := err.(*exec.ExitError)
-		if !ok {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
 			ts.Fatalf("exitcode: %v", err)
 		}
 		got = ee.ExitCode()

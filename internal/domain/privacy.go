@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -43,7 +44,7 @@ func PhoneLast4(phone string) (string, error) {
 			digits = append(digits, r)
 		case r == '+' || r == '-' || r == '(' || r == ')' || r == '.' || unicode.IsSpace(r):
 		default:
-			return "", fmt.Errorf("phone number may hold only digits, spaces and + - ( ) .")
+			return "", errors.New("phone number may hold only digits, spaces and + - ( ) and dots")
 		}
 	}
 	if len(digits) < 7 {

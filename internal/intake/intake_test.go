@@ -96,13 +96,17 @@ func TestSurgeRaisesOneEmergencyAnHour(t *testing.T) {
 		t.Fatal("a quiet week raised an emergency")
 	}
 	for i := range 4 {
-		in.Submit(ctx, "ada", []Item{complaint(i, time.Time{})})
+		if _, err := in.Submit(ctx, "ada", []Item{complaint(i, time.Time{})}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if emergencies() != 0 {
 		t.Fatal("4 complaints (under the minimum of 5) raised an emergency")
 	}
 	for i := 4; i < 8; i++ {
-		in.Submit(ctx, "ada", []Item{complaint(i, time.Time{})})
+		if _, err := in.Submit(ctx, "ada", []Item{complaint(i, time.Time{})}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if emergencies() != 1 {
 		t.Fatalf("%d emergencies after the burst, want 1", emergencies())
@@ -113,7 +117,9 @@ func TestSurgeRaisesOneEmergencyAnHour(t *testing.T) {
 	}
 	c.t = c.t.Add(61 * time.Minute)
 	for i := 10; i < 16; i++ {
-		in.Submit(ctx, "ada", []Item{complaint(i, time.Time{})})
+		if _, err := in.Submit(ctx, "ada", []Item{complaint(i, time.Time{})}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if emergencies() != 2 {
 		t.Fatalf("%d emergencies after the next hour's burst, want 2", emergencies())

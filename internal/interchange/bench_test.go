@@ -2,6 +2,7 @@ package interchange
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"testing"
@@ -54,7 +55,7 @@ func benchmarkRead(b *testing.B, format Format) {
 		}
 		n := 0
 		for {
-			if _, err := r.Next(); err == io.EOF {
+			if _, err := r.Next(); errors.Is(err, io.EOF) {
 				break
 			} else if err != nil {
 				b.Fatal(err)

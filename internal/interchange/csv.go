@@ -29,7 +29,7 @@ func newCSVSource(r io.Reader, w *warnings) (*csvSource, error) {
 	switch {
 	case s.split.tripped:
 		return nil, fmt.Errorf("CSV header longer than %d bytes", MaxRecordBytes)
-	case err == io.EOF:
+	case errors.Is(err, io.EOF):
 		return nil, errors.New("empty CSV file: no header row")
 	case err != nil:
 		return nil, fmt.Errorf("CSV header: %w", err)
@@ -90,7 +90,7 @@ func (s *csvSource) next(rw *row) (int, error) {
 		if errors.As(err, &parseErr) {
 			s.line = s.base + parseErr.StartLine
 			reason := parseErr.Err.Error()
-			if parseErr.Err == csv.ErrQuote && s.split.atEnd() && s.split.start == s.line {
+			if errors.Is(parseErr.Err, csv.ErrQuote) && s.split.atEnd() && s.split.start == s.line {
 				reason = unterminated
 			}
 			return s.line, &RowError{Line: s.line, Reason: reason}

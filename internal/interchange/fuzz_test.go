@@ -50,7 +50,7 @@ func FuzzCSVResync(f *testing.F) {
 		want := map[int]Record{}
 		for {
 			rec, err := full.Next()
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				break
 			}
 			var rowErr *RowError
@@ -70,7 +70,7 @@ func FuzzCSVResync(f *testing.F) {
 			rec, err := small.Next()
 			var rowErr *RowError
 			switch {
-			case err == io.EOF:
+			case errors.Is(err, io.EOF):
 				return
 			case errors.As(err, &rowErr):
 			case err != nil:
@@ -119,7 +119,7 @@ func checkReader(t *testing.T, r *Reader, size int) {
 			t.Fatalf("still reading after %d calls on %d bytes", calls, size)
 		}
 		rec, err := r.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return
 		}
 		line := rec.Line

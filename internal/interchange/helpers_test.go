@@ -19,7 +19,7 @@ func readAll(t testing.TB, r *Reader) (recs []Record, rowErrs []*RowError) {
 		rec, err := r.Next()
 		var rowErr *RowError
 		switch {
-		case err == io.EOF:
+		case errors.Is(err, io.EOF):
 			return recs, rowErrs
 		case errors.As(err, &rowErr):
 			rowErrs = append(rowErrs, rowErr)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -60,7 +61,7 @@ func (s *jsonlSource) readLine() (line []byte, tooLong bool, err error) {
 			s.long = append(s.long, chunk...)
 		}
 		switch {
-		case err == bufio.ErrBufferFull:
+		case errors.Is(err, bufio.ErrBufferFull):
 			continue
 		case err == io.EOF && (len(s.long) > 0 || tooLong):
 			return s.long, tooLong, nil // a last line without '\n'

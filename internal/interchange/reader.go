@@ -76,6 +76,6 @@ func (r *Reader) Warnings() []string {
 // skipBOM drops a UTF-8 byte order mark at the start of br.
 func skipBOM(br *bufio.Reader) {
 	if head, _ := br.Peek(len(bom)); bytes.Equal(head, bom) {
-		br.Discard(len(bom))
+		_, _ = br.Discard(len(bom)) // peeked above, so it cannot fail
 	}
 }

@@ -39,7 +39,7 @@ func htmlText(r io.Reader, limit int) string {
 			return finishHTML(b.String(), limit)
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
-			tag := string(name)
+			tag := string(name) //nolint:staticcheck // SA6001: tag is looked up twice
 			if htmlSkipped[tag] {
 				if tt == html.StartTagToken {
 					skip++
@@ -51,7 +51,7 @@ func htmlText(r io.Reader, limit int) string {
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			tag := string(name)
+			tag := string(name) //nolint:staticcheck // SA6001: tag is looked up twice
 			if htmlSkipped[tag] {
 				skip = max(skip-1, 0)
 				continue

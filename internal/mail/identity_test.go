@@ -21,7 +21,9 @@ func TestLoadKeyPersistsAndRefusesReadableKeys(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v", fi.Mode())
 	}
-	os.Chmod(path, 0o644)
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := LoadKey(path); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Errorf("readable key: %v", err)
 	}

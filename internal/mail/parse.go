@@ -75,7 +75,7 @@ var ErrMalformed = errors.New("malformed message")
 func Parse(raw []byte, lim Limits) (*Message, error) {
 	ent, err := message.ReadWithOptions(bytes.NewReader(raw), &message.ReadOptions{MaxHeaderBytes: lim.HeaderBytes})
 	if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	h := gomail.Header{Header: ent.Header}
 	m := &Message{Automatic: automatic(ent.Header)}

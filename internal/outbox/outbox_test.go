@@ -307,7 +307,9 @@ func TestTwoWorkersNeverDoubleSend(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer srv.Close()
-	d.SetChannelWebhook(ctx, "ada", domain.WebForm, srv.URL)
+	if err := d.SetChannelWebhook(ctx, "ada", domain.WebForm, srv.URL); err != nil {
+		t.Fatal(err)
+	}
 	const replies = 40
 	for i := range replies {
 		d.reply(t, domain.WebForm, "reply "+string(rune('A'+i)))

@@ -69,7 +69,7 @@ func TestReadCacheDoesNotKeepErrors(t *testing.T) {
 	var gen atomic.Int64
 	c := newReadCache(&gen)
 	boom := errors.New("boom")
-	if _, err := c.do(context.Background(), "k", func(context.Context) (any, error) { return nil, boom }); err != boom {
+	if _, err := c.do(context.Background(), "k", func(context.Context) (any, error) { return nil, boom }); !errors.Is(err, boom) {
 		t.Fatalf("err = %v", err)
 	}
 	if v, err := c.do(context.Background(), "k", func(context.Context) (any, error) { return "ok", nil }); v != "ok" || err != nil {

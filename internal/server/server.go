@@ -306,7 +306,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	// Connections without a board, and any that did not finish in time.
 	_ = s.ssh.Close()
-	<-s.serveDone
+	<-s.serveDone //nolint:errcheck // Serve's error after Close is only ErrServerClosed
 	s.stopFeed()
 	<-s.feedDone
 	s.log.Info("stopped")

@@ -8,7 +8,7 @@ import (
 )
 
 func TestDefaultRulesShared(t *testing.T) {
-	if DefaultRules() != DefaultRules() {
+	if first, second := DefaultRules(), DefaultRules(); first != second {
 		t.Error("DefaultRules returned two different values")
 	}
 }

@@ -2,6 +2,7 @@ package webintake
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -117,22 +118,22 @@ func TestAPIAuthLimitsMethods(t *testing.T) {
 	}
 	req, _ := http.NewRequest(http.MethodPost, hs.URL+"/api/v1/feedback", strings.NewReader(`{"title":"x"}`))
 	req.Header.Set("Authorization", "Basic "+d.token)
-	if resp, _ := http.DefaultClient.Do(req); resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("WWW-Authenticate") == "" {
-		t.Errorf("basic auth: %d", resp.StatusCode)
+	if code, h := do(t, req); code != http.StatusUnauthorized || h.Get("WWW-Authenticate") == "" {
+		t.Errorf("basic auth: %d", code)
 	}
 	big := `{"title":"big","body":"` + strings.Repeat("a", 5<<10) + `"}`
 	if code, out := post(t, hs.URL, d.token, big); code != http.StatusRequestEntityTooLarge || !strings.Contains(out["error"].(string), "4 KiB") {
 		t.Errorf("big body: %d %v", code, out)
 	}
-	resp, err := http.Get(hs.URL + "/api/v1/feedback")
-	if err != nil || resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST" {
-		t.Errorf("GET: %v %v", resp.StatusCode, err)
+	get, _ := http.NewRequest(http.MethodGet, hs.URL+"/api/v1/feedback", nil)
+	if code, h := do(t, get); code != http.StatusMethodNotAllowed || h.Get("Allow") != "POST" {
+		t.Errorf("GET: %v", code)
 	}
 	req, _ = http.NewRequest(http.MethodPost, hs.URL+"/api/v1/feedback", strings.NewReader(`title=x`))
 	req.Header.Set("Authorization", "Bearer "+d.token)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if resp, _ := http.DefaultClient.Do(req); resp.StatusCode != http.StatusUnsupportedMediaType {
-		t.Errorf("form body: %d", resp.StatusCode)
+	if code, _ := do(t, req); code != http.StatusUnsupportedMediaType {
+		t.Errorf("form body: %d", code)
 	}
 	// A removed channel's token stops working at once.
 	if err := d.store.RemoveChannel(context.Background(), "ada", "partner"); err != nil {
@@ -153,4 +154,16 @@ func TestHealthz(t *testing.T) {
 	if resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /healthz: %d", resp.StatusCode)
 	}
+}
+
+// do sends req and returns the response's status and header, its body read and closed.
+func do(t *testing.T, req *http.Request) (int, http.Header) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, resp.Header
 }

@@ -173,7 +173,9 @@ func TestFormRefusesForgery(t *testing.T) {
 		t.Fatalf("a forged post was stored: %v", c)
 	}
 	// Without its channel the form is off.
-	d.store.RemoveChannel(context.Background(), "ada", "website")
+	if err := d.store.RemoveChannel(context.Background(), "ada", "website"); err != nil {
+		t.Fatal(err)
+	}
 	if code, page := send(t, c, hs.URL, msg, nil); code != http.StatusServiceUnavailable || !strings.Contains(page, "not available") {
 		t.Errorf("no channel: %d %s", code, page)
 	}

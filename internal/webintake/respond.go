@@ -22,7 +22,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	// encoding/json escapes <, > and & by default, so a body echoed into
 	// HTML by a careless client still cannot open a tag.
-	json.NewEncoder(w).Encode(v)
+	_ = json.NewEncoder(w).Encode(v) // headers are sent: a failed write has no one to tell
 }
 
 func writeError(w http.ResponseWriter, status int, e apiError) { writeJSON(w, status, e) }

@@ -272,7 +272,7 @@ func (c *Client) WaitFor(timeout time.Duration, cond func(screen string) bool) (
 			if scr := c.Screen(); cond(scr) {
 				return scr, nil
 			}
-			return c.Screen(), fmt.Errorf("termclient: session ended (%v) before the screen matched", c.ExitErr())
+			return c.Screen(), fmt.Errorf("termclient: session ended (%w) before the screen matched", c.ExitErr())
 		case <-deadline.C:
 			return c.Screen(), ErrTimeout
 		}
