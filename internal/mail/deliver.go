@@ -92,7 +92,7 @@ func (s *Server) Deliver(ctx context.Context, envelopeFrom string, raw []byte) (
 		// Hashed by the store, never kept: it finds the customer's other
 		// tickets and duplicates, as a phone number does.
 		CustomerEmail: normAddr(m.From.Addr),
-		ReceivedAt:   msg.At,
+		ReceivedAt:    msg.At,
 	}}})
 	if err != nil {
 		return Result{}, err
