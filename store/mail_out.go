@@ -81,6 +81,9 @@ func (s *Store) SetMailRelay(ctx context.Context, actor string, r MailRelay) err
 		if err != nil {
 			return err
 		}
+		if !ok && r.URL == "" {
+			return nil // nothing to remove
+		}
 		if ok {
 			before = old.URL + " from " + old.From
 		}
