@@ -27,8 +27,8 @@ type Payload struct {
 	Text       string `json:"text"`
 	// SMS is the text's SMS variant (store.SMSText): one short line with
 	// no link but the survey link, for a gateway that texts the customer.
-	SMS string `json:"sms"`
-	Attempt    int    `json:"attempt"`
+	SMS     string `json:"sms"`
+	Attempt int    `json:"attempt"`
 }
 
 // IdempotencyHeader carries the reply's idempotency key, the same on
