@@ -16,7 +16,7 @@ import (
 // Delivery states of a reply.
 const (
 	DeliveryQueued    = "queued"    // waiting for its (next) attempt
-	DeliveryDelivered = "delivered" // the channel's webhook accepted it
+	DeliveryDelivered = "delivered" // the channel's webhook (or the mail relay) accepted it
 	DeliveryFailed    = "failed"    // given up: retry with RetryDelivery
 )
 
@@ -150,7 +150,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, worker string, lease time.D
 
 // Outcome is what came of one delivery attempt.
 type Outcome struct {
-	Status    int    // HTTP status; 0 when no response came back
+	Status    int    // HTTP status, or the relay's SMTP code for mail; 0 when no response came back
 	Err       string // "" when delivered
 	Duration  time.Duration
 	Delivered bool
@@ -208,7 +208,7 @@ func (s *Store) RecordAttempt(ctx context.Context, worker string, replyID int64,
 type Attempt struct {
 	At       time.Time
 	Worker   string
-	Status   int // HTTP status; 0 when none came back
+	Status   int // HTTP status, or the relay's SMTP code for mail; 0 when none came back
 	Error    string
 	Duration time.Duration
 }

@@ -311,3 +311,37 @@ func draftTemplate(body string, vars map[string]string) (string, error) {
 		return EscapeTemplate(v), ok, nil
 	})
 }
+
+// SMSRunes is the longest SMS variant of a reply: two concatenated
+// segments of a Chinese text message (67 characters each) and a little.
+const SMSRunes = 140
+
+// linkRE finds web links in a rendered reply.
+var linkRE = regexp.MustCompile(`https?://[^\s<>"）)]+`)
+
+// SMSText is the SMS variant of a rendered reply (templates are written
+// once; a text message is derived from the same text): one line, no link
+// but the survey link, at most SMSRunes characters. When the text must be
+// cut, it is cut before the survey link, which is kept whole.
+func SMSText(text string) string {
+	var survey string
+	text = linkRE.ReplaceAllStringFunc(text, func(link string) string {
+		if survey == "" && strings.Contains(link, SurveyPath) {
+			survey = link
+		}
+		return ""
+	})
+	line := strings.Join(strings.Fields(text), " ")
+	line = strings.TrimRight(line, " :：")
+	room := SMSRunes
+	if survey != "" {
+		room -= len([]rune(survey)) + 1
+	}
+	if r := []rune(line); len(r) > room {
+		line = string(r[:max(room-1, 0)]) + "…"
+	}
+	if survey != "" {
+		line = strings.TrimSpace(line + " " + survey)
+	}
+	return line
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -38,19 +39,34 @@ type Attachment struct {
 	Truncated bool   `json:"truncated,omitempty"` // larger than the cap; Size is the cap
 }
 
+// MaxAddressBytes bounds an e-mail address the store seals (RFC 5321
+// paths are at most 256 bytes).
+const MaxAddressBytes = 256
+
+// sealReplyTo is the purpose the address to answer is sealed for.
+const sealReplyTo = "mail reply-to"
+
 // MailMessage is one message of a ticket's mail thread.
 type MailMessage struct {
-	ID           int64
-	TicketID     int64
-	Inbound      bool
-	MessageID    string // without angle brackets
-	SenderHash   string // keyed hash of the normalised address
+	ID        int64
+	TicketID  int64
+	Inbound   bool
+	MessageID string // without angle brackets
+	// SenderAddr is an inbound message's From address as written. The
+	// store never keeps it in clear: it becomes SenderHash (the same
+	// keyed hash as a ticket's customer e-mail), SenderMasked, and the
+	// sealed address replies are mailed to.
+	SenderAddr   string
+	SenderHash   string // hex keyed hash of the normalised address
 	SenderMasked string // e.g. "j***@example.com"
+	ReplyID      int64  // outbound: the reply it carries
 	Subject      string
 	Body         string // the new text
 	Quoted       string // the quoted history below it
 	Attachments  []Attachment
 	At           time.Time
+
+	replyTo []byte // the sealed address, set by checkMail
 }
 
 // checkMail cleans and bounds a message before it is written.
@@ -64,7 +80,40 @@ func (s *Store) checkMail(m *MailMessage) error {
 	if len(m.Body)+len(m.Quoted) > s.limit.BodyBytes {
 		return invalid("mail body: %d bytes, at most %d", len(m.Body)+len(m.Quoted), s.limit.BodyBytes)
 	}
+	if m.SenderAddr != "" {
+		addr := normAddr(m.SenderAddr)
+		m.SenderAddr = ""
+		if h := s.keys.Email(addr); h != nil && len(addr) <= MaxAddressBytes {
+			m.SenderHash, m.SenderMasked = hex.EncodeToString(h), maskEmail(addr)
+			m.replyTo = s.keys.Seal(sealReplyTo, []byte(addr), h)
+		}
+	}
 	return nil
+}
+
+// normAddr is the form two spellings of an address share.
+func normAddr(addr string) string {
+	return domain.NormalizeEmail(strings.Trim(strings.TrimSpace(addr), "<>"))
+}
+
+// maskEmail is how the card shows an address: "w***@example.cn".
+func maskEmail(addr string) string {
+	local, host, _ := strings.Cut(addr, "@")
+	r := []rune(local)
+	if len(r) == 0 {
+		return "***@" + host
+	}
+	return string(r[0]) + "***@" + host
+}
+
+// senderHash is the hex keyed hash a thread keeps of an address; "" when
+// it is not one.
+func (s *Store) senderHash(addr string) string {
+	h := s.keys.Email(normAddr(addr))
+	if h == nil {
+		return ""
+	}
+	return hex.EncodeToString(h)
 }
 
 // insertMail writes m's row; a message id already there writes nothing
@@ -85,10 +134,15 @@ func (s *Store) insertMail(ctx context.Context, tx *wtx, m MailMessage) (bool, e
 	if at.IsZero() {
 		at = s.now()
 	}
+	var replyID any
+	if m.ReplyID != 0 {
+		replyID = m.ReplyID
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO mail_messages (ticket_id, direction, message_id, sender_hash,
-		sender_masked, subject, body, quoted, attachments, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (message_id) DO NOTHING`,
-		m.TicketID, dir, m.MessageID, m.SenderHash, m.SenderMasked, m.Subject, m.Body, m.Quoted, string(att), ms(at))
+		sender_masked, subject, body, quoted, attachments, at, reply_to, reply_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`,
+		m.TicketID, dir, m.MessageID, m.SenderHash, m.SenderMasked, m.Subject, m.Body, m.Quoted, string(att), ms(at),
+		nullBytes(m.replyTo), replyID)
 	if err != nil {
 		return false, err
 	}
@@ -207,10 +261,11 @@ func (s *Store) MailThreadOf(ctx context.Context, ids []string) (int64, error) {
 	return 0, nil
 }
 
-// MailSenderKnown says whether a message from the sender with this hash
-// is already on the ticket's thread: an answer that names the ticket only
-// by its key in the subject is trusted only from someone on the thread.
-func (s *Store) MailSenderKnown(ctx context.Context, ticket int64, senderHash string) (bool, error) {
+// MailSenderKnown says whether a message from addr is already on the
+// ticket's thread: an answer that names the ticket only by its key in the
+// subject is trusted only from someone on the thread.
+func (s *Store) MailSenderKnown(ctx context.Context, ticket int64, addr string) (bool, error) {
+	senderHash := s.senderHash(addr)
 	if senderHash == "" {
 		return false, nil
 	}
@@ -220,10 +275,18 @@ func (s *Store) MailSenderKnown(ctx context.Context, ticket int64, senderHash st
 	return n > 0, err
 }
 
+// MailOwn says whether id is the Message-ID of a message the desk sent:
+// one coming back in is a loop.
+func (s *Store) MailOwn(ctx context.Context, id string) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, "SELECT count(*) FROM mail_messages WHERE message_id = ? AND direction = 'out'", id).Scan(&n)
+	return n > 0, err
+}
+
 // MailThread lists a ticket's mail thread, oldest first.
 func (s *Store) MailThread(ctx context.Context, ticket int64) ([]MailMessage, error) {
 	rows, err := s.query(ctx, `SELECT id, ticket_id, direction, message_id, sender_hash, sender_masked, subject,
-		body, quoted, attachments, at FROM mail_messages WHERE ticket_id = ? ORDER BY id`, ticket)
+		body, quoted, attachments, at, coalesce(reply_id, 0) FROM mail_messages WHERE ticket_id = ? ORDER BY id`, ticket)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +297,7 @@ func (s *Store) MailThread(ctx context.Context, ticket int64) ([]MailMessage, er
 		var dir, att string
 		var at int64
 		if err := rows.Scan(&m.ID, &m.TicketID, &dir, &m.MessageID, &m.SenderHash, &m.SenderMasked, &m.Subject,
-			&m.Body, &m.Quoted, &att, &at); err != nil {
+			&m.Body, &m.Quoted, &att, &at, &m.ReplyID); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(att), &m.Attachments); err != nil {

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/mail"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
+	"github.com/loopdesk/loopdesk/store"
 )
 
 func channelCmd(env *cliEnv) *cobra.Command {
@@ -142,20 +146,29 @@ func channelRotateCmd(env *cliEnv) *cobra.Command {
 func channelSetCmd(env *cliEnv) *cobra.Command {
 	c := verb("Set where replies to a channel's tickets are delivered",
 		"set NAME (--webhook URL | --clear)\n"+
-			"  admins: where replies to tickets from channel NAME are delivered (NAME: "+channelNames()+")",
+			"  admins: where replies to tickets from channel NAME are delivered (NAME: "+channelNames()+")\n"+
+			"set email --smtp-relay smtp://USER@HOST:PORT --from \"Support <support@example.com>\" [--smtp-password-file PATH]\n"+
+			"  admins: mail replies to e-mail customers through the company's relay (STARTTLS when offered);\n"+
+			"  the password comes from $"+mail.EnvPassword+" of the delivering process, or a 0600 file, never a flag",
 		exactArgs(1, "channel set: want a channel NAME ("+channelNames()+")"))
 	fs := c.Flags()
 	webhook := fs.String("webhook", "", "an http(s) URL that receives replies as JSON POSTs")
-	clear := fs.Bool("clear", false, "remove the webhook: replies are kept but not delivered")
+	clear := fs.Bool("clear", false, "remove the webhook (and for email the relay): replies are kept but not delivered")
+	relay := fs.String("smtp-relay", "", "email only: smtp://USER@HOST:PORT (or smtps://) of the relay replies are mailed through")
+	from := fs.String("from", "", "with --smtp-relay: the sender, e.g. \"Support <support@example.com>\"")
+	pwFile := fs.String("smtp-password-file", "", "with --smtp-relay: a file (mode 0600) holding the relay password; default $"+mail.EnvPassword)
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
 		name := args[0]
-		if (*webhook == "") != *clear {
-			return usagef("channel set: want --webhook URL or --clear")
-		}
 		ch, err := domain.ParseChannel(name)
 		if err != nil {
 			return usageError{err.Error()}
+		}
+		if *relay != "" {
+			return setMailRelay(ctx, env, ch, *relay, *from, *pwFile, *webhook != "" || *clear)
+		}
+		if (*webhook == "") != *clear {
+			return usagef("channel set: want --webhook URL or --clear")
 		}
 		s, me, err := env.open(ctx)
 		if err != nil {
@@ -165,6 +178,11 @@ func channelSetCmd(env *cliEnv) *cobra.Command {
 		if err := s.SetChannelWebhook(ctx, me.Name, ch, *webhook); err != nil {
 			return err
 		}
+		if *clear && ch == domain.Email {
+			if err := s.SetMailRelay(ctx, me.Name, store.MailRelay{}); err != nil {
+				return err
+			}
+		}
 		if *clear {
 			fmt.Fprintf(env.stdout, "%s: no webhook; replies are kept but not delivered\n", ch)
 		} else {
@@ -173,6 +191,35 @@ func channelSetCmd(env *cliEnv) *cobra.Command {
 		return nil
 	}
 	return c
+}
+
+// setMailRelay is channel set email --smtp-relay.
+func setMailRelay(ctx context.Context, env *cliEnv, ch domain.Channel, relay, from, pwFile string, other bool) error {
+	switch {
+	case ch != domain.Email:
+		return usagef("channel set: --smtp-relay is for the email channel")
+	case other:
+		return usagef("channel set: --smtp-relay goes without --webhook or --clear")
+	case from == "":
+		return usagef("channel set: --smtp-relay needs --from \"Support <support@example.com>\"")
+	}
+	if pwFile != "" {
+		abs, err := filepath.Abs(pwFile)
+		if err != nil {
+			return err
+		}
+		pwFile = abs
+	}
+	s, me, err := env.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := mail.SetRelay(ctx, s, me.Name, store.MailRelay{URL: relay, From: from, PasswordFile: pwFile}); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "%s: replies are mailed through %s from %s\n", ch, textsafe.Line(relay), textsafe.Line(from))
+	return nil
 }
 
 func channelNames() string {

@@ -92,7 +92,7 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 		if strings.TrimSpace(o.smtpTo) == "" {
 			return usagef("serve: --smtp needs --smtp-to ADDRS, the addresses mail is accepted for")
 		}
-		smtpRun, err := mail.Listen(st, in, o.smtpAddr, strings.Split(o.smtpTo, ","), path+".mailkey", log)
+		smtpRun, err := mail.Listen(st, in, o.smtpAddr, strings.Split(o.smtpTo, ","), log)
 		if err != nil {
 			return err
 		}

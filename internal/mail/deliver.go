@@ -29,8 +29,8 @@ type Result struct {
 	Reason  string // ignored or rejected: why
 }
 
-// ownIDPrefix starts the local part of every Message-ID the desk writes,
-// so its own mail coming back is recognised as a loop.
+// ownIDPrefix starts the local part of every Message-ID the desk writes
+// (store.PrepareMail), so its own mail coming back is recognised as a loop.
 const ownIDPrefix = "loopdesk."
 
 // keyRE finds a ticket key in a subject: "Re: [FB-1042] …".
@@ -45,12 +45,14 @@ func (s *Server) Deliver(ctx context.Context, envelopeFrom string, raw []byte) (
 	if err != nil {
 		return Result{}, err
 	}
-	if why := s.ignore(m, envelopeFrom); why != "" {
+	if why, err := s.ignore(ctx, m, envelopeFrom); err != nil || why != "" {
+		if err != nil {
+			return Result{}, err
+		}
 		return Result{Outcome: OutcomeIgnored, Reason: why}, nil
 	}
-	from := senderOf(m.From, s.cfg.Key)
 	msg := store.MailMessage{
-		Inbound: true, MessageID: m.MessageID, SenderHash: from.Hash, SenderMasked: from.Masked,
+		Inbound: true, MessageID: m.MessageID, SenderAddr: m.From.Addr,
 		Subject: m.Subject, Body: m.Fresh, Quoted: m.Quoted, Attachments: m.Attachments, At: m.Date,
 	}
 	if msg.MessageID == "" || len(msg.MessageID) > store.MaxMessageIDBytes {
@@ -63,7 +65,7 @@ func (s *Server) Deliver(ctx context.Context, envelopeFrom string, raw []byte) (
 		msg.At = s.cfg.Store.Now() // a sender's clock is not to be trusted far
 	}
 	actor := store.ChannelActor(s.cfg.Channel)
-	ticket, err := s.thread(ctx, m, from)
+	ticket, err := s.thread(ctx, m)
 	if err != nil {
 		return Result{}, err
 	}
@@ -86,8 +88,11 @@ func (s *Server) Deliver(ctx context.Context, envelopeFrom string, raw []byte) (
 		Title:        m.Subject,
 		Body:         ticketBody(m),
 		Channel:      domain.Email,
-		CustomerName: from.Name,
-		ReceivedAt:   msg.At,
+		CustomerName: senderName(m.From),
+		// Hashed by the store, never kept: it finds the customer's other
+		// tickets and duplicates, as a phone number does.
+		CustomerEmail: normAddr(m.From.Addr),
+		ReceivedAt:    msg.At,
 	}}})
 	if err != nil {
 		return Result{}, err
@@ -107,31 +112,57 @@ func (s *Server) Deliver(ctx context.Context, envelopeFrom string, raw []byte) (
 }
 
 // ignore says why a message must not reach the desk, or "".
-func (s *Server) ignore(m *Message, envelopeFrom string) string {
+func (s *Server) ignore(ctx context.Context, m *Message, envelopeFrom string) (string, error) {
 	switch {
 	case m.Automatic != "":
-		return m.Automatic
+		return m.Automatic, nil
 	case bounceSender(envelopeFrom):
-		return "bounce: null or mailer-daemon return path"
+		return "bounce: null or mailer-daemon return path", nil
 	case bounceSender(m.From.Addr):
-		return "bounce: from " + normAddr(m.From.Addr)
-	case s.own(m.MessageID):
-		return "loop: our own message"
+		return "bounce: from " + normAddr(m.From.Addr), nil
 	}
-	return ""
+	own, err := s.own(ctx, m.MessageID)
+	if own {
+		return "loop: our own message", err
+	}
+	return "", err
 }
 
-// own says whether a Message-ID is one the desk wrote.
-func (s *Server) own(id string) bool {
-	id = strings.ToLower(id)
-	return strings.HasPrefix(id, ownIDPrefix) && strings.HasSuffix(id, "@"+strings.ToLower(s.cfg.Domain))
+// own says whether a Message-ID is one the desk wrote: a reply the
+// outbox sent (recorded on its thread), or any id in the desk's form for
+// this server's domain.
+func (s *Server) own(ctx context.Context, id string) (bool, error) {
+	lower := strings.ToLower(id)
+	if !strings.HasPrefix(lower, ownIDPrefix) {
+		return false, nil
+	}
+	if strings.HasSuffix(lower, "@"+strings.ToLower(s.cfg.Domain)) {
+		return true, nil
+	}
+	return s.cfg.Store.MailOwn(ctx, id)
+}
+
+// normAddr is the form two spellings of one address share: trimmed and
+// lower-cased (mail providers treat local parts case-insensitively).
+func normAddr(addr string) string {
+	return strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>"))
+}
+
+// senderName is the name a ticket shows for the sender (the store masks
+// it): the display name, else the address's local part.
+func senderName(a Address) string {
+	if a.Name != "" {
+		return a.Name
+	}
+	local, _, _ := strings.Cut(normAddr(a.Addr), "@")
+	return local
 }
 
 // thread finds the ticket a message answers: one whose thread holds a
 // message it replies to (In-Reply-To, then References newest first), or
 // the ticket its subject names when the sender is already on that
 // ticket's thread (a key alone is easy to guess). 0 means a new topic.
-func (s *Server) thread(ctx context.Context, m *Message, from sender) (int64, error) {
+func (s *Server) thread(ctx context.Context, m *Message) (int64, error) {
 	ids := append(slices.Clone(m.InReplyTo), m.References...)
 	slices.Reverse(ids[len(m.InReplyTo):])
 	if t, err := s.cfg.Store.MailThreadOf(ctx, ids); err != nil || t != 0 {
@@ -142,7 +173,7 @@ func (s *Server) thread(ctx context.Context, m *Message, from sender) (int64, er
 		if err != nil {
 			continue
 		}
-		if ok, err := s.cfg.Store.MailSenderKnown(ctx, id, from.Hash); err != nil || ok {
+		if ok, err := s.cfg.Store.MailSenderKnown(ctx, id, m.From.Addr); err != nil || ok {
 			return id, err
 		}
 	}

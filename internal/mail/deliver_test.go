@@ -28,6 +28,13 @@ func TestDeliverThreadsRepliesAndReopens(t *testing.T) {
 	}
 	first := deliver(mailFrom("Li Lei <lilei@example.cn>", "m1@example.cn", "快递一直没到", "", "订单SO1一周了物流信息一直没有更新"), string(store.IngestCreated))
 	key := domain.Key(first.Ticket)
+	// The sender is the ticket's customer: searching by the address (any
+	// spelling) finds the ticket, though only its keyed hash is kept.
+	tk, _ := st.Ticket(ctx, first.Ticket)
+	found, err := st.Page(ctx, store.PageQuery{Status: tk.Status, Filter: store.Filter{Search: "LiLei@Example.CN"}, Limit: 10})
+	if err != nil || len(found) != 1 || found[0].ID != first.Ticket {
+		t.Errorf("search by the sender's address: %+v %v", found, err)
+	}
 
 	// The ticket's key in the subject, from the same sender (any case):
 	// appended. From someone else: a new ticket, not someone else's thread.
@@ -40,8 +47,8 @@ func TestDeliverThreadsRepliesAndReopens(t *testing.T) {
 	deliver(mailFrom("LILEI@example.cn", "m2@example.cn", "Re: ["+key+"] 快递", "", "还是没有到"), string(store.IngestRepeat))
 
 	// Resolved, then the customer answers: reopened, on the follow-up queue.
-	tk, _ := st.Ticket(ctx, first.Ticket)
-	tk, err := st.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress)
+	tk, _ = st.Ticket(ctx, first.Ticket)
+	tk, err = st.Move(ctx, "ada", tk.ID, tk.Version, domain.InProgress)
 	if err != nil {
 		t.Fatal(err)
 	}

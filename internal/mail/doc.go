@@ -20,6 +20,15 @@
 //     (triage, duplicates, rejected list, surge) as a ticket on the email
 //     channel, and threaded so answers find it.
 //
-// The sender's address is never stored: only a keyed hash of it (to
-// recognise the same sender) and a masked form for the card.
+// The sender's address is never stored in clear: the store keeps the
+// keyed hash of it under the desk secret (the ticket's customer e-mail
+// hash, so the sender's other tickets and duplicates are found), a masked
+// form for the card, and the address sealed with a key derived from the
+// desk secret, to answer at.
+//
+// Replies leave the other way: the outbox worker mails a reply on the
+// email channel through the company's relay ([Sender], STARTTLS when
+// offered) as multipart text and HTML ([Compose]), with a Message-ID kept
+// on the thread and In-Reply-To and References to the customer's mail,
+// so the customer's answer threads back to its ticket.
 package mail

@@ -38,7 +38,7 @@ func listening(t testing.TB, st *store.Store, tune func(*Config)) *Server {
 		t.Fatal(err)
 	}
 	cfg := Config{Store: st, Intake: in, Recipients: []string{"support@loopdesk.example"},
-		Domain: "desk.loopdesk.example", Key: []byte("0123456789abcdef0123456789abcdef")}
+		Domain: "desk.loopdesk.example"}
 	if tune != nil {
 		tune(&cfg)
 	}

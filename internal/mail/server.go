@@ -19,8 +19,8 @@ import (
 	"github.com/loopdesk/loopdesk/store"
 )
 
-// Config sets up a Server. Recipients and Key are required; zero values
-// of the rest take the defaults below.
+// Config sets up a Server. Store, Intake and Recipients are required;
+// zero values of the rest take the defaults below.
 type Config struct {
 	Store  *store.Store
 	Intake *intake.Intake
@@ -33,7 +33,6 @@ type Config struct {
 	// Domain names this server in its greeting and is the right-hand side
 	// of the desk's own Message-IDs, by which loops are recognised.
 	Domain string
-	Key    []byte // keys the sender hashes (LoadKey)
 
 	MaxMessageBytes int64 // whole message as sent (default 25 MiB): 552 past it
 	MaxRecipients   int   // RCPT TO per message (default 20)
@@ -79,9 +78,6 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Intake == nil {
 		return nil, errors.New("mail: a store and an intake are required")
-	}
-	if len(cfg.Key) < 16 {
-		return nil, errors.New("mail: a sender key of at least 16 bytes is required (LoadKey)")
 	}
 	if len(cfg.Recipients) == 0 {
 		return nil, errors.New("mail: no recipient addresses configured (e.g. support@example.com)")
@@ -313,14 +309,10 @@ func (p slogPrinter) Printf(format string, v ...any) {
 func (p slogPrinter) Println(v ...any) { p.log.Warn("smtp: " + fmt.Sprintln(v...)) }
 
 // Listen is what `loopdesk serve --smtp ADDR` runs: a server for the
-// recipients on addr, posting as the "email" intake channel, its sender
-// key at keyPath (created on first use), bound before it returns so the
-// caller can announce it; the function serves until its context ends.
-func Listen(st *store.Store, in *intake.Intake, addr string, recipients []string, keyPath string, log *slog.Logger) (func(context.Context) error, error) {
-	key, err := LoadKey(keyPath)
-	if err != nil {
-		return nil, err
-	}
+// recipients on addr, posting as the "email" intake channel, bound before
+// it returns so the caller can announce it; the function serves until
+// its context ends. Senders are hashed under the store's desk secret.
+func Listen(st *store.Store, in *intake.Intake, addr string, recipients []string, log *slog.Logger) (func(context.Context) error, error) {
 	if _, err := st.ChannelByName(context.Background(), DefaultChannel); err != nil {
 		return nil, fmt.Errorf("mail: intake channel %q: %w (add it with: loopdesk channel add %s --kind email)", DefaultChannel, err, DefaultChannel)
 	}
@@ -331,7 +323,7 @@ func Listen(st *store.Store, in *intake.Intake, addr string, recipients []string
 			rcpts = append(rcpts, r)
 		}
 	}
-	s, err := New(Config{Store: st, Intake: in, Recipients: rcpts, Domain: host, Key: key, Log: log})
+	s, err := New(Config{Store: st, Intake: in, Recipients: rcpts, Domain: host, Log: log})
 	if err != nil {
 		return nil, err
 	}

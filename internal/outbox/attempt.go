@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/mail"
 	"github.com/loopdesk/loopdesk/store"
 )
 
@@ -23,7 +25,10 @@ type Payload struct {
 	Channel    string `json:"channel"`
 	Customer   string `json:"customer"` // masked name, the only customer data the desk keeps
 	Text       string `json:"text"`
-	Attempt    int    `json:"attempt"`
+	// SMS is the text's SMS variant (store.SMSText): one short line with
+	// no link but the survey link, for a gateway that texts the customer.
+	SMS     string `json:"sms"`
+	Attempt int    `json:"attempt"`
 }
 
 // IdempotencyHeader carries the reply's idempotency key, the same on
@@ -36,8 +41,23 @@ const errorBodyBytes = 200
 // attempt posts one job and says what came of it, including when to try
 // again.
 func (w *Worker) attempt(ctx context.Context, j store.DeliveryJob) store.Outcome {
+	if j.Channel == domain.Email {
+		m, err := w.st.PrepareMail(ctx, j)
+		switch {
+		case errors.Is(err, store.ErrNoMailAddress):
+			return store.Outcome{Err: "not delivered: " + err.Error()}
+		case err != nil:
+			return w.retry(j, store.Outcome{Err: err.Error()}, 0)
+		case m != nil:
+			return w.mail(ctx, j, *m)
+		}
+	}
 	if j.URL == "" {
-		return store.Outcome{Err: "not delivered: no webhook for channel " + string(j.Channel)}
+		why := "not delivered: no webhook for channel " + string(j.Channel)
+		if j.Channel == domain.Email {
+			why += " and no mail relay (loopdesk channel set email --smtp-relay URL --from ADDR)"
+		}
+		return store.Outcome{Err: why}
 	}
 	start := time.Now() // a measurement, not policy: the real clock
 	status, retryAfter, err := w.post(ctx, j)
@@ -51,6 +71,33 @@ func (w *Worker) attempt(ctx context.Context, j store.DeliveryJob) store.Outcome
 		return o // refused: trying again will not help
 	}
 	o.Err = err.Error()
+	return w.retry(j, o, retryAfter)
+}
+
+// mail sends the job through the relay.
+func (w *Worker) mail(ctx context.Context, j store.DeliveryJob, m store.MailOut) store.Outcome {
+	start := time.Now() // a measurement, not policy: the real clock
+	err := w.cfg.Mail.Send(ctx, j, m)
+	o := store.Outcome{Duration: time.Since(start)}
+	var se *mail.SendError
+	switch {
+	case err == nil:
+		o.Delivered, o.Status = true, 250
+		return o
+	case errors.As(err, &se):
+		o.Status = se.Code
+		if se.Permanent {
+			o.Err = err.Error()
+			return o
+		}
+	}
+	o.Err = err.Error()
+	return w.retry(j, o, 0)
+}
+
+// retry schedules the next attempt after a failure that may go away by
+// itself, or gives up after MaxAttempts.
+func (w *Worker) retry(j store.DeliveryJob, o store.Outcome, retryAfter time.Duration) store.Outcome {
 	if j.Attempt >= w.cfg.MaxAttempts {
 		o.Err = fmt.Sprintf("gave up after %d attempts: %s", j.Attempt, o.Err)
 		return o
@@ -67,7 +114,7 @@ func (w *Worker) attempt(ctx context.Context, j store.DeliveryJob) store.Outcome
 // no response came back; retryAfter is the server's Retry-After, if any.
 func (w *Worker) post(ctx context.Context, j store.DeliveryJob) (status int, retryAfter time.Duration, err error) {
 	body, err := json.Marshal(Payload{ReplyID: j.ReplyID, Ticket: j.TicketKey(), ExternalID: j.ExternalID,
-		Channel: string(j.Channel), Customer: j.Customer, Text: j.Text, Attempt: j.Attempt})
+		Channel: string(j.Channel), Customer: j.Customer, Text: j.Text, SMS: store.SMSText(j.Text), Attempt: j.Attempt})
 	if err != nil {
 		return 0, 0, err
 	}

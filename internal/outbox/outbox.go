@@ -1,10 +1,13 @@
 // Package outbox delivers customer replies. A Worker claims queued replies
 // from the store under a lease (so two workers, in one process or several
 // on the same database, never send the same reply at once), POSTs each to
-// its channel's webhook as JSON with an Idempotency-Key header, and
-// records every attempt. Failures are retried with capped, jittered
-// exponential back-off until MaxAttempts; a channel with no webhook, or a
-// webhook refusing the request (4xx), fails at once. A failed delivery
+// its channel's webhook as JSON with an Idempotency-Key header — or, on
+// the email channel with a mail relay set, mails it through the relay
+// (internal/mail) under a Message-ID that stays the same on every attempt
+// — and records every attempt. Failures are retried with capped, jittered
+// exponential back-off until MaxAttempts; a channel with no webhook, a
+// webhook refusing the request (4xx), a relay refusing the mail (5xx) or
+// a customer with no address to mail fails at once. A failed delivery
 // stays visible on the card and is retried by hand (store.RetryDelivery).
 //
 // Every process that has the database open for writing runs one Worker.
@@ -23,6 +26,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/loopdesk/loopdesk/internal/mail"
 	"github.com/loopdesk/loopdesk/store"
 )
 
@@ -32,11 +36,13 @@ type Store interface {
 	Now() time.Time
 	ClaimDeliveries(ctx context.Context, worker string, lease time.Duration, limit int, onlyReply int64) ([]store.DeliveryJob, error)
 	RecordAttempt(ctx context.Context, worker string, replyID int64, o store.Outcome) error
+	PrepareMail(ctx context.Context, j store.DeliveryJob) (*store.MailOut, error)
 }
 
 // Config tunes a Worker; zero values take the defaults.
 type Config struct {
 	Client         *http.Client  // default: no redirects, timeouts per attempt
+	Mail           *mail.Sender  // mails email-channel replies (default: a Sender timing out at AttemptTimeout)
 	AttemptTimeout time.Duration // one POST, response included (default 10s)
 	Interval       time.Duration // how often Run looks for due replies (default 2s)
 	Batch          int           // replies claimed at a time, sent in parallel (default 16)
@@ -68,6 +74,9 @@ func New(st Store, cfg Config) *Worker {
 			// turn the POST into a GET and lose the reply.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
+	}
+	if cfg.Mail == nil {
+		cfg.Mail = &mail.Sender{Timeout: cfg.AttemptTimeout}
 	}
 	if cfg.Interval <= 0 {
 		cfg.Interval = 2 * time.Second

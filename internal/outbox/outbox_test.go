@@ -347,3 +347,21 @@ func TestTwoWorkersNeverDoubleSend(t *testing.T) {
 		t.Fatalf("attempts by worker: %v (both should have raced for the queue)", byWorker)
 	}
 }
+
+// TestPayloadCarriesTheSMSVariant: a gateway that texts the customer gets
+// the reply as one line, with no link but the survey link.
+func TestPayloadCarriesTheSMSVariant(t *testing.T) {
+	d := newDesk(t)
+	ctx := context.Background()
+	h := newHook(t)
+	if err := d.SetChannelWebhook(ctx, "ada", domain.Hotline, h.URL); err != nil {
+		t.Fatal(err)
+	}
+	d.reply(t, domain.Hotline, "您好，{key} 已处理，说明见 https://docs.example.com/fix\n\n请评分：https://s.example.com/survey/TOKEN")
+	if _, err := worker(d, Config{}).RunOnce(ctx); err != nil || h.count() != 1 {
+		t.Fatal(err)
+	}
+	if p := h.got[0]; p.SMS != "您好，FB-1001 已处理，说明见 请评分 https://s.example.com/survey/TOKEN" {
+		t.Errorf("sms %q", p.SMS)
+	}
+}
