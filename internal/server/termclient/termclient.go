@@ -38,7 +38,7 @@ type Options struct {
 	// AskWidth×AskHeight, when set, is the PTY size asked for (a hostile
 	// client's 100000×100000); the emulator stays Width×Height.
 	AskWidth, AskHeight int
-	Timeout  time.Duration // dial and handshake; 10 s when zero
+	Timeout             time.Duration // dial and handshake; 10 s when zero
 }
 
 // Client is one logged-in SSH session.
