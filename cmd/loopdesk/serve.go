@@ -61,7 +61,10 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	web := httpServer(st, in, *httpAddr, log)
+	web, err := httpServer(st, in, *httpAddr, log)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	if *baseURL == "" && *httpAddr != "" {
 		*baseURL = "http://" + *httpAddr
 	}
@@ -85,6 +88,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	})
 	if err != nil {
 		return err
+	}
+	if err := srv.Listen(); err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
 	if _, port, err := net.SplitHostPort(*listen); err == nil {
 		fmt.Fprintf(env.stdout, "loopdesk serving %s on %s; agents connect with: ssh -p %s NAME@HOST (Ctrl+C stops)\n", path, *listen, port)
