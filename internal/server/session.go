@@ -52,6 +52,7 @@ type session struct {
 	lang    i18n.Lang
 	sub     *live.Sub
 	input   *inputReader
+	winch   <-chan ssh.Window // the library's window sizes, drained at the end
 	started time.Time
 	// ctx ends when the session is released; it ends input forwarding.
 	ctx    context.Context
@@ -145,14 +146,15 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		ss, refusal := s.admit(sess)
 		if ss == nil {
-			drainWindowChanges(sess)
+			_, winch, _ := sess.Pty()
+			drainWindowChanges(winch)
 			fmt.Fprintln(sess.Stderr(), refusal)
 			_ = sess.Exit(1)
 			return
 		}
 		defer s.release(sess, ss)
 		next(sess)
-		drainWindowChanges(sess)
+		drainWindowChanges(ss.winch)
 		code := 0
 		switch ss.endReason() {
 		case endShutdown:
@@ -176,8 +178,8 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 // delivers each on a channel of one, and would otherwise block the
 // session's request loop (and leak it) on the next resize once the board
 // has ended.
-func drainWindowChanges(sess ssh.Session) {
-	if _, winch, _ := sess.Pty(); winch != nil {
+func drainWindowChanges(winch <-chan ssh.Window) {
+	if winch != nil {
 		go func() {
 			for range winch { //nolint:revive // draining
 			}
@@ -204,7 +206,7 @@ func (s *Server) admit(sess ssh.Session) (*session, string) {
 	}
 	log := s.log.With("remote", remote, "key", fp, "agent", agent.Name)
 	log.Info("auth ok", "user", clientText(sess.User()))
-	pty, _, ok := sess.Pty()
+	pty, winch, ok := sess.Pty()
 	if !ok {
 		log.Info("session refused", "reason", "no terminal")
 		return nil, "loopdesk needs an interactive terminal: " + sshHint(sess, agent.Name)
@@ -236,6 +238,7 @@ func (s *Server) admit(sess ssh.Session) (*session, string) {
 		lang:    sessionLang(sess.Environ(), s.cfg.Lang),
 		sub:     s.feed.Subscribe(),
 		input:   newInputReader(sess),
+		winch:   winch,
 		started: time.Now(),
 	}
 	s.sessions[sess] = ss
