@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/loopdesk/loopdesk/internal/intake"
+	"github.com/loopdesk/loopdesk/internal/server"
 	"github.com/loopdesk/loopdesk/internal/triage"
 	"github.com/loopdesk/loopdesk/internal/webintake"
 	"github.com/loopdesk/loopdesk/store"
@@ -83,14 +84,19 @@ func loadTriageRules(path string) (*triage.Rules, error) {
 	return rules, nil
 }
 
-// httpServer returns what serves `serve --http addr`, or nil when addr is
-// empty.
-func httpServer(st *store.Store, in *intake.Intake, addr string, log *slog.Logger) func(context.Context) error {
+// httpServer binds addr and returns what serves `serve --http addr` on it,
+// or nil when addr is empty. Binding first lets serve report a taken port
+// before it says it is serving.
+func httpServer(st *store.Store, in *intake.Intake, addr string, log *slog.Logger) (func(context.Context) error, error) {
 	if addr == "" {
-		return nil
+		return nil, nil
+	}
+	ln, err := server.Listen(addr)
+	if err != nil {
+		return nil, err
 	}
 	web := webintake.New(st, in, webintake.Options{Log: log})
-	return func(ctx context.Context) error { return web.Run(ctx, addr) }
+	return func(ctx context.Context) error { return web.Serve(ctx, ln) }, nil
 }
 
 // serveBoth runs two servers until ctx ends; when either stops (a port

@@ -87,16 +87,18 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	web := httpServer(st, in, o.httpAddr, log)
+	web, err := httpServer(st, in, o.httpAddr, log)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	if o.smtpAddr != "" {
 		if strings.TrimSpace(o.smtpTo) == "" {
 			return usagef("serve: --smtp needs --smtp-to ADDRS, the addresses mail is accepted for")
 		}
 		smtpRun, err := mail.Listen(st, in, o.smtpAddr, strings.Split(o.smtpTo, ","), log)
 		if err != nil {
-			return err
+			return fmt.Errorf("serve: %w", err)
 		}
-		fmt.Fprintf(env.stdout, "taking e-mail for %s on smtp://%s\n", o.smtpTo, o.smtpAddr)
 		web = alongside(web, smtpRun)
 	}
 	if o.baseURL == "" && o.httpAddr != "" {
@@ -115,6 +117,7 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 		if o.httpAddr != "" {
 			fmt.Fprintf(env.stdout, "loopdesk taking feedback on http://%s (form: /feedback; Ctrl+C stops)\n", o.httpAddr)
 		}
+		announceSMTP(env, o)
 		return web(ctx)
 	}
 	warnIfNoKeys(ctx, st, log)
@@ -125,16 +128,28 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	if err != nil {
 		return err
 	}
+	// Bind before saying so: a taken port is one clear error, not a banner then a failure.
+	if err := srv.Listen(); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	if _, port, err := net.SplitHostPort(o.listen); err == nil {
 		fmt.Fprintf(env.stdout, "loopdesk serving %s on %s; agents connect with: ssh -p %s NAME@HOST (Ctrl+C stops)\n", path, o.listen, port)
 	}
 	if o.httpAddr != "" {
 		fmt.Fprintf(env.stdout, "taking feedback on http://%s (form: /feedback)\n", o.httpAddr)
 	}
+	announceSMTP(env, o)
 	if web != nil {
 		return serveBoth(ctx, srv.Run, web)
 	}
 	return srv.Run(ctx)
+}
+
+// announceSMTP says where mail is taken, once every listener is bound.
+func announceSMTP(env *cliEnv, o serveOptions) {
+	if o.smtpAddr != "" {
+		fmt.Fprintf(env.stdout, "taking e-mail for %s on smtp://%s\n", o.smtpTo, o.smtpAddr)
+	}
 }
 
 // alongside runs b beside a (either may be nil).

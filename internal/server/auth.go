@@ -38,20 +38,42 @@ func (s *Server) authorize(ctx ssh.Context, key ssh.PublicKey) bool {
 }
 
 // admitConn is the connection callback, run before the SSH handshake:
-// it applies the per-address rate and the connection cap. A refused
+// it applies the per-address rate and the pre-auth limits. A refused
 // connection is closed at once; there is no SSH channel yet to explain on.
-func (s *Server) admitConn(_ ssh.Context, c net.Conn) net.Conn {
-	remote := c.RemoteAddr().String()
-	if !s.rate.allow(hostOf(c.RemoteAddr()), time.Now()) {
+func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
+	remote, host := c.RemoteAddr().String(), hostOf(c.RemoteAddr())
+	if !s.rate.allow(host, time.Now()) {
 		s.log.Warn("limit hit", "limit", "rate", "remote", remote)
 		return nil
 	}
-	if !s.conns.tryAcquire() {
-		s.log.Warn("limit hit", "limit", "connections", "remote", remote, "max", cap(s.conns))
+	if limit := s.preauth.acquire(host); limit != "" {
+		s.log.Warn("limit hit", "limit", limit, "remote", remote)
 		return nil
 	}
 	s.log.Info("connection", "remote", remote)
-	return &slotConn{Conn: c, release: s.conns.release}
+	ac := &admittedConn{Conn: c, srv: s, host: host}
+	ctx.SetValue(admittedKey{}, ac)
+	return ac
+}
+
+type admittedKey struct{}
+
+// admittedFrom is the connection admitConn admitted for ctx.
+func admittedFrom(ctx ssh.Context) *admittedConn {
+	ac, _ := ctx.Value(admittedKey{}).(*admittedConn)
+	return ac
+}
+
+// authLog is told of every completed authentication attempt; the first
+// success (err nil) is when the connection stops counting as pre-auth.
+// The public-key callback cannot tell: it also runs for keys merely
+// offered.
+func authLog(ctx ssh.Context) func(gossh.ConnMetadata, string, error) {
+	return func(_ gossh.ConnMetadata, _ string, err error) {
+		if ac := admittedFrom(ctx); err == nil && ac != nil {
+			ac.authenticated()
+		}
+	}
 }
 
 // connFailed logs handshakes that did not end in an authenticated

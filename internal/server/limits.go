@@ -89,7 +89,7 @@ func hostOf(a net.Addr) string {
 	return host
 }
 
-// slots is a counting semaphore for open connections.
+// slots is a counting semaphore for authenticated connections.
 type slots chan struct{}
 
 func (s slots) tryAcquire() bool {
@@ -103,15 +103,116 @@ func (s slots) tryAcquire() bool {
 
 func (s slots) release() { <-s }
 
-// slotConn gives its slot back when the connection closes, however it
-// closes (client hang-up, handshake failure, shutdown).
-type slotConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
+// preauth counts connections that have not authenticated yet, in all and
+// per address, so that a few addresses holding idle connections open
+// cannot keep agents from reaching the key exchange.
+type preauth struct {
+	max, perHost int
+
+	mu     sync.Mutex
+	total  int
+	byHost map[string]int // at most max entries
 }
 
-func (c *slotConn) Close() error {
-	c.once.Do(c.release)
+func newPreauth(max, perHost int) *preauth {
+	return &preauth{max: max, perHost: perHost, byHost: map[string]int{}}
+}
+
+// acquire takes a place for a connection from host; it reports which
+// limit refused it ("" when admitted).
+func (p *preauth) acquire(host string) (refused string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case p.byHost[host] >= p.perHost:
+		return "preauth_per_address"
+	case p.total >= p.max:
+		return "preauth"
+	}
+	p.total++
+	p.byHost[host]++
+	return ""
+}
+
+func (p *preauth) release(host string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total--
+	if p.byHost[host]--; p.byHost[host] <= 0 {
+		delete(p.byHost, host)
+	}
+}
+
+// admittedConn is a connection past admitConn. It holds a pre-auth place
+// until it authenticates, then a slot; it gives back whichever it holds
+// when it closes, however it closes (client hang-up, handshake failure,
+// shutdown). It also counts its open session channels.
+type admittedConn struct {
+	net.Conn
+	srv  *Server
+	host string
+
+	mu       sync.Mutex
+	state    connState
+	channels int
+}
+
+type connState int
+
+const (
+	connPreauth connState = iota
+	connAuthed
+	connClosed
+)
+
+// authenticated moves c from its pre-auth place to a slot. With every
+// slot taken it closes c: there is no channel yet to explain on, and the
+// session cap's message covers the case that matters (slots exceed it).
+func (c *admittedConn) authenticated() {
+	c.mu.Lock()
+	if c.state != connPreauth {
+		c.mu.Unlock()
+		return
+	}
+	c.srv.preauth.release(c.host)
+	full := !c.srv.conns.tryAcquire()
+	if full {
+		c.state = connClosed
+	} else {
+		c.state = connAuthed
+	}
+	c.mu.Unlock()
+	if full {
+		c.srv.log.Warn("limit hit", "limit", "connections", "remote", c.RemoteAddr().String(), "max", cap(c.srv.conns))
+		_ = c.Conn.Close()
+	}
+}
+
+func (c *admittedConn) Close() error {
+	c.mu.Lock()
+	switch c.state {
+	case connPreauth:
+		c.srv.preauth.release(c.host)
+	case connAuthed:
+		c.srv.conns.release()
+	}
+	c.state = connClosed
+	c.mu.Unlock()
 	return c.Conn.Close()
+}
+
+func (c *admittedConn) openChannel() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state != connAuthed || c.channels >= maxChannelsPerConn {
+		return false
+	}
+	c.channels++
+	return true
+}
+
+func (c *admittedConn) closeChannel() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.channels--
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"log/slog"
 	"net"
 	"testing"
 	"time"
@@ -63,17 +64,38 @@ func TestHostOf(t *testing.T) {
 	}
 }
 
-func TestSlotsReleaseOnceOnClose(t *testing.T) {
-	s := make(slots, 1)
-	if !s.tryAcquire() || s.tryAcquire() {
-		t.Fatal("slots of capacity 1")
+func TestAdmittedConnHoldsOnePlaceAtATime(t *testing.T) {
+	srv := &Server{preauth: newPreauth(2, 1), conns: make(slots, 1), log: slog.New(slog.DiscardHandler)}
+	dial := func(host string) *admittedConn {
+		a, b := net.Pipe()
+		t.Cleanup(func() { b.Close() })
+		if limit := srv.preauth.acquire(host); limit != "" {
+			t.Fatalf("%s refused: %s", host, limit)
+		}
+		return &admittedConn{Conn: a, srv: srv, host: host}
 	}
-	a, b := net.Pipe()
-	defer b.Close()
-	c := &slotConn{Conn: a, release: s.release}
-	c.Close()
-	c.Close() // a second close must not release again (it would block or over-release)
-	if !s.tryAcquire() {
-		t.Fatal("slot not released on close")
+	x := dial("192.0.2.1")
+	if limit := srv.preauth.acquire("192.0.2.1"); limit != "preauth_per_address" {
+		t.Fatalf("second pre-auth connection from one address: %q", limit)
+	}
+	y := dial("192.0.2.2")
+	if limit := srv.preauth.acquire("192.0.2.3"); limit != "preauth" {
+		t.Fatalf("pre-auth connection past the total: %q", limit)
+	}
+	// Authenticating moves x to the only slot and frees its pre-auth place.
+	x.authenticated()
+	if !x.openChannel() || srv.preauth.acquire("192.0.2.1") != "" {
+		t.Fatal("authenticated connection kept its pre-auth place")
+	}
+	srv.preauth.release("192.0.2.1")
+	// y authenticates with no slot left: it is closed, holding nothing.
+	y.authenticated()
+	if y.openChannel() {
+		t.Fatal("connection without a slot opened a channel")
+	}
+	x.Close()
+	x.Close() // a second close must not release again (it would block)
+	if !srv.conns.tryAcquire() || srv.preauth.total != 0 || len(srv.preauth.byHost) != 0 {
+		t.Fatalf("places left after close: slots %d, pre-auth %d %v", len(srv.conns), srv.preauth.total, srv.preauth.byHost)
 	}
 }

@@ -4,13 +4,16 @@
 // agent, with its client's size and colour profile; one change feed per
 // process keeps every board live. The server enforces the limits a shared
 // service needs: an input idle timeout, a session cap, a per-address
-// connection rate and a graceful stop that says goodbye to every session.
+// connection rate, bounds on unauthenticated connections and on what a
+// session may ask for, and a graceful stop that says goodbye to every
+// session.
 //
 // Files: server.go (configuration, lifecycle), auth.go (key
-// authentication and connection admission), session.go (one board per
-// SSH session), input.go (keystrokes to the program), desk.go and
-// cache.go (the store as sessions share it), hostkey.go,
-// limits.go.
+// authentication and connection admission), requests.go (what a session
+// may ask: sizes, env, request types), access.go (ending sessions whose
+// key or agent is removed), session.go (one board per SSH session),
+// input.go (keystrokes to the program), desk.go and cache.go (the store as
+// sessions share it), hostkey.go, limits.go.
 package server
 
 import (
@@ -19,6 +22,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,12 +50,17 @@ const (
 	// maxAuthTries is OpenSSH's default: enough for a client that offers
 	// every key in its agent, few enough to slow down guessing.
 	maxAuthTries = 6
-	// handshakeTimeout bounds how long an unauthenticated connection may
-	// hold a slot.
-	handshakeTimeout = 30 * time.Second
-	// preauthSlack is how many connections beyond MaxSessions may be
-	// handshaking at once, so the session after the last one still gets to
-	// authenticate and be told the server is full.
+	// handshakeTimeout bounds how long a connection may take to
+	// authenticate: a real client needs well under a second.
+	handshakeTimeout = 10 * time.Second
+	// maxPreauth and maxPreauthPerAddr bound the connections that have
+	// not authenticated yet, in all and from one address. They hold no
+	// session slot: slots go to authenticated connections only.
+	maxPreauth        = 128
+	maxPreauthPerAddr = 8
+	// preauthSlack is how many authenticated connections beyond
+	// MaxSessions may be open, so the session after the last one still
+	// gets to be told the server is full.
 	preauthSlack = 16
 )
 
@@ -89,7 +98,8 @@ type Server struct {
 	ssh     *ssh.Server
 	hostKey gossh.Signer
 	rate    *rateLimiter
-	conns   slots
+	preauth *preauth
+	conns   slots // authenticated connections
 
 	feed     *live.Feed
 	seen     atomic.Int64 // newest event sequence the feed has read
@@ -108,6 +118,9 @@ type Server struct {
 	running  sync.WaitGroup // sessions admitted and not yet released
 	nextID   uint64
 	stopped  chan struct{}
+	// accessGen counts the agent and key changes watchAccess has seen, so
+	// a session admitted while one was being checked is checked too.
+	accessGen atomic.Int64
 }
 
 // New prepares a server on st: it loads (or creates) the host key and sets
@@ -148,6 +161,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		log:       log,
 		hostKey:   signer,
 		rate:      newRateLimiter(cfg.Rate, cfg.Burst, maxRateEntries),
+		preauth:   newPreauth(maxPreauth, maxPreauthPerAddr),
 		conns:     make(slots, cfg.MaxSessions+preauthSlack),
 		sessions:  map[ssh.Session]*session{},
 		serveDone: make(chan error, 1),
@@ -163,9 +177,14 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 				// sessions time out on input, with a message, before this.
 				srv.IdleTimeout = cfg.IdleTimeout + time.Minute
 			}
-			srv.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
-				return &gossh.ServerConfig{MaxAuthTries: maxAuthTries}
+			srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+				return &gossh.ServerConfig{MaxAuthTries: maxAuthTries, AuthLogCallback: authLog(ctx)}
 			}
+			// Only board sessions, vetted; no forwarding of any kind (the
+			// library refuses channel and global request types it has no
+			// handler for).
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+			srv.RequestHandlers = map[string]ssh.RequestHandler{}
 			srv.ConnectionFailedCallback = s.connFailed
 			return nil
 		},
@@ -191,7 +210,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 func (s *Server) HostKey() gossh.PublicKey { return s.hostKey.PublicKey() }
 
 // Addr is the address the server listens on (useful with port 0); nil
-// before Start.
+// before Listen or Start.
 func (s *Server) Addr() net.Addr {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -212,13 +231,55 @@ func (s *Server) Sessions() int {
 	return len(s.sessions)
 }
 
-// Start listens on the configured address, starts the change feed and
-// accepts connections in the background.
+// Listen opens a TCP listener on addr. Its error is one line naming the
+// address, e.g. "listen 127.0.0.1:23234: address already in use".
+func Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		var sys *os.SyscallError
+		var op *net.OpError
+		switch {
+		case errors.As(err, &sys):
+			err = sys.Err
+		case errors.As(err, &op):
+			err = op.Err
+		}
+		return nil, fmt.Errorf("listen %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// Listen binds the configured address without accepting yet, so that a
+// caller reports a port in use before it says it is serving. Start binds
+// it when the caller has not.
+func (s *Server) Listen() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.listenLocked()
+}
+
+func (s *Server) listenLocked() error {
+	if s.ln != nil {
+		return nil
+	}
+	ln, err := Listen(s.cfg.Listen)
+	if err != nil {
+		return err
+	}
+	s.ln = ln
+	return nil
+}
+
+// Start binds the configured address (unless Listen did), starts the
+// change feed and accepts connections in the background.
 func (s *Server) Start(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.started {
 		return errors.New("server already started")
+	}
+	if err := s.listenLocked(); err != nil {
+		return err
 	}
 	// The feed outlives ctx's cancellation on purpose: Shutdown stops it
 	// after the sessions have said goodbye.
@@ -226,19 +287,21 @@ func (s *Server) Start(ctx context.Context) error {
 	feed, err := live.NewFeed(feedCtx, seqSource{s.store, &s.seen}, s.cfg.FeedInterval, s.log)
 	if err != nil {
 		stopFeed()
+		_ = s.ln.Close()
+		s.ln = nil
 		return fmt.Errorf("change feed: %w", err)
 	}
-	ln, err := net.Listen("tcp", s.cfg.Listen)
-	if err != nil {
-		stopFeed()
-		return err
-	}
-	s.started, s.ln = true, ln
+	ln := s.ln
+	s.started = true
 	s.feed, s.presence, s.stopFeed = feed, live.NewPresence(feed), stopFeed
 	s.feedDone = make(chan struct{})
+	access := feed.Subscribe()
 	go func() {
 		defer close(s.feedDone)
-		feed.Run(feedCtx)
+		var watch sync.WaitGroup
+		watch.Go(func() { s.watchAccess(feedCtx, access) })
+		feed.Run(feedCtx) // closes access when it ends
+		watch.Wait()
 	}()
 	go func() { s.serveDone <- s.ssh.Serve(ln) }()
 	s.log.Info("listening", "addr", ln.Addr().String(), "host_key", gossh.FingerprintSHA256(s.HostKey()),
@@ -271,6 +334,10 @@ func (s *Server) Run(ctx context.Context) error {
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	if !s.started {
+		if s.ln != nil { // bound by Listen, never served
+			_ = s.ln.Close()
+			s.ln = nil
+		}
 		s.mu.Unlock()
 		return nil
 	}

@@ -8,6 +8,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -420,9 +421,16 @@ func lastActor(t *testing.T, d *desk, id int64, want string) {
 // waitLog fails the test unless the server soon logs text.
 func waitLog(t *testing.T, logs *logBuffer, text string) {
 	t.Helper()
-	for deadline := time.Now().Add(wait); !strings.Contains(logs.String(), text); {
+	waitCond(t, func() bool { return strings.Contains(logs.String(), text) },
+		func() string { return fmt.Sprintf("log lacks %q:\n%s", text, logs) })
+}
+
+// waitCond fails the test with failure() unless cond soon holds.
+func waitCond(t *testing.T, cond func() bool, failure func() string) {
+	t.Helper()
+	for deadline := time.Now().Add(wait); !cond(); {
 		if time.Now().After(deadline) {
-			t.Fatalf("log lacks %q:\n%s", text, logs)
+			t.Fatal(failure())
 		}
 		time.Sleep(10 * time.Millisecond) // polling interval, not an assertion
 	}

@@ -20,26 +20,26 @@ import (
 	"github.com/loopdesk/loopdesk/tui"
 )
 
-// Size used until a client reports a real one (some send 0×0 first).
+// Last lines a session sees when the server ends it.
 const (
-	fallbackWidth  = 80
-	fallbackHeight = 24
+	MsgShutdown     = "loopdesk server is shutting down"
+	MsgKeyRemoved   = "loopdesk: the key this session logged in with was removed; session closed"
+	MsgAgentRemoved = "loopdesk: your agent account was removed; session closed"
 )
-
-// MsgShutdown is the last line every session sees when the server stops.
-const MsgShutdown = "loopdesk server is shutting down"
 
 // endReason says why a board ended: it picks the goodbye line and is logged.
 type endReason int
 
 const (
-	endQuit     endReason = iota // the agent quit or the connection dropped
-	endShutdown                  // the server is stopping
-	endIdle                      // no input for Config.IdleTimeout
+	endQuit         endReason = iota // the agent quit or the connection dropped
+	endShutdown                      // the server is stopping
+	endIdle                          // no input for Config.IdleTimeout
+	endKeyRemoved                    // the key it logged in with was removed
+	endAgentRemoved                  // its agent was removed
 )
 
 func (r endReason) String() string {
-	return [...]string{"quit", "shutdown", "idle"}[r]
+	return [...]string{"quit", "shutdown", "idle", "key_removed", "agent_removed"}[r]
 }
 
 // session is one SSH session's board: who it is, its feed subscription
@@ -52,6 +52,7 @@ type session struct {
 	lang    i18n.Lang
 	sub     *live.Sub
 	input   *inputReader
+	winch   <-chan ssh.Window // the library's window sizes, drained at the end
 	started time.Time
 	// ctx ends when the session is released; it ends input forwarding.
 	ctx    context.Context
@@ -145,21 +146,44 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		ss, refusal := s.admit(sess)
 		if ss == nil {
+			_, winch, _ := sess.Pty()
+			drainWindowChanges(winch)
 			fmt.Fprintln(sess.Stderr(), refusal)
 			_ = sess.Exit(1)
 			return
 		}
 		defer s.release(sess, ss)
 		next(sess)
+		drainWindowChanges(ss.winch)
+		code := 0
 		switch ss.endReason() {
 		case endShutdown:
 			fmt.Fprintln(sess, MsgShutdown)
 		case endIdle:
 			fmt.Fprintf(sess, "loopdesk: closed after %s without input\n", s.cfg.IdleTimeout)
+		case endKeyRemoved:
+			fmt.Fprintln(sess, MsgKeyRemoved)
+			code = 1
+		case endAgentRemoved:
+			fmt.Fprintln(sess, MsgAgentRemoved)
+			code = 1
 		}
 		// Before release: Shutdown closes connections once every session
 		// is released, and must not cut off the exit status.
-		_ = sess.Exit(0)
+		_ = sess.Exit(code)
+	}
+}
+
+// drainWindowChanges reads the window sizes nobody else will: the library
+// delivers each on a channel of one, and would otherwise block the
+// session's request loop (and leak it) on the next resize once the board
+// has ended.
+func drainWindowChanges(winch <-chan ssh.Window) {
+	if winch != nil {
+		go func() {
+			for range winch { //nolint:revive // draining
+			}
+		}()
 	}
 }
 
@@ -174,6 +198,7 @@ func (s *Server) admit(sess ssh.Session) (*session, string) {
 		return nil, "loopdesk: log in with an SSH key your admin registered"
 	}
 	fp := gossh.FingerprintSHA256(key)
+	gen := s.accessGen.Load()
 	agent, err := s.store.AgentByKey(sess.Context(), fp)
 	if err != nil {
 		s.log.Warn("session refused", "remote", remote, "key", fp, "reason", "key not registered", "err", err)
@@ -181,7 +206,7 @@ func (s *Server) admit(sess ssh.Session) (*session, string) {
 	}
 	log := s.log.With("remote", remote, "key", fp, "agent", agent.Name)
 	log.Info("auth ok", "user", clientText(sess.User()))
-	pty, _, ok := sess.Pty()
+	pty, winch, ok := sess.Pty()
 	if !ok {
 		log.Info("session refused", "reason", "no terminal")
 		return nil, "loopdesk needs an interactive terminal: " + sshHint(sess, agent.Name)
@@ -213,12 +238,17 @@ func (s *Server) admit(sess ssh.Session) (*session, string) {
 		lang:    sessionLang(sess.Environ(), s.cfg.Lang),
 		sub:     s.feed.Subscribe(),
 		input:   newInputReader(sess),
+		winch:   winch,
 		started: time.Now(),
 	}
 	s.sessions[sess] = ss
 	s.running.Add(1)
 	s.mu.Unlock()
 
+	if s.accessGen.Load() != gen {
+		// An agent or key changed since the lookup above.
+		s.recheck(sess.Context(), ss)
+	}
 	if s.cfg.IdleTimeout > 0 {
 		ss.watchIdle(s.cfg.IdleTimeout)
 	}
@@ -250,11 +280,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if ss == nil {
 		return nil
 	}
+	// Clamped on arrival (requests.go), as MakeOptions uses it too.
 	pty, _, _ := sess.Pty()
 	w, h := pty.Window.Width, pty.Window.Height
-	if w <= 0 || h <= 0 {
-		w, h = fallbackWidth, fallbackHeight
-	}
 	m := tui.New(tui.Options{Desk: s.Desk(), Feed: ss.sub, Me: ss.agent, Lang: ss.lang, Now: s.cfg.Now,
 		Presence: s.presence, Session: ss.id, Intake: s.cfg.Intake, SurveyBase: s.cfg.SurveyBase})
 	opts := append(bubbletea.MakeOptions(sess),
@@ -273,16 +301,16 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 }
 
 // remoteFilter replaces MakeOptions' filter (a program has one): ctrl+z
-// cannot suspend a program running on the server, and a 0×0 window becomes
-// 80×24 until the client reports a real size.
+// cannot suspend a program running on the server, and every window size
+// is clamped (clampSize), whether it came as an SSH window-change or as
+// a size report inside the client's input stream.
 func remoteFilter(_ tea.Model, msg tea.Msg) tea.Msg {
 	switch m := msg.(type) {
 	case tea.SuspendMsg:
 		return tea.ResumeMsg{}
 	case tea.WindowSizeMsg:
-		if m.Width <= 0 || m.Height <= 0 {
-			return tea.WindowSizeMsg{Width: fallbackWidth, Height: fallbackHeight}
-		}
+		w, h := clampSize(m.Width, m.Height)
+		return tea.WindowSizeMsg{Width: w, Height: h}
 	}
 	return msg
 }

@@ -34,6 +34,9 @@ func TestRemoteFilter(t *testing.T) {
 	if got := remoteFilter(nil, tea.WindowSizeMsg{Width: 120, Height: 40}); got != (tea.WindowSizeMsg{Width: 120, Height: 40}) {
 		t.Errorf("a real size changed: %v", got)
 	}
+	if got := remoteFilter(nil, tea.WindowSizeMsg{Width: 4000, Height: 250}); got != (tea.WindowSizeMsg{Width: maxWidth, Height: maxHeight}) {
+		t.Errorf("a huge size became %v, want %d×%d", got, maxWidth, maxHeight)
+	}
 	if _, ok := remoteFilter(nil, tea.SuspendMsg{}).(tea.ResumeMsg); !ok {
 		t.Error("ctrl+z should not suspend a program on the server")
 	}

@@ -35,7 +35,10 @@ type Options struct {
 	// ZeroSize asks for a 0×0 PTY, as some clients do before they know
 	// their size; the emulator stays Width×Height.
 	ZeroSize bool
-	Timeout  time.Duration // dial and handshake; 10 s when zero
+	// AskWidth×AskHeight, when set, is the PTY size asked for (a hostile
+	// client's 100000×100000); the emulator stays Width×Height.
+	AskWidth, AskHeight int
+	Timeout             time.Duration // dial and handshake; 10 s when zero
 }
 
 // Client is one logged-in SSH session.
@@ -131,6 +134,8 @@ func start(conn *gossh.Client, opts Options) (*Client, error) {
 		w, h := opts.Width, opts.Height
 		if opts.ZeroSize {
 			w, h = 0, 0
+		} else if opts.AskWidth > 0 || opts.AskHeight > 0 {
+			w, h = opts.AskWidth, opts.AskHeight
 		}
 		if err := sess.RequestPty(opts.Term, h, w, gossh.TerminalModes{}); err != nil {
 			return nil, fmt.Errorf("pty: %w", err)
@@ -237,6 +242,10 @@ func (c *Client) Resize(w, h int) error {
 	c.mu.Unlock()
 	return c.sess.WindowChange(h, w)
 }
+
+// WindowChange tells the server the window changed without resizing the
+// emulator (a size the client does not mean).
+func (c *Client) WindowChange(w, h int) error { return c.sess.WindowChange(h, w) }
 
 // Screen is the emulated screen's text, one line per row, trailing blanks
 // trimmed.
