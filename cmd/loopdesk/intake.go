@@ -11,8 +11,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/loopdesk/loopdesk/internal/bind"
 	"github.com/loopdesk/loopdesk/internal/intake"
-	"github.com/loopdesk/loopdesk/internal/server"
 	"github.com/loopdesk/loopdesk/internal/triage"
 	"github.com/loopdesk/loopdesk/internal/webintake"
 	"github.com/loopdesk/loopdesk/store"
@@ -91,7 +91,7 @@ func httpServer(st *store.Store, in *intake.Intake, addr string, log *slog.Logge
 	if addr == "" {
 		return nil, nil
 	}
-	ln, err := server.Listen(addr)
+	ln, err := bind.TCP(addr)
 	if err != nil {
 		return nil, err
 	}

@@ -54,3 +54,40 @@ func TestServeHTTPOnly(t *testing.T) {
 		t.Fatalf("ticket not stored:\n%s", out)
 	}
 }
+
+// TestServePortInUse: every listener is bound before serve says it is
+// serving, so a taken port is one error line and nothing on stdout.
+func TestServePortInUse(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "desk.db")
+	mustCLI(t, db, "ada", "channel", "add", "email", "--kind", "email")
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	free := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		return ln.Addr().String()
+	}
+	busy := taken.Addr().String()
+	for name, args := range map[string][]string{
+		"ssh":  {"--listen", busy},
+		"http": {"--listen", free(), "--http", busy},
+		"smtp": {"--listen", "", "--http", free(), "--smtp", busy, "--smtp-to", "support@example.com"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(context.Background(), append([]string{"serve", "--db", db, "--as", "ada"}, args...), &out, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), "serve: listen "+busy) || !strings.Contains(err.Error(), "address already in use") {
+				t.Fatalf("err = %v", err)
+			}
+			if out.Len() != 0 {
+				t.Errorf("serve announced before failing: %q", out.String())
+			}
+		})
+	}
+}

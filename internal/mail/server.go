@@ -15,6 +15,7 @@ import (
 	"github.com/emersion/go-smtp"
 	"golang.org/x/time/rate"
 
+	"github.com/loopdesk/loopdesk/internal/bind"
 	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -134,9 +135,9 @@ func orDefault[T int | int64 | float64 | time.Duration](v, d T) T {
 
 // Listen binds addr, so a caller can report the address before serving.
 func (s *Server) Listen(addr string) error {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := bind.TCP(addr)
 	if err != nil {
-		return fmt.Errorf("mail: %w", err)
+		return err
 	}
 	s.ln = ln
 	return nil

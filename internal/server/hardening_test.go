@@ -16,6 +16,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/loopdesk/loopdesk/internal/bind"
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/server/termclient"
 )
@@ -343,13 +344,13 @@ func TestListenReportsAPortInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	bound := third.Addr().String()
-	if _, err := Listen(bound); err == nil || !strings.HasSuffix(err.Error(), "address already in use") {
+	if _, err := bind.TCP(bound); err == nil || !strings.HasSuffix(err.Error(), "address already in use") {
 		t.Fatalf("address bound by Listen was free: %v", err)
 	}
 	if err := third.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := Listen(bound)
+	ln, err := bind.TCP(bound)
 	if err != nil {
 		t.Fatalf("Shutdown of an unstarted server kept its port: %v", err)
 	}

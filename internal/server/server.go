@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,6 +31,7 @@ import (
 	"charm.land/wish/v2/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/loopdesk/loopdesk/internal/bind"
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/internal/live"
@@ -231,24 +231,6 @@ func (s *Server) Sessions() int {
 	return len(s.sessions)
 }
 
-// Listen opens a TCP listener on addr. Its error is one line naming the
-// address, e.g. "listen 127.0.0.1:23234: address already in use".
-func Listen(addr string) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		var sys *os.SyscallError
-		var op *net.OpError
-		switch {
-		case errors.As(err, &sys):
-			err = sys.Err
-		case errors.As(err, &op):
-			err = op.Err
-		}
-		return nil, fmt.Errorf("listen %s: %w", addr, err)
-	}
-	return ln, nil
-}
-
 // Listen binds the configured address without accepting yet, so that a
 // caller reports a port in use before it says it is serving. Start binds
 // it when the caller has not.
@@ -262,7 +244,7 @@ func (s *Server) listenLocked() error {
 	if s.ln != nil {
 		return nil
 	}
-	ln, err := Listen(s.cfg.Listen)
+	ln, err := bind.TCP(s.cfg.Listen)
 	if err != nil {
 		return err
 	}
