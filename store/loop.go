@@ -1,6 +1,6 @@
 package store
 
-// The closed loop with the customer (DESIGN §2) lives in the loop*.go
+// The closed loop with the customer (confirmation, satisfaction, reopen) lives in the loop*.go
 // files: reply templates and replies (loop_template.go, loop_reply.go) and
 // their delivery (loop_outbox.go), resolving and approval
 // (loop_resolve.go), satisfaction scores (loop_score.go), survey links

@@ -56,8 +56,9 @@ func joinStatuses() string {
 	return strings.Join(names, ", ")
 }
 
-// transitions is the ticket's life (DESIGN §2). Reopening (resolved or
-// closed back to in progress) is allowed; skipping testing is allowed.
+// transitions is the ticket's life: pending → in progress → testing →
+// resolved → closed. Reopening (resolved or closed back to in progress) is
+// allowed; skipping testing is allowed.
 var transitions = map[Status][]Status{
 	Pending:    {InProgress},
 	InProgress: {Pending, Testing, Resolved},

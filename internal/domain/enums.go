@@ -47,7 +47,7 @@ func ParsePriority(s string) (Priority, error) {
 // Channel is where a piece of feedback came from.
 type Channel string
 
-// The intake channels of DESIGN §3.
+// The intake channels feedback arrives through.
 const (
 	Hotline  Channel = "hotline"
 	WebForm  Channel = "web"
@@ -76,7 +76,7 @@ func ParseChannel(s string) (Channel, error) {
 // Category is what a piece of feedback is about.
 type Category string
 
-// The categories of DESIGN §3.
+// The categories triage sorts feedback into.
 const (
 	Suggestion  Category = "suggestion"
 	Complaint   Category = "complaint"
@@ -101,7 +101,7 @@ func ParseCategory(s string) (Category, error) {
 	return "", fmt.Errorf("unknown category %q (want one of %s)", s, join(Categories))
 }
 
-// DefaultTeam routes a category to a team (DESIGN §3 routing defaults).
+// DefaultTeam routes a category to a team (the default routing; configurable).
 func DefaultTeam(c Category) string {
 	switch c {
 	case Malfunction:

@@ -1,5 +1,5 @@
-// Package interchange reads and writes the ticket import/export format
-// (DESIGN §7): CSV with a header row, or JSON Lines with one object per line.
+// Package interchange reads and writes the ticket import/export format:
+// CSV with a header row, or JSON Lines with one object per line.
 // The columns are
 //
 //	external_id, channel, received_at, customer_name, customer_phone,
