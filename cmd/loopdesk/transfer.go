@@ -94,8 +94,9 @@ func printSummary(env *cliEnv, sum intake.Summary) {
 	}
 	printProblems(env, "error", sum.Errors)
 	printProblems(env, "rejected", sum.Rejected)
-	fmt.Fprintf(env.stdout, "rows %d · imported %d · duplicates linked %d · already imported %d · rejected %d · errors %d\n",
-		sum.Rows, sum.Imported, sum.Linked, sum.Repeats, sum.Rejected.Count, sum.Errors.Count)
+	printProblems(env, "warning", sum.Filled)
+	fmt.Fprintf(env.stdout, "rows %d · imported %d · duplicates linked %d · already imported %d · rejected %d · errors %d · left to triage %d\n",
+		sum.Rows, sum.Imported, sum.Linked, sum.Repeats, sum.Rejected.Count, sum.Errors.Count, sum.Filled.Count)
 	if sum.Rejected.Count > 0 {
 		reasons := slices.Sorted(maps.Keys(sum.Reasons))
 		for _, r := range reasons {

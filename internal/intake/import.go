@@ -27,7 +27,10 @@ type Summary struct {
 	Rejected Problems
 	Reasons  map[string]int
 	Errors   Problems // bad rows, not imported: fix them and re-run
-	Warnings []string
+	// Filled are values of imported rows the vocabulary could not read
+	// (a category or priority), left for triage to fill.
+	Filled   Problems
+	Warnings []string // about the file as a whole (unknown columns)
 }
 
 // MaxListed is how many problems of a kind a Summary lists; beyond it
@@ -120,10 +123,13 @@ func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format 
 			return sum, err
 		}
 		sum.Rows++
-		it, err := FromRecord(rec)
+		it, warnings, err := FromRecord(rec)
 		if err != nil {
 			sum.Errors.add(rec.Line, err.Error())
 			continue
+		}
+		for _, w := range warnings {
+			sum.Filled.add(rec.Line, w)
 		}
 		batch, lines = append(batch, it), append(lines, rec.Line)
 		if len(batch) == batchSize {
