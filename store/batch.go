@@ -55,6 +55,9 @@ type Historic struct {
 	NewTicket
 	CreatedAt time.Time
 	Steps     []Step
+	// FirstResponse is when the customer first heard from the desk, when
+	// the old system recorded it; zero means the first move to in progress.
+	FirstResponse time.Time
 }
 
 // LoadHistoric inserts tickets with their histories in one transaction.
@@ -80,6 +83,12 @@ func (s *Store) loadOne(ctx context.Context, tx *wtx, actor string, h Historic) 
 	}
 	status, last := domain.Pending, h.CreatedAt
 	var resolved, closed, firstResp any
+	if !h.FirstResponse.IsZero() {
+		if h.FirstResponse.Before(h.CreatedAt) || h.FirstResponse.After(s.now().Add(domain.MaxClockSkew)) {
+			return invalid("first response %s is before the ticket or in the future", h.FirstResponse.Format(time.RFC3339))
+		}
+		firstResp = ms(h.FirstResponse)
+	}
 	reopens := 0
 	for _, st := range h.Steps {
 		if err := domain.CheckMove(status, st.To); err != nil {
@@ -142,7 +151,7 @@ func (s *Store) loadOne(ctx context.Context, tx *wtx, actor string, h Historic) 
 	if err := ins(h.CreatedAt, actor, domain.EvCreated, "status", "", string(domain.Pending)); err != nil {
 		return err
 	}
-	hist := sla.History{Created: h.CreatedAt, Priority: in.Priority.String(), Category: string(in.Category)}
+	hist := sla.History{Created: received, Priority: in.Priority.String(), Category: string(in.Category)}
 	if firstResp != nil {
 		hist.FirstResponse = time.UnixMilli(firstResp.(int64))
 	}
@@ -166,5 +175,47 @@ func (s *Store) loadOne(ctx context.Context, tx *wtx, actor string, h Historic) 
 	if err := saveDeadlines(ctx, tx, id, s.computeDeadlines(hist, s.now(), false)); err != nil {
 		return err
 	}
+	if err := s.pastBreaches(ctx, tx, id, hist, ins); err != nil {
+		return err
+	}
 	return s.statsHistoric(ctx, tx, id, h.Steps)
+}
+
+// pastBreaches records the clocks a loaded ticket missed and stopped in
+// its past, at the moment they were missed, so reports of those days count
+// them. It flags nothing: escalating finished work helps nobody. Clocks
+// still running are left to the sweep, which records and escalates them
+// (computeDeadlines set check_at to their missed deadline).
+func (s *Store) pastBreaches(ctx context.Context, tx *wtx, id int64, h sla.History,
+	event func(at time.Time, who, kind, field, before, after string) error) error {
+	var t domain.Ticket
+	for _, c := range sla.Evaluate(h, s.sla.Policies, s.sla.Calendar, s.now()) {
+		if c.State != sla.Breached || c.Running() {
+			continue
+		}
+		if t.ID == 0 {
+			var err error
+			if t, err = scanTicket(tx.QueryRowContext(ctx, "SELECT "+ticketCols+" FROM tickets WHERE id = ?", id)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sla_breaches (ticket_id, clock, due_at, breached_at, priority)
+			VALUES (?, ?, ?, ?, ?)`, id, c.Kind.String(), ms(c.Due), ms(c.Due), int(t.Priority)); err != nil {
+			return err
+		}
+		if err := event(c.Due, domain.SystemActor, domain.EvBreached, c.Kind.String(), "", c.Due.UTC().Format(time.RFC3339)); err != nil {
+			return err
+		}
+		var d statDelta
+		switch c.Kind {
+		case sla.FirstResponse:
+			d.frBreached = 1
+		case sla.Resolution:
+			d.resBreached = 1
+		}
+		if err := s.addStat(ctx, tx, t.ReceivedAt, t, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -311,7 +311,7 @@ func (s *Store) addTicket(ctx context.Context, tx *wtx, actor string, in NewTick
 	if err := s.event(ctx, tx, id, actor, domain.EvCreated, "status", "", string(status)); err != nil {
 		return 0, err
 	}
-	h := sla.History{Created: now, Priority: in.Priority.String(), Category: string(in.Category)}
+	h := sla.History{Created: received, Priority: in.Priority.String(), Category: string(in.Category)}
 	if in.Owner != "" {
 		if err := s.event(ctx, tx, id, actor, domain.EvAssigned, "owner", "", in.Owner); err != nil {
 			return 0, err
