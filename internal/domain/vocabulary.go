@@ -42,7 +42,7 @@ var canonical = map[Kind][]string{
 // builtinAliases are the spellings accepted besides the ids: DESIGN §3's
 // long names, the labels the UI shows (internal/i18n; a test there keeps
 // them in step) and the words other help desks use. Case, spaces, '_',
-// '-' and other punctuation never matter (see aliasKey), so "In-App",
+// '-' and other punctuation never matter (see Fold), so "In-App",
 // "in_app" and "in app" are one entry.
 var builtinAliases = map[Kind]map[string][]string{
 	KindChannel: {
@@ -91,7 +91,7 @@ var builtinAliases = map[Kind]map[string][]string{
 
 // Vocabulary maps every accepted spelling of each kind to its id.
 type Vocabulary struct {
-	ids      map[Kind]map[string]string   // aliasKey(spelling) → id
+	ids      map[Kind]map[string]string   // Fold(spelling) → id
 	spelling map[Kind]map[string][]string // id → accepted spellings, for errors
 }
 
@@ -120,11 +120,11 @@ func NewVocabulary(extra map[Kind]map[string]string) (*Vocabulary, error) {
 			if !slices.Contains(canonical[k], id) {
 				return nil, fmt.Errorf("aliases: %s %q maps to %q, which is not a %s (want one of %s)", k, s, id, k, strings.Join(canonical[k], ", "))
 			}
-			if aliasKey(s) == "" {
+			if Fold(s) == "" {
 				return nil, fmt.Errorf("aliases: %s spelling %q has no letters or digits", k, s)
 			}
-			if old, ok := v.ids[k][aliasKey(s)]; ok && old != id {
-				v.spelling[k][old] = slices.DeleteFunc(v.spelling[k][old], func(x string) bool { return aliasKey(x) == aliasKey(s) })
+			if old, ok := v.ids[k][Fold(s)]; ok && old != id {
+				v.spelling[k][old] = slices.DeleteFunc(v.spelling[k][old], func(x string) bool { return Fold(x) == Fold(s) })
 			}
 			v.add(k, s, id)
 		}
@@ -136,12 +136,13 @@ func (v *Vocabulary) add(k Kind, spelling, id string) {
 	if !slices.Contains(v.spelling[k][id], spelling) {
 		v.spelling[k][id] = append(v.spelling[k][id], spelling)
 	}
-	v.ids[k][aliasKey(spelling)] = id
+	v.ids[k][Fold(spelling)] = id
 }
 
-// aliasKey is how spellings compare: lower case, letters and digits only,
-// so case, spaces, '_', '-', '/' and the like never matter.
-func aliasKey(s string) string {
+// Fold is how spellings (and other desks' column names) compare: lower
+// case, letters and digits only, so case, spaces, '_', '-', '/' and the
+// like never matter.
+func Fold(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -153,8 +154,8 @@ func aliasKey(s string) string {
 
 // Lookup returns the id s spells in kind k.
 func (v *Vocabulary) Lookup(k Kind, s string) (string, bool) {
-	id, ok := v.ids[k][aliasKey(s)]
-	return id, ok && aliasKey(s) != ""
+	id, ok := v.ids[k][Fold(s)]
+	return id, ok && Fold(s) != ""
 }
 
 // Accepted lists the ids of kind k, each with its other spellings:

@@ -12,7 +12,7 @@ func TestBuiltinAliasesDoNotCollide(t *testing.T) {
 		seen := map[string]string{}
 		for _, id := range canonical[k] {
 			for _, s := range append([]string{id}, builtinAliases[k][id]...) {
-				key := aliasKey(s)
+				key := Fold(s)
 				if other, ok := seen[key]; ok && other != id {
 					t.Errorf("%s %q names both %s and %s", k, s, other, id)
 				}

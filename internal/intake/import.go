@@ -44,7 +44,8 @@ type Problems struct {
 	First []Problem
 }
 
-func (p *Problems) add(line int, reason string) {
+// Add counts a problem on line and lists it while fewer than MaxListed are.
+func (p *Problems) Add(line int, reason string) {
 	p.Count++
 	if len(p.First) < MaxListed {
 		p.First = append(p.First, Problem{line, reason})
@@ -91,10 +92,10 @@ func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format 
 			case store.IngestLinked:
 				sum.Linked++
 			case store.IngestRejected:
-				sum.Rejected.add(lines[i], r.Reason)
+				sum.Rejected.Add(lines[i], r.Reason)
 				sum.Reasons[r.Reason]++
 			default:
-				sum.Errors.add(lines[i], r.Err.Error())
+				sum.Errors.Add(lines[i], r.Err.Error())
 			}
 		}
 		clear(batch) // drop the texts before the next batch reuses the array
@@ -116,7 +117,7 @@ func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format 
 			if rowErr.Field != "" {
 				reason = rowErr.Field + ": " + reason
 			}
-			sum.Errors.add(rowErr.Line, reason)
+			sum.Errors.Add(rowErr.Line, reason)
 			continue
 		}
 		if err != nil {
@@ -125,11 +126,11 @@ func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format 
 		sum.Rows++
 		it, warnings, err := FromRecord(rec)
 		if err != nil {
-			sum.Errors.add(rec.Line, err.Error())
+			sum.Errors.Add(rec.Line, err.Error())
 			continue
 		}
 		for _, w := range warnings {
-			sum.Filled.add(rec.Line, w)
+			sum.Filled.Add(rec.Line, w)
 		}
 		batch, lines = append(batch, it), append(lines, rec.Line)
 		if len(batch) == batchSize {
