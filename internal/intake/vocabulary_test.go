@@ -77,3 +77,19 @@ func TestImportMixedVocabulary(t *testing.T) {
 		}
 	}
 }
+
+func TestDryRunWritesNothing(t *testing.T) {
+	s, _ := newStore(t)
+	in := newIntake(t, s, Config{})
+	ctx := context.Background()
+	sum, err := in.DryRun(ctx, strings.NewReader(mixedFile), interchange.CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rows != 9 || sum.Imported != 8 || sum.Errors.Count != 1 || sum.Filled.Count != 2 {
+		t.Fatalf("dry run %+v", sum)
+	}
+	if c, _ := s.Counts(ctx); c[domain.Pending] != 0 {
+		t.Fatalf("dry run stored tickets: %v", c)
+	}
+}
