@@ -86,7 +86,7 @@ func (s *Store) sweepOne(ctx context.Context, tx *wtx, id int64, now time.Time) 
 		case sla.Resolution:
 			d.resBreached = 1
 		}
-		if err := s.addStat(ctx, tx, t.CreatedAt, t, d); err != nil {
+		if err := s.addStat(ctx, tx, t.ReceivedAt, t, d); err != nil {
 			return 0, err
 		}
 		recorded++
@@ -150,7 +150,7 @@ type Attainment struct {
 }
 
 // SLAAttainment counts, per priority, first-response and resolution
-// clocks met, breached and still open for tickets created in [from, to).
+// clocks met, breached and still open for tickets received in [from, to).
 // Breaches come from the breach log, so a clock missed and later stopped
 // still counts as breached.
 func (s *Store) SLAAttainment(ctx context.Context, from, to time.Time) ([]Attainment, error) {
@@ -162,7 +162,7 @@ func (s *Store) SLAAttainment(ctx context.Context, from, to time.Time) ([]Attain
 		sum(CASE WHEN NOT EXISTS (SELECT 1 FROM sla_breaches b WHERE b.ticket_id = t.id AND b.clock = 'resolution')
 			AND t.status IN ('resolved', 'closed') THEN 1 ELSE 0 END),
 		count(*)
-		FROM tickets t WHERE t.created_at >= ? AND t.created_at < ? GROUP BY t.priority ORDER BY t.priority`
+		FROM tickets t WHERE t.received_at >= ? AND t.received_at < ? GROUP BY t.priority ORDER BY t.priority`
 	rows, err := s.r.QueryContext(ctx, q, ms(from), ms(to))
 	if err != nil {
 		return nil, err

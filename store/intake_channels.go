@@ -63,8 +63,8 @@ func (s *Store) AddChannel(ctx context.Context, actor, name string, kind domain.
 	if err := ValidChannelName(name); err != nil {
 		return "", err
 	}
-	if _, err := domain.ParseChannel(string(kind)); err != nil {
-		return "", invalid("kind: %v", err)
+	if !kind.Valid() {
+		return "", invalid("kind: %q is not a channel id (want one of %s)", kind, domain.JoinIDs(domain.Channels))
 	}
 	token, hash := newToken()
 	err := s.write(ctx, func(tx *wtx) error {

@@ -23,8 +23,8 @@ const (
 // SetChannelWebhook sets where replies to tickets from a channel are
 // delivered (an http or https URL); "" removes it. Only admins may.
 func (s *Store) SetChannelWebhook(ctx context.Context, actor string, ch domain.Channel, rawURL string) error {
-	if _, err := domain.ParseChannel(string(ch)); err != nil {
-		return invalid("channel: %v", err)
+	if !ch.Valid() {
+		return invalid("channel: %q is not a channel id (want one of %s)", ch, domain.JoinIDs(domain.Channels))
 	}
 	rawURL = strings.TrimSpace(rawURL)
 	if rawURL != "" {

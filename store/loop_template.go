@@ -221,8 +221,8 @@ func (s *Store) SetTemplate(ctx context.Context, actor string, t Template) error
 		prio = int(*t.Priority)
 	}
 	if t.Category != "" {
-		if _, err := domain.ParseCategory(string(t.Category)); err != nil {
-			return invalid("category: %v", err)
+		if !t.Category.Valid() {
+			return invalid("category: %q is not a category id (want one of %s)", t.Category, domain.JoinIDs(domain.Categories))
 		}
 		cat = string(t.Category)
 	}

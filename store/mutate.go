@@ -276,15 +276,15 @@ func (s *Store) Update(ctx context.Context, actor string, id, version int64, p P
 			}
 		}
 		if p.Channel != nil && *p.Channel != t.Channel {
-			if _, err := domain.ParseChannel(string(*p.Channel)); err != nil {
-				return nil, invalid("channel: %v", err)
+			if !p.Channel.Valid() {
+				return nil, invalid("channel: %q is not a channel id (want one of %s)", *p.Channel, domain.JoinIDs(domain.Channels))
 			}
 			changes = append(changes, change{domain.EvEdited, "channel", string(t.Channel), string(*p.Channel)})
 			t.Channel = *p.Channel
 		}
 		if p.Category != nil && *p.Category != t.Category {
-			if _, err := domain.ParseCategory(string(*p.Category)); err != nil {
-				return nil, invalid("category: %v", err)
+			if !p.Category.Valid() {
+				return nil, invalid("category: %q is not a category id (want one of %s)", *p.Category, domain.JoinIDs(domain.Categories))
 			}
 			changes = append(changes, change{domain.EvEdited, "category", string(t.Category), string(*p.Category)})
 			t.Category = *p.Category

@@ -84,9 +84,10 @@ func (s *Store) riskAt(h sla.History, k sla.Kind, now time.Time, c sla.Clock) ti
 
 // history rebuilds a ticket's SLA history from its events (plus changes
 // not yet written), so a priority change recomputes deadlines from the
-// ticket's past, not from now.
+// ticket's past, not from now. The clocks start when the customer spoke
+// (received_at), not when the row was stored.
 func historyOf(t domain.Ticket, events []domain.Event, pending []change, now time.Time) sla.History {
-	h := sla.History{Created: t.CreatedAt, Priority: t.Priority.String(), Category: string(t.Category), FirstResponse: t.FirstResponseAt}
+	h := sla.History{Created: t.ReceivedAt, Priority: t.Priority.String(), Category: string(t.Category), FirstResponse: t.FirstResponseAt}
 	firstPrio, firstCat := true, true
 	add := func(at time.Time, kind, field, before, after string) {
 		switch {

@@ -83,10 +83,10 @@ func (s *Store) statsCreated(ctx context.Context, tx *wtx, t domain.Ticket) erro
 	if !t.Status.Open() {
 		d.done = 1
 	}
-	if err := s.addStat(ctx, tx, t.CreatedAt, t, d); err != nil {
+	if err := s.addStat(ctx, tx, t.ReceivedAt, t, d); err != nil {
 		return err
 	}
-	day := s.dayOf(t.CreatedAt)
+	day := s.dayOf(t.ReceivedAt)
 	for _, k := range t.Keywords {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO keyword_stats (day, keyword, n) VALUES (?, ?, 1)
 			ON CONFLICT (day, keyword) DO UPDATE SET n = n + 1`, day, k); err != nil {
@@ -110,7 +110,7 @@ func (s *Store) statsChanged(ctx context.Context, tx *wtx, before, after domain.
 	if before.FirstResponseAt.IsZero() && !after.FirstResponseAt.IsZero() &&
 		(before.DueFirstResponse.IsZero() || !after.FirstResponseAt.After(before.DueFirstResponse)) {
 		// In time; a late first response is counted by the breach sweep.
-		if err := s.addStat(ctx, tx, after.CreatedAt, after, statDelta{frMet: 1}); err != nil {
+		if err := s.addStat(ctx, tx, after.ReceivedAt, after, statDelta{frMet: 1}); err != nil {
 			return err
 		}
 	}
@@ -131,7 +131,7 @@ func (s *Store) statsChanged(ctx context.Context, tx *wtx, before, after domain.
 		} else if met {
 			d.resMet = 1
 		}
-		return s.addStat(ctx, tx, after.CreatedAt, after, d)
+		return s.addStat(ctx, tx, after.ReceivedAt, after, d)
 	case !before.Status.Open() && after.Status.Open():
 		if err := s.addStat(ctx, tx, now, after, statDelta{reopened: 1}); err != nil {
 			return err
@@ -144,7 +144,7 @@ func (s *Store) statsChanged(ctx context.Context, tx *wtx, before, after domain.
 		} else if met {
 			d.resMet = -1
 		}
-		return s.addStat(ctx, tx, after.CreatedAt, after, d)
+		return s.addStat(ctx, tx, after.ReceivedAt, after, d)
 	}
 	return nil
 }

@@ -167,14 +167,14 @@ func (s *Store) normalize(in NewTicket) (NewTicket, error) {
 	if len(in.Body) > s.limit.BodyBytes {
 		return in, invalid("body: %d bytes, at most %d", len(in.Body), s.limit.BodyBytes)
 	}
-	if _, err := domain.ParseChannel(string(in.Channel)); err != nil {
-		return in, invalid("channel: %v", err)
+	if !in.Channel.Valid() {
+		return in, invalid("channel: %q is not a channel id (want one of %s)", in.Channel, domain.JoinIDs(domain.Channels))
 	}
 	if in.Category == "" {
 		in.Category = domain.Other
 	}
-	if _, err := domain.ParseCategory(string(in.Category)); err != nil {
-		return in, invalid("category: %v", err)
+	if !in.Category.Valid() {
+		return in, invalid("category: %q is not a category id (want one of %s)", in.Category, domain.JoinIDs(domain.Categories))
 	}
 	if !in.Priority.Valid() {
 		return in, invalid("priority: %v is not high, medium or low", in.Priority)
@@ -311,7 +311,7 @@ func (s *Store) addTicket(ctx context.Context, tx *wtx, actor string, in NewTick
 	if err := s.event(ctx, tx, id, actor, domain.EvCreated, "status", "", string(status)); err != nil {
 		return 0, err
 	}
-	h := sla.History{Created: now, Priority: in.Priority.String(), Category: string(in.Category)}
+	h := sla.History{Created: received, Priority: in.Priority.String(), Category: string(in.Category)}
 	if in.Owner != "" {
 		if err := s.event(ctx, tx, id, actor, domain.EvAssigned, "owner", "", in.Owner); err != nil {
 			return 0, err

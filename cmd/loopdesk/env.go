@@ -25,6 +25,7 @@ type cliEnv struct {
 	as             string
 	lang           string
 	slaPath        string
+	aliasesPath    string
 }
 
 // persistentFlags puts the common flags on the root, for every command.
@@ -33,6 +34,7 @@ func (e *cliEnv) persistentFlags(root *cobra.Command) {
 	fs.StringVar(&e.db, "db", "", "database file (default $LOOPDESK_DB or the user data directory)")
 	fs.StringVar(&e.as, "as", "", "act as this agent (default $LOOPDESK_AGENT or the OS user)")
 	fs.StringVar(&e.lang, "lang", "", "interface language: zh or en (default from the locale)")
+	fs.StringVar(&e.aliasesPath, "aliases", "", "extra spellings of channels, categories, priorities, statuses and tiers, TOML (default $LOOPDESK_ALIASES, else aliases.toml in the data directory if present)")
 	fs.StringVar(&e.slaPath, "sla", "", "policies and calendars of the SLA, TOML (default $LOOPDESK_SLA, else sla.toml in the data directory if present, else built-in)")
 }
 
@@ -121,20 +123,50 @@ func (e *cliEnv) openAt(ctx context.Context, path string) (*store.Store, domain.
 	return s, me, nil
 }
 
+// useAliases loads --aliases, then $LOOPDESK_ALIASES, then aliases.toml in
+// the data directory if it exists, into the vocabulary every flag, import
+// and API request is read with; without one the built-in vocabulary.
+func (e *cliEnv) useAliases() error {
+	path := configPath(e.aliasesPath, "LOOPDESK_ALIASES", "aliases.toml")
+	v, err := domain.NewVocabulary(nil)
+	if path != "" {
+		f, ferr := os.Open(path)
+		if ferr != nil {
+			return ferr
+		}
+		defer f.Close()
+		if v, err = domain.LoadAliases(f); err != nil {
+			err = fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	domain.UseVocabulary(v)
+	return nil
+}
+
+// configPath is flagv, else $env, else name in the data directory when
+// that file exists, else "".
+func configPath(flagv, env, name string) string {
+	if flagv != "" {
+		return flagv
+	}
+	if p := os.Getenv(env); p != "" {
+		return p
+	}
+	if dir, err := dataDir(); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return filepath.Join(dir, name)
+		}
+	}
+	return ""
+}
+
 // slaConfig loads --sla, then $LOOPDESK_SLA, then sla.toml in the data
 // directory if it exists, else the built-in defaults.
 func (e *cliEnv) slaConfig() (*sla.Config, error) {
-	path := e.slaPath
-	if path == "" {
-		path = os.Getenv("LOOPDESK_SLA")
-	}
-	if path == "" {
-		if dir, err := dataDir(); err == nil {
-			if _, err := os.Stat(filepath.Join(dir, "sla.toml")); err == nil {
-				path = filepath.Join(dir, "sla.toml")
-			}
-		}
-	}
+	path := configPath(e.slaPath, "LOOPDESK_SLA", "sla.toml")
 	if path == "" {
 		return sla.Default(), nil
 	}
@@ -150,8 +182,8 @@ func (e *cliEnv) slaConfig() (*sla.Config, error) {
 	// sla knows nothing of loopdesk's categories; a misspelt one would
 	// silently never apply.
 	for k := range cfg.Policies.ByCategory {
-		if _, err := domain.ParseCategory(k.Category); err != nil {
-			return nil, fmt.Errorf("%s: policies.%s.category: %w", path, k.Priority, err)
+		if !domain.Category(k.Category).Valid() {
+			return nil, fmt.Errorf("%s: policies.%s.category: %q is not a category id (want one of %s)", path, k.Priority, k.Category, domain.JoinIDs(domain.Categories))
 		}
 	}
 	return cfg, nil

@@ -82,6 +82,7 @@ func newRoot(env *cliEnv) *cobra.Command {
 		RunE: func(c *cobra.Command, _ []string) error { return runBoard(c.Context(), env, bf) },
 	}
 	env.persistentFlags(root)
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return env.useAliases() }
 	bf.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.AddCommand(

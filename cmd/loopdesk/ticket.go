@@ -207,10 +207,19 @@ func ticketShowCmd(env *cliEnv) *cobra.Command {
 			return err
 		}
 		if *asJSON {
-			type noteJSON struct{ Author, Body, At string }
+			type noteJSON struct {
+				Author string `json:"author"`
+				Body   string `json:"body"`
+				At     string `json:"at"`
+			}
 			type eventJSON struct {
-				Seq                                   int64
-				Actor, At, Kind, Field, Before, After string
+				Seq    int64  `json:"seq"`
+				Actor  string `json:"actor"`
+				At     string `json:"at"`
+				Kind   string `json:"kind"`
+				Field  string `json:"field"`
+				Before string `json:"before"`
+				After  string `json:"after"`
 			}
 			type linkedJSON struct {
 				ExternalID   string `json:"external_id"`

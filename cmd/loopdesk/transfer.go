@@ -15,19 +15,27 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/internal/interchange"
+	"github.com/loopdesk/loopdesk/internal/migrate"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 )
 
 func importCmd(env *cliEnv) *cobra.Command {
 	c := verb("Import tickets from CSV or JSON Lines",
-		"import FILE [--format csv|jsonl] [--triage FILE] [--dup-window D] [--dup-threshold S] [--surge-multiple M] [--surge-min N]\n"+
+		"import FILE [--format csv|jsonl] [--from zammad|osticket|jira | --map FILE.toml] [--dry-run] [--triage FILE] [--dup-window D] [--dup-threshold S] [--surge-multiple M] [--surge-min N]\n"+
 			"  FILE may be - for standard input. Every row is triaged; a row whose external_id is known is skipped,\n"+
-			"  so re-running is safe; near-duplicates are linked; invalid rows go to the rejected list.",
+			"  so re-running is safe; near-duplicates are linked; invalid rows go to the rejected list.\n"+
+			"  --from reads another help desk's CSV export with each ticket's history (status, owner, created,\n"+
+			"  first response, resolved, closed); --map FILE.toml describes any other CSV the same way. Owners\n"+
+			"  who are not agents yet are added inactive. --dry-run prints what would happen and writes nothing.",
 		exactArgs(1, "import: want a FILE (csv or jsonl)"))
 	fs := c.Flags()
 	format := fs.String("format", "", "either csv or jsonl (default: from the file name or content)")
+	from := fs.String("from", "", "read the CSV export of this help desk: zammad, osticket or jira")
+	mapFile := fs.String("map", "", "read a CSV described by this mapping file (TOML: columns, values, owners, time format)")
+	dryRun := fs.Bool("dry-run", false, "print what the import would do (counts, first errors, the column mapping) and write nothing")
 	intakeOpts := addIntakeFlags(fs)
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
@@ -58,6 +66,29 @@ func importCmd(env *cliEnv) *cobra.Command {
 		defer s.Close()
 		intk, err := intakeOpts.build(s, slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 		if err != nil {
+			return err
+		}
+		if *from != "" || *mapFile != "" {
+			m, err := loadMapping(*from, *mapFile)
+			if err != nil {
+				return err
+			}
+			bar := newProgress(env.stderr, size, counter)
+			sum, err := migrate.Run(ctx, s, intk, br, m, migrate.Options{Actor: me.Name, DryRun: *dryRun, Progress: bar.update})
+			bar.done()
+			printMigration(env, sum)
+			if err != nil {
+				return err
+			}
+			if sum.Errors.Count > 0 && !*dryRun {
+				return fmt.Errorf("%d of %d rows had errors and were not imported; fix them and re-run", sum.Errors.Count, sum.Rows)
+			}
+			return nil
+		}
+		if *dryRun {
+			sum, err := intk.DryRun(ctx, br, fmtv)
+			fmt.Fprintln(env.stdout, "dry run: nothing written")
+			printSummary(env, sum)
 			return err
 		}
 		bar := newProgress(env.stderr, size, counter)
@@ -94,14 +125,72 @@ func printSummary(env *cliEnv, sum intake.Summary) {
 	}
 	printProblems(env, "error", sum.Errors)
 	printProblems(env, "rejected", sum.Rejected)
-	fmt.Fprintf(env.stdout, "rows %d · imported %d · duplicates linked %d · already imported %d · rejected %d · errors %d\n",
-		sum.Rows, sum.Imported, sum.Linked, sum.Repeats, sum.Rejected.Count, sum.Errors.Count)
+	printProblems(env, "warning", sum.Filled)
+	fmt.Fprintf(env.stdout, "rows %d · imported %d · duplicates linked %d · already imported %d · rejected %d · errors %d · left to triage %d\n",
+		sum.Rows, sum.Imported, sum.Linked, sum.Repeats, sum.Rejected.Count, sum.Errors.Count, sum.Filled.Count)
 	if sum.Rejected.Count > 0 {
 		reasons := slices.Sorted(maps.Keys(sum.Reasons))
 		for _, r := range reasons {
 			fmt.Fprintf(env.stdout, "  rejected %d × %s\n", sum.Reasons[r], textsafe.Line(r))
 		}
 		fmt.Fprintln(env.stdout, "  rejected rows are kept for review: loopdesk rejected list")
+	}
+}
+
+// loadMapping is the preset --from names or the mapping file --map reads.
+func loadMapping(from, path string) (migrate.Mapping, error) {
+	if from != "" && path != "" {
+		return migrate.Mapping{}, usagef("import: --from and --map exclude each other")
+	}
+	if from != "" {
+		m, err := migrate.Preset(from)
+		if err != nil {
+			return m, usageError{err.Error()}
+		}
+		return m, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return migrate.Mapping{}, err
+	}
+	defer f.Close()
+	m, err := migrate.LoadMap(f)
+	if err != nil {
+		return m, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// printMigration reports a migration: the mapping it used, problems by
+// line, the counts, the columns tickets landed in and the owners added.
+func printMigration(env *cliEnv, sum migrate.Summary) {
+	verb := "imported"
+	if sum.DryRun {
+		verb = "would import"
+		fmt.Fprintln(env.stdout, "dry run: nothing written")
+		for _, m := range sum.Mapping {
+			fmt.Fprintln(env.stdout, "  column", textsafe.Line(m))
+		}
+	}
+	printProblems(env, "error", sum.Errors)
+	printProblems(env, "warning", sum.Filled)
+	fmt.Fprintf(env.stdout, "rows %d · %s %d · already imported %d · errors %d · warnings %d\n",
+		sum.Rows, verb, sum.Imported, sum.Repeats, sum.Errors.Count, sum.Filled.Count)
+	var cols []string
+	for _, st := range domain.Statuses {
+		if n := sum.ByStatus[st]; n > 0 {
+			cols = append(cols, fmt.Sprintf("%s %d", st, n))
+		}
+	}
+	if len(cols) > 0 {
+		fmt.Fprintln(env.stdout, "  by column:", strings.Join(cols, " · "))
+	}
+	if len(sum.Owners) > 0 {
+		what := "added inactive"
+		if sum.DryRun {
+			what = "would be added inactive"
+		}
+		fmt.Fprintf(env.stdout, "  owners %s (activate with agent add): %s\n", what, textsafe.Line(strings.Join(sum.Owners, ", ")))
 	}
 }
 

@@ -34,26 +34,12 @@ func (s Status) Index() int {
 	return -1
 }
 
-// ParseStatus accepts the identifiers used by the CLI and the interchange
-// format ("in_progress"; "in-progress" and "inprogress" are tolerated).
+// ParseStatus maps any spelling of a status the active vocabulary knows
+// ("in_progress", "In-Progress", "处理中", Zammad's "pending reminder",
+// Jira's "Done") to its column.
 func ParseStatus(s string) (Status, error) {
-	norm := strings.NewReplacer("-", "_", " ", "_").Replace(strings.ToLower(strings.TrimSpace(s)))
-	if norm == "inprogress" {
-		norm = string(InProgress)
-	}
-	st := Status(norm)
-	if st.Index() < 0 {
-		return "", fmt.Errorf("unknown status %q (want one of %s)", s, joinStatuses())
-	}
-	return st, nil
-}
-
-func joinStatuses() string {
-	names := make([]string, len(Statuses))
-	for i, s := range Statuses {
-		names[i] = string(s)
-	}
-	return strings.Join(names, ", ")
+	id, err := active.Load().parse(KindStatus, s)
+	return Status(id), err
 }
 
 // transitions is the ticket's life: pending → in progress → testing →

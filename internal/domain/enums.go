@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -31,17 +32,14 @@ func (p Priority) String() string {
 // Valid reports whether p is one of Priorities.
 func (p Priority) Valid() bool { return p >= High && p <= Low }
 
-// ParsePriority accepts high/medium/low, h/m/l, 高/中/低.
+// ParsePriority accepts every spelling of a priority the active
+// vocabulary knows: high/medium/low, h/m/l, 高/中/低, P1–P4, urgent …
 func ParsePriority(s string) (Priority, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "high", "h", "高":
-		return High, nil
-	case "medium", "m", "med", "中":
-		return Medium, nil
-	case "low", "l", "低":
-		return Low, nil
+	id, err := active.Load().parse(KindPriority, s)
+	if err != nil {
+		return 0, err
 	}
-	return 0, fmt.Errorf("unknown priority %q (want high, medium or low)", s)
+	return Priority(slices.Index(priorityNames[:], id)), nil
 }
 
 // Channel is where a piece of feedback came from.
@@ -62,16 +60,15 @@ const (
 // Channels lists every channel.
 var Channels = []Channel{Hotline, WebForm, WeChat, AppStore, Email, InApp, Social, Offline}
 
-// ParseChannel validates a channel identifier.
+// ParseChannel maps any spelling of a channel the active vocabulary knows
+// ("app_store", "应用商店", "App Store") to its id.
 func ParseChannel(s string) (Channel, error) {
-	c := Channel(strings.ToLower(strings.TrimSpace(s)))
-	for _, v := range Channels {
-		if v == c {
-			return c, nil
-		}
-	}
-	return "", fmt.Errorf("unknown channel %q (want one of %s)", s, join(Channels))
+	id, err := active.Load().parse(KindChannel, s)
+	return Channel(id), err
 }
+
+// Valid reports whether c is one of Channels, spelled as the store keeps it.
+func (c Channel) Valid() bool { return slices.Contains(Channels, c) }
 
 // Category is what a piece of feedback is about.
 type Category string
@@ -90,16 +87,15 @@ const (
 // Categories lists every category.
 var Categories = []Category{Suggestion, Complaint, Malfunction, Question, Logistics, Pricing, Other}
 
-// ParseCategory validates a category identifier.
+// ParseCategory maps any spelling of a category the active vocabulary
+// knows ("product_suggestion", "产品建议", "feature request") to its id.
 func ParseCategory(s string) (Category, error) {
-	c := Category(strings.ToLower(strings.TrimSpace(s)))
-	for _, v := range Categories {
-		if v == c {
-			return c, nil
-		}
-	}
-	return "", fmt.Errorf("unknown category %q (want one of %s)", s, join(Categories))
+	id, err := active.Load().parse(KindCategory, s)
+	return Category(id), err
 }
+
+// Valid reports whether c is one of Categories, spelled as the store keeps it.
+func (c Category) Valid() bool { return slices.Contains(Categories, c) }
 
 // DefaultTeam routes a category to a team (the default routing; configurable).
 func DefaultTeam(c Category) string {
@@ -148,18 +144,18 @@ const (
 	TierVIP    Tier = "vip"
 )
 
-// ParseTier accepts vip/normal (empty means normal).
+// ParseTier maps any spelling of a tier the active vocabulary knows
+// (vip, 普通, regular …); empty means normal.
 func ParseTier(s string) (Tier, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "normal", "regular", "普通":
+	if strings.TrimSpace(s) == "" {
 		return TierNormal, nil
-	case "vip":
-		return TierVIP, nil
 	}
-	return "", fmt.Errorf("unknown customer tier %q (want vip or normal)", s)
+	id, err := active.Load().parse(KindTier, s)
+	return Tier(id), err
 }
 
-func join[T ~string](vs []T) string {
+// JoinIDs lists ids for an error message: "a, b, c".
+func JoinIDs[T ~string](vs []T) string {
 	names := make([]string, len(vs))
 	for i, v := range vs {
 		names[i] = string(v)

@@ -27,7 +27,10 @@ type Summary struct {
 	Rejected Problems
 	Reasons  map[string]int
 	Errors   Problems // bad rows, not imported: fix them and re-run
-	Warnings []string
+	// Filled are values of imported rows the vocabulary could not read
+	// (a category or priority), left for triage to fill.
+	Filled   Problems
+	Warnings []string // about the file as a whole (unknown columns)
 }
 
 // MaxListed is how many problems of a kind a Summary lists; beyond it
@@ -41,7 +44,8 @@ type Problems struct {
 	First []Problem
 }
 
-func (p *Problems) add(line int, reason string) {
+// Add counts a problem on line and lists it while fewer than MaxListed are.
+func (p *Problems) Add(line int, reason string) {
 	p.Count++
 	if len(p.First) < MaxListed {
 		p.First = append(p.First, Problem{line, reason})
@@ -65,6 +69,17 @@ type Progress func(rows int)
 // meant; batches already committed stay, and re-running the same file
 // repeats nothing.
 func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format interchange.Format, progress Progress) (Summary, error) {
+	return in.importRows(ctx, actor, r, format, progress, false)
+}
+
+// DryRun reads and checks a file as Import would and writes nothing:
+// Imported counts the rows that would be submitted (some may then turn out
+// repeats, near-duplicates or rejects).
+func (in *Intake) DryRun(ctx context.Context, r io.Reader, format interchange.Format) (Summary, error) {
+	return in.importRows(ctx, "", r, format, nil, true)
+}
+
+func (in *Intake) importRows(ctx context.Context, actor string, r io.Reader, format interchange.Format, progress Progress, dry bool) (Summary, error) {
 	sum := Summary{Reasons: map[string]int{}}
 	rd, err := interchange.NewReader(r, format)
 	if err != nil {
@@ -75,6 +90,17 @@ func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format 
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
+		}
+		if dry {
+			for i, it := range batch {
+				if err := in.Check(it); err != nil {
+					sum.Errors.Add(lines[i], err.Error())
+				} else {
+					sum.Imported++
+				}
+			}
+			batch, lines = batch[:0], lines[:0]
+			return ctx.Err()
 		}
 		res, err := in.Submit(ctx, actor, batch)
 		if err != nil {
@@ -89,10 +115,10 @@ func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format 
 			case store.IngestLinked:
 				sum.Linked++
 			case store.IngestRejected:
-				sum.Rejected.add(lines[i], r.Reason)
+				sum.Rejected.Add(lines[i], r.Reason)
 				sum.Reasons[r.Reason]++
 			default:
-				sum.Errors.add(lines[i], r.Err.Error())
+				sum.Errors.Add(lines[i], r.Err.Error())
 			}
 		}
 		clear(batch) // drop the texts before the next batch reuses the array
@@ -114,17 +140,20 @@ func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format 
 			if rowErr.Field != "" {
 				reason = rowErr.Field + ": " + reason
 			}
-			sum.Errors.add(rowErr.Line, reason)
+			sum.Errors.Add(rowErr.Line, reason)
 			continue
 		}
 		if err != nil {
 			return sum, err
 		}
 		sum.Rows++
-		it, err := FromRecord(rec)
+		it, warnings, err := FromRecord(rec)
 		if err != nil {
-			sum.Errors.add(rec.Line, err.Error())
+			sum.Errors.Add(rec.Line, err.Error())
 			continue
+		}
+		for _, w := range warnings {
+			sum.Filled.Add(rec.Line, w)
 		}
 		batch, lines = append(batch, it), append(lines, rec.Line)
 		if len(batch) == batchSize {

@@ -28,7 +28,7 @@ type fieldError struct {
 type request struct {
 	items    []intake.Item
 	batch    bool     // the body was an array
-	warnings []string // unknown fields, from the interchange reader
+	warnings []string // unknown fields (interchange reader), values left to triage
 }
 
 // placeholderID stands in for a missing external_id while the interchange
@@ -81,6 +81,7 @@ func decodeRequest(body []byte, ch store.IntakeChannel, in *intake.Intake, maxIt
 	if err != nil {
 		return req, &fieldError{item: -1, msg: err.Error()}
 	}
+	var filled []string
 	for i := range elems {
 		rec, err := rd.Next()
 		var rowErr *interchange.RowError
@@ -92,7 +93,13 @@ func decodeRequest(body []byte, ch store.IntakeChannel, in *intake.Intake, maxIt
 		if derive[i] {
 			rec.ExternalID = derivedID(ch, rec)
 		}
-		it, err := intake.FromRecord(rec)
+		it, warnings, err := intake.FromRecord(rec)
+		for _, w := range warnings {
+			if req.batch {
+				w = fmt.Sprintf("item %d: %s", i, w)
+			}
+			filled = append(filled, w)
+		}
 		if err == nil {
 			err = in.Check(it)
 		}
@@ -102,7 +109,7 @@ func decodeRequest(body []byte, ch store.IntakeChannel, in *intake.Intake, maxIt
 		}
 		req.items = append(req.items, it)
 	}
-	req.warnings = rd.Warnings()
+	req.warnings = append(rd.Warnings(), filled...)
 	return req, nil
 }
 
