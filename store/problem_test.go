@@ -322,3 +322,34 @@ func TestDeclineAndPlanRequest(t *testing.T) {
 	_, err = s.ResolveProblem(ctx, "bob", res.Problem, "shipped after all", Notify{SurveyBase: "https://desk.example"})
 	wantErr(t, err, ErrInvalid, "PB-1 is already declined")
 }
+
+// BenchmarkResolveProblem30 resolves a problem with 30 linked open
+// tickets from 30 customers: 30 audited changes and 30 queued notices.
+func BenchmarkResolveProblem30(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		s := newTestStore(b)
+		p, err := s.CreateProblem(ctx, "sam", NewProblem{Kind: KindBug, Title: "crash"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var tickets []int64
+		for i := range 30 {
+			tk, err := s.CreateTicket(ctx, "bob", NewTicket{Title: "crash", Channel: domain.Hotline, Category: domain.Malfunction,
+				Priority: domain.Medium, CustomerName: "王小明", CustomerPhone: fmt.Sprintf("1380000%04d", i)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			tickets = append(tickets, tk.ID)
+		}
+		if p, err = s.LinkTickets(ctx, "sam", p.ID, p.Version, tickets); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := s.ResolveProblem(ctx, "sam", p, "fixed in 5.3.2", Notify{SurveyBase: "https://desk.example"})
+		if err != nil || res.Count(OutcomeResolved) != 30 {
+			b.Fatalf("%v %v", res.Tickets, err)
+		}
+	}
+}
