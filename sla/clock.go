@@ -44,13 +44,28 @@ func (s State) String() string {
 }
 
 // Change is one entry of a ticket's history: a status change, a priority or
-// category change, or several at once. Empty fields did not change.
+// category change, a wait for the customer starting or ending, or several
+// at once. Empty fields did not change.
 type Change struct {
 	At       time.Time
 	Status   string // pending, in_progress, testing, resolved or closed
 	Priority string
 	Category string
+	Wait     Wait
 }
+
+// Wait marks the start or end of a wait for the customer's clarification:
+// while an open ticket waits, its resolution and update clocks pause as
+// they do while it is resolved (first response is not paused). Resolving
+// or closing a ticket ends its wait.
+type Wait uint8
+
+// Wait changes.
+const (
+	NoWait    Wait = iota // the entry does not start or end a wait
+	WaitStart             // the agent asked the customer and waits
+	WaitEnd               // the customer answered (or the agent stopped waiting)
+)
 
 // History is what the clocks are computed from, as the store records it.
 type History struct {
@@ -106,8 +121,9 @@ type Clocks [3]Clock
 //   - First response runs from creation until FirstResponse. Resolving or
 //     closing a ticket that never got a recorded reply stops it too.
 //   - Resolution runs from creation while the ticket is open, pauses while it
-//     is resolved (the time already used still counts after a reopen, so the
-//     deadline moves later by the paused span) and stops when it is closed.
+//     is resolved or waits for the customer (the time already used still
+//     counts after a reopen or an answer, so the deadline moves later by the
+//     paused span) and stops when it is closed.
 //   - Update, if the policy has a cadence, runs like resolution but from the
 //     latest of creation, the first response and the last entry of Updates.
 //
@@ -168,9 +184,12 @@ type timeline struct {
 }
 
 // scan replays the changes up to now, appending the open periods to buf.
+// A ticket counts as open while its status is open and it does not wait
+// for the customer.
 func scan(h *History, now time.Time, buf []span) ([]span, timeline) {
 	tl := timeline{priority: h.Priority, category: h.Category}
 	open, since, at := true, h.Created, h.Created
+	statusOpen, waiting := true, false
 	for _, ch := range h.Changes {
 		if ch.At.After(now) {
 			break
@@ -184,21 +203,30 @@ func scan(h *History, now time.Time, buf []span) ([]span, timeline) {
 		if ch.Category != "" {
 			tl.category = ch.Category
 		}
-		if ch.Status == "" {
+		if ch.Status == "" && ch.Wait == NoWait {
 			continue
 		}
-		isOpen := ch.Status != statusResolved && ch.Status != statusClosed
+		if ch.Status != "" {
+			statusOpen = ch.Status != statusResolved && ch.Status != statusClosed
+			if !statusOpen {
+				waiting = false
+				if tl.firstStop.IsZero() {
+					tl.firstStop = at
+				}
+			}
+			tl.closed = ch.Status == statusClosed
+		}
+		if ch.Wait != NoWait {
+			waiting = ch.Wait == WaitStart && statusOpen
+		}
+		isOpen := statusOpen && !waiting
 		switch {
 		case open && !isOpen:
 			buf = append(buf, span{since, at})
-			if tl.firstStop.IsZero() {
-				tl.firstStop = at
-			}
 		case !open && isOpen:
 			since = at
 		}
 		open = isOpen
-		tl.closed = ch.Status == statusClosed
 	}
 	if open {
 		buf = append(buf, span{since, now})

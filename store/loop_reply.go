@@ -61,69 +61,10 @@ func (s *Store) Reply(ctx context.Context, actor string, id, version int64, d Dr
 		if err := mayWork(a, t, "reply to"); err != nil {
 			return nil, err
 		}
-		lang := d.Lang
-		if lang == "" {
-			lang = ReplyLang(*t)
-		}
-		body := d.Text
-		if body == "" {
-			tpl, err := loadTemplate(ctx, tx, d.Template, lang)
-			if err != nil {
-				return nil, err
-			}
-			body = tpl.Body
-		}
-		vars, err := s.replyVars(ctx, tx, *t, a, lang)
-		if err != nil {
-			return nil, err
-		}
 		var changes []change
-		text, err := renderLookup(body, "{", func(name string) (string, bool, error) {
-			if name != "survey_link" {
-				v, ok := vars[name]
-				return v, ok, nil
-			}
-			if link, ok := vars[name]; ok { // used twice: one link
-				return link, true, nil
-			}
-			if d.SurveyBase == "" {
-				return "", false, invalid("the reply has {survey_link}: give the public address of the survey server (--base-url or LOOPDESK_BASE_URL)")
-			}
-			token, expires, err := s.newSurveyToken(ctx, tx, a.Name, t.ID, d.SurveyTTL)
-			if err != nil {
-				return "", false, err
-			}
-			vars[name] = SurveyLink(d.SurveyBase, token)
-			changes = append(changes, change{EvSurveyLink, "survey", "", eventTime(expires)})
-			return vars[name], true, nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if text, err = s.requireText("reply", text); err != nil {
-			return nil, err
-		}
-		now := s.now()
-		res, err := tx.ExecContext(ctx, "INSERT INTO replies (ticket_id, author, body, template, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-			t.ID, a.Name, text, d.Template, lang, ms(now))
-		if err != nil {
-			return nil, err
-		}
-		replyID, err := res.LastInsertId()
-		if err != nil {
-			return nil, err
-		}
-		// The idempotency key travels with every attempt, so a receiver
-		// can drop the copy a retry after a lost response sends again.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (reply_id, ticket_id, channel, state, next_at, idempotency_key)
-			VALUES (?, ?, ?, 'queued', ?, ?)`, replyID, t.ID, string(t.Channel), ms(now), "loopdesk-"+rand.Text()); err != nil {
-			return nil, err
-		}
-		if t.FirstResponseAt.IsZero() {
-			t.FirstResponseAt = now
-		}
-		r = CustomerReply{ID: replyID, TicketID: t.ID, Author: a.Name, Body: text, Template: d.Template, Lang: lang, At: now}
-		return append([]change{{domain.EvResponded, "reply", "", eventExcerpt(text)}}, changes...), nil
+		var err error
+		r, changes, err = s.queueReply(ctx, tx, a, t, d, nil)
+		return changes, err
 	})
 	if err != nil {
 		return t, CustomerReply{}, err
@@ -149,4 +90,77 @@ func (s *Store) Replies(ctx context.Context, ticketID int64) ([]CustomerReply, e
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// queueReply renders d for t as a inside the caller's mutation: the reply
+// is recorded, queued in the outbox and counts as a response. vars
+// overrides placeholder values (a problem's summary and release). It
+// returns the changes the mutation makes.
+func (s *Store) queueReply(ctx context.Context, tx *wtx, a domain.Agent, t *domain.Ticket, d Draft, vars map[string]string) (CustomerReply, []change, error) {
+	lang := d.Lang
+	if lang == "" {
+		lang = ReplyLang(*t)
+	}
+	body := d.Text
+	if body == "" {
+		tpl, err := loadTemplate(ctx, tx, d.Template, lang)
+		if err != nil {
+			return CustomerReply{}, nil, err
+		}
+		body = tpl.Body
+	}
+	all, err := s.replyVars(ctx, tx, *t, a, lang)
+	if err != nil {
+		return CustomerReply{}, nil, err
+	}
+	for k, v := range vars {
+		all[k] = v
+	}
+	var changes []change
+	text, err := renderLookup(body, "{", func(name string) (string, bool, error) {
+		if name != "survey_link" {
+			v, ok := all[name]
+			return v, ok, nil
+		}
+		if link, ok := all[name]; ok { // used twice: one link
+			return link, true, nil
+		}
+		if d.SurveyBase == "" {
+			return "", false, invalid("the reply has {survey_link}: give the public address of the survey server (--base-url or LOOPDESK_BASE_URL)")
+		}
+		token, expires, err := s.newSurveyToken(ctx, tx, a.Name, t.ID, d.SurveyTTL)
+		if err != nil {
+			return "", false, err
+		}
+		all[name] = SurveyLink(d.SurveyBase, token)
+		changes = append(changes, change{EvSurveyLink, "survey", "", eventTime(expires)})
+		return all[name], true, nil
+	})
+	if err != nil {
+		return CustomerReply{}, nil, err
+	}
+	if text, err = s.requireText("reply", text); err != nil {
+		return CustomerReply{}, nil, err
+	}
+	now := s.now()
+	res, err := tx.ExecContext(ctx, "INSERT INTO replies (ticket_id, author, body, template, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		t.ID, a.Name, text, d.Template, lang, ms(now))
+	if err != nil {
+		return CustomerReply{}, nil, err
+	}
+	replyID, err := res.LastInsertId()
+	if err != nil {
+		return CustomerReply{}, nil, err
+	}
+	// The idempotency key travels with every attempt, so a receiver
+	// can drop the copy a retry after a lost response sends again.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (reply_id, ticket_id, channel, state, next_at, idempotency_key)
+		VALUES (?, ?, ?, 'queued', ?, ?)`, replyID, t.ID, string(t.Channel), ms(now), "loopdesk-"+rand.Text()); err != nil {
+		return CustomerReply{}, nil, err
+	}
+	if t.FirstResponseAt.IsZero() {
+		t.FirstResponseAt = now
+	}
+	r := CustomerReply{ID: replyID, TicketID: t.ID, Author: a.Name, Body: text, Template: d.Template, Lang: lang, At: now}
+	return r, append([]change{{domain.EvResponded, "reply", "", eventExcerpt(text)}}, changes...), nil
 }

@@ -60,42 +60,49 @@ func (s *Store) Resolve(ctx context.Context, actor string, id, version int64, su
 		if err := domain.CheckMove(t.Status, domain.Resolved); err != nil {
 			return nil, invalid("%s: %v", t.Key(), err)
 		}
-		now := ms(s.now())
-		if t.Priority == domain.High && !a.Role.Supervises() {
-			pending = true
-			res, err := tx.ExecContext(ctx, "UPDATE approvals SET summary = ?, requested_by = ?, requested_at = ? WHERE ticket_id = ? AND state = 'pending'",
-				summary, a.Name, now, t.ID)
-			if err != nil {
-				return nil, err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				if _, err := tx.ExecContext(ctx, "INSERT INTO approvals (ticket_id, summary, state, requested_by, requested_at) VALUES (?, ?, 'pending', ?, ?)",
-					t.ID, summary, a.Name, now); err != nil {
-					return nil, err
-				}
-			}
-			return []change{{EvApprovalRequested, "solution", "", summary}}, nil
-		}
-		var changes []change
-		if t.Priority == domain.High {
-			// Recorded as approved by the resolving supervisor, closing any
-			// request an agent filed, so the approval history is complete.
-			res, err := tx.ExecContext(ctx, "UPDATE approvals SET state = 'approved', summary = ?, decided_by = ?, decided_at = ? WHERE ticket_id = ? AND state = 'pending'",
-				summary, a.Name, now, t.ID)
-			if err != nil {
-				return nil, err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO approvals (ticket_id, summary, state, requested_by, requested_at, decided_by, decided_at)
-					VALUES (?, ?, 'approved', ?, ?, ?, ?)`, t.ID, summary, a.Name, now, a.Name, now); err != nil {
-					return nil, err
-				}
-			}
-			changes = append(changes, change{EvApproved, "solution", "", a.Name})
-		}
-		return append(changes, s.solve(t, summary)...), nil
+		changes, waits, err := s.resolveWithApproval(ctx, tx, a, t, summary)
+		pending = waits
+		return changes, err
 	})
 	return t, pending, err
+}
+
+// resolveWithApproval resolves t with summary inside a mutation, by the
+// rule for high priority: a supervisor's resolve is recorded as their
+// approval (closing any request an agent filed, so the approval history
+// is complete); an agent's files an approval request instead (or replaces
+// the summary of the one waiting), t keeps its column and pending is true.
+func (s *Store) resolveWithApproval(ctx context.Context, tx *wtx, a domain.Agent, t *domain.Ticket, summary string) (changes []change, pending bool, err error) {
+	now := ms(s.now())
+	if t.Priority == domain.High && !a.Role.Supervises() {
+		res, err := tx.ExecContext(ctx, "UPDATE approvals SET summary = ?, requested_by = ?, requested_at = ? WHERE ticket_id = ? AND state = 'pending'",
+			summary, a.Name, now, t.ID)
+		if err != nil {
+			return nil, false, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO approvals (ticket_id, summary, state, requested_by, requested_at) VALUES (?, ?, 'pending', ?, ?)",
+				t.ID, summary, a.Name, now); err != nil {
+				return nil, false, err
+			}
+		}
+		return []change{{EvApprovalRequested, "solution", "", summary}}, true, nil
+	}
+	if t.Priority == domain.High {
+		res, err := tx.ExecContext(ctx, "UPDATE approvals SET state = 'approved', summary = ?, decided_by = ?, decided_at = ? WHERE ticket_id = ? AND state = 'pending'",
+			summary, a.Name, now, t.ID)
+		if err != nil {
+			return nil, false, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO approvals (ticket_id, summary, state, requested_by, requested_at, decided_by, decided_at)
+				VALUES (?, ?, 'approved', ?, ?, ?, ?)`, t.ID, summary, a.Name, now, a.Name, now); err != nil {
+				return nil, false, err
+			}
+		}
+		changes = append(changes, change{EvApproved, "solution", "", a.Name})
+	}
+	return append(changes, s.solve(t, summary)...), false, nil
 }
 
 // solve records the solution and moves t to resolved.

@@ -21,7 +21,10 @@ import (
 //	expected     when the resolution is due, in the SLA calendar's zone
 //	survey_link  a fresh one-use satisfaction survey link (made when sent)
 //	agent        the replying agent's display name
-var Placeholders = []string{"customer", "key", "team", "expected", "survey_link", "agent"}
+//	summary      the ticket's solution summary; in a problem's notices, the
+//	             fix or the reason it was declined
+//	release      in a planned request's notice, the target release
+var Placeholders = []string{"customer", "key", "team", "expected", "survey_link", "agent", "summary", "release"}
 
 // Template is a canned reply. Priority and Category narrow which tickets
 // it is offered for (nil and "" mean any).
@@ -269,7 +272,8 @@ func (s *Store) replyVars(ctx context.Context, q rowQuerier, t domain.Ticket, a 
 	if agent == "" {
 		agent = a.Name
 	}
-	return map[string]string{"customer": customer, "key": t.Key(), "team": team, "expected": expected, "agent": agent}, nil
+	return map[string]string{"customer": customer, "key": t.Key(), "team": team, "expected": expected, "agent": agent,
+		"summary": t.Solution, "release": ""}, nil
 }
 
 // DraftReply renders template name for ticket id as agent would send it,

@@ -216,6 +216,11 @@ func (s *Store) AppendCustomerMail(ctx context.Context, actor string, m MailMess
 			}
 			t.Notes++
 			changes := []change{{EvCustomerMail, "mail", m.SenderMasked, eventExcerpt(note)}}
+			if c, ok, err := answered(ctx, tx, t.ID, "e-mail reply"); err != nil {
+				return nil, err
+			} else if ok {
+				changes = append(changes, c)
+			}
 			if domain.IsReopen(t.Status, domain.InProgress) {
 				out.Reopened = true
 				changes = append(changes, setStatus(t, domain.InProgress, s.now()),

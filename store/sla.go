@@ -105,6 +105,10 @@ func historyOf(t domain.Ticket, events []domain.Event, pending []change, now tim
 			h.Changes = append(h.Changes, sla.Change{At: at, Category: after})
 		case kind == domain.EvResponded:
 			h.Updates = append(h.Updates, at)
+		case kind == EvWaiting:
+			h.Changes = append(h.Changes, sla.Change{At: at, Wait: sla.WaitStart})
+		case kind == EvWaitEnded:
+			h.Changes = append(h.Changes, sla.Change{At: at, Wait: sla.WaitEnd})
 		}
 	}
 	for _, e := range events {

@@ -35,6 +35,7 @@ type Store struct {
 	writes stmtCache // prepared on the one writer connection
 	sla    *sla.Config
 	keys   *domain.Keyer // customer hashes under the desk secret
+	impact ImpactRules   // problems' priority from their impact
 }
 
 // Option configures Open.
@@ -64,7 +65,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, now: time.Now, limit: DefaultLimits, sla: sla.Default(), keys: keys}
+	s := &Store{path: path, now: time.Now, limit: DefaultLimits, sla: sla.Default(), keys: keys, impact: DefaultImpactRules}
 	for _, o := range opts {
 		o(s)
 	}

@@ -87,7 +87,7 @@ func newRoot(env *cliEnv) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.AddCommand(
 		boardCmd(env), demoCmd(env), serveCmd(env),
-		agentCmd(env), ticketCmd(env), templateCmd(env), faqCmd(env), channelCmd(env), rejectedCmd(env),
+		agentCmd(env), ticketCmd(env), problemCmd(env), templateCmd(env), faqCmd(env), channelCmd(env), rejectedCmd(env),
 		importCmd(env), exportCmd(env), backupCmd(env),
 		reportCmd(env), briefCmd(env), slaCmd(env),
 		manCmd(),

@@ -19,7 +19,7 @@ func ticketCmd(env *cliEnv) *cobra.Command {
 		ticketNewCmd(env), ticketListCmd(env), ticketShowCmd(env), ticketMoveCmd(env), ticketAssignCmd(env),
 		ticketNoteCmd(env), ticketRespondCmd(env), ticketReplyCmd(env), ticketRepliesCmd(env), ticketRetryCmd(env),
 		ticketResolveCmd(env), ticketApproveCmd(env), ticketRejectCmd(env), ticketSurveyCmd(env), ticketScoreCmd(env),
-		ticketReopenCmd(env), ticketMergeCmd(env), ticketLinkCmd(env),
+		ticketReopenCmd(env), ticketMergeCmd(env), ticketLinkCmd(env), ticketWaitCmd(env), ticketAnsweredCmd(env),
 	)
 }
 
