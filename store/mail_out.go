@@ -163,34 +163,35 @@ func (s *Store) PrepareMail(ctx context.Context, j DeliveryJob) (*MailOut, error
 		if err != nil {
 			return err
 		}
+		type mailRow struct {
+			dir, id, hash, subject string
+			replyTo                []byte
+			replyID                int64
+		}
+		thread, err := scanAll(rows, func(rows *sql.Rows) (mailRow, error) {
+			var m mailRow
+			return m, rows.Scan(&m.dir, &m.id, &m.hash, &m.replyTo, &m.subject, &m.replyID)
+		})
+		if err != nil {
+			return err
+		}
 		var ids []string
 		var sealed []byte
 		var bind, firstSubject string
-		for rows.Next() {
-			var dir, id, hash, subject string
-			var replyTo []byte
-			var replyID int64
-			if err := rows.Scan(&dir, &id, &hash, &replyTo, &subject, &replyID); err != nil {
-				rows.Close()
-				return err
-			}
+		for _, m := range thread {
 			switch {
-			case replyID == j.ReplyID:
-				out.MessageID = id
+			case m.replyID == j.ReplyID:
+				out.MessageID = m.id
 				continue
-			case dir == "in" && firstSubject == "":
-				firstSubject = subject
+			case m.dir == "in" && firstSubject == "":
+				firstSubject = m.subject
 			}
-			if dir == "in" && replyTo != nil {
-				sealed, bind, out.InReplyTo = replyTo, hash, id
+			if m.dir == "in" && m.replyTo != nil {
+				sealed, bind, out.InReplyTo = m.replyTo, m.hash, m.id
 			}
-			if msgIDRE.MatchString(id) {
-				ids = append(ids, id)
+			if msgIDRE.MatchString(m.id) {
+				ids = append(ids, m.id)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		if sealed == nil {
 			return ErrNoMailAddress

@@ -307,17 +307,8 @@ func (s *Store) Problems(ctx context.Context, q ProblemQuery) ([]Problem, error)
 	if err != nil {
 		return nil, err
 	}
-	var out []Problem
-	for rows.Next() {
-		p, err := scanProblem(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	out, err := scanAll(rows, func(rows *sql.Rows) (Problem, error) { return scanProblem(rows) })
+	if err != nil {
 		return nil, err
 	}
 	if err := s.fillProblems(ctx, out); err != nil {

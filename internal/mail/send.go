@@ -90,7 +90,7 @@ func (s *Sender) send(ctx context.Context, r store.MailRelay, from, to string, r
 	}
 	defer conn.Close()
 	deadline, _ := ctx.Deadline()
-	conn.SetDeadline(deadline) // net/smtp takes no context: the deadline bounds every step
+	_ = conn.SetDeadline(deadline) // cannot fail on a fresh TCP conn; net/smtp takes no context: the deadline bounds every step
 	tlsCfg := s.tlsFor(host)
 	if u.Scheme == "smtps" {
 		tc := tls.Client(conn, tlsCfg)

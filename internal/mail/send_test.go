@@ -105,7 +105,7 @@ func startTLSRelay(t *testing.T) *relay {
 		t.Fatal(err)
 	}
 	r.addr = ln.Addr().String()
-	go srv.Serve(ln)
+	go func() { _ = srv.Serve(ln) }() // ends with Close at cleanup
 	t.Cleanup(func() { srv.Close() })
 	return r
 }
@@ -166,11 +166,15 @@ func TestRelayPasswordFileMustBePrivate(t *testing.T) {
 		t.Errorf("no password anywhere: %v", err)
 	}
 	path := filepath.Join(t.TempDir(), "pw")
-	os.WriteFile(path, []byte("s3cret\n"), 0o600)
+	if err := os.WriteFile(path, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if pw, err := RelayPassword(store.MailRelay{PasswordFile: path}); pw != "s3cret" || err != nil {
 		t.Errorf("%q %v", pw, err)
 	}
-	os.Chmod(path, 0o644)
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := RelayPassword(store.MailRelay{PasswordFile: path}); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Errorf("readable file: %v", err)
 	}

@@ -85,7 +85,7 @@ func startRelay(t *testing.T) (addr, dir string) {
 	}
 	t.Cleanup(func() {
 		stdin.Close()
-		cmd.Wait()
+		_ = cmd.Wait() // the relay exits when its stdin closes
 	})
 	var port [16]byte
 	n, err := stdout.Read(port[:])
@@ -104,7 +104,9 @@ func relayed(t *testing.T, dir string, n int) ([]string, *gomail.Reader) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	json.Unmarshal(data, &env)
+	if err := json.Unmarshal(data, &env); err != nil {
+		t.Fatal(err)
+	}
 	raw, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("%03d.eml", n)))
 	if err != nil {
 		t.Fatal(err)
@@ -157,13 +159,15 @@ func TestReplyByMailThreadsBothWays(t *testing.T) {
 	if err := srv.Listen("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
-	go srv.Serve()
+	go func() { _ = srv.Serve() }() // ends with Close at cleanup
 	t.Cleanup(func() { srv.Close() })
 	host, port, _ := strings.Cut(srv.Addr().String(), ":")
 	send := func(path string) {
 		t.Helper()
 		script := filepath.Join(t.TempDir(), "send.py")
-		os.WriteFile(script, []byte(smtplibSend), 0o600)
+		if err := os.WriteFile(script, []byte(smtplibSend), 0o600); err != nil {
+			t.Fatal(err)
+		}
 		if out, err := exec.Command(py, script, host, port, "wangzhe@example.cn", "support@loopdesk.example", path).CombinedOutput(); err != nil {
 			t.Fatalf("smtplib: %v\n%s", err, out)
 		}
@@ -237,9 +241,15 @@ func TestReplyByMailThreadsBothWays(t *testing.T) {
 	h.Set("References", "<"+customerID+"> <"+ids[0]+"> <"+ids[1]+">")
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	mw, _ := message.CreateWriter(&b, h)
-	mw.Write([]byte("退款已经收到了，谢谢！\n\n在 2026年11月2日，客服 写道：\n> 工单 FB-1001 反映的问题已处理完毕。\n"))
-	mw.Close()
-	os.WriteFile(answer, b.Bytes(), 0o600)
+	if _, err := mw.Write([]byte("退款已经收到了，谢谢！\n\n在 2026年11月2日，客服 写道：\n> 工单 FB-1001 反映的问题已处理完毕。\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(answer, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	send(answer)
 	notes, _ := d.Notes(ctx, 1)
 	if len(notes) != 1 || notes[0].Author != store.CustomerActor || notes[0].Body != "退款已经收到了，谢谢！" {
