@@ -10,14 +10,18 @@ import (
 // smoothing is the Laplace (add-one) pseudo-count every feature gets in
 // every class, so a word a class has never seen lowers its score instead
 // of ruling it out.
-const smoothing = 1.0
+const smoothing = 0.5
 
 // bayes is a multinomial naive Bayes classifier over binary token counts
 // (each token once per text), with Laplace smoothing.
 type bayes struct {
-	classes []string
-	docs    []int              // training texts per class
-	counts  map[string][]int32 // token → texts of each class that contain it
+	// ruleWeight is how many words the rules' verdict counts for: the
+	// rules condense every keyword and phrase they know into one token,
+	// and the model learns from the desk's history how far to trust it.
+	ruleWeight float64
+	classes    []string
+	docs       []int              // training texts per class
+	counts     map[string][]int32 // token → texts of each class that contain it
 
 	// derived by prepare
 	logPrior []float64
@@ -25,14 +29,15 @@ type bayes struct {
 	n        int       // training texts in all
 }
 
-func newBayes(classes []string) *bayes {
-	return &bayes{classes: classes, docs: make([]int, len(classes)), counts: make(map[string][]int32)}
+func newBayes(classes []string, ruleWeight float64) *bayes {
+	return &bayes{ruleWeight: ruleWeight, classes: classes, docs: make([]int, len(classes)), counts: make(map[string][]int32)}
 }
 
-// learn counts one text of class c.
-func (b *bayes) learn(feats []string, c int) {
+// learn counts one text of class c, with rule the token for what the
+// rules said about it.
+func (b *bayes) learn(feats []string, rule string, c int) {
 	b.docs[c]++
-	for _, f := range feats {
+	for _, f := range append(feats, rule) {
 		row := b.counts[f]
 		if row == nil {
 			row = make([]int32, len(b.classes))
@@ -79,19 +84,24 @@ func (b *bayes) prepare() {
 }
 
 // posterior returns P(class | text) for every class in dst, which it
-// reuses when long enough. Tokens the model never saw carry no evidence.
-func (b *bayes) posterior(feats []string, dst []float64) []float64 {
+// reuses when long enough, for a text with tokens feats on which the rules
+// said rule. Tokens the model never saw carry no evidence.
+func (b *bayes) posterior(feats []string, rule string, dst []float64) []float64 {
 	k := len(b.classes)
 	dst = append(dst[:0], b.logPrior...)
-	for _, f := range feats {
+	add := func(f string, times float64) {
 		row, ok := b.counts[f]
 		if !ok {
-			continue
+			return
 		}
 		for c := range k {
-			dst[c] += math.Log(float64(row[c])+smoothing) - b.logDenom[c]
+			dst[c] += times * (math.Log(float64(row[c])+smoothing) - b.logDenom[c])
 		}
 	}
+	for _, f := range feats {
+		add(f, 1)
+	}
+	add(rule, b.ruleWeight)
 	top := slices.Max(dst)
 	var sum float64
 	for c := range dst {
@@ -109,7 +119,7 @@ const maxReasons = 3
 
 // reasons names the tokens of feats that speak most for class c against
 // the others (the largest log-likelihood ratios), seen in at least two
-// texts of c, as text: the channel and product tokens are skipped, and a
+// texts of c, as text: the channel, product and rule tokens are skipped, and a
 // character is skipped when a pair containing it is named.
 func (b *bayes) reasons(feats []string, c int) []string {
 	type scored struct {
@@ -119,7 +129,7 @@ func (b *bayes) reasons(feats []string, c int) []string {
 	var cand []scored
 	for _, f := range feats {
 		row, ok := b.counts[f]
-		if !ok || row[c] < 2 || f == "#" || strings.HasPrefix(f, channelFeature) || strings.HasPrefix(f, productFeature) {
+		if !ok || row[c] < 2 || f == "#" || strings.Contains(f, "=") {
 			continue
 		}
 		var rest, restDenom float64

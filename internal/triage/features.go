@@ -17,6 +17,7 @@ const maxFeatureBytes = 4 << 10
 const (
 	channelFeature = "ch="
 	productFeature = "pr="
+	ruleFeature    = "rule="
 )
 
 // features lists the tokens the learned model counts for normalised title

@@ -52,7 +52,7 @@ func (v *learnedView) invalid(reason string) string {
 		return reason
 	}
 	w := weight(b.n)
-	p := b.posterior(v.feats, nil)
+	p := b.posterior(v.feats, invalidToken(reason), nil)
 	rule := 0.0
 	if reason != "" {
 		rule = 1
@@ -76,7 +76,7 @@ func (v *learnedView) blend(res *Result, cat int) int {
 	res.Model = v.m.Version
 	if b := v.m.sentiment; b != nil {
 		w := weight(b.n)
-		p := b.posterior(v.feats, nil)
+		p := b.posterior(v.feats, ruleFeature+res.Sentiment, nil)
 		rule := slices.Index(b.classes, res.Sentiment)
 		best, bestScore := 0, -1.0
 		for c := range p {
@@ -97,7 +97,7 @@ func (v *learnedView) blend(res *Result, cat int) int {
 		return cat
 	}
 	w := weight(b.n)
-	p := b.posterior(v.feats, nil)
+	p := b.posterior(v.feats, ruleFeature+res.Category, nil)
 	// The rules' distribution: their confidence on their category, the
 	// doubt spread evenly (all of it when they found no evidence).
 	conf := res.CategoryScore

@@ -29,6 +29,15 @@ type Model struct {
 	category, sentiment, invalid *bayes
 }
 
+// The rules' verdict counts as this many words (see bayes.ruleWeight),
+// chosen on the training half of testdata/labelled_*.jsonl: the category
+// keywords are the rules' strongest part, their tone words are weaker than
+// a desk's own vocabulary.
+const (
+	categoryRuleWeight = 8
+	otherRuleWeight    = 3
+)
+
 // Invalid classes; the order is the file format's.
 var invalidClasses = []string{"valid", "invalid"}
 
@@ -37,29 +46,35 @@ var invalidClasses = []string{"valid", "invalid"}
 // mostly noise and most of the size.
 const pruneAbove = 2000
 
-// Train learns a Model from examples. A classifier with no examples stays
-// out of the model, and analysis then uses the rules alone for it.
-func Train(examples []Example) *Model {
+// Train learns a Model from examples, with r (nil: [DefaultRules]) the
+// rules it will be blended with: what they say about an example is one of
+// its tokens. A classifier with no examples stays out of the model, and
+// analysis then uses the rules alone for it.
+func Train(examples []Example, r *Rules) *Model {
+	if r == nil {
+		r = DefaultRules()
+	}
 	m := &Model{
-		category:  newBayes(slices.Clone(categoryNames[:])),
-		sentiment: newBayes(Sentiments()),
-		invalid:   newBayes(slices.Clone(invalidClasses)),
+		category:  newBayes(slices.Clone(categoryNames[:]), categoryRuleWeight),
+		sentiment: newBayes(Sentiments(), otherRuleWeight),
+		invalid:   newBayes(slices.Clone(invalidClasses), otherRuleWeight),
 	}
 	var buf []string
 	for i := range examples {
 		ex := &examples[i]
 		buf = ex.features(buf)
+		rule := Analyze(ex.Input, r)
 		if ex.InvalidKnown {
-			m.invalid.learn(buf, b2i(ex.Invalid))
+			m.invalid.learn(buf, invalidToken(rule.InvalidReason), b2i(ex.Invalid))
 		}
 		if ex.InvalidKnown && ex.Invalid {
 			continue // spam's category and tone say nothing about real feedback
 		}
 		if c := categoryIndex(ex.Category); c >= 0 {
-			m.category.learn(buf, c)
+			m.category.learn(buf, ruleFeature+rule.Category, c)
 		}
 		if s := slices.Index(m.sentiment.classes, ex.Sentiment); s >= 0 {
-			m.sentiment.learn(buf, s)
+			m.sentiment.learn(buf, ruleFeature+rule.Sentiment, s)
 		}
 	}
 	for _, b := range m.tasks() {
@@ -70,6 +85,14 @@ func Train(examples []Example) *Model {
 	}
 	m.dropEmpty()
 	return m
+}
+
+// invalidToken is the rules' invalid verdict as a token.
+func invalidToken(reason string) string {
+	if reason == "" {
+		return ruleFeature + invalidClasses[0]
+	}
+	return ruleFeature + invalidClasses[1]
 }
 
 func b2i(b bool) int {
@@ -164,15 +187,16 @@ func UnmarshalModel(data []byte) (*Model, error) {
 		file    *bayesFile
 		classes []string
 		dst     **bayes
+		weight  float64
 	}{
-		{"category", f.Category, categoryNames[:], &m.category},
-		{"sentiment", f.Sentiment, Sentiments(), &m.sentiment},
-		{"invalid", f.Invalid, invalidClasses, &m.invalid},
+		{"category", f.Category, categoryNames[:], &m.category, categoryRuleWeight},
+		{"sentiment", f.Sentiment, Sentiments(), &m.sentiment, otherRuleWeight},
+		{"invalid", f.Invalid, invalidClasses, &m.invalid, otherRuleWeight},
 	} {
 		if t.file == nil {
 			continue
 		}
-		b, err := t.file.check(t.classes)
+		b, err := t.file.check(t.classes, t.weight)
 		if err != nil {
 			return nil, fmt.Errorf("triage model: %s: %w", t.name, err)
 		}
@@ -184,7 +208,7 @@ func UnmarshalModel(data []byte) (*Model, error) {
 
 // check validates a stored classifier against the classes this version
 // knows, in their order.
-func (f *bayesFile) check(classes []string) (*bayes, error) {
+func (f *bayesFile) check(classes []string, ruleWeight float64) (*bayes, error) {
 	if !slices.Equal(f.Classes, classes) {
 		return nil, fmt.Errorf("classes %v, want %v", f.Classes, classes)
 	}
@@ -206,7 +230,7 @@ func (f *bayesFile) check(classes []string) (*bayes, error) {
 			}
 		}
 	}
-	b := &bayes{classes: f.Classes, docs: f.Docs, counts: f.Counts}
+	b := &bayes{ruleWeight: ruleWeight, classes: f.Classes, docs: f.Docs, counts: f.Counts}
 	if b.counts == nil {
 		b.counts = map[string][]int32{}
 	}
