@@ -118,10 +118,21 @@ func (m *Model) tasks() []*bayes {
 	return out
 }
 
-// dropEmpty removes the classifiers that learned nothing.
+// dropEmpty removes the classifiers that cannot tell anything apart: a
+// desk whose history holds one class only (all valid, say) must not pull
+// every suggestion towards it.
 func (m *Model) dropEmpty() {
 	for _, p := range []**bayes{&m.category, &m.sentiment, &m.invalid} {
-		if *p != nil && (*p).n == 0 {
+		if *p == nil {
+			continue
+		}
+		seen := 0
+		for _, d := range (*p).docs {
+			if d > 0 {
+				seen++
+			}
+		}
+		if seen < 2 {
 			*p = nil
 		}
 	}
