@@ -14,6 +14,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/internal/mail"
 	"github.com/loopdesk/loopdesk/internal/server"
+	"github.com/loopdesk/loopdesk/internal/triage/learn"
 	"github.com/loopdesk/loopdesk/store"
 )
 
@@ -87,6 +88,7 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	if err != nil {
 		return err
 	}
+	go (&learn.Retrainer{Store: st, Rules: o.intake.rules, Ref: o.intake.model, Log: log}).Run(ctx)
 	web := httpServer(st, in, o.httpAddr, log)
 	if o.smtpAddr != "" {
 		if strings.TrimSpace(o.smtpTo) == "" {
