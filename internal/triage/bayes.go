@@ -25,8 +25,9 @@ type bayes struct {
 
 	// derived by prepare
 	logPrior []float64
-	logDenom []float64 // log(tokens seen in class + smoothing × vocabulary)
-	n        int       // training texts in all
+	logDenom []float64            // log(tokens seen in class + smoothing × vocabulary)
+	logLike  map[string][]float64 // token → log P(token | class), so scoring takes no logarithms
+	n        int                  // training texts in all
 }
 
 func newBayes(classes []string, ruleWeight float64) *bayes {
@@ -81,6 +82,14 @@ func (b *bayes) prepare() {
 		b.logPrior[c] = math.Log((float64(b.docs[c]) + 1) / (float64(b.n) + float64(k)))
 		b.logDenom[c] = math.Log(totals[c] + smoothing*vocab)
 	}
+	b.logLike = make(map[string][]float64, len(b.counts))
+	for f, row := range b.counts {
+		ll := make([]float64, k)
+		for c, v := range row {
+			ll[c] = math.Log(float64(v)+smoothing) - b.logDenom[c]
+		}
+		b.logLike[f] = ll
+	}
 }
 
 // posterior returns P(class | text) for every class in dst, which it
@@ -90,12 +99,12 @@ func (b *bayes) posterior(feats []string, rule string, dst []float64) []float64 
 	k := len(b.classes)
 	dst = append(dst[:0], b.logPrior...)
 	add := func(f string, times float64) {
-		row, ok := b.counts[f]
+		ll, ok := b.logLike[f]
 		if !ok {
 			return
 		}
 		for c := range k {
-			dst[c] += times * (math.Log(float64(row[c])+smoothing) - b.logDenom[c])
+			dst[c] += times * ll[c]
 		}
 	}
 	for _, f := range feats {
