@@ -120,8 +120,11 @@ func ratio(a, b int) float64 {
 func (r Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	by := "rules only"
-	if r.Model != 0 || r.Trained != 0 {
+	switch {
+	case r.Model != 0:
 		by = fmt.Sprintf("rules + model %d trained on %d examples", r.Model, r.Trained)
+	case r.Trained != 0:
+		by = fmt.Sprintf("rules + a model trained on %d examples", r.Trained)
 	}
 	fmt.Fprintf(&b, "%d items, %s\n", r.Items, by)
 	for _, t := range []struct {
