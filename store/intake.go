@@ -21,6 +21,8 @@ type Arrival struct {
 	// RoundRobin gives a new ticket without an owner to the team's next
 	// active agent in turn (the ticket stays pending until they start).
 	RoundRobin bool
+	// Suggestion is what triage proposed, recorded with a new ticket.
+	Suggestion *Suggestion
 }
 
 // DuplicateRule is how Ingest recognises a near-duplicate: feedback from
@@ -149,6 +151,9 @@ func (s *Store) ingestOne(ctx context.Context, tx *wtx, actor string, a Arrival,
 	id, err := s.addTicket(ctx, tx, actor, in)
 	if errors.Is(err, ErrInvalid) {
 		return IngestResult{Outcome: IngestRefused, Err: err}, nil
+	}
+	if err == nil {
+		err = saveSuggestion(ctx, tx, id, a.Suggestion)
 	}
 	return IngestResult{Outcome: IngestCreated, Ticket: id}, err
 }

@@ -233,7 +233,7 @@ func (s *Store) Update(ctx context.Context, actor string, id, version int64, p P
 			return domain.Ticket{}, err
 		}
 	}
-	return s.mutate(ctx, actor, id, version, func(_ *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+	return s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
 		if err := mayWork(a, t, "edit"); err != nil {
 			return nil, err
 		}
@@ -287,6 +287,11 @@ func (s *Store) Update(ctx context.Context, actor string, id, version int64, p P
 				return nil, invalid("category: %q is not a category id (want one of %s)", *p.Category, domain.JoinIDs(domain.Categories))
 			}
 			changes = append(changes, change{domain.EvEdited, "category", string(t.Category), string(*p.Category)})
+			if c, ok, err := correction(ctx, tx, t.ID, t.Category, *p.Category); err != nil {
+				return nil, err
+			} else if ok {
+				changes = append(changes, c)
+			}
 			t.Category = *p.Category
 		}
 		if p.Priority != nil && *p.Priority != t.Priority {

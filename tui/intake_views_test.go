@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -62,6 +63,11 @@ func TestNewTicketSuggestionsFollowTypingAndFillSelectors(t *testing.T) {
 	first := h.view()
 	if !strings.Contains(first, "Suggested (ctrl+t accepts):") {
 		t.Fatalf("no suggestion while typing:\n%s", first)
+	}
+	// The suggestion says how sure it is and which words drove it.
+	if r := h.m.layer.(*form).suggest.res; r.CategoryScore == 0 || len(r.Reasons) == 0 ||
+		!strings.Contains(first, strconv.FormatFloat(r.CategoryScore, 'f', 2, 64)+" ["+r.Reasons[0]) {
+		t.Fatalf("no confidence and reasons for %+v:\n%s", r, first)
 	}
 	h.typeText(", payment failed, I want a refund, very angry")
 	if h.view() == first {

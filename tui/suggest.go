@@ -91,7 +91,7 @@ func (s *suggester) fill(f *form, in *store.NewTicket) {
 
 // lines draws the panel in suggestRows lines of at most w cells:
 //
-//	Suggested (ctrl+t accepts): Malfunction · H high — high: crash + negative
+//	Suggested (ctrl+t accepts): Malfunction 0.75 [crash, 闪退] · H high — high: crash + negative
 //	negative (-0.60) · team tech_support · keywords: crash, refund
 //	Looks invalid: spam: promotional link (you may still save)
 func (s *suggester) lines(f *form, w int) []string {
@@ -106,6 +106,13 @@ func (s *suggester) lines(f *form, w int) []string {
 	}
 	r := s.res
 	first := l.T(i18n.SuggestHead, f.e.keys.AcceptSuggestion.Help().Key) + " " + l.Category(domain.Category(r.Category))
+	// How sure, and the words that drove it, so the agent can judge it.
+	if r.CategoryScore > 0 {
+		first += " " + strconv.FormatFloat(r.CategoryScore, 'f', 2, 64)
+	}
+	if len(r.Reasons) > 0 {
+		first += " [" + safeList(l, r.Reasons) + "]"
+	}
 	if p, err := domain.ParsePriority(r.Priority); err == nil {
 		first += " · " + priorityLabel(l, p)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/bind"
 	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/internal/triage"
+	"github.com/loopdesk/loopdesk/internal/triage/learn"
 	"github.com/loopdesk/loopdesk/internal/webintake"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -27,6 +28,8 @@ type intakeFlags struct {
 	surgeMultiple float64
 	surgeMin      int
 	roundRobin    bool
+	rules         *triage.Rules    // set by build
+	model         *triage.ModelRef // set by build: the desk's learned model
 }
 
 func addIntakeFlags(fs *pflag.FlagSet) *intakeFlags {
@@ -46,8 +49,16 @@ func (f *intakeFlags) build(s *store.Store, log *slog.Logger) (*intake.Intake, e
 	if err != nil {
 		return nil, err
 	}
+	// The newest learned model, if the desk has trained one; one that
+	// cannot be read leaves the rules to decide, with a warning.
+	f.rules, f.model = rules, &triage.ModelRef{}
+	if m, err := learn.Load(context.Background(), s); err != nil && log != nil {
+		log.Warn("triage: learned model not used", "err", err)
+	} else if m != nil {
+		f.model.Store(m)
+	}
 	in, err := intake.New(s, intake.Config{
-		Rules: rules, DuplicateWindow: f.dupWindow, DuplicateThreshold: f.dupThreshold,
+		Rules: rules, Model: f.model, DuplicateWindow: f.dupWindow, DuplicateThreshold: f.dupThreshold,
 		SurgeMultiple: f.surgeMultiple, SurgeMinCount: f.surgeMin, RoundRobin: f.roundRobin, Log: log,
 	})
 	if err != nil {

@@ -89,7 +89,7 @@ func newRoot(env *cliEnv) *cobra.Command {
 		boardCmd(env), demoCmd(env), serveCmd(env),
 		agentCmd(env), ticketCmd(env), problemCmd(env), templateCmd(env), faqCmd(env), channelCmd(env), rejectedCmd(env),
 		importCmd(env), exportCmd(env), backupCmd(env),
-		reportCmd(env), briefCmd(env), slaCmd(env),
+		reportCmd(env), briefCmd(env), slaCmd(env), triageCmd(env),
 		manCmd(),
 	)
 	// cobra adds completion when it runs; added now, a missing or unknown

@@ -14,6 +14,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/internal/mail"
 	"github.com/loopdesk/loopdesk/internal/server"
+	"github.com/loopdesk/loopdesk/internal/triage/learn"
 	"github.com/loopdesk/loopdesk/store"
 )
 
@@ -110,6 +111,7 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	defer stopBG()
 	go live.RunSweeper(bg, st, sweepInterval, log)
 	go runClosedLoop(bg, st, log)
+	go (&learn.Retrainer{Store: st, Rules: o.intake.rules, Ref: o.intake.model, Log: log}).Run(bg)
 	if o.listen == "" {
 		if web == nil {
 			return usagef("serve: nothing to serve; give --listen ADDR, --http ADDR, --smtp ADDR or several")

@@ -15,6 +15,13 @@ import (
 // Config holds the intake settings. Zero fields take the defaults below.
 type Config struct {
 	Rules *triage.Rules // nil: triage.DefaultRules()
+	// Model holds the desk's learned triage model, blended with Rules;
+	// nil, or holding none, the rules decide alone.
+	Model *triage.ModelRef
+	// ReviewThreshold is the learned category confidence below which a
+	// ticket goes to the triage queue instead of being routed; 0:
+	// triage.DefaultReviewThreshold.
+	ReviewThreshold float64
 
 	// DuplicateWindow is how far apart (by received time) a customer's
 	// near-identical feedback and their open ticket may be to be linked.
@@ -65,6 +72,9 @@ func New(s *store.Store, cfg Config) (*Intake, error) {
 	}
 	if cfg.SurgeMultiple == 0 {
 		cfg.SurgeMultiple = DefaultSurgeMultiple
+	}
+	if cfg.ReviewThreshold == 0 {
+		cfg.ReviewThreshold = triage.DefaultReviewThreshold
 	}
 	if cfg.SurgeMinCount == 0 {
 		cfg.SurgeMinCount = DefaultSurgeMinCount
@@ -148,13 +158,18 @@ func (in *Intake) Check(it Item) error { return in.store.CheckTicket(it.NewTicke
 // category, priority with its reason, team, sentiment, keywords, and
 // whether it looks invalid.
 func (in *Intake) Suggest(title, body string, ch domain.Channel, tier domain.Tier) triage.Result {
-	return triage.Analyze(triage.Input{Title: title, Body: body, Channel: string(ch), CustomerTier: string(tier)}, in.cfg.Rules)
+	return in.triage(triage.Input{Title: title, Body: body, Channel: string(ch), CustomerTier: string(tier)})
+}
+
+func (in *Intake) triage(t triage.Input) triage.Result {
+	return triage.AnalyzeWith(t, in.cfg.Rules, in.cfg.Model.Load())
 }
 
 // arrival applies triage to an item.
 func (in *Intake) arrival(it Item) store.Arrival {
 	nt := it.NewTicket
-	tr := in.Suggest(nt.Title, nt.Body, nt.Channel, nt.CustomerTier)
+	tr := in.triage(triage.Input{Title: nt.Title, Body: nt.Body, Channel: string(nt.Channel),
+		CustomerTier: string(nt.CustomerTier), Product: nt.Product})
 	a := store.Arrival{RoundRobin: in.cfg.RoundRobin}
 	if tr.Invalid && !it.Confirmed {
 		a.Reject = tr.InvalidReason
@@ -162,8 +177,18 @@ func (in *Intake) arrival(it Item) store.Arrival {
 	// triage only yields the identifiers domain parses.
 	cat, _ := domain.ParseCategory(tr.Category)
 	prio, _ := domain.ParsePriority(tr.Priority)
+	a.Suggestion = &store.Suggestion{Model: tr.Model, Category: cat, Confidence: tr.CategoryScore,
+		Sentiment: tr.Sentiment, Reasons: tr.Reasons, Stated: nt.Category != ""}
 	if nt.Category == "" {
 		nt.Category = cat
+		// A learned suggestion too unsure to route waits in the triage
+		// queue at the service desk, unassigned.
+		if tr.Model != 0 && tr.CategoryScore < in.cfg.ReviewThreshold {
+			a.Suggestion.Review, a.RoundRobin = true, false
+			if nt.Team == "" {
+				nt.Team = domain.DefaultTeam(domain.Other)
+			}
+		}
 	}
 	if nt.Team == "" {
 		nt.Team = tr.Team

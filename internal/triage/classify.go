@@ -15,6 +15,9 @@ type Input struct {
 	// outcome.
 	Channel      string
 	CustomerTier string // "vip" or "normal"; case-insensitive
+	// Product is what the feedback is about; only a learned model reads
+	// it (a desk's products have their typical problems).
+	Product string
 }
 
 // Result is the triage of one Input. Category, Sentiment, Priority and Team
@@ -36,6 +39,12 @@ type Result struct {
 	Team           string
 	Invalid        bool   // empty, no substance, or spam
 	InvalidReason  string // short: "spam: promotional link"
+	// Reasons are the words that drove Category: the rule keywords found
+	// for it and, with a learned model, the words it learned for it.
+	Reasons []string
+	// Model is the version of the learned model that took part, 0 when
+	// the rules decided alone.
+	Model int64
 }
 
 const (
@@ -53,7 +62,13 @@ const (
 // Analyze triages one piece of feedback with r, or with [DefaultRules]
 // when r is nil. It never fails: any input yields a Result whose fields are
 // all within their documented sets.
-func Analyze(in Input, r *Rules) Result {
+func Analyze(in Input, r *Rules) Result { return AnalyzeWith(in, r, nil) }
+
+// AnalyzeWith is Analyze blended with what a desk's history taught (see
+// [Train]); with a nil model, or for a decision the model has no examples
+// for, the result is exactly Analyze's. Priority stays with the rules
+// (for the blended category).
+func AnalyzeWith(in Input, r *Rules, m *Model) Result {
 	if r == nil {
 		r = DefaultRules()
 	}
@@ -69,7 +84,13 @@ func Analyze(in Input, r *Rules) Result {
 	scores := r.categoryScores(hits, len(title))
 	cat, confidence := pickCategory(scores)
 
-	if reason := r.invalidReason(text, hits, scores[cat]); reason != "" {
+	reason := r.invalidReason(text, hits, scores[cat])
+	var lm *learnedView
+	if m != nil {
+		lm = m.view(title, body, in)
+		reason = lm.invalid(reason)
+	}
+	if reason != "" {
 		return Result{
 			Category:       CategoryOther,
 			Sentiment:      SentimentNeutral,
@@ -78,6 +99,7 @@ func Analyze(in Input, r *Rules) Result {
 			Team:           r.routing[catOther],
 			Invalid:        true,
 			InvalidReason:  reason,
+			Model:          lm.version(),
 		}
 	}
 
@@ -98,8 +120,12 @@ func Analyze(in Input, r *Rules) Result {
 		Sentiment:      sentimentLabel(score),
 		SentimentScore: score,
 		Keywords:       r.watchKeywords(hits),
-		Team:           r.routing[cat],
+		Reasons:        r.categoryKeywords(hits, cat),
 	}
+	if lm != nil {
+		cat = lm.blend(&res, cat)
+	}
+	res.Team = r.routing[cat]
 	res.Priority, res.PriorityReason = r.priority(cat, hits, wording, score, in)
 	return res
 }
@@ -159,6 +185,22 @@ func pickCategory(scores [numCategories]float64) (int, float64) {
 	}
 	s := scores[best]
 	return best, s / total * s / (s + confidenceScale)
+}
+
+// categoryKeywords lists the category keywords of cat found in hits, each
+// once, in order of appearance, at most maxReasons.
+func (r *Rules) categoryKeywords(hits []hit, cat int) []string {
+	var out []string
+	for _, h := range hits {
+		p := &r.payloads[h.pay]
+		if p.kind == kindCategory && int(p.category) == cat && !slices.Contains(out, p.label) {
+			out = append(out, p.label)
+			if len(out) == maxReasons {
+				break
+			}
+		}
+	}
+	return out
 }
 
 // watchKeywords lists the watch keywords in hits, each once, by weight and

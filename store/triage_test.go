@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/loopdesk/loopdesk/internal/domain"
+)
+
+// ingestSuggested brings one item in with a triage suggestion.
+func ingestSuggested(t *testing.T, s *Store, ext, body string, cat domain.Category, sg Suggestion) int64 {
+	t.Helper()
+	a := Arrival{NewTicket: NewTicket{ExternalID: ext, Title: body, Body: body, Channel: domain.WeChat,
+		Category: cat, Priority: domain.Medium}, Suggestion: &sg}
+	res, err := s.Ingest(context.Background(), "bob", []Arrival{a}, DuplicateRule{})
+	if err != nil || res[0].Outcome != IngestCreated {
+		t.Fatalf("ingest %s: %+v %v", ext, res, err)
+	}
+	return res[0].Ticket
+}
+
+// TestTriageCorrectionIsAnEvent: an agent changing the category triage
+// suggested writes who, from and to; changing a stated category, or one
+// an agent already changed, is an ordinary edit.
+func TestTriageCorrectionIsAnEvent(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	id := ingestSuggested(t, s, "c1", "快递三天没动了", domain.Question,
+		Suggestion{Model: 4, Category: domain.Question, Confidence: 0.4, Sentiment: "negative", Reasons: []string{"快递", "没动"}, Review: true})
+	sg, ok, err := s.TicketSuggestion(ctx, id)
+	if err != nil || !ok || sg.Model != 4 || sg.Category != domain.Question || !sg.Review || len(sg.Reasons) != 2 {
+		t.Fatalf("suggestion %+v %v %v", sg, ok, err)
+	}
+	if q, err := s.TriageQueue(ctx, 10); err != nil || len(q) != 1 || q[0].Ticket.ID != id {
+		t.Fatalf("queue %+v %v", q, err)
+	}
+	logi := domain.Logistics
+	tk, _ := s.Ticket(ctx, id)
+	if _, err := s.Update(ctx, "sam", id, tk.Version, Patch{Category: &logi}); err != nil {
+		t.Fatal(err)
+	}
+	other := domain.Other
+	tk, _ = s.Ticket(ctx, id)
+	if _, err := s.Update(ctx, "sam", id, tk.Version, Patch{Category: &other}); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := s.Timeline(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var corrections []domain.Event
+	for _, e := range evs {
+		if e.Kind == EvTriageCorrected {
+			corrections = append(corrections, e)
+		}
+	}
+	if len(corrections) != 1 || corrections[0].Actor != "sam" || corrections[0].Before != "question" || corrections[0].After != "logistics" {
+		t.Fatalf("corrections %+v", corrections)
+	}
+	if q, err := s.TriageQueue(ctx, 10); err != nil || len(q) != 0 {
+		t.Fatalf("a corrected ticket is still queued: %+v %v", q, err)
+	}
+
+	stated := ingestSuggested(t, s, "c2", "退款没到", domain.Pricing,
+		Suggestion{Category: domain.Pricing, Confidence: 0.9, Sentiment: "negative", Stated: true})
+	tk, _ = s.Ticket(ctx, stated)
+	if _, err := s.Update(ctx, "sam", stated, tk.Version, Patch{Category: &logi}); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ = s.Timeline(ctx, stated)
+	for _, e := range evs {
+		if e.Kind == EvTriageCorrected {
+			t.Fatalf("a stated category's edit counted as a correction: %+v", e)
+		}
+	}
+}
+
+// TestConfirmedHistory: stated categories and worked tickets are
+// confirmed; an untouched triaged ticket is not.
+func TestConfirmedHistory(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	ingestSuggested(t, s, "h1", "发票怎么开", domain.Pricing, Suggestion{Category: domain.Pricing, Stated: true})
+	untouched := ingestSuggested(t, s, "h2", "页面打不开", domain.Malfunction, Suggestion{Category: domain.Malfunction})
+	worked := ingestSuggested(t, s, "h3", "闪退", domain.Malfunction, Suggestion{Category: domain.Malfunction})
+	tk, _ := s.Ticket(ctx, worked)
+	if _, err := s.Move(ctx, "bob", worked, tk.Version, domain.InProgress); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := s.TriageExamples(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.ConfirmedCount(ctx); err != nil || n != 2 || len(ex) != 2 {
+		t.Fatalf("confirmed %d %v, examples %+v", n, err, ex)
+	}
+	for _, e := range ex {
+		if e.Title == "页面打不开" {
+			t.Fatalf("untouched ticket %d counted as confirmed", untouched)
+		}
+	}
+}
+
+// TestTriageModelsAreVersioned: each save is a new version; only
+// supervisors (or the system) train.
+func TestTriageModelsAreVersioned(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	if _, _, ok, err := s.LatestTriageModel(ctx); ok || err != nil {
+		t.Fatalf("a fresh desk has a model: %v %v", ok, err)
+	}
+	if _, err := s.SaveTriageModel(ctx, "bob", 1, []byte("{}")); err == nil {
+		t.Fatal("an agent trained the desk's model")
+	}
+	for i, actor := range []string{"sam", domain.SystemActor} {
+		m, err := s.SaveTriageModel(ctx, actor, 10+i, []byte{'a' + byte(i)})
+		if err != nil || m.Version != int64(i+1) {
+			t.Fatalf("save %d: %+v %v", i, m, err)
+		}
+	}
+	m, data, ok, err := s.LatestTriageModel(ctx)
+	if err != nil || !ok || m.Version != 2 || m.Examples != 11 || string(data) != "b" || m.Actor != domain.SystemActor {
+		t.Fatalf("latest %+v %q %v %v", m, data, ok, err)
+	}
+}
