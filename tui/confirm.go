@@ -7,6 +7,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // confirm asks a yes/no question before something that cannot be undone
@@ -43,6 +44,6 @@ func (c *confirm) view(w, h int) (string, *tea.Cursor) {
 	st := c.e.styles
 	lines := textsafe.Wrap(c.question, min(confirmWidth, max(w-6, 10)))
 	content := st.Title.Render(strings.Join(lines, "\n")) + "\n\n" + st.Dim.Render(c.e.lang.T(i18n.ConfirmHint))
-	s, _, _ := boxed(st, content, w, h)
+	s, _, _ := widget.Box(st.Styles, content, w, h)
 	return s, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // pickItem is one choice of a picker. Choosing it emits msg, or opens next
@@ -107,6 +108,6 @@ func (p *picker) view(w, h int) (string, *tea.Cursor) {
 		b.WriteString("\n" + ln.String())
 	}
 	b.WriteString("\n\n" + st.Dim.Render(textsafe.Truncate(p.e.lang.T(i18n.PickHint), inner)))
-	s, _, _ := boxed(st, b.String(), w, h)
+	s, _, _ := widget.Box(st.Styles, b.String(), w, h)
 	return s, nil
 }

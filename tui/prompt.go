@@ -104,7 +104,7 @@ func (p *prompt) view(w, h int) (string, *tea.Cursor) {
 		content += st.Error.Render(strings.Join(textsafe.Wrap(p.err, promptWidth+textsafe.Width(p.label)), "\n")) + "\n"
 	}
 	content += st.Dim.Render(p.e.lang.T(i18n.PromptHint))
-	s, x, y := boxed(st, content, w, h)
+	s, x, y := widget.Box(st.Styles, content, w, h)
 	return s, tea.NewCursor(x+textsafe.Width(p.label)+p.input.CursorColumn(), y)
 }
 
