@@ -10,6 +10,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // form is the new-ticket and the edit form, and (with one field) the
@@ -18,7 +19,7 @@ import (
 type form struct {
 	e       *env
 	title   string
-	fields  []*field
+	fields  []*widget.Field
 	focus   int
 	submit  func(f *form) (tea.Msg, string) // the intent, or why not
 	ticket  *domain.Ticket                  // the card edited or noted; nil for a new one
@@ -36,22 +37,22 @@ const (
 	maxAreaHeight = 10
 )
 
-func (f *form) byName(name string) *field {
+func (f *form) byName(name string) *widget.Field {
 	for _, fl := range f.fields {
-		if fl.name == name {
+		if fl.Name() == name {
 			return fl
 		}
 	}
 	return nil
 }
 
-func (f *form) val(name string) string { return f.byName(name).value() }
+func (f *form) val(name string) string { return f.byName(name).Value() }
 
 // labelWidth is the label column: "▸ " and the widest label.
 func (f *form) labelWidth() int {
 	w := 0
 	for _, fl := range f.fields {
-		w = max(w, textsafe.Width(f.e.lang.T(fl.label)))
+		w = max(w, textsafe.Width(fl.Label()))
 	}
 	return w + 3
 }
@@ -63,13 +64,13 @@ func (f *form) layout(w, h int) {
 	inputW := min(w-f.labelWidth()-1, maxInputWidth)
 	areaH := max(min(h-(len(f.fields)-1)-6-f.suggest.rows(), maxAreaHeight), 3)
 	for _, fl := range f.fields {
-		fl.setSize(max(inputW, 4), areaH)
+		fl.SetSize(max(inputW, 4), areaH)
 	}
 }
 
 func (f *form) dirty() bool {
 	for _, fl := range f.fields {
-		if fl.changed() {
+		if fl.Changed() {
 			return true
 		}
 	}
@@ -77,9 +78,9 @@ func (f *form) dirty() bool {
 }
 
 func (f *form) move(delta int) {
-	f.fields[f.focus].blur()
+	f.fields[f.focus].Blur()
 	f.focus = (f.focus + delta + len(f.fields)) % len(f.fields)
-	f.fields[f.focus].focus()
+	f.fields[f.focus].Focus()
 }
 
 func (f *form) update(msg tea.Msg) (layer, tea.Cmd) {
@@ -91,7 +92,7 @@ func (f *form) update(msg tea.Msg) (layer, tea.Cmd) {
 		return f, nil
 	case tea.PasteMsg:
 		if !f.saving && !f.confirm {
-			cur.update(msg, keys)
+			cur.Update(msg)
 			f.suggest.refresh(f)
 		}
 		return f, nil
@@ -122,19 +123,19 @@ func (f *form) update(msg tea.Msg) (layer, tea.Cmd) {
 			f.move(1)
 		case msg.String() == "shift+tab":
 			f.move(-1)
-		case (msg.String() == "down" || msg.String() == "up") && cur.atEdge(msg.String() == "down"):
+		case (msg.String() == "down" || msg.String() == "up") && cur.AtEdge(msg.String() == "down"):
 			if msg.String() == "down" {
 				f.move(1)
 			} else {
 				f.move(-1)
 			}
-		case keyIs(msg, keys.Choose) && cur.kind != areaField:
+		case keyIs(msg, keys.Choose) && !cur.Multiline():
 			if f.focus == len(f.fields)-1 {
 				return f.save()
 			}
 			f.move(1)
 		default:
-			cur.update(msg, keys)
+			cur.Update(msg)
 			f.suggest.refresh(f)
 		}
 	}
@@ -165,10 +166,10 @@ func (f *form) failed(err error, current *domain.Ticket) {
 	if errors.As(err, &ie) {
 		name, _, _ := strings.Cut(ie.Msg, ":")
 		for i, fl := range f.fields {
-			if fl.name == name {
-				f.fields[f.focus].blur()
+			if fl.Name() == name {
+				f.fields[f.focus].Blur()
 				f.focus = i
-				fl.focus()
+				fl.Focus()
 			}
 		}
 	}
@@ -187,12 +188,12 @@ func (f *form) view(w, h int) (string, *tea.Cursor) {
 	var cur *tea.Cursor
 	for i, fl := range f.fields {
 		focused := i == f.focus
-		label := textsafe.PadRight(l.T(fl.label), labelW-2)
+		label := textsafe.PadRight(fl.Label(), labelW-2)
 		mark, ls := "  ", st.Label
 		if focused {
 			mark, ls = "▸ ", st.LabelFocus
 		}
-		input, pos := fl.view(st, focused)
+		input, pos := fl.View(st.Styles, focused)
 		if focused && pos != nil && !f.confirm {
 			cur = tea.NewCursor(labelW+pos.X, len(out)+pos.Y)
 		}
@@ -223,30 +224,30 @@ func (f *form) view(w, h int) (string, *tea.Cursor) {
 }
 
 // Choices of the selector fields, in the session's language.
-func channelChoices(l i18n.Lang) []choice {
-	out := make([]choice, len(domain.Channels))
+func channelChoices(l i18n.Lang) []widget.Choice {
+	out := make([]widget.Choice, len(domain.Channels))
 	for i, c := range domain.Channels {
-		out[i] = choice{l.Channel(c), string(c)}
+		out[i] = widget.Choice{Label: l.Channel(c), Value: string(c)}
 	}
 	return out
 }
 
-func categoryChoices(l i18n.Lang) []choice {
-	out := make([]choice, len(domain.Categories))
+func categoryChoices(l i18n.Lang) []widget.Choice {
+	out := make([]widget.Choice, len(domain.Categories))
 	for i, c := range domain.Categories {
-		out[i] = choice{l.Category(c), string(c)}
+		out[i] = widget.Choice{Label: l.Category(c), Value: string(c)}
 	}
 	return out
 }
 
-func priorityChoices(l i18n.Lang) []choice {
-	out := make([]choice, len(domain.Priorities))
+func priorityChoices(l i18n.Lang) []widget.Choice {
+	out := make([]widget.Choice, len(domain.Priorities))
 	for i, p := range domain.Priorities {
-		out[i] = choice{priorityLabel(l, p), p.String()}
+		out[i] = widget.Choice{Label: priorityLabel(l, p), Value: p.String()}
 	}
 	return out
 }
 
-func tierChoices(l i18n.Lang) []choice {
-	return []choice{{l.Tier(domain.TierNormal), string(domain.TierNormal)}, {l.Tier(domain.TierVIP), string(domain.TierVIP)}}
+func tierChoices(l i18n.Lang) []widget.Choice {
+	return []widget.Choice{{Label: l.Tier(domain.TierNormal), Value: string(domain.TierNormal)}, {Label: l.Tier(domain.TierVIP), Value: string(domain.TierVIP)}}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // Field limits the form enforces while typing; the store checks again.
@@ -19,22 +20,22 @@ const (
 
 // newTicketForm logs a new piece of feedback (typically a hotline call).
 func newTicketForm(e *env, w, h int) *form {
-	l, k := e.lang, &e.keys
-	f := &form{e: e, title: l.T(i18n.FormNew), hint: i18n.FormHint, fields: []*field{
-		textInput(k, i18n.FieldTitle, "title", "", titleLimit),
-		areaInput(i18n.FieldBody, "body", ""),
-		choiceInput(i18n.FieldChannel, "channel", channelChoices(l), string(domain.Hotline)),
-		choiceInput(i18n.FieldCategory, "category", categoryChoices(l), string(domain.Other)),
-		choiceInput(i18n.FieldPriority, "priority", priorityChoices(l), domain.Medium.String()),
-		textInput(k, i18n.FieldCustomer, "customer", "", fieldLimit),
-		textInput(k, i18n.FieldPhone, "phone", "", phoneLimit),
-		choiceInput(i18n.FieldTier, "tier", tierChoices(l), string(domain.TierNormal)),
-		textInput(k, i18n.FieldProduct, "product", "", fieldLimit),
+	l, k := e.lang, &e.keys.Keys
+	f := &form{e: e, title: l.T(i18n.FormNew), hint: i18n.FormHint, fields: []*widget.Field{
+		widget.NewText(k, l.T(i18n.FieldTitle), "title", "", titleLimit),
+		widget.NewArea(l.T(i18n.FieldBody), "body", ""),
+		widget.NewChoice(k, l.T(i18n.FieldChannel), "channel", channelChoices(l), string(domain.Hotline)),
+		widget.NewChoice(k, l.T(i18n.FieldCategory), "category", categoryChoices(l), string(domain.Other)),
+		widget.NewChoice(k, l.T(i18n.FieldPriority), "priority", priorityChoices(l), domain.Medium.String()),
+		widget.NewText(k, l.T(i18n.FieldCustomer), "customer", "", fieldLimit),
+		widget.NewText(k, l.T(i18n.FieldPhone), "phone", "", phoneLimit),
+		widget.NewChoice(k, l.T(i18n.FieldTier), "tier", tierChoices(l), string(domain.TierNormal)),
+		widget.NewText(k, l.T(i18n.FieldProduct), "product", "", fieldLimit),
 	}}
 	f.submit = submitNew
 	f.suggest = newSuggester(e.intake)
 	f.layout(w, h)
-	f.fields[0].focus()
+	f.fields[0].Focus()
 	return f
 }
 
@@ -65,41 +66,41 @@ func submitNew(f *form) (tea.Msg, string) {
 // newEditForm edits a card's title, description, category, priority,
 // channel and product; only changed fields are sent.
 func newEditForm(e *env, t domain.Ticket, w, h int) *form {
-	l, k := e.lang, &e.keys
-	f := &form{e: e, title: l.T(i18n.FormEdit, t.Key()), hint: i18n.FormHint, ticket: &t, fields: []*field{
-		textInput(k, i18n.FieldTitle, "title", t.Title, titleLimit),
-		areaInput(i18n.FieldBody, "body", t.Body),
-		choiceInput(i18n.FieldCategory, "category", categoryChoices(l), string(t.Category)),
-		choiceInput(i18n.FieldPriority, "priority", priorityChoices(l), t.Priority.String()),
-		choiceInput(i18n.FieldChannel, "channel", channelChoices(l), string(t.Channel)),
-		textInput(k, i18n.FieldProduct, "product", t.Product, fieldLimit),
+	l, k := e.lang, &e.keys.Keys
+	f := &form{e: e, title: l.T(i18n.FormEdit, t.Key()), hint: i18n.FormHint, ticket: &t, fields: []*widget.Field{
+		widget.NewText(k, l.T(i18n.FieldTitle), "title", t.Title, titleLimit),
+		widget.NewArea(l.T(i18n.FieldBody), "body", t.Body),
+		widget.NewChoice(k, l.T(i18n.FieldCategory), "category", categoryChoices(l), string(t.Category)),
+		widget.NewChoice(k, l.T(i18n.FieldPriority), "priority", priorityChoices(l), t.Priority.String()),
+		widget.NewChoice(k, l.T(i18n.FieldChannel), "channel", channelChoices(l), string(t.Channel)),
+		widget.NewText(k, l.T(i18n.FieldProduct), "product", t.Product, fieldLimit),
 	}}
 	f.submit = submitEdit
 	f.layout(w, h)
-	f.fields[0].focus()
+	f.fields[0].Focus()
 	return f
 }
 
 func submitEdit(f *form) (tea.Msg, string) {
 	var p store.Patch
 	str := func(name string) *string {
-		if fl := f.byName(name); fl.changed() {
-			v := fl.value()
+		if fl := f.byName(name); fl.Changed() {
+			v := fl.Value()
 			return &v
 		}
 		return nil
 	}
 	p.Title, p.Body, p.Product = str("title"), str("body"), str("product")
-	if fl := f.byName("category"); fl.changed() {
-		c := domain.Category(fl.value())
+	if fl := f.byName("category"); fl.Changed() {
+		c := domain.Category(fl.Value())
 		p.Category = &c
 	}
-	if fl := f.byName("channel"); fl.changed() {
-		c := domain.Channel(fl.value())
+	if fl := f.byName("channel"); fl.Changed() {
+		c := domain.Channel(fl.Value())
 		p.Channel = &c
 	}
-	if fl := f.byName("priority"); fl.changed() {
-		pr, _ := domain.ParsePriority(fl.value())
+	if fl := f.byName("priority"); fl.Changed() {
+		pr, _ := domain.ParsePriority(fl.Value())
 		p.Priority = &pr
 	}
 	if !f.dirty() {
@@ -113,8 +114,8 @@ func submitEdit(f *form) (tea.Msg, string) {
 
 // newNoteForm adds an internal note to a card.
 func newNoteForm(e *env, t domain.Ticket, w, h int) *form {
-	f := &form{e: e, title: e.lang.T(i18n.FormNote, t.Key()), hint: i18n.FormNoteHint, ticket: &t, fields: []*field{
-		areaInput(i18n.FieldNote, "note", ""),
+	f := &form{e: e, title: e.lang.T(i18n.FormNote, t.Key()), hint: i18n.FormNoteHint, ticket: &t, fields: []*widget.Field{
+		widget.NewArea(e.lang.T(i18n.FieldNote), "note", ""),
 	}}
 	f.submit = func(f *form) (tea.Msg, string) {
 		body := f.val("note")
@@ -124,6 +125,6 @@ func newNoteForm(e *env, t domain.Ticket, w, h int) *form {
 		return noteIntent{t: *f.ticket, body: body}, ""
 	}
 	f.layout(w, h)
-	f.fields[0].focus()
+	f.fields[0].Focus()
 	return f
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // resolveIntent resolves a card with its solution summary.
@@ -20,8 +21,8 @@ type resolveIntent struct {
 // open this form too. The summary is prefilled with what the card already
 // holds (a solution sent back keeps its text to edit).
 func newResolveForm(e *env, t domain.Ticket, w, h int) *form {
-	f := &form{e: e, title: e.lang.T(i18n.FormResolve, t.Key()), hint: i18n.FormNoteHint, ticket: &t, fields: []*field{
-		areaInput(i18n.FieldSolution, "summary", t.Solution),
+	f := &form{e: e, title: e.lang.T(i18n.FormResolve, t.Key()), hint: i18n.FormNoteHint, ticket: &t, fields: []*widget.Field{
+		widget.NewArea(e.lang.T(i18n.FieldSolution), "summary", t.Solution),
 	}}
 	f.submit = func(f *form) (tea.Msg, string) {
 		s := f.val("summary")
@@ -31,7 +32,7 @@ func newResolveForm(e *env, t domain.Ticket, w, h int) *form {
 		return resolveIntent{t: *f.ticket, summary: s}, ""
 	}
 	f.layout(w, h)
-	f.fields[0].focus()
+	f.fields[0].Focus()
 	return f
 }
 

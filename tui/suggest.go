@@ -68,8 +68,8 @@ func (s *suggester) accept(f *form) {
 	if s == nil || s.empty(f) {
 		return
 	}
-	f.byName("category").pick(s.res.Category)
-	f.byName("priority").pick(s.res.Priority)
+	f.byName("category").Pick(s.res.Category)
+	f.byName("priority").Pick(s.res.Priority)
 }
 
 // fill adds to a new ticket what triage found in its text (sentiment,
@@ -127,15 +127,6 @@ func (s *suggester) lines(f *form, w int) []string {
 		out[2] = st.Error.Render(textsafe.Truncate(l.T(i18n.SuggestInvalid, textsafe.Line(r.InvalidReason)), w))
 	}
 	return out
-}
-
-// pick selects the choice with value, if the field offers it.
-func (f *field) pick(value string) {
-	for i, c := range f.choices {
-		if c.value == value {
-			f.idx = i
-		}
-	}
 }
 
 // sentimentStyle colours a sentiment as the card's marker does.
