@@ -38,12 +38,12 @@ func newAgentForm(e *env, teams []domain.Team, w, h int) *form {
 	for _, t := range teams {
 		teamChoices = append(teamChoices, widget.Choice{Label: l.Team(textsafe.Line(t.Name)), Value: t.Name})
 	}
-	f := &form{e: e, title: l.T(i18n.FormAddAgent), hint: i18n.FormHint, fields: []*widget.Field{
+	f := newForm(e, l.T(i18n.FormAddAgent), i18n.FormHint, nil, []*widget.Field{
 		widget.NewText(k, l.T(i18n.FieldLogin), "name", "", loginLimit),
 		widget.NewText(k, l.T(i18n.FieldDisplay), "display", "", fieldLimit),
 		widget.NewChoice(k, l.T(i18n.FieldRole), "role", roles, string(domain.RoleAgent)),
 		widget.NewChoice(k, l.T(i18n.FieldTeam), "team", teamChoices, e.me.Team),
-	}}
+	}, w, h)
 	f.submit = func(f *form) (tea.Msg, string) {
 		name := strings.TrimSpace(f.val("name"))
 		if store.ValidAgentName(name) != nil {
@@ -52,15 +52,14 @@ func newAgentForm(e *env, teams []domain.Team, w, h int) *form {
 		return addAgentIntent{domain.Agent{Name: name, DisplayName: f.val("display"),
 			Role: domain.Role(f.val("role")), Team: f.val("team")}}, ""
 	}
-	f.layout(w, h)
 	return f
 }
 
 // newKeyForm adds an SSH key to agent: one authorized_keys line, pasted.
 func newKeyForm(e *env, agent string, w, h int) *form {
-	f := &form{e: e, title: e.lang.T(i18n.FormAddKey, safeName(agent)), hint: i18n.FormKeyHint, fields: []*widget.Field{
+	f := newForm(e, e.lang.T(i18n.FormAddKey, safeName(agent)), i18n.FormKeyHint, nil, []*widget.Field{
 		widget.NewText(&e.keys.Keys, e.lang.T(i18n.FieldPublicKey), "key", "", keyLimit),
-	}}
+	}, w, h)
 	f.submit = func(f *form) (tea.Msg, string) {
 		fp, line, why := parsePublicKey(f.e.lang, f.val("key"))
 		if why != "" {
@@ -68,7 +67,6 @@ func newKeyForm(e *env, agent string, w, h int) *form {
 		}
 		return addKeyIntent{agent: agent, fingerprint: fp, line: line}, ""
 	}
-	f.layout(w, h)
 	return f
 }
 

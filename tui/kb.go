@@ -175,11 +175,11 @@ func newPromoteForm(e *env, t domain.Ticket, w, h int) *form {
 		tags = []string{string(t.Category)}
 	}
 	langs := []widget.Choice{{Label: "中文", Value: "zh"}, {Label: "English", Value: "en"}}
-	f := &form{e: e, title: e.lang.T(i18n.FormPromote, t.Key()), hint: i18n.FormPromoteHint, ticket: &t, fields: []*widget.Field{
+	f := newForm(e, e.lang.T(i18n.FormPromote, t.Key()), i18n.FormPromoteHint, &t, []*widget.Field{
 		widget.NewText(&e.keys.Keys, e.lang.T(i18n.FieldTitle), "title", t.Title, titleLimit),
 		widget.NewText(&e.keys.Keys, e.lang.T(i18n.FieldTags), "tags", strings.Join(tags, ", "), fieldLimit),
 		widget.NewChoice(&e.keys.Keys, e.lang.T(i18n.FieldLanguage), "lang", langs, store.ReplyLang(t)),
-	}}
+	}, w, h)
 	f.submit = func(f *form) (tea.Msg, string) {
 		var tags []string
 		for _, tag := range strings.Split(f.val("tags"), ",") {
@@ -189,8 +189,6 @@ func newPromoteForm(e *env, t domain.Ticket, w, h int) *form {
 		}
 		return promoteIntent{t: *f.ticket, f: store.FAQ{Title: strings.TrimSpace(f.val("title")), Tags: tags, Lang: f.val("lang")}}, ""
 	}
-	f.layout(w, h)
-	f.fields[0].Focus()
 	return f
 }
 

@@ -125,8 +125,8 @@ func TestMoveToResolvedAsksForSummary(t *testing.T) {
 		t.Fatalf("moving to resolved did not ask for a summary:\n%s", h.view())
 	}
 	h.press("ctrl+s")
-	if f := h.m.layer.(*form); !strings.Contains(f.err, "summary") {
-		t.Fatalf("empty summary accepted: %q", f.err)
+	if f := h.m.layer.(*form); !strings.Contains(f.f.Err(), "summary") {
+		t.Fatalf("empty summary accepted: %q", f.f.Err())
 	}
 	h.typeText("Engineer replaced the roller.")
 	h.press("ctrl+s")
@@ -143,8 +143,8 @@ func TestLowScoreReopensAndQueuesFollowUp(t *testing.T) {
 	h.openCard(tk[11].Key()) // resolved
 	h.press("C")
 	h.press("ctrl+s")
-	if f := h.m.layer.(*form); !strings.Contains(f.err, "four ratings") {
-		t.Fatalf("missing ratings accepted: %q", f.err)
+	if f := h.m.layer.(*form); !strings.Contains(f.f.Err(), "four ratings") {
+		t.Fatalf("missing ratings accepted: %q", f.f.Err())
 	}
 	for range 4 { // 2 on every rating
 		h.press("right", "right", "tab")

@@ -15,9 +15,11 @@ import (
 )
 
 // similarLimit is how many knowledge-base articles the reply suggests;
-// maxReplyHeight the most rows the reply's text takes on a tall screen.
+// maxReplyWidth and maxReplyHeight the most cells and rows the reply's
+// text takes on a large screen.
 const (
 	similarLimit   = 5
+	maxReplyWidth  = 92
 	maxReplyHeight = 16
 )
 
@@ -132,7 +134,7 @@ func (r *replyEditor) layout(w, h int) {
 	// Title, customer, blank; blank, articles heading and rows; blank,
 	// message and hint.
 	areaH := max(min(h-3-2-r.faqLines()-3, maxReplyHeight), 3)
-	r.text.SetSize(min(w, maxInputWidth+20), areaH)
+	r.text.SetSize(min(w, maxReplyWidth), areaH)
 }
 
 func (r *replyEditor) waiting() bool { return r.saving }

@@ -31,13 +31,13 @@ func ratingChoices() []widget.Choice {
 
 // newScoreForm takes the four 1–5 ratings and a comment.
 func newScoreForm(e *env, t domain.Ticket, w, h int) *form {
-	f := &form{e: e, title: e.lang.T(i18n.FormScore, t.Key()), hint: i18n.FormScoreHint, ticket: &t, fields: []*widget.Field{
+	f := newForm(e, e.lang.T(i18n.FormScore, t.Key()), i18n.FormScoreHint, &t, []*widget.Field{
 		widget.NewChoice(&e.keys.Keys, e.lang.T(i18n.FieldTimeliness), "timeliness", ratingChoices(), ""),
 		widget.NewChoice(&e.keys.Keys, e.lang.T(i18n.FieldEffectiveness), "effectiveness", ratingChoices(), ""),
 		widget.NewChoice(&e.keys.Keys, e.lang.T(i18n.FieldAttitude), "attitude", ratingChoices(), ""),
 		widget.NewChoice(&e.keys.Keys, e.lang.T(i18n.FieldOverall), "overall", ratingChoices(), ""),
 		widget.NewText(&e.keys.Keys, e.lang.T(i18n.FieldComment), "comment", "", store.MaxCommentRunes),
-	}}
+	}, w, h)
 	f.submit = func(f *form) (tea.Msg, string) {
 		n := func(name string) int { v, _ := strconv.Atoi(f.val(name)); return v }
 		sc := store.Scores{Timeliness: n("timeliness"), Effectiveness: n("effectiveness"), Attitude: n("attitude"),
@@ -47,7 +47,6 @@ func newScoreForm(e *env, t domain.Ticket, w, h int) *form {
 		}
 		return scoreIntent{t: *f.ticket, sc: sc}, ""
 	}
-	f.layout(w, h)
 	return f
 }
 

@@ -55,14 +55,6 @@ func (s *suggester) refresh(f *form) {
 	s.res = s.in.Suggest(f.val("title"), f.val("body"), domain.Channel(f.val("channel")), domain.Tier(f.val("tier")))
 }
 
-// rows is how many lines the panel takes from the form.
-func (s *suggester) rows() int {
-	if s == nil {
-		return 0
-	}
-	return suggestRows
-}
-
 // accept puts the suggested category and priority into the selectors.
 func (s *suggester) accept(f *form) {
 	if s == nil || s.empty(f) {
@@ -95,9 +87,6 @@ func (s *suggester) fill(f *form, in *store.NewTicket) {
 //	negative (-0.60) · team tech_support · keywords: crash, refund
 //	Looks invalid: spam: promotional link (you may still save)
 func (s *suggester) lines(f *form, w int) []string {
-	if s == nil {
-		return nil
-	}
 	st, l := f.e.styles, f.e.lang
 	out := make([]string, suggestRows)
 	if s.empty(f) {

@@ -113,9 +113,6 @@ func (f *Field) Insert(s string) {
 	}
 }
 
-// Multiline reports whether enter is the field's own (a new line).
-func (f *Field) Multiline() bool { return f.kind == areaField }
-
 // SetSize fits the input into w cells; a textarea gets areaH rows.
 func (f *Field) SetSize(w, areaH int) {
 	switch f.kind {

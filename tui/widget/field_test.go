@@ -90,7 +90,7 @@ func TestAreaField(t *testing.T) {
 	for _, m := range typed("second") {
 		f.Update(m)
 	}
-	if f.Value() != "第一行\nsecond" || !f.Multiline() {
+	if f.Value() != "第一行\nsecond" {
 		t.Fatalf("value %q", f.Value())
 	}
 	if f.AtEdge(false) || !f.AtEdge(true) {
