@@ -78,7 +78,7 @@ func (s *adminScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		switch {
-		case keyIs(msg, k.Keys):
+		case keyIs(msg, k.AgentKeys):
 			return s, emit(keysAsk{a.Name})
 		case keyIs(msg, k.Remove):
 			q := s.e.lang.T(i18n.ConfirmRemoveAg, safeName(a.Name))

@@ -11,6 +11,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // Limits of the admin forms' fields (the store checks names again).
@@ -23,26 +24,26 @@ const (
 
 // newAgentForm adds an agent: login, display name, role and team.
 func newAgentForm(e *env, teams []domain.Team, w, h int) *form {
-	l, k := e.lang, &e.keys
-	roles := []choice{
-		{l.Role(domain.RoleAgent), string(domain.RoleAgent)},
-		{l.Role(domain.RoleSupervisor), string(domain.RoleSupervisor)},
-		{l.Role(domain.RoleAdmin), string(domain.RoleAdmin)},
+	l, k := e.lang, &e.keys.Keys
+	roles := []widget.Choice{
+		{Label: l.Role(domain.RoleAgent), Value: string(domain.RoleAgent)},
+		{Label: l.Role(domain.RoleSupervisor), Value: string(domain.RoleSupervisor)},
+		{Label: l.Role(domain.RoleAdmin), Value: string(domain.RoleAdmin)},
 	}
 	// No team chosen means the store's default team.
-	teamChoices := []choice{{"—", ""}}
+	teamChoices := []widget.Choice{{Label: "—", Value: ""}}
 	if len(teams) > 0 {
 		teamChoices = teamChoices[:0]
 	}
 	for _, t := range teams {
-		teamChoices = append(teamChoices, choice{l.Team(textsafe.Line(t.Name)), t.Name})
+		teamChoices = append(teamChoices, widget.Choice{Label: l.Team(textsafe.Line(t.Name)), Value: t.Name})
 	}
-	f := &form{e: e, title: l.T(i18n.FormAddAgent), hint: i18n.FormHint, fields: []*field{
-		textInput(k, i18n.FieldLogin, "name", "", loginLimit),
-		textInput(k, i18n.FieldDisplay, "display", "", fieldLimit),
-		choiceInput(i18n.FieldRole, "role", roles, string(domain.RoleAgent)),
-		choiceInput(i18n.FieldTeam, "team", teamChoices, e.me.Team),
-	}}
+	f := newForm(e, l.T(i18n.FormAddAgent), i18n.FormHint, nil, []*widget.Field{
+		widget.NewText(k, l.T(i18n.FieldLogin), "name", "", loginLimit),
+		widget.NewText(k, l.T(i18n.FieldDisplay), "display", "", fieldLimit),
+		widget.NewChoice(k, l.T(i18n.FieldRole), "role", roles, string(domain.RoleAgent)),
+		widget.NewChoice(k, l.T(i18n.FieldTeam), "team", teamChoices, e.me.Team),
+	}, w, h)
 	f.submit = func(f *form) (tea.Msg, string) {
 		name := strings.TrimSpace(f.val("name"))
 		if store.ValidAgentName(name) != nil {
@@ -51,15 +52,14 @@ func newAgentForm(e *env, teams []domain.Team, w, h int) *form {
 		return addAgentIntent{domain.Agent{Name: name, DisplayName: f.val("display"),
 			Role: domain.Role(f.val("role")), Team: f.val("team")}}, ""
 	}
-	f.layout(w, h)
 	return f
 }
 
 // newKeyForm adds an SSH key to agent: one authorized_keys line, pasted.
 func newKeyForm(e *env, agent string, w, h int) *form {
-	f := &form{e: e, title: e.lang.T(i18n.FormAddKey, safeName(agent)), hint: i18n.FormKeyHint, fields: []*field{
-		textInput(&e.keys, i18n.FieldPublicKey, "key", "", keyLimit),
-	}}
+	f := newForm(e, e.lang.T(i18n.FormAddKey, safeName(agent)), i18n.FormKeyHint, nil, []*widget.Field{
+		widget.NewText(&e.keys.Keys, e.lang.T(i18n.FieldPublicKey), "key", "", keyLimit),
+	}, w, h)
 	f.submit = func(f *form) (tea.Msg, string) {
 		fp, line, why := parsePublicKey(f.e.lang, f.val("key"))
 		if why != "" {
@@ -67,7 +67,6 @@ func newKeyForm(e *env, agent string, w, h int) *form {
 		}
 		return addKeyIntent{agent: agent, fingerprint: fp, line: line}, ""
 	}
-	f.layout(w, h)
 	return f
 }
 

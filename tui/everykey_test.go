@@ -253,8 +253,8 @@ func TestQueueRowsOpenAndRefusedPromptsStay(t *testing.T) {
 		t.Fatalf("an empty reason closed the prompt (layer %T):\n%s", h.m.layer, h.view())
 	}
 	h.press("y")
-	if p.input.Value() != "y" {
-		t.Fatalf("the key after the refusal went to %q, not to the prompt", p.input.Value())
+	if p.p.Value() != "y" {
+		t.Fatalf("the key after the refusal went to %q, not to the prompt", p.p.Value())
 	}
 	if got := h.ticket(a.TicketID); got.Status == domain.Resolved {
 		t.Fatal("the key after a refused send back approved the solution")
@@ -266,7 +266,7 @@ func TestQueueRowsOpenAndRefusedPromptsStay(t *testing.T) {
 	}
 	h.typeText("es, wrong fix")
 	h.press("enter")
-	if p, ok := h.m.layer.(*prompt); !ok || !strings.Contains(h.view(), "Conflict") || p.input.Value() != "yes, wrong fix" {
+	if p, ok := h.m.layer.(*prompt); !ok || !strings.Contains(h.view(), "Conflict") || p.p.Value() != "yes, wrong fix" {
 		t.Fatalf("a refused send back lost its prompt or reason (layer %T):\n%s", h.m.layer, h.view())
 	}
 	h.press("esc", "tab", "y", "enter")
@@ -282,7 +282,7 @@ func TestQueueRowsOpenAndRefusedPromptsStay(t *testing.T) {
 	h.press("ctrl+u")
 	h.typeText("FB-9999")
 	h.press("enter")
-	if p, ok := h.m.layer.(*prompt); !ok || !strings.Contains(h.view(), "not found") || p.input.Value() != "FB-9999" {
+	if p, ok := h.m.layer.(*prompt); !ok || !strings.Contains(h.view(), "not found") || p.p.Value() != "FB-9999" {
 		t.Fatalf("a key naming no card closed the jump prompt:\n%s", h.view())
 	}
 	h.press("ctrl+u")

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -8,6 +9,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // Field limits the form enforces while typing; the store checks again.
@@ -17,24 +19,104 @@ const (
 	phoneLimit = 30
 )
 
+// form is the board's form (widget.Form): the new-ticket and the edit
+// form, the note form and the others that act on a card or an agent. It
+// stays open while the store saves; a refused save keeps every input and
+// shows why next to the fields.
+type form struct {
+	e       *env
+	f       *widget.Form
+	submit  func(f *form) (tea.Msg, string) // the intent, or why not
+	ticket  *domain.Ticket                  // the card edited or noted; nil for a new one
+	suggest *suggester                      // the new-ticket form's triage panel (suggest.go); nil elsewhere
+}
+
+// newForm lays fields out for a w×h body under title, with hint (the keys
+// that apply) under them; ticket is the card the form changes, if any.
+func newForm(e *env, title string, hint i18n.Key, ticket *domain.Ticket, fields []*widget.Field, w, h int) *form {
+	l := e.lang
+	text := widget.FormText{Hint: l.T(hint), Discard: l.T(i18n.FormDiscard), Saving: l.T(i18n.FormSaving)}
+	return &form{e: e, f: widget.NewForm(&e.keys.Keys, title, text, fields, w, h), ticket: ticket}
+}
+
+func (f *form) byName(name string) *widget.Field { return f.f.Field(name) }
+
+func (f *form) val(name string) string { return f.f.Field(name).Value() }
+
+func (f *form) dirty() bool { return f.f.Dirty() }
+
+func (f *form) update(msg tea.Msg) (layer, tea.Cmd) {
+	switch msg := msg.(type) {
+	case sizeMsg:
+		f.f.Layout(msg.width, msg.height)
+		return f, nil
+	case tea.KeyPressMsg:
+		if f.suggest != nil && keyIs(msg, f.e.keys.AcceptSuggestion) && !f.f.Waiting() && !f.f.Asking() {
+			f.suggest.accept(f)
+			return f, nil
+		}
+	}
+	switch f.f.Update(msg) {
+	case widget.Cancelled:
+		return nil, notice(f.e.lang.T(i18n.MsgCancelled), false)
+	case widget.Done:
+		return f.save()
+	}
+	f.suggest.refresh(f)
+	return f, nil
+}
+
+// save checks what the form can check itself and hands the intent to the
+// root; the form waits for the store's answer.
+func (f *form) save() (layer, tea.Cmd) {
+	msg, why := f.submit(f)
+	if why != "" {
+		f.f.Refuse(why, "")
+		return f, nil
+	}
+	f.f.Wait()
+	return f, emit(msg)
+}
+
+func (f *form) waiting() bool { return f.f.Waiting() }
+
+// failed shows why the store refused the save, puts the focus on the
+// field it names, and, after a conflict, adopts the card's new version so
+// that saving again applies the changes over it.
+func (f *form) failed(err error, current *domain.Ticket) {
+	name := ""
+	var ie *store.InvalidError
+	if errors.As(err, &ie) {
+		name, _, _ = strings.Cut(ie.Msg, ":")
+	}
+	f.f.Refuse(errText(f.e.lang, err), name)
+	if current != nil && f.ticket != nil {
+		f.ticket.Version = current.Version
+	}
+}
+
+func (f *form) view(w, h int) (string, *tea.Cursor) {
+	return f.f.View(f.e.styles.Styles, w, h)
+}
+
 // newTicketForm logs a new piece of feedback (typically a hotline call).
 func newTicketForm(e *env, w, h int) *form {
-	l, k := e.lang, &e.keys
-	f := &form{e: e, title: l.T(i18n.FormNew), hint: i18n.FormHint, fields: []*field{
-		textInput(k, i18n.FieldTitle, "title", "", titleLimit),
-		areaInput(i18n.FieldBody, "body", ""),
-		choiceInput(i18n.FieldChannel, "channel", channelChoices(l), string(domain.Hotline)),
-		choiceInput(i18n.FieldCategory, "category", categoryChoices(l), string(domain.Other)),
-		choiceInput(i18n.FieldPriority, "priority", priorityChoices(l), domain.Medium.String()),
-		textInput(k, i18n.FieldCustomer, "customer", "", fieldLimit),
-		textInput(k, i18n.FieldPhone, "phone", "", phoneLimit),
-		choiceInput(i18n.FieldTier, "tier", tierChoices(l), string(domain.TierNormal)),
-		textInput(k, i18n.FieldProduct, "product", "", fieldLimit),
-	}}
+	l, k := e.lang, &e.keys.Keys
+	f := newForm(e, l.T(i18n.FormNew), i18n.FormHint, nil, []*widget.Field{
+		widget.NewText(k, l.T(i18n.FieldTitle), "title", "", titleLimit),
+		widget.NewArea(l.T(i18n.FieldBody), "body", ""),
+		widget.NewChoice(k, l.T(i18n.FieldChannel), "channel", channelChoices(l), string(domain.Hotline)),
+		widget.NewChoice(k, l.T(i18n.FieldCategory), "category", categoryChoices(l), string(domain.Other)),
+		widget.NewChoice(k, l.T(i18n.FieldPriority), "priority", priorityChoices(l), domain.Medium.String()),
+		widget.NewText(k, l.T(i18n.FieldCustomer), "customer", "", fieldLimit),
+		widget.NewText(k, l.T(i18n.FieldPhone), "phone", "", phoneLimit),
+		widget.NewChoice(k, l.T(i18n.FieldTier), "tier", tierChoices(l), string(domain.TierNormal)),
+		widget.NewText(k, l.T(i18n.FieldProduct), "product", "", fieldLimit),
+	}, w, h)
 	f.submit = submitNew
-	f.suggest = newSuggester(e.intake)
-	f.layout(w, h)
-	f.fields[0].focus()
+	if f.suggest = newSuggester(e.intake); f.suggest != nil {
+		f.f.SetPanel(suggestRows, func(w int) []string { return f.suggest.lines(f, w) })
+	}
 	return f
 }
 
@@ -65,41 +147,39 @@ func submitNew(f *form) (tea.Msg, string) {
 // newEditForm edits a card's title, description, category, priority,
 // channel and product; only changed fields are sent.
 func newEditForm(e *env, t domain.Ticket, w, h int) *form {
-	l, k := e.lang, &e.keys
-	f := &form{e: e, title: l.T(i18n.FormEdit, t.Key()), hint: i18n.FormHint, ticket: &t, fields: []*field{
-		textInput(k, i18n.FieldTitle, "title", t.Title, titleLimit),
-		areaInput(i18n.FieldBody, "body", t.Body),
-		choiceInput(i18n.FieldCategory, "category", categoryChoices(l), string(t.Category)),
-		choiceInput(i18n.FieldPriority, "priority", priorityChoices(l), t.Priority.String()),
-		choiceInput(i18n.FieldChannel, "channel", channelChoices(l), string(t.Channel)),
-		textInput(k, i18n.FieldProduct, "product", t.Product, fieldLimit),
-	}}
+	l, k := e.lang, &e.keys.Keys
+	f := newForm(e, l.T(i18n.FormEdit, t.Key()), i18n.FormHint, &t, []*widget.Field{
+		widget.NewText(k, l.T(i18n.FieldTitle), "title", t.Title, titleLimit),
+		widget.NewArea(l.T(i18n.FieldBody), "body", t.Body),
+		widget.NewChoice(k, l.T(i18n.FieldCategory), "category", categoryChoices(l), string(t.Category)),
+		widget.NewChoice(k, l.T(i18n.FieldPriority), "priority", priorityChoices(l), t.Priority.String()),
+		widget.NewChoice(k, l.T(i18n.FieldChannel), "channel", channelChoices(l), string(t.Channel)),
+		widget.NewText(k, l.T(i18n.FieldProduct), "product", t.Product, fieldLimit),
+	}, w, h)
 	f.submit = submitEdit
-	f.layout(w, h)
-	f.fields[0].focus()
 	return f
 }
 
 func submitEdit(f *form) (tea.Msg, string) {
 	var p store.Patch
 	str := func(name string) *string {
-		if fl := f.byName(name); fl.changed() {
-			v := fl.value()
+		if fl := f.byName(name); fl.Changed() {
+			v := fl.Value()
 			return &v
 		}
 		return nil
 	}
 	p.Title, p.Body, p.Product = str("title"), str("body"), str("product")
-	if fl := f.byName("category"); fl.changed() {
-		c := domain.Category(fl.value())
+	if fl := f.byName("category"); fl.Changed() {
+		c := domain.Category(fl.Value())
 		p.Category = &c
 	}
-	if fl := f.byName("channel"); fl.changed() {
-		c := domain.Channel(fl.value())
+	if fl := f.byName("channel"); fl.Changed() {
+		c := domain.Channel(fl.Value())
 		p.Channel = &c
 	}
-	if fl := f.byName("priority"); fl.changed() {
-		pr, _ := domain.ParsePriority(fl.value())
+	if fl := f.byName("priority"); fl.Changed() {
+		pr, _ := domain.ParsePriority(fl.Value())
 		p.Priority = &pr
 	}
 	if !f.dirty() {
@@ -113,9 +193,9 @@ func submitEdit(f *form) (tea.Msg, string) {
 
 // newNoteForm adds an internal note to a card.
 func newNoteForm(e *env, t domain.Ticket, w, h int) *form {
-	f := &form{e: e, title: e.lang.T(i18n.FormNote, t.Key()), hint: i18n.FormNoteHint, ticket: &t, fields: []*field{
-		areaInput(i18n.FieldNote, "note", ""),
-	}}
+	f := newForm(e, e.lang.T(i18n.FormNote, t.Key()), i18n.FormNoteHint, &t, []*widget.Field{
+		widget.NewArea(e.lang.T(i18n.FieldNote), "note", ""),
+	}, w, h)
 	f.submit = func(f *form) (tea.Msg, string) {
 		body := f.val("note")
 		if strings.TrimSpace(body) == "" {
@@ -123,7 +203,34 @@ func newNoteForm(e *env, t domain.Ticket, w, h int) *form {
 		}
 		return noteIntent{t: *f.ticket, body: body}, ""
 	}
-	f.layout(w, h)
-	f.fields[0].focus()
 	return f
+}
+
+// Choices of the selector fields, in the session's language.
+func channelChoices(l i18n.Lang) []widget.Choice {
+	out := make([]widget.Choice, len(domain.Channels))
+	for i, c := range domain.Channels {
+		out[i] = widget.Choice{Label: l.Channel(c), Value: string(c)}
+	}
+	return out
+}
+
+func categoryChoices(l i18n.Lang) []widget.Choice {
+	out := make([]widget.Choice, len(domain.Categories))
+	for i, c := range domain.Categories {
+		out[i] = widget.Choice{Label: l.Category(c), Value: string(c)}
+	}
+	return out
+}
+
+func priorityChoices(l i18n.Lang) []widget.Choice {
+	out := make([]widget.Choice, len(domain.Priorities))
+	for i, p := range domain.Priorities {
+		out[i] = widget.Choice{Label: priorityLabel(l, p), Value: p.String()}
+	}
+	return out
+}
+
+func tierChoices(l i18n.Lang) []widget.Choice {
+	return []widget.Choice{{Label: l.Tier(domain.TierNormal), Value: string(domain.TierNormal)}, {Label: l.Tier(domain.TierVIP), Value: string(domain.TierVIP)}}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // kbLimit bounds the articles one search shows.
@@ -173,12 +174,12 @@ func newPromoteForm(e *env, t domain.Ticket, w, h int) *form {
 	if len(tags) == 0 {
 		tags = []string{string(t.Category)}
 	}
-	langs := []choice{{"中文", "zh"}, {"English", "en"}}
-	f := &form{e: e, title: e.lang.T(i18n.FormPromote, t.Key()), hint: i18n.FormPromoteHint, ticket: &t, fields: []*field{
-		textInput(&e.keys, i18n.FieldTitle, "title", t.Title, titleLimit),
-		textInput(&e.keys, i18n.FieldTags, "tags", strings.Join(tags, ", "), fieldLimit),
-		choiceInput(i18n.FieldLanguage, "lang", langs, store.ReplyLang(t)),
-	}}
+	langs := []widget.Choice{{Label: "中文", Value: "zh"}, {Label: "English", Value: "en"}}
+	f := newForm(e, e.lang.T(i18n.FormPromote, t.Key()), i18n.FormPromoteHint, &t, []*widget.Field{
+		widget.NewText(&e.keys.Keys, e.lang.T(i18n.FieldTitle), "title", t.Title, titleLimit),
+		widget.NewText(&e.keys.Keys, e.lang.T(i18n.FieldTags), "tags", strings.Join(tags, ", "), fieldLimit),
+		widget.NewChoice(&e.keys.Keys, e.lang.T(i18n.FieldLanguage), "lang", langs, store.ReplyLang(t)),
+	}, w, h)
 	f.submit = func(f *form) (tea.Msg, string) {
 		var tags []string
 		for _, tag := range strings.Split(f.val("tags"), ",") {
@@ -188,8 +189,6 @@ func newPromoteForm(e *env, t domain.Ticket, w, h int) *form {
 		}
 		return promoteIntent{t: *f.ticket, f: store.FAQ{Title: strings.TrimSpace(f.val("title")), Tags: tags, Lang: f.val("lang")}}, ""
 	}
-	f.layout(w, h)
-	f.fields[0].focus()
 	return f
 }
 

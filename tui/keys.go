@@ -14,21 +14,21 @@ import (
 // enhancements report the modifier).
 type KeyMap struct {
 	// Board and card detail.
-	Left, Right, Up, Down, Top, Bottom key.Binding
-	PageUp, PageDown                   key.Binding
-	Open, Back                         key.Binding
-	Move, MoveLeft, MoveRight          key.Binding
-	Assign, Take, New, Note, Edit      key.Binding
-	Respond, Select                    key.Binding
-	Search, Filter, Sort, Jump         key.Binding
-	Refresh, Help, Quit                key.Binding
+	Top, Bottom                   key.Binding
+	PageUp, PageDown              key.Binding
+	Open, Back                    key.Binding
+	Move, MoveLeft, MoveRight     key.Binding
+	Assign, Take, New, Note, Edit key.Binding
+	Respond, Select               key.Binding
+	Search, Filter, Sort, Jump    key.Binding
+	Refresh, Help, Quit           key.Binding
 
 	// Screens: the escalation queue, the team load, agents and keys, and
 	// the keys that act inside them.
-	Queue, Team, Admin     key.Binding
-	Acknowledge, Raise     key.Binding
-	AddAgent, Remove, Keys key.Binding
-	ShowCards              key.Binding
+	Queue, Team, Admin          key.Binding
+	Acknowledge, Raise          key.Binding
+	AddAgent, Remove, AgentKeys key.Binding
+	ShowCards                   key.Binding
 
 	// The dashboard and its range (1 today, 7 and 3 for 7 and 30 days).
 	Dashboard, RangeToday, Range7, Range30 key.Binding
@@ -45,11 +45,12 @@ type KeyMap struct {
 	Dismiss, AcceptSuggestion, Rejected, Restore key.Binding
 	Knowledge, Promote, Mentions                 key.Binding
 
-	// Pickers, prompts and forms. ForceQuit works even where q is a letter.
-	Choose, Cancel, Next, Prev, Save, Yes, No, ForceQuit key.Binding
+	// ForceQuit works even where q is a letter.
+	ForceQuit key.Binding
 
-	// Editing a line of text.
-	Line widget.EditKeys
+	// The moving keys (Left, Right, Up, Down), the keys of pickers,
+	// prompts and forms, and line editing.
+	widget.Keys
 }
 
 func newKeyMap(l i18n.Lang) KeyMap {
@@ -58,10 +59,6 @@ func newKeyMap(l i18n.Lang) KeyMap {
 	}
 	plain := func(keys ...string) key.Binding { return key.NewBinding(key.WithKeys(keys...)) }
 	return KeyMap{
-		Left:      b("←/h", i18n.KeyLeft, "left", "h"),
-		Right:     b("→/l", i18n.KeyRight, "right", "l"),
-		Up:        b("↑/k", i18n.KeyUp, "up", "k"),
-		Down:      b("↓/j", i18n.KeyDown, "down", "j"),
 		Top:       b("g", i18n.KeyTop, "g", "home"),
 		Bottom:    b("G", i18n.KeyBottom, "G", "shift+g", "end"),
 		PageUp:    b("pgup", i18n.KeyPage, "pgup", "ctrl+b", "ctrl+u"),
@@ -94,7 +91,7 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		Raise:       b("p/+", i18n.KeyRaise, "p", "+"),
 		AddAgent:    b("n", i18n.KeyAddAgent, "n"),
 		Remove:      b("x/del", i18n.KeyRemove, "x", "delete"),
-		Keys:        b("enter", i18n.KeyKeys, "enter"),
+		AgentKeys:   b("enter", i18n.KeyKeys, "enter"),
 		ShowCards:   b("enter", i18n.KeyShowCards, "enter"),
 
 		Dashboard:  b("d", i18n.KeyDashboard, "d"),
@@ -121,25 +118,30 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		Promote:          b("P", i18n.KeyPromote, "P", "shift+p"),
 		Mentions:         b("@", i18n.KeyMentions, "@"),
 
-		Choose: plain("enter"),
-		Cancel: plain("esc"),
-		Next:   plain("tab", "down"),
-		Prev:   plain("shift+tab", "up"),
-		Save:   plain("ctrl+s"),
-		Yes:    plain("y", "Y", "shift+y"),
-		No:     plain("n", "N", "shift+n", "esc"),
-
 		ForceQuit: plain("ctrl+c"),
 
-		Line: widget.EditKeys{
-			CharLeft:      plain("left", "ctrl+b"),
-			CharRight:     plain("right", "ctrl+f"),
-			LineStart:     plain("home", "ctrl+a"),
-			LineEnd:       plain("end", "ctrl+e"),
-			DeleteBack:    plain("backspace", "ctrl+h"),
-			DeleteForward: plain("delete", "ctrl+d"),
-			DeleteToStart: plain("ctrl+u"),
-			DeleteToEnd:   plain("ctrl+k"),
+		Keys: widget.Keys{
+			Left:   b("←/h", i18n.KeyLeft, "left", "h"),
+			Right:  b("→/l", i18n.KeyRight, "right", "l"),
+			Up:     b("↑/k", i18n.KeyUp, "up", "k"),
+			Down:   b("↓/j", i18n.KeyDown, "down", "j"),
+			Choose: plain("enter"),
+			Cancel: plain("esc"),
+			Next:   plain("tab", "down"),
+			Prev:   plain("shift+tab", "up"),
+			Save:   plain("ctrl+s"),
+			Yes:    plain("y", "Y", "shift+y"),
+			No:     plain("n", "N", "shift+n", "esc"),
+			Line: widget.EditKeys{
+				CharLeft:      plain("left", "ctrl+b"),
+				CharRight:     plain("right", "ctrl+f"),
+				LineStart:     plain("home", "ctrl+a"),
+				LineEnd:       plain("end", "ctrl+e"),
+				DeleteBack:    plain("backspace", "ctrl+h"),
+				DeleteForward: plain("delete", "ctrl+d"),
+				DeleteToStart: plain("ctrl+u"),
+				DeleteToEnd:   plain("ctrl+k"),
+			},
 		},
 	}
 }
@@ -169,7 +171,7 @@ func (k KeyMap) dashboardHelp() []key.Binding {
 }
 
 func (k KeyMap) adminHelp() []key.Binding {
-	return []key.Binding{k.Back, k.AddAgent, k.Keys, k.Remove, k.Help}
+	return []key.Binding{k.Back, k.AddAgent, k.AgentKeys, k.Remove, k.Help}
 }
 
 // fullHelp groups every binding for the help screen: moving, acting on a

@@ -35,7 +35,7 @@ func TestReplySendsAndShowsPendingDelivery(t *testing.T) {
 	if !ok {
 		t.Fatalf("reply editor did not open:\n%s", h.view())
 	}
-	if v := ed.text.value(); !strings.Contains(v, "Hello J") || !strings.Contains(v, tk[1].Key()) {
+	if v := ed.text.Value(); !strings.Contains(v, "Hello J") || !strings.Contains(v, tk[1].Key()) {
 		t.Fatalf("draft not rendered for the ticket: %q", v)
 	}
 	h.press("ctrl+s")
@@ -63,7 +63,7 @@ func TestReplyHeldOnConflictKeepsDraft(t *testing.T) {
 	h.openCard(tk[1].Key())
 	h.press("r", "1")
 	h.typeText(" Extra line.")
-	draft := h.m.layer.(*replyEditor).text.value()
+	draft := h.m.layer.(*replyEditor).text.Value()
 	// Someone moves the card while the reply is being written.
 	cur := h.ticket(tk[1].ID)
 	if _, err := s.Move(context.Background(), "carol", cur.ID, cur.Version, domain.InProgress); err != nil {
@@ -74,8 +74,8 @@ func TestReplyHeldOnConflictKeepsDraft(t *testing.T) {
 	if !ok {
 		t.Fatal("editor closed although the reply was held")
 	}
-	if ed.text.value() != draft || !strings.Contains(ed.err, "Held, not sent") || !strings.Contains(ed.err, "carol") {
-		t.Fatalf("draft %q err %q", ed.text.value(), ed.err)
+	if ed.text.Value() != draft || !strings.Contains(ed.err, "Held, not sent") || !strings.Contains(ed.err, "carol") {
+		t.Fatalf("draft %q err %q", ed.text.Value(), ed.err)
 	}
 	if reps, _ := s.Replies(context.Background(), tk[1].ID); len(reps) != 0 {
 		t.Fatal("a held reply was sent")
@@ -125,8 +125,8 @@ func TestMoveToResolvedAsksForSummary(t *testing.T) {
 		t.Fatalf("moving to resolved did not ask for a summary:\n%s", h.view())
 	}
 	h.press("ctrl+s")
-	if f := h.m.layer.(*form); !strings.Contains(f.err, "summary") {
-		t.Fatalf("empty summary accepted: %q", f.err)
+	if f := h.m.layer.(*form); !strings.Contains(f.f.Err(), "summary") {
+		t.Fatalf("empty summary accepted: %q", f.f.Err())
 	}
 	h.typeText("Engineer replaced the roller.")
 	h.press("ctrl+s")
@@ -143,8 +143,8 @@ func TestLowScoreReopensAndQueuesFollowUp(t *testing.T) {
 	h.openCard(tk[11].Key()) // resolved
 	h.press("C")
 	h.press("ctrl+s")
-	if f := h.m.layer.(*form); !strings.Contains(f.err, "four ratings") {
-		t.Fatalf("missing ratings accepted: %q", f.err)
+	if f := h.m.layer.(*form); !strings.Contains(f.f.Err(), "four ratings") {
+		t.Fatalf("missing ratings accepted: %q", f.f.Err())
 	}
 	for range 4 { // 2 on every rating
 		h.press("right", "right", "tab")

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"strings"
-
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -11,33 +9,24 @@ import (
 	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
-// prompt asks for one line: a search, a ticket key, how the customer was
-// reached, a reason. Enter hands the text to submit; esc cancels. A
-// prompt with a check refuses an answer in place (the text kept, the
-// reason shown); a waiting prompt stays on top, taking no keys, until the
-// root has the store's answer: it closes on success and keeps its text on
-// a refusal. Either way a refused answer never leaves the next key to the
-// screen behind the prompt.
+// prompt is the board's one-line question (widget.Prompt): a search, a
+// ticket key, how the customer was reached, a reason. Enter hands the
+// text to submit; esc cancels. A prompt with a check refuses an answer in
+// place (the text kept, the reason shown); a waiting prompt stays on top,
+// taking no keys, until the root has the store's answer: it closes on
+// success and keeps its text on a refusal. Either way a refused answer
+// never leaves the next key to the screen behind the prompt.
 type prompt struct {
-	e       *env
-	label   string
-	input   *widget.LineInput
-	submit  func(string) tea.Msg
-	check   func(string) string // "" accepts the answer; else why not
-	waits   bool                // submit is a change the root reports back
-	ticket  *domain.Ticket      // the card submit changes, if any: a conflict adopts its new version
-	sending bool
-	err     string
+	e      *env
+	p      *widget.Prompt
+	submit func(string) tea.Msg
+	check  func(string) string // "" accepts the answer; else why not
+	waits  bool                // submit is a change the root reports back
+	ticket *domain.Ticket      // the card submit changes, if any: a conflict adopts its new version
 }
 
-// promptWidth is the widest a prompt's input gets.
-const promptWidth = 48
-
 func newPrompt(e *env, label, value string, w int, submit func(string) tea.Msg) *prompt {
-	p := &prompt{e: e, label: label, submit: submit}
-	p.input = widget.NewLineInput(&e.keys.Line, p.inputWidth(w), 200)
-	p.input.SetValue(value)
-	return p
+	return &prompt{e: e, p: widget.NewPrompt(&e.keys.Keys, label, e.lang.T(i18n.PromptHint), value, w), submit: submit}
 }
 
 // required makes p refuse an empty answer with why (an i18n message).
@@ -52,60 +41,42 @@ func (p *prompt) required(why i18n.Key) *prompt {
 }
 
 // waiting makes p wait for the root's answer to its submit (see saver).
-func (p *prompt) waiting() bool { return p.sending }
+func (p *prompt) waiting() bool { return p.p.Waiting() }
 
 func (p *prompt) failed(err error, current *domain.Ticket) {
-	p.sending, p.err = false, errText(p.e.lang, err)
+	p.p.Refuse(errText(p.e.lang, err))
 	if current != nil && p.ticket != nil {
 		p.ticket.Version = current.Version
 	}
 }
 
-func (p *prompt) inputWidth(w int) int {
-	return min(promptWidth, max(w-8-textsafe.Width(p.label), 4))
-}
-
 func (p *prompt) update(msg tea.Msg) (layer, tea.Cmd) {
-	switch msg := msg.(type) {
-	case sizeMsg:
-		p.input.SetWidth(p.inputWidth(msg.width))
-	case tea.KeyPressMsg:
-		switch {
-		case p.sending:
-		case keyIs(msg, p.e.keys.Cancel):
-			return nil, notice(p.e.lang.T(i18n.MsgCancelled), false)
-		case keyIs(msg, p.e.keys.Choose):
-			v := strings.TrimSpace(p.input.Value())
-			if p.check != nil {
-				if p.err = p.check(v); p.err != "" {
-					return p, nil
-				}
+	if m, ok := msg.(sizeMsg); ok {
+		p.p.SetWidth(m.width)
+		return p, nil
+	}
+	switch p.p.Update(msg) {
+	case widget.Cancelled:
+		return nil, notice(p.e.lang.T(i18n.MsgCancelled), false)
+	case widget.Done:
+		v := p.p.Value()
+		if p.check != nil {
+			if why := p.check(v); why != "" {
+				p.p.Refuse(why)
+				return p, nil
 			}
-			if !p.waits {
-				return nil, emit(p.submit(v))
-			}
-			p.sending, p.err = true, ""
-			return p, emit(p.submit(v))
-		default:
-			p.input.Update(msg)
 		}
-	case tea.PasteMsg:
-		if !p.sending {
-			p.input.Update(msg)
+		if !p.waits {
+			return nil, emit(p.submit(v))
 		}
+		p.p.Wait()
+		return p, emit(p.submit(v))
 	}
 	return p, nil
 }
 
 func (p *prompt) view(w, h int) (string, *tea.Cursor) {
-	st := p.e.styles
-	content := st.Title.Render(p.label) + p.input.View() + "\n\n"
-	if p.err != "" {
-		content += st.Error.Render(strings.Join(textsafe.Wrap(p.err, promptWidth+textsafe.Width(p.label)), "\n")) + "\n"
-	}
-	content += st.Dim.Render(p.e.lang.T(i18n.PromptHint))
-	s, x, y := boxed(st, content, w, h)
-	return s, tea.NewCursor(x+textsafe.Width(p.label)+p.input.CursorColumn(), y)
+	return p.p.View(p.e.styles.Styles, w, h)
 }
 
 // searchPrompt edits the board's search (empty clears it).

@@ -11,12 +11,15 @@ import (
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // similarLimit is how many knowledge-base articles the reply suggests;
-// maxReplyHeight the most rows the reply's text takes on a tall screen.
+// maxReplyWidth and maxReplyHeight the most cells and rows the reply's
+// text takes on a large screen.
 const (
 	similarLimit   = 5
+	maxReplyWidth  = 92
 	maxReplyHeight = 16
 )
 
@@ -103,7 +106,7 @@ type replyEditor struct {
 	t        domain.Ticket
 	template string
 	lang     string
-	text     *field
+	text     *widget.Field
 	faqs     []store.FAQ
 	inFAQ    bool
 	faqRows  rows
@@ -116,9 +119,9 @@ type replyEditor struct {
 
 func newReplyEditor(e *env, msg draftMsg, w, h int) *replyEditor {
 	r := &replyEditor{e: e, t: msg.t, template: msg.ask.template, lang: msg.ask.lang,
-		text: areaInput(i18n.FieldReply, "reply", msg.text), faqs: msg.faqs}
+		text: widget.NewArea(e.lang.T(i18n.FieldReply), "reply", msg.text), faqs: msg.faqs}
 	r.faqRows.resize(len(msg.faqs))
-	r.text.focus()
+	r.text.Focus()
 	r.layout(w, h)
 	return r
 }
@@ -131,7 +134,7 @@ func (r *replyEditor) layout(w, h int) {
 	// Title, customer, blank; blank, articles heading and rows; blank,
 	// message and hint.
 	areaH := max(min(h-3-2-r.faqLines()-3, maxReplyHeight), 3)
-	r.text.setSize(min(w, maxInputWidth+20), areaH)
+	r.text.SetSize(min(w, maxReplyWidth), areaH)
 }
 
 func (r *replyEditor) waiting() bool { return r.saving }
@@ -158,7 +161,7 @@ func (r *replyEditor) update(msg tea.Msg) (layer, tea.Cmd) {
 		r.layout(msg.width, msg.height)
 	case tea.PasteMsg:
 		if !r.saving && !r.confirm && !r.inFAQ {
-			r.text.update(msg, k)
+			r.text.Update(msg)
 		}
 	case tea.KeyPressMsg:
 		switch {
@@ -177,12 +180,12 @@ func (r *replyEditor) update(msg tea.Msg) (layer, tea.Cmd) {
 		case r.inFAQ:
 			r.faqKey(msg)
 		case keyIs(msg, k.Cancel):
-			if !r.text.changed() {
+			if !r.text.Changed() {
 				return nil, notice(r.e.lang.T(i18n.MsgCancelled), false)
 			}
 			r.confirm = true
 		default:
-			r.text.update(msg, k)
+			r.text.Update(msg)
 		}
 	}
 	return r, nil
@@ -198,13 +201,13 @@ func (r *replyEditor) faqKey(msg tea.KeyPressMsg) {
 		r.inFAQ = false
 	case keyIs(msg, k.Choose):
 		f := r.faqs[r.faqRows.cur]
-		r.text.area.InsertString(store.EscapeTemplate(strings.TrimSpace(f.Solution)))
+		r.text.Insert(store.EscapeTemplate(strings.TrimSpace(f.Solution)))
 		r.inFAQ = false
 	}
 }
 
 func (r *replyEditor) send() (layer, tea.Cmd) {
-	text := r.text.value()
+	text := r.text.Value()
 	if strings.TrimSpace(text) == "" {
 		r.err = r.e.lang.T(i18n.ReplyEmpty)
 		return r, nil
@@ -228,7 +231,7 @@ func (r *replyEditor) view(w, h int) (string, *tea.Cursor) {
 		"",
 	}
 	var cur *tea.Cursor
-	area, pos := r.text.view(st, !r.inFAQ)
+	area, pos := r.text.View(st.Styles, !r.inFAQ)
 	if pos != nil && !r.inFAQ && !r.confirm {
 		cur = tea.NewCursor(pos.X, len(out)+pos.Y)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // scoreIntent records the customer's satisfaction, as an agent took it
@@ -19,24 +20,24 @@ type scoreIntent struct {
 
 // ratingChoices are "—" (not asked yet) and 1 to 5; the form refuses to
 // save until every rating is given, so a forgotten one is never a 1.
-func ratingChoices() []choice {
-	out := []choice{{"—", ""}}
+func ratingChoices() []widget.Choice {
+	out := []widget.Choice{{Label: "—", Value: ""}}
 	for i := 1; i <= 5; i++ {
 		s := strconv.Itoa(i)
-		out = append(out, choice{s, s})
+		out = append(out, widget.Choice{Label: s, Value: s})
 	}
 	return out
 }
 
 // newScoreForm takes the four 1–5 ratings and a comment.
 func newScoreForm(e *env, t domain.Ticket, w, h int) *form {
-	f := &form{e: e, title: e.lang.T(i18n.FormScore, t.Key()), hint: i18n.FormScoreHint, ticket: &t, fields: []*field{
-		choiceInput(i18n.FieldTimeliness, "timeliness", ratingChoices(), ""),
-		choiceInput(i18n.FieldEffectiveness, "effectiveness", ratingChoices(), ""),
-		choiceInput(i18n.FieldAttitude, "attitude", ratingChoices(), ""),
-		choiceInput(i18n.FieldOverall, "overall", ratingChoices(), ""),
-		textInput(&e.keys, i18n.FieldComment, "comment", "", store.MaxCommentRunes),
-	}}
+	f := newForm(e, e.lang.T(i18n.FormScore, t.Key()), i18n.FormScoreHint, &t, []*widget.Field{
+		widget.NewChoice(&e.keys.Keys, e.lang.T(i18n.FieldTimeliness), "timeliness", ratingChoices(), ""),
+		widget.NewChoice(&e.keys.Keys, e.lang.T(i18n.FieldEffectiveness), "effectiveness", ratingChoices(), ""),
+		widget.NewChoice(&e.keys.Keys, e.lang.T(i18n.FieldAttitude), "attitude", ratingChoices(), ""),
+		widget.NewChoice(&e.keys.Keys, e.lang.T(i18n.FieldOverall), "overall", ratingChoices(), ""),
+		widget.NewText(&e.keys.Keys, e.lang.T(i18n.FieldComment), "comment", "", store.MaxCommentRunes),
+	}, w, h)
 	f.submit = func(f *form) (tea.Msg, string) {
 		n := func(name string) int { v, _ := strconv.Atoi(f.val(name)); return v }
 		sc := store.Scores{Timeliness: n("timeliness"), Effectiveness: n("effectiveness"), Attitude: n("attitude"),
@@ -46,7 +47,6 @@ func newScoreForm(e *env, t domain.Ticket, w, h int) *form {
 		}
 		return scoreIntent{t: *f.ticket, sc: sc}, ""
 	}
-	f.layout(w, h)
 	return f
 }
 

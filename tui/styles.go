@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+
+	"github.com/loopdesk/loopdesk/tui/widget"
 )
 
 // Styles is every style of the TUI. Colours are ANSI palette indexes, which
@@ -14,9 +16,6 @@ import (
 type Styles struct {
 	Header, HeaderFocus lipgloss.Style
 	Rule, RuleFocus     lipgloss.Style
-	Bar                 lipgloss.Style // the ▌ in front of the selected card
-	Selected            lipgloss.Style // text of the selected card
-	Key                 lipgloss.Style
 	Priority            [3]lipgloss.Style // by domain.Priority
 	Negative, VIP       lipgloss.Style
 	Positive            lipgloss.Style // positive sentiment on a card
@@ -26,13 +25,16 @@ type Styles struct {
 	SLA                 [3]lipgloss.Style // ok, at risk, breached: the deadline on a card
 	Presence            lipgloss.Style    // who else has the card open
 	Mark                lipgloss.Style    // the ✓ of a card selected for a bulk action
-	Dim                 lipgloss.Style
 	Tab, TabActive      lipgloss.Style
 
-	Me, Info, Error lipgloss.Style
+	Me, Info lipgloss.Style
 
-	Box, Title, Label, LabelFocus, Disabled lipgloss.Style
-	HelpKey, HelpDesc, HelpSep              lipgloss.Style
+	HelpKey, HelpDesc, HelpSep lipgloss.Style
+
+	// The widgets' styles (the box, title and labels, Bar, Selected, Key,
+	// Dim and Error), which the board uses too: Bar is the ▌ in front of the
+	// selected card, Selected its text.
+	widget.Styles
 
 	// Card and SelectedCard are the card styles as inks, for the hot path.
 	Card, SelectedCard cardInks
@@ -91,9 +93,6 @@ func newStyles() Styles {
 		HeaderFocus: s().Bold(true).Reverse(true),
 		Rule:        s().Foreground(grey),
 		RuleFocus:   s().Foreground(cyan),
-		Bar:         s().Foreground(cyan).Bold(true),
-		Selected:    s().Bold(true),
-		Key:         s().Foreground(cyan),
 		Priority: [3]lipgloss.Style{
 			s().Foreground(red).Bold(true),
 			s().Foreground(yellow),
@@ -112,22 +111,28 @@ func newStyles() Styles {
 		},
 		Presence:  s().Foreground(magenta),
 		Mark:      s().Foreground(cyan).Bold(true),
-		Dim:       s().Foreground(grey),
 		Tab:       s(),
 		TabActive: s().Bold(true).Reverse(true),
 
-		Me:    s().Bold(true),
-		Info:  s().Foreground(green),
-		Error: s().Foreground(red).Bold(true),
+		Me:   s().Bold(true),
+		Info: s().Foreground(green),
 
-		Box:        s().Border(lipgloss.RoundedBorder()).BorderForeground(cyan).Padding(0, 1),
-		Title:      s().Bold(true),
-		Label:      s(),
-		LabelFocus: s().Bold(true).Foreground(cyan),
-		Disabled:   s().Foreground(grey),
-		HelpKey:    s().Bold(true).Foreground(cyan),
-		HelpDesc:   s(),
-		HelpSep:    s().Foreground(grey),
+		Styles: widget.Styles{
+			Box:        s().Border(lipgloss.RoundedBorder()).BorderForeground(cyan).Padding(0, 1),
+			Title:      s().Bold(true),
+			Label:      s(),
+			LabelFocus: s().Bold(true).Foreground(cyan),
+			Bar:        s().Foreground(cyan).Bold(true),
+			Selected:   s().Bold(true),
+			Key:        s().Foreground(cyan),
+			Disabled:   s().Foreground(grey),
+			Dim:        s().Foreground(grey),
+			Error:      s().Foreground(red).Bold(true),
+		},
+
+		HelpKey:  s().Bold(true).Foreground(cyan),
+		HelpDesc: s(),
+		HelpSep:  s().Foreground(grey),
 	}
 	st.Card, st.SelectedCard = cardInksOf(st, false), cardInksOf(st, true)
 	return st

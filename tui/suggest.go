@@ -55,21 +55,13 @@ func (s *suggester) refresh(f *form) {
 	s.res = s.in.Suggest(f.val("title"), f.val("body"), domain.Channel(f.val("channel")), domain.Tier(f.val("tier")))
 }
 
-// rows is how many lines the panel takes from the form.
-func (s *suggester) rows() int {
-	if s == nil {
-		return 0
-	}
-	return suggestRows
-}
-
 // accept puts the suggested category and priority into the selectors.
 func (s *suggester) accept(f *form) {
 	if s == nil || s.empty(f) {
 		return
 	}
-	f.byName("category").pick(s.res.Category)
-	f.byName("priority").pick(s.res.Priority)
+	f.byName("category").Pick(s.res.Category)
+	f.byName("priority").Pick(s.res.Priority)
 }
 
 // fill adds to a new ticket what triage found in its text (sentiment,
@@ -95,9 +87,6 @@ func (s *suggester) fill(f *form, in *store.NewTicket) {
 //	negative (-0.60) · team tech_support · keywords: crash, refund
 //	Looks invalid: spam: promotional link (you may still save)
 func (s *suggester) lines(f *form, w int) []string {
-	if s == nil {
-		return nil
-	}
 	st, l := f.e.styles, f.e.lang
 	out := make([]string, suggestRows)
 	if s.empty(f) {
@@ -134,15 +123,6 @@ func (s *suggester) lines(f *form, w int) []string {
 		out[2] = st.Error.Render(textsafe.Truncate(l.T(i18n.SuggestInvalid, textsafe.Line(r.InvalidReason)), w))
 	}
 	return out
-}
-
-// pick selects the choice with value, if the field offers it.
-func (f *field) pick(value string) {
-	for i, c := range f.choices {
-		if c.value == value {
-			f.idx = i
-		}
-	}
 }
 
 // sentimentStyle colours a sentiment as the card's marker does.

@@ -11,9 +11,12 @@
 // prompt, form, help), the open card, a screen, or the board. Layers and
 // screens never touch the store; what they decide comes back to the root
 // as an intent message, and the root carries it out and reports the
-// store's answer. Every key binding is defined once, in KeyMap, and every
-// style once, in Styles. Widgets that know nothing of the board live in
-// the widget package.
+// store's answer. The pickers, prompts, confirmations and forms are
+// widgets from the widget package, which know nothing of the board: the
+// layers here wrap them, give them the session's words, keys and styles,
+// and turn what they decide into intents. Every key binding is defined
+// once, in KeyMap, and every style once, in Styles; the widgets' own
+// (widget.Keys, widget.Styles) are part of these.
 package tui
 
 import (
