@@ -16,7 +16,7 @@ import (
 // BenchmarkSSHFanout times one change, committed through the server's
 // Desk (as a session's action is), until every open board shows it. Clients
 // run in this process too, so ns/op includes their terminal emulation;
-// loopdesk bench ssh keeps them apart and reports memory as well.
+// loopdesk-bench ssh keeps them apart and reports memory as well.
 func BenchmarkSSHFanout(b *testing.B) {
 	for _, n := range []int{10, 50} {
 		b.Run(fmt.Sprintf("sessions=%d", n), func(b *testing.B) { benchFanout(b, n) })

@@ -28,7 +28,7 @@ const dialParallel = 8
 // one session per key in --keys, then follows the parent's rounds on in
 // and answers on out.
 func Clients(ctx context.Context, args []string, in io.Reader, out io.Writer) (err error) {
-	fs := flag.NewFlagSet("bench ssh-clients", flag.ContinueOnError)
+	fs := flag.NewFlagSet("ssh-clients", flag.ContinueOnError)
 	addr := fs.String("addr", "", "server address")
 	hostKey := fs.String("host-key", "", "server host key, authorized_keys form")
 	keyFile := fs.String("keys", "", "file of NAME HEX-SEED lines")

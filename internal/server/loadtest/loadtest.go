@@ -43,7 +43,7 @@ type Options struct {
 	Moves    int           // changes to commit and time
 	Timeout  time.Duration // the whole run
 	// Clients starts this program's client half with the given arguments
-	// (the CLI re-executes itself as "loopdesk bench ssh-clients").
+	// (loopdesk-bench re-executes itself as "loopdesk-bench ssh-clients").
 	Clients func(ctx context.Context, args []string) *exec.Cmd
 	Log     io.Writer // progress lines; nil discards
 	// External commits through a second handle on the database, as the

@@ -11,7 +11,7 @@ import (
 )
 
 // The test binary doubles as the client process: run with
-// LOADTEST_CLIENTS=1 it is the client half, as "loopdesk bench
+// LOADTEST_CLIENTS=1 it is the client half, as "loopdesk-bench
 // ssh-clients" is for the CLI.
 func TestMain(m *testing.M) {
 	if os.Getenv("LOADTEST_CLIENTS") == "1" {
