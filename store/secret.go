@@ -77,3 +77,7 @@ func createSecret(path string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// ItemID names an item that came without an external id by its content,
+// keyed under the desk secret (see domain.Keyer.ItemID).
+func (s *Store) ItemID(prefix string, parts ...string) string { return s.keys.ItemID(prefix, parts...) }

@@ -2,6 +2,8 @@ package domain
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 )
@@ -131,5 +133,32 @@ func BenchmarkKeyerPhone(b *testing.B) {
 	k, _ := NewKeyer(bytes.Repeat([]byte{1}, SecretLen))
 	for b.Loop() {
 		k.Phone("+86 138-0013-8000")
+	}
+}
+
+// TestItemIDIsKeyed: an item without an id is named by a keyed hash of
+// its content, so the unmasked phone in it cannot be brute-forced from
+// the id in a copy of the database, and parts cannot run into each other.
+func TestItemIDIsKeyed(t *testing.T) {
+	k1, _ := NewKeyer(bytes.Repeat([]byte{1}, SecretLen))
+	k2, _ := NewKeyer(bytes.Repeat([]byte{2}, SecretLen))
+	parts := []string{"website", "张伟", "13800138000", "退款", "还没到"}
+	id := k1.ItemID("api-", parts...)
+	plain := sha256.New()
+	for _, p := range parts {
+		plain.Write([]byte(p))
+		plain.Write([]byte{0})
+	}
+	switch {
+	case !strings.HasPrefix(id, "api-") || len(id) != len("api-")+32:
+		t.Fatalf("id %q", id)
+	case id != k1.ItemID("api-", parts...):
+		t.Error("the same item got two ids")
+	case id == k2.ItemID("api-", parts...):
+		t.Error("two desks' secrets gave the same id")
+	case strings.Contains(id, hex.EncodeToString(plain.Sum(nil))[:32]):
+		t.Error("the id is the unkeyed hash of the contact details")
+	case k1.ItemID("api-", "ab", "c") == k1.ItemID("api-", "a", "bc"):
+		t.Error("parts ran into each other")
 	}
 }

@@ -2,8 +2,6 @@ package webintake
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -91,7 +89,7 @@ func decodeRequest(body []byte, ch store.IntakeChannel, in *intake.Intake, maxIt
 			return req, &fieldError{item: i, msg: err.Error()}
 		}
 		if derive[i] {
-			rec.ExternalID = derivedID(ch, rec)
+			rec.ExternalID = derivedID(in, ch, rec)
 		}
 		it, warnings, err := intake.FromRecord(rec)
 		for _, w := range warnings {
@@ -169,23 +167,12 @@ func itemLine(raw json.RawMessage, ch store.IntakeChannel) ([]byte, bool, *field
 
 // derivedID names an item that came without an external_id by what it
 // says, so a retried request finds the item it already stored.
-func derivedID(ch store.IntakeChannel, rec interchange.Record) string {
+func derivedID(in *intake.Intake, ch store.IntakeChannel, rec interchange.Record) string {
 	received := ""
 	if !rec.ReceivedAt.IsZero() {
 		received = rec.ReceivedAt.UTC().Format(time.RFC3339Nano)
 	}
-	return hashID("api-", ch.Name, rec.CustomerName, rec.CustomerPhone, rec.Title, rec.Body, received)
-}
-
-// hashID is prefix plus a hash of parts (NUL-separated, so parts cannot
-// run into each other).
-func hashID(prefix string, parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	return prefix + hex.EncodeToString(h.Sum(nil))[:32]
+	return in.ItemID("api-", ch.Name, rec.CustomerName, rec.CustomerPhone, rec.Title, rec.Body, received)
 }
 
 // storeFields maps the field names the store's messages start with to

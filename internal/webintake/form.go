@@ -188,7 +188,7 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 	it := intake.Item{NewTicket: store.NewTicket{
 		// The form's token is unique per rendering: should a post be
 		// stored but its answer lost, a retry stores nothing new.
-		ExternalID: hashID("form-", ch.Name, token, v.Name, v.Phone, v.Subject, v.Message),
+		ExternalID: s.intake.ItemID("form-", ch.Name, token, v.Name, v.Phone, v.Subject, v.Message),
 		Title:      v.Subject, Body: v.Message, Channel: ch.Kind,
 		CustomerName: v.Name, CustomerPhone: v.Phone, OrderNo: v.Order,
 	}}
