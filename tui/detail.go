@@ -155,6 +155,9 @@ func (d *detail) content(w int) []string {
 		extra = l.T(i18n.DetailEscalated)
 	}
 	section(i18n.DetailSLA, extra)
+	if d.link.waits {
+		text(l.T(i18n.FieldWaiting)+" "+waitLine(d.e, d.link.wait), 2)
+	}
 	out = append(out, d.clockLines(w)...)
 	section(i18n.FieldBody, "")
 	text(orNone(l, t.Body), 2)
@@ -236,7 +239,7 @@ func (d *detail) fields(w int) []string {
 			v string
 		}{i18n.FieldDuplicates, l.T(i18n.DetailDuplicates, t.Duplicates)})
 	}
-	for _, f := range d.link.fields(l, d.e.now) {
+	for _, f := range d.link.fields() {
 		pairs = append(pairs, struct {
 			k i18n.Key
 			v string

@@ -95,8 +95,8 @@ func linkPicker(e *env, w int, cards []domain.Ticket, problems []store.Problem) 
 	return newPicker(e, title, items)
 }
 
-// problemAct carries out the intents and reads of problems; it ends the
-// chain of act, loopAct, adminAct and intakeAct.
+// problemAct carries out the intents and reads of problems and waits; it
+// ends the chain of act, loopAct, adminAct and intakeAct.
 func (m *Model) problemAct(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case linkAsk:
@@ -121,6 +121,10 @@ func (m *Model) problemAct(msg tea.Msg) tea.Cmd {
 		return m.loopDone(msg.loopDoneMsg)
 	case resolveProblemIntent:
 		return m.resolveProblem(msg)
+	case waitIntent:
+		return m.startWait(msg)
+	case answeredIntent:
+		return m.endWait(msg)
 	}
 	return nil
 }

@@ -13,9 +13,14 @@ import (
 	"github.com/loopdesk/loopdesk/store"
 )
 
-// ProblemDesk is the part of the store the problems and roadmap screen
-// and the link picker use. Desk embeds it.
+// ProblemDesk is the part of the store the problems and roadmap screen,
+// the link picker and waiting on the customer use. Desk embeds it.
 type ProblemDesk interface {
+	Waits(ctx context.Context, ids []int64) (map[int64]store.Wait, error)
+	Waiting(ctx context.Context, ticketID int64) (store.Wait, bool, error)
+	StartWait(ctx context.Context, actor string, id, version int64, reason string) (domain.Ticket, error)
+	EndWait(ctx context.Context, actor string, id, version int64, how string) (domain.Ticket, error)
+
 	Problems(ctx context.Context, q store.ProblemQuery) ([]store.Problem, error)
 	Roadmap(ctx context.Context) ([]store.Problem, error)
 	Problem(ctx context.Context, id int64) (store.Problem, error)

@@ -502,7 +502,7 @@ var en = map[Key]string{
 	FieldProblemLink:     "Problem",
 	FieldWaiting:         "Waiting",
 	DetailWaiting:        "since %[1]s (%[2]s, clock paused): %[3]s",
-	CardWaiting:          "⏸ waiting %[1]s",
+	CardWaiting:          "⏸%[1]s",
 	PromptWait:           "%[1]s waits for the customer, question asked: ",
 	PromptAnswered:       "%[1]s: how did the customer answer? ",
 	MsgNeedQuestion:      "waiting needs the question asked",

@@ -502,7 +502,7 @@ var zh = map[Key]string{
 	FieldProblemLink:     "所属问题",
 	FieldWaiting:         "等待客户",
 	DetailWaiting:        "自 %[1]s（%[2]s，计时已暂停）：%[3]s",
-	CardWaiting:          "⏸ 等待 %[1]s",
+	CardWaiting:          "⏸%[1]s",
 	PromptWait:           "%[1]s 等待客户答复，所问问题：",
 	PromptAnswered:       "%[1]s：客户如何答复？",
 	MsgNeedQuestion:      "等待需要填写所问问题",
