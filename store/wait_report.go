@@ -30,17 +30,9 @@ func (w WaitSummary) Average() time.Duration {
 	return w.Total / time.Duration(w.Waits)
 }
 
-// waitSummary sums the waits begun in f's range on the tickets f selects
-// (the agent filter is the ticket's owner). Each wait ends at the first
-// later event that answers it or resolves the ticket.
-func (s *Store) waitSummary(ctx context.Context, f ReportFilter) (WaitSummary, error) {
-	q := `SELECT w.at, (SELECT x.at || ':' || x.kind FROM events x WHERE x.ticket_id = w.ticket_id AND x.seq > w.seq
-			AND (x.kind IN ('wait_ended', 'wait_expired')
-				OR (x.kind IN ('moved', 'reopened') AND x.field = 'status' AND x.after IN ('resolved', 'closed')))
-			ORDER BY x.seq LIMIT 1)
-		FROM events w JOIN tickets t ON t.id = w.ticket_id
-		WHERE w.kind = 'waiting' AND w.at >= ? AND w.at < ?`
-	args := []any{ms(f.From), ms(f.To)}
+// ticketFilter narrows a query over tickets t to those f selects (the
+// agent filter is the ticket's owner).
+func ticketFilter(q string, args []any, f ReportFilter) (string, []any) {
 	if f.Team != "" {
 		q, args = q+" AND t.team = ?", append(args, f.Team)
 	}
@@ -56,6 +48,20 @@ func (s *Store) waitSummary(ctx context.Context, f ReportFilter) (WaitSummary, e
 	if f.Agent != "" {
 		q, args = q+" AND t.owner = ?", append(args, f.Agent)
 	}
+	return q, args
+}
+
+// waitSummary sums the waits begun in f's range on the tickets f selects
+// (the agent filter is the ticket's owner). Each wait ends at the first
+// later event that answers it or resolves the ticket.
+func (s *Store) waitSummary(ctx context.Context, f ReportFilter) (WaitSummary, error) {
+	q := `SELECT w.at, (SELECT x.at || ':' || x.kind FROM events x WHERE x.ticket_id = w.ticket_id AND x.seq > w.seq
+			AND (x.kind IN ('wait_ended', 'wait_expired')
+				OR (x.kind IN ('moved', 'reopened') AND x.field = 'status' AND x.after IN ('resolved', 'closed')))
+			ORDER BY x.seq LIMIT 1)
+		FROM events w JOIN tickets t ON t.id = w.ticket_id
+		WHERE w.kind = 'waiting' AND w.at >= ? AND w.at < ?`
+	q, args := ticketFilter(q, []any{ms(f.From), ms(f.To)}, f)
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return WaitSummary{}, err
