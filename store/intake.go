@@ -208,7 +208,8 @@ func nearDuplicate(ctx context.Context, tx *wtx, in NewTicket, rule DuplicateRul
 // linkDuplicate records in as a repeat of ticket, with its own customer
 // (masked name, last digits, hashes), so whoever sent it can still be
 // called back: the count and version go up so open cards refresh and a
-// stale edit is told.
+// stale edit is told. It is the customer writing again, so a wait for
+// the customer's answer ends and the clock runs again.
 func (s *Store) linkDuplicate(ctx context.Context, tx *wtx, actor string, ticket int64, score float64, in NewTicket) error {
 	now := s.now()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO duplicates (ticket_id, external_id, channel, title, body, similarity,
@@ -224,7 +225,17 @@ func (s *Store) linkDuplicate(ctx context.Context, tx *wtx, actor string, ticket
 		updated_at = ? WHERE id = ? RETURNING duplicate_count`, ms(now), ticket).Scan(&n); err != nil {
 		return err
 	}
-	return s.event(ctx, tx, ticket, actor, domain.EvDuplicateLinked, "duplicates", strconv.Itoa(n-1), strconv.Itoa(n))
+	if err := s.event(ctx, tx, ticket, actor, domain.EvDuplicateLinked, "duplicates", strconv.Itoa(n-1), strconv.Itoa(n)); err != nil {
+		return err
+	}
+	_, err := s.actAs(ctx, tx, actor, ticket, func(t *domain.Ticket) ([]change, error) {
+		c, ok, err := answered(ctx, tx, t.ID, "new message ("+string(in.Channel)+")")
+		if err != nil || !ok {
+			return nil, err
+		}
+		return []change{c}, nil
+	})
+	return err
 }
 
 // Duplicate is feedback linked to a ticket as a near-duplicate. It keeps

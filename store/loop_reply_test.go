@@ -162,7 +162,7 @@ func TestTemplates(t *testing.T) {
 	s, _ := loopStore(t)
 	ctx := context.Background()
 	all, err := s.Templates(ctx, "")
-	if err != nil || len(all) != 14 { // 4 names of 0005, 3 of 0012 (problem notices), in zh and en
+	if err != nil || len(all) != 16 { // 4 names of 0005, 3 of 0012 (problem notices), 1 of 0015 (wait reminder), in zh and en
 		t.Fatalf("shipped templates: %d %v", len(all), err)
 	}
 	high := domain.High
@@ -179,18 +179,18 @@ func TestTemplates(t *testing.T) {
 	}
 	tk := working(t, s, "Checkout fails", domain.High)
 	offered, err := s.TemplatesFor(ctx, tk, "")
-	if err != nil || len(offered) != 8 || offered[0].Name != "ack-urgent" || offered[0].Lang != "en" {
+	if err != nil || len(offered) != 9 || offered[0].Name != "ack-urgent" || offered[0].Lang != "en" {
 		t.Fatalf("offered %+v %v", offered, err)
 	}
 	low := working(t, s, "Question", domain.Low)
-	if offered, _ := s.TemplatesFor(ctx, low, "en"); len(offered) != 7 {
+	if offered, _ := s.TemplatesFor(ctx, low, "en"); len(offered) != 8 {
 		t.Fatalf("a high-priority template offered for a low one: %+v", offered)
 	}
 	tpl.Body = "Hi {customer}"
 	if err := s.SetTemplate(ctx, "ada", tpl); err != nil {
 		t.Fatal(err)
 	}
-	if en, _ := s.Templates(ctx, "en"); len(en) != 8 || en[0].Body != "Hi {customer}" || en[0].UpdatedBy != "ada" {
+	if en, _ := s.Templates(ctx, "en"); len(en) != 9 || en[0].Body != "Hi {customer}" || en[0].UpdatedBy != "ada" {
 		t.Fatalf("replaced template: %+v", en)
 	}
 	if ev, _ := s.EventsAfter(ctx, 0, 1000); ev[len(ev)-1].Kind != EvTemplateChanged || ev[len(ev)-1].Before == "" {

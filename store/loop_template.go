@@ -24,7 +24,9 @@ import (
 //	summary      the ticket's solution summary; in a problem's notices, the
 //	             fix or the reason it was declined
 //	release      in a planned request's notice, the target release
-var Placeholders = []string{"customer", "key", "team", "expected", "survey_link", "agent", "summary", "release"}
+//	question     what the agent asked a ticket waiting for the customer
+//	compensation the ticket's latest approved compensation ("a coupon of 50")
+var Placeholders = []string{"customer", "key", "team", "expected", "survey_link", "agent", "summary", "release", "question", "compensation"}
 
 // Template is a canned reply. Priority and Category narrow which tickets
 // it is offered for (nil and "" mean any).
@@ -272,8 +274,16 @@ func (s *Store) replyVars(ctx context.Context, q rowQuerier, t domain.Ticket, a 
 	if agent == "" {
 		agent = a.Name
 	}
+	w, _, err := waitFrom(q.QueryRowContext(ctx, waitQuery, t.ID))
+	if err != nil {
+		return nil, err
+	}
+	comp, err := approvedCompensation(ctx, q, t.ID, lang)
+	if err != nil {
+		return nil, err
+	}
 	return map[string]string{"customer": customer, "key": t.Key(), "team": team, "expected": expected, "agent": agent,
-		"summary": t.Solution, "release": ""}, nil
+		"summary": t.Solution, "release": "", "question": w.Reason, "compensation": comp}, nil
 }
 
 // DraftReply renders template name for ticket id as agent would send it,

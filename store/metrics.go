@@ -86,6 +86,8 @@ type Report struct {
 	Keywords       []Count // most frequent first, at most 20
 	Backlog        map[domain.Status]int
 	BacklogByAge   []Count // open tickets by age: <1d, 1–3d, 3–7d, 7–30d, >30d
+	Waiting        WaitSummary
+	Compensation   []CompensationSum // approved, by kind, channel and month
 }
 
 // Targets the desk is measured against (the feedback-handling guidelines).
@@ -211,7 +213,13 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) (Report, error) {
 	if r.Backlog, err = s.Counts(ctx); err != nil {
 		return r, err
 	}
-	r.BacklogByAge, err = s.backlogByAge(ctx)
+	if r.BacklogByAge, err = s.backlogByAge(ctx); err != nil {
+		return r, err
+	}
+	if r.Waiting, err = s.waitSummary(ctx, f); err != nil {
+		return r, err
+	}
+	r.Compensation, err = s.compensationSums(ctx, f)
 	return r, err
 }
 

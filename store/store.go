@@ -36,6 +36,9 @@ type Store struct {
 	sla    *sla.Config
 	keys   *domain.Keyer // customer hashes under the desk secret
 	impact ImpactRules   // problems' priority from their impact
+	waits  WaitWindows   // when a waiting ticket's customer is reminded, and when it is resolved
+	// compLimit is the compensation value above which a supervisor approves.
+	compLimit int64
 }
 
 // Option configures Open.
@@ -65,7 +68,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, now: time.Now, limit: DefaultLimits, sla: sla.Default(), keys: keys, impact: DefaultImpactRules}
+	s := &Store{path: path, now: time.Now, limit: DefaultLimits, sla: sla.Default(), keys: keys, impact: DefaultImpactRules, waits: DefaultWaitWindows, compLimit: DefaultCompensationLimit}
 	for _, o := range opts {
 		o(s)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -106,4 +107,41 @@ func answered(ctx context.Context, tx *wtx, ticketID int64, how string) (change,
 		return change{}, false, err
 	}
 	return change{EvWaitEnded, "waiting", w.Reason, how}, true, nil
+}
+
+// maxWaitBatch bounds the tickets one Waits call reads: more than a board
+// shows at once.
+const maxWaitBatch = 1000
+
+// Waits is the wait of each of the tickets ids that waits for the
+// customer (at most maxWaitBatch): what the board shows on its cards. The
+// tickets that ever waited are found first, so a board where nobody
+// waits costs one small read.
+func (s *Store) Waits(ctx context.Context, ids []int64) (map[int64]Wait, error) {
+	if len(ids) > maxWaitBatch {
+		return nil, invalid("%d tickets at once, at most %d", len(ids), maxWaitBatch)
+	}
+	out := map[int64]Wait{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	ever, err := s.ids(ctx, "SELECT DISTINCT ticket_id FROM events WHERE kind = 'waiting' AND ticket_id IN (?"+
+		strings.Repeat(", ?", len(ids)-1)+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ever {
+		w, ok, err := s.Waiting(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[id] = w
+		}
+	}
+	return out, nil
 }

@@ -34,6 +34,7 @@ func (c *column) selected() (domain.Ticket, bool) {
 type board struct {
 	cols  [nCols]column
 	focus int
+	waits map[int64]store.Wait // the cards shown that wait for the customer
 }
 
 func newBoard() board {
@@ -192,4 +193,5 @@ func (b *board) apply(m loadedMsg) {
 		b.cols[i].status = st
 	}
 	b.focus = m.focus
+	b.waits = m.waits
 }

@@ -57,12 +57,14 @@ func (m *Model) newFrame() frame {
 
 // cardStyle is how card t looks in frame f.
 func (m *Model) cardStyle(f *frame, t domain.Ticket, selected bool) cardStyle {
+	w, waits := m.board.waits[t.ID]
 	return cardStyle{
 		selected: selected,
 		marked:   m.marks.has(t.ID),
 		keyW:     f.keyW,
 		due:      deadlineOf(m.env.lang, m.desk.DeadlineOf(t, f.now)),
 		viewers:  presenceLabel(f.viewers[t.ID]),
+		waiting:  waitFlag(&m.env, w, waits),
 	}
 }
 

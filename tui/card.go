@@ -29,6 +29,7 @@ type cardStyle struct {
 	due      deadline
 	dueW     int    // the deadline column of the one-column layout
 	viewers  string // who else has the card open, "" for nobody
+	waiting  string // how long it has waited for the customer, "" when it does not
 }
 
 func (s cardStyle) inks(e *env) (*cardInks, string) {
@@ -67,6 +68,16 @@ func flags(e *env, k *cardInks, t domain.Ticket) []flag {
 	return out
 }
 
+// flags are the card's markers with its wait for the customer first: the
+// paused clock is what the card's deadline does not show.
+func (s cardStyle) flags(e *env, k *cardInks, t domain.Ticket) []flag {
+	fs := flags(e, k, t)
+	if s.waiting != "" {
+		fs = append([]flag{{k.dim, s.waiting}}, fs...)
+	}
+	return fs
+}
+
 func ownerOf(t domain.Ticket) string {
 	if t.Owner == "" {
 		return "—"
@@ -99,7 +110,7 @@ func cardBlock(e *env, t domain.Ticket, w int, s cardStyle) []string {
 	l1.add(k.plain, " ")
 	l1.add(k.priority[priorityIndex(t.Priority)], mark)
 	used := textsafe.Width(key) + 1 + textsafe.Width(mark) + 1 + textsafe.Width(ago)
-	for _, f := range flags(e, k, t) {
+	for _, f := range s.flags(e, k, t) {
 		if used+1+textsafe.Width(f.s) <= inner {
 			l1.add(k.plain, " ")
 			l1.add(f.k, f.s)
@@ -167,7 +178,7 @@ func cardRow(e *env, t domain.Ticket, w int, s cardStyle) string {
 	r.add(k.priority[priorityIndex(t.Priority)], textsafe.PadRight(e.lang.PriorityMark(t.Priority), markW))
 	r.add(k.plain, " ")
 	start := r.w
-	fs := flags(e, k, t)
+	fs := s.flags(e, k, t)
 	if s.viewers != "" {
 		fs = append(fs, flag{k.presence, s.viewers})
 	}

@@ -26,6 +26,7 @@ type detail struct {
 	notes  []domain.Note
 	events []domain.Event
 	loop   cardLoop // replies, their delivery, the approval (cardloop.go)
+	link   cardLink // its problem (cardlink.go)
 	loaded bool
 	vp     viewport.Model
 }
@@ -38,6 +39,7 @@ type detailMsg struct {
 	notes  []domain.Note
 	events []domain.Event
 	loop   cardLoop
+	link   cardLink
 	err    error
 }
 
@@ -63,6 +65,9 @@ func loadDetail(ctx context.Context, d Desk, id int64) tea.Cmd {
 		if msg.loop, msg.err = readCardLoop(ctx, d, id); msg.err != nil {
 			return msg
 		}
+		if msg.link, msg.err = readCardLink(ctx, d, id); msg.err != nil {
+			return msg
+		}
 		msg.events, msg.err = d.Timeline(ctx, id)
 		return msg
 	}
@@ -72,7 +77,7 @@ func (d *detail) apply(msg detailMsg, w, h int) {
 	if msg.err != nil {
 		return
 	}
-	d.ticket, d.clocks, d.notes, d.events, d.loop, d.loaded = msg.ticket, msg.clocks, msg.notes, msg.events, msg.loop, true
+	d.ticket, d.clocks, d.notes, d.events, d.loop, d.link, d.loaded = msg.ticket, msg.clocks, msg.notes, msg.events, msg.loop, msg.link, true
 	d.layout(w, h)
 }
 
@@ -150,6 +155,9 @@ func (d *detail) content(w int) []string {
 		extra = l.T(i18n.DetailEscalated)
 	}
 	section(i18n.DetailSLA, extra)
+	if d.link.waits {
+		text(l.T(i18n.FieldWaiting)+" "+waitLine(d.e, d.link.wait), 2)
+	}
 	out = append(out, d.clockLines(w)...)
 	section(i18n.FieldBody, "")
 	text(orNone(l, t.Body), 2)
@@ -230,6 +238,12 @@ func (d *detail) fields(w int) []string {
 			k i18n.Key
 			v string
 		}{i18n.FieldDuplicates, l.T(i18n.DetailDuplicates, t.Duplicates)})
+	}
+	for _, f := range d.link.fields() {
+		pairs = append(pairs, struct {
+			k i18n.Key
+			v string
+		}{f.k, f.v})
 	}
 	if t.DuplicateOf != 0 {
 		pairs = append(pairs, struct {

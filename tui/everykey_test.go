@@ -53,7 +53,8 @@ func everyKey() []string {
 
 // fullDesk is a desk where every list has rows: the fixtures a day later
 // with missed deadlines escalated, three solutions waiting for approval,
-// two follow-ups, mentions of alice, rejected feedback and articles.
+// two follow-ups, mentions of alice, rejected feedback, articles, and
+// problems and requests with linked cards.
 func fullDesk(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
@@ -104,6 +105,7 @@ func fullDesk(t *testing.T) *store.Store {
 			t.Fatal(err)
 		}
 	}
+	seedProblems(t, s)
 	clockOf(s).advance(20 * time.Hour)
 	if _, err := s.SweepSLA(ctx); err != nil {
 		t.Fatal(err)
@@ -160,6 +162,9 @@ var keyScreens = []keyScreen{
 	{"knowledge", []string{"K"}, screenIs[*kbScreen], func(m *Model) int { return len(m.screen.(*kbScreen).items) }},
 	{"mentions", []string{"@"}, screenIs[*mentionScreen], func(m *Model) int { return len(m.screen.(*mentionScreen).items) }},
 	{"rejected", []string{"X"}, screenIs[*rejectedScreen], func(m *Model) int { return len(m.screen.(*rejectedScreen).items) }},
+	{"problems", []string{"B"}, screenIs[*problemScreen], func(m *Model) int { return len(m.screen.(*problemScreen).bugs) }},
+	{"roadmap", []string{"B", "tab"}, screenIs[*problemScreen], func(m *Model) int { return len(m.screen.(*problemScreen).requests) }},
+	{"problem", []string{"B", "enter"}, screenIs[*problemScreen], nil},
 }
 
 // TestEveryKeyOnEveryScreen drives every key on every screen, on an empty

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,7 +46,7 @@ func TestGolden(t *testing.T) {
 		{"detail_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"enter", "Service levels"}}, nil},
 		{"detail_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"enter", "接收时间"}}, nil},
 		{"help_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"?", "column left"}}, nil},
-		{"help_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"?", "关闭帮助"}}, nil},
+		{"help_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"?", "左一列"}}, nil},
 		{"move_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"m", "not allowed"}}, nil},
 		{"queue_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"E", "First response"}}, nil},
 		{"queue_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"E", "首次响应"}}, nil},
@@ -58,10 +59,24 @@ func TestGolden(t *testing.T) {
 		{"reply_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"r", "acknowledgement"}, {"1", "ctrl+s 发送"}}, nil},
 		{"reply_en_160x48", i18n.EN, 160, 48, "FB-1014", []step{{"r", "acknowledgement"}, {"1", "ctrl+s send"}}, nil},
 		{"reply_zh_160x48", i18n.ZH, 160, 48, "FB-1014", []step{{"r", "acknowledgement"}, {"1", "ctrl+s 发送"}}, nil},
+		{"wait_board_en_120x40", i18n.EN, 120, 40, "⏸3h", nil, nil},
+		{"wait_detail_en_120x40", i18n.EN, 120, 40, "⏸3h", []step{{"l", "▸ In progress"}, {"enter", "clock paused"}}, nil},
+		{"wait_detail_zh_120x40", i18n.ZH, 120, 40, "⏸3", []step{{"l", "⏸3"}, {"enter", "计时已暂停"}}, nil},
+		{"problems_en_120x40", i18n.EN, 120, 40, "FB-1003", []step{{"B", "PB-2"}}, nil},
+		{"problems_zh_120x40", i18n.ZH, 120, 40, "FB-1003", []step{{"B", "PB-2"}}, nil},
+		{"problem_en_120x40", i18n.EN, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"enter", "first"}}, nil},
+		{"roadmap_en_120x40", i18n.EN, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"tab", "score"}}, nil},
+		{"roadmap_zh_120x40", i18n.ZH, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"tab", "得分"}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openStore(t)
 			seed(t, s, fixtures)
+			if strings.HasPrefix(tc.name, "problem") || strings.HasPrefix(tc.name, "roadmap") {
+				seedProblems(t, s)
+			}
+			if strings.HasPrefix(tc.name, "wait") {
+				seedWait(t, s)
+			}
 			if _, err := s.SweepSLA(context.Background()); err != nil {
 				t.Fatal(err)
 			}

@@ -30,7 +30,7 @@ func (m *Model) intakeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // intakeAct carries out the intents and reads of the intake views and
-// the knowledge base; it ends the chain of act, loopAct and adminAct.
+// the knowledge base; problemAct comes after it.
 func (m *Model) intakeAct(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case alertsMsg:
@@ -45,5 +45,5 @@ func (m *Model) intakeAct(msg tea.Msg) tea.Cmd {
 			return m.refreshScreen()
 		}
 	}
-	return nil
+	return m.problemAct(msg)
 }

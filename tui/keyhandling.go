@@ -117,6 +117,12 @@ func (m *Model) commonKey(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.intakeKey(msg); ok {
 		return cmd
 	}
+	if cmd, ok := m.problemKey(msg); ok {
+		return cmd
+	}
+	if cmd, ok := m.waitKey(msg); ok {
+		return cmd
+	}
 	act := keyIs(msg, k.Move) || keyIs(msg, k.MoveLeft) || keyIs(msg, k.MoveRight) ||
 		keyIs(msg, k.Assign) || keyIs(msg, k.Take) || keyIs(msg, k.Note) || keyIs(msg, k.Edit) ||
 		keyIs(msg, k.Respond)

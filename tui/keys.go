@@ -45,6 +45,11 @@ type KeyMap struct {
 	Dismiss, AcceptSuggestion, Rejected, Restore key.Binding
 	Knowledge, Promote, Mentions                 key.Binding
 
+	// Problems and waiting on the customer: the problems and roadmap
+	// screen, linking cards to a problem, and a card's wait for the
+	// customer's answer.
+	Problems, Link, Wait, Answered key.Binding
+
 	// ForceQuit works even where q is a letter.
 	ForceQuit key.Binding
 
@@ -118,6 +123,11 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		Promote:          b("P", i18n.KeyPromote, "P", "shift+p"),
 		Mentions:         b("@", i18n.KeyMentions, "@"),
 
+		Problems: b("B", i18n.KeyProblems, "B", "shift+b"),
+		Link:     b("i", i18n.KeyLink, "i"),
+		Wait:     b("w", i18n.KeyWait, "w"),
+		Answered: b("W", i18n.KeyAnswered, "W", "shift+w"),
+
 		ForceQuit: plain("ctrl+c"),
 
 		Keys: widget.Keys{
@@ -185,6 +195,7 @@ func (k KeyMap) fullHelp() [][]key.Binding {
 		{k.Select, k.Queue, k.Team, k.Admin, k.Approvals, k.Dashboard, k.Quit},
 		{k.Reply, k.Resolve, k.Score, k.Survey, k.RetryDelivery, k.Knowledge, k.Mentions},
 		{k.Rejected, k.Promote, k.Dismiss, k.AcceptSuggestion},
+		{k.Problems, k.Link, k.Wait, k.Answered},
 		{k.Acknowledge, k.Raise, k.AddAgent, k.Remove, k.Approve, k.SendBack, k.RangeToday},
 	}
 }

@@ -46,10 +46,11 @@ type loadedMsg struct {
 	gen   int
 	cols  [nCols]column
 	focus int
-	moved *movedNote // the selected card moved to another column
-	gone  string     // key of the selected card that left the board
-	jump  bool       // from a jump: a missing card is hidden, not gone
-	quiet bool       // leave the status line alone
+	moved *movedNote           // the selected card moved to another column
+	gone  string               // key of the selected card that left the board
+	jump  bool                 // from a jump: a missing card is hidden, not gone
+	quiet bool                 // leave the status line alone
+	waits map[int64]store.Wait // the cards on the board that wait for the customer
 	err   error
 
 	// Where the cursor was when the load was asked for; if the user moved
@@ -92,7 +93,16 @@ func load(ctx context.Context, d Desk, r loadReq) loadedMsg {
 			return out
 		}
 	}
-	out.err = counts(ctx, d, r.filter, &out)
+	if out.err = counts(ctx, d, r.filter, &out); out.err != nil {
+		return out
+	}
+	var ids []int64
+	for _, c := range out.cols {
+		for _, t := range c.cards {
+			ids = append(ids, t.ID)
+		}
+	}
+	out.waits, out.err = d.Waits(ctx, ids)
 	return out
 }
 

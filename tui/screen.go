@@ -64,6 +64,10 @@ func (m *Model) screenKey(msg tea.KeyPressMsg) tea.Cmd {
 		cmd, _ := m.intakeKey(msg)
 		return cmd
 	}
+	if keyIs(msg, k.Problems) {
+		cmd, _ := m.problemKey(msg)
+		return cmd
+	}
 	var cmd tea.Cmd
 	m.screen, cmd = m.screen.update(msg)
 	return cmd

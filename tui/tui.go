@@ -1,7 +1,7 @@
 // Package tui is loopdesk's terminal user interface: the kanban board of
 // tickets, the card detail, the full screens (escalation queue, team load,
-// approvals, knowledge base, mentions, rejected feedback, agents and keys,
-// dashboard), and the pickers, prompts and forms that act on cards. One
+// approvals, knowledge base, mentions, rejected feedback, problems and
+// the roadmap, agents and keys, dashboard), and the pickers, prompts and forms that act on cards. One
 // Model serves one session (a local terminal or one SSH connection); it
 // reads and writes through Desk (the store), follows other sessions'
 // changes through a live feed, and passes every piece of customer text
@@ -77,6 +77,9 @@ type Desk interface {
 
 	// The emergency banner and the rejected list (banner.go).
 	IntakeDesk
+
+	// Problems, requests and the roadmap (problems.go).
+	ProblemDesk
 }
 
 var _ Desk = (*store.Store)(nil)

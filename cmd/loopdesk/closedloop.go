@@ -15,7 +15,8 @@ const autoCloseInterval = time.Minute
 
 // runClosedLoop does the closed loop's background work until ctx ends:
 // it delivers queued replies and closes resolved tickets nobody confirmed
-// within store.DefaultConfirmWindow. Every process with the database open
+// within store.DefaultConfirmWindow, and reminds or resolves the tickets
+// waiting too long for the customer (store.SweepWaits). Every process with the database open
 // for writing (board, serve) runs it; the store keeps two processes from
 // sending or closing anything twice.
 func runClosedLoop(ctx context.Context, s *store.Store, log *slog.Logger) {
@@ -30,6 +31,11 @@ func runClosedLoop(ctx context.Context, s *store.Store, log *slog.Logger) {
 			log.Warn("auto-close failed", "err", err)
 		} else if n > 0 {
 			log.Info("resolved tickets closed without an answer", "count", n)
+		}
+		if r, d, err := s.SweepWaits(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("wait sweep failed", "err", err)
+		} else if r+d > 0 {
+			log.Info("waits for the customer settled", "reminded", r, "resolved", d)
 		}
 		select {
 		case <-ctx.Done():

@@ -20,6 +20,7 @@ func ticketCmd(env *cliEnv) *cobra.Command {
 		ticketNoteCmd(env), ticketRespondCmd(env), ticketReplyCmd(env), ticketRepliesCmd(env), ticketRetryCmd(env),
 		ticketResolveCmd(env), ticketApproveCmd(env), ticketRejectCmd(env), ticketSurveyCmd(env), ticketScoreCmd(env),
 		ticketReopenCmd(env), ticketMergeCmd(env), ticketLinkCmd(env), ticketWaitCmd(env), ticketAnsweredCmd(env),
+		ticketCompensateCmd(env), ticketCompensationCmd(env),
 	)
 }
 

@@ -123,7 +123,18 @@ func tables(r store.Report) []table {
 		backlog.rows = append(backlog.rows, []string{"age " + b.Key, strconv.Itoa(b.N)})
 	}
 	cats := volume("Volume by category", r.ByCategory)
-	return []table{summary, volume("Volume by channel", r.ByChannel), cats, slaT, csat, agents, trend, kw, backlog}
+	w := r.Waiting
+	waiting := table{title: "Waiting for the customer (clock paused; waits begun in the range)",
+		header: []string{"waits", "answered", "unanswered", "still waiting", "total", "average", "longest"}}
+	if w.Waits > 0 {
+		waiting.rows = [][]string{{strconv.Itoa(w.Waits), strconv.Itoa(w.Answered), strconv.Itoa(w.Unanswered), strconv.Itoa(w.Open),
+			hours(w.Total), hours(w.Average()), hours(w.Longest)}}
+	}
+	comp := table{title: "Compensation approved (by kind, channel and month)", header: []string{"kind", "channel", "month", "count", "value"}}
+	for _, c := range r.Compensation {
+		comp.rows = append(comp.rows, []string{string(c.Kind), string(c.Channel), c.Month, strconv.Itoa(c.Count), strconv.FormatInt(c.Value, 10)})
+	}
+	return []table{summary, volume("Volume by channel", r.ByChannel), cats, slaT, csat, agents, trend, kw, backlog, waiting, comp}
 }
 
 // Render writes the report in the format.
