@@ -19,12 +19,13 @@ type Filter struct {
 	Search     string // key, title, body or customer
 	AtRisk     bool   // nearest deadline at risk or already missed
 	Escalated  bool
+	Review     bool // in the triage queue (see TriageQueue)
 }
 
 // Active reports whether the filter narrows anything.
 func (f Filter) Active() bool {
 	return f.Owner != "" || f.Unassigned || f.Priority != nil || f.Channel != "" || f.Category != "" ||
-		f.Team != "" || strings.TrimSpace(f.Search) != "" || f.AtRisk || f.Escalated
+		f.Team != "" || strings.TrimSpace(f.Search) != "" || f.AtRisk || f.Escalated || f.Review
 }
 
 // Cursor is a position in a column: the board orders cards by priority
@@ -207,6 +208,9 @@ func (s *Store) filterSQL(st domain.Status, f Filter) (string, []any) {
 	}
 	if f.Escalated {
 		where = append(where, "escalated = 1")
+	}
+	if f.Review {
+		where = append(where, needsReview)
 	}
 	if q := strings.TrimSpace(f.Search); q != "" {
 		like := "%" + escapeLike(q) + "%"

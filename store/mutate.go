@@ -125,12 +125,12 @@ func (s *Store) saveTicket(ctx context.Context, tx *wtx, oldVersion int64, t dom
 		owner = t.Owner
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE tickets SET title = ?, body = ?, channel = ?, category = ?, priority = ?,
-		status = ?, team = ?, owner = ?, product = ?, product_version = ?, order_no = ?, tags = ?,
+		status = ?, team = ?, owner = ?, product = ?, product_version = ?, order_no = ?, sentiment = ?, sentiment_score = ?, tags = ?,
 		updated_at = ?, first_response_at = ?, resolved_at = ?, closed_at = ?, reopen_count = ?, solution = ?,
 		note_count = ?, escalated = ?, version = ?
 		WHERE id = ? AND version = ?`,
 		t.Title, t.Body, string(t.Channel), string(t.Category), int(t.Priority), string(t.Status), t.Team, owner,
-		t.Product, t.ProductVer, t.OrderNo, joinList(t.Tags), ms(t.UpdatedAt), nullMS(t.FirstResponseAt),
+		t.Product, t.ProductVer, t.OrderNo, t.Sentiment, t.SentimentScore, joinList(t.Tags), ms(t.UpdatedAt), nullMS(t.FirstResponseAt),
 		nullMS(t.ResolvedAt), nullMS(t.ClosedAt), t.ReopenCount, t.Solution, t.Notes, t.Escalated, t.Version, t.ID, oldVersion)
 	if err != nil {
 		return err
@@ -224,6 +224,9 @@ type Patch struct {
 	Priority                     *domain.Priority
 	Team                         *string
 	Product, ProductVer, OrderNo *string
+	// Sentiment is an agent's reading of the customer's tone (negative,
+	// neutral or positive); setting it clears triage's score.
+	Sentiment *string
 }
 
 // Update edits ticket fields, one event per changed field.
@@ -287,12 +290,24 @@ func (s *Store) Update(ctx context.Context, actor string, id, version int64, p P
 				return nil, invalid("category: %q is not a category id (want one of %s)", *p.Category, domain.JoinIDs(domain.Categories))
 			}
 			changes = append(changes, change{domain.EvEdited, "category", string(t.Category), string(*p.Category)})
-			if c, ok, err := correction(ctx, tx, t.ID, t.Category, *p.Category); err != nil {
+			if c, ok, err := correction(ctx, tx, t.ID, "category", string(t.Category), string(*p.Category)); err != nil {
 				return nil, err
 			} else if ok {
 				changes = append(changes, c)
 			}
 			t.Category = *p.Category
+		}
+		if p.Sentiment != nil && *p.Sentiment != t.Sentiment {
+			if id, ok := domain.ActiveVocabulary().Lookup(domain.KindSentiment, *p.Sentiment); !ok || id != *p.Sentiment {
+				return nil, invalid("sentiment: %q is not negative, neutral or positive", *p.Sentiment)
+			}
+			changes = append(changes, change{domain.EvEdited, "sentiment", t.Sentiment, *p.Sentiment})
+			if c, ok, err := correction(ctx, tx, t.ID, "sentiment", t.Sentiment, *p.Sentiment); err != nil {
+				return nil, err
+			} else if ok {
+				changes = append(changes, c)
+			}
+			t.Sentiment, t.SentimentScore = *p.Sentiment, 0
 		}
 		if p.Priority != nil && *p.Priority != t.Priority {
 			if !p.Priority.Valid() {

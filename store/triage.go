@@ -15,9 +15,9 @@ import (
 
 // Event kinds of learned triage.
 const (
-	// EvTriageCorrected is an agent changing a ticket's category away
-	// from what triage suggested: field "category", before the
-	// suggestion, after the agent's choice.
+	// EvTriageCorrected is an agent changing a ticket's category or
+	// sentiment away from what triage suggested: field "category" or
+	// "sentiment", before the suggestion, after the agent's choice.
 	EvTriageCorrected = "triage_corrected"
 	// EvTriageTrained is a new model; After is its version.
 	EvTriageTrained = "triage_trained"
@@ -68,31 +68,33 @@ func (s *Store) TicketSuggestion(ctx context.Context, id int64) (sg Suggestion, 
 	return sg, err == nil, err
 }
 
-// correction is the event for an agent changing ticket's category from
-// before to after, when before was triage's unstated suggestion.
-func correction(ctx context.Context, tx *wtx, ticket int64, before, after domain.Category) (change, bool, error) {
+// correction is the event for an agent changing ticket's field
+// ("category" or "sentiment") from before to after, when before was
+// triage's suggestion and the item did not state its category.
+func correction(ctx context.Context, tx *wtx, ticket int64, field, before, after string) (change, bool, error) {
 	var suggested string
-	err := tx.QueryRowContext(ctx, "SELECT category FROM triage_suggestions WHERE ticket_id = ? AND stated = 0", ticket).Scan(&suggested)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && suggested != string(before) {
+	err := tx.QueryRowContext(ctx, "SELECT "+field+" FROM triage_suggestions WHERE ticket_id = ? AND stated = 0", ticket).Scan(&suggested)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && suggested != before {
 		return change{}, false, nil
 	}
 	if err != nil {
 		return change{}, false, err
 	}
-	return change{EvTriageCorrected, "category", string(before), string(after)}, true, nil
+	return change{EvTriageCorrected, field, before, after}, true, nil
 }
 
 // TriageExample is one confirmed piece of history to learn from.
 type TriageExample struct {
 	Title, Body, Channel, Product string
 	Category                      domain.Category // "" for an invalid item
+	Sentiment                     string          // "" for an invalid item
 	Invalid                       bool
 }
 
 // confirmedWhere selects confirmed tickets (t joined with their
 // suggestion s): the category came with the item, or an agent worked the
 // ticket (moved it past pending, replied, resolved it) and so set or kept
-// its category. Linked duplicates are another ticket's feedback.
+// its category and sentiment (both are on the card and its edit form). Linked duplicates are another ticket's feedback.
 const confirmedWhere = `t.duplicate_of IS NULL AND (s.stated = 1 OR t.status <> 'pending'
 	OR t.first_response_at IS NOT NULL OR t.resolved_at IS NOT NULL)`
 
@@ -106,12 +108,13 @@ func (s *Store) ConfirmedCount(ctx context.Context) (int, error) {
 }
 
 // TriageExamples reads the desk's confirmed history, newest first, at most
-// limit items: confirmed tickets with their current category, and rejected
+// limit items: confirmed tickets with their current category and
+// sentiment, and rejected
 // items as invalid once they have waited a week on the review list
 // unrestored (restored ones became tickets).
 func (s *Store) TriageExamples(ctx context.Context, limit int) ([]TriageExample, error) {
 	var out []TriageExample
-	rows, err := s.query(ctx, `SELECT t.title, t.body, t.channel, t.product, t.category
+	rows, err := s.query(ctx, `SELECT t.title, t.body, t.channel, t.product, t.category, t.sentiment
 		FROM tickets t LEFT JOIN triage_suggestions s ON s.ticket_id = t.id
 		WHERE `+confirmedWhere+` ORDER BY t.id DESC LIMIT ?`, limit)
 	if err != nil {
@@ -121,7 +124,7 @@ func (s *Store) TriageExamples(ctx context.Context, limit int) ([]TriageExample,
 	for rows.Next() {
 		var ex TriageExample
 		var cat string
-		if err := rows.Scan(&ex.Title, &ex.Body, &ex.Channel, &ex.Product, &cat); err != nil {
+		if err := rows.Scan(&ex.Title, &ex.Body, &ex.Channel, &ex.Product, &cat, &ex.Sentiment); err != nil {
 			return nil, err
 		}
 		ex.Category = domain.Category(cat)
@@ -196,6 +199,12 @@ func (s *Store) LatestTriageModel(ctx context.Context) (m TriageModel, model []b
 	return m, model, err == nil, err
 }
 
+// needsReview selects, from tickets, those in the triage queue: triage
+// was too unsure to route them, they are still pending and no agent has
+// set their category.
+const needsReview = `id IN (SELECT ticket_id FROM triage_suggestions WHERE review = 1) AND status = 'pending'
+	AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = tickets.id AND e.kind = 'edited' AND e.field = 'category')`
+
 // QueuedTicket is a ticket waiting in the triage queue.
 type QueuedTicket struct {
 	Ticket     domain.Ticket
@@ -205,10 +214,7 @@ type QueuedTicket struct {
 // TriageQueue lists the tickets triage was too unsure to route, still
 // pending and with their category untouched by an agent, oldest first.
 func (s *Store) TriageQueue(ctx context.Context, limit int) ([]QueuedTicket, error) {
-	ids, err := s.ids(ctx, `SELECT ticket_id FROM triage_suggestions s JOIN tickets t ON t.id = s.ticket_id
-		WHERE s.review = 1 AND t.status = 'pending'
-		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id AND e.kind = 'edited' AND e.field = 'category')
-		ORDER BY s.ticket_id LIMIT ?`, limit)
+	ids, err := s.ids(ctx, `SELECT id FROM tickets WHERE `+needsReview+` ORDER BY id LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -123,3 +123,74 @@ func TestTriageModelsAreVersioned(t *testing.T) {
 		t.Fatalf("latest %+v %q %v %v", m, data, ok, err)
 	}
 }
+
+// TestSentimentCorrection: an agent setting the sentiment triage
+// suggested to another is an edit and a correction, clears the machine's
+// score, and the confirmed history carries the agent's sentiment; a value
+// outside the three is refused.
+func TestSentimentCorrection(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	id := ingestSuggested(t, s, "s1", "终于修好了，谢谢", domain.Other,
+		Suggestion{Category: domain.Other, Confidence: 0.7, Sentiment: "neutral"})
+	tk, _ := s.Ticket(ctx, id)
+	bad := "angry"
+	if _, err := s.Update(ctx, "sam", id, tk.Version, Patch{Sentiment: &bad}); err == nil {
+		t.Fatal("sentiment \"angry\" accepted")
+	}
+	pos := "positive"
+	tk, err := s.Update(ctx, "sam", id, tk.Version, Patch{Sentiment: &pos})
+	if err != nil || tk.Sentiment != "positive" || tk.SentimentScore != 0 {
+		t.Fatalf("update: %+v %v", tk, err)
+	}
+	evs, _ := s.Timeline(ctx, id)
+	var edited, corrected bool
+	for _, e := range evs {
+		edited = edited || e.Kind == domain.EvEdited && e.Field == "sentiment" && e.After == "positive"
+		corrected = corrected || e.Kind == EvTriageCorrected && e.Field == "sentiment" && e.Before == "neutral" && e.After == "positive" && e.Actor == "sam"
+	}
+	if !edited || !corrected {
+		t.Fatalf("events %+v", evs)
+	}
+	if _, err := s.Move(ctx, "sam", id, tk.Version, domain.InProgress); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := s.TriageExamples(ctx, 10)
+	if err != nil || len(ex) != 1 || ex[0].Sentiment != "positive" {
+		t.Fatalf("examples %+v %v", ex, err)
+	}
+}
+
+// TestReviewFilter: the board's "needs triage review" filter shows the
+// triage queue's tickets and no others.
+func TestReviewFilter(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	unsure := ingestSuggested(t, s, "r1", "这个怎么弄", domain.Question, Suggestion{Category: domain.Question, Confidence: 0.3, Review: true})
+	ingestSuggested(t, s, "r2", "快递丢了", domain.Logistics, Suggestion{Category: domain.Logistics, Confidence: 0.9})
+	f := Filter{Review: true}
+	if !f.Active() {
+		t.Fatal("the review filter is not active")
+	}
+	page, err := s.Page(ctx, PageQuery{Status: domain.Pending, Filter: f})
+	if err != nil || len(page) != 1 || page[0].ID != unsure {
+		t.Fatalf("review page %+v %v", page, err)
+	}
+	q := domain.Question
+	tk, _ := s.Ticket(ctx, unsure)
+	title := "这个怎么弄？"
+	if _, err := s.Update(ctx, "sam", unsure, tk.Version, Patch{Category: &q, Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	if page, err := s.Page(ctx, PageQuery{Status: domain.Pending, Filter: f}); err != nil || len(page) != 1 {
+		t.Fatalf("a ticket left in review by an edit that kept its category: %+v %v", page, err)
+	}
+	l := domain.Logistics
+	tk, _ = s.Ticket(ctx, unsure)
+	if _, err := s.Update(ctx, "sam", unsure, tk.Version, Patch{Category: &l}); err != nil {
+		t.Fatal(err)
+	}
+	if page, err := s.Page(ctx, PageQuery{Status: domain.Pending, Filter: f}); err != nil || len(page) != 0 {
+		t.Fatalf("a categorised ticket is still in review: %+v %v", page, err)
+	}
+}

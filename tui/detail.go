@@ -14,6 +14,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/sla"
+	"github.com/loopdesk/loopdesk/store"
 )
 
 // detail is the open card: every field, its SLA clocks, the description,
@@ -25,8 +26,9 @@ type detail struct {
 	clocks sla.Clocks
 	notes  []domain.Note
 	events []domain.Event
-	loop   cardLoop // replies, their delivery, the approval (cardloop.go)
-	link   cardLink // its problem (cardlink.go)
+	loop   cardLoop          // replies, their delivery, the approval (cardloop.go)
+	link   cardLink          // its problem (cardlink.go)
+	triage *store.Suggestion // what triage suggested when it arrived; nil: nothing recorded
 	loaded bool
 	vp     viewport.Model
 }
@@ -40,6 +42,7 @@ type detailMsg struct {
 	events []domain.Event
 	loop   cardLoop
 	link   cardLink
+	triage *store.Suggestion
 	err    error
 }
 
@@ -68,6 +71,13 @@ func loadDetail(ctx context.Context, d Desk, id int64) tea.Cmd {
 		if msg.link, msg.err = readCardLink(ctx, d, id); msg.err != nil {
 			return msg
 		}
+		sg, ok, err := d.TicketSuggestion(ctx, id)
+		if msg.err = err; err != nil {
+			return msg
+		}
+		if ok {
+			msg.triage = &sg
+		}
 		msg.events, msg.err = d.Timeline(ctx, id)
 		return msg
 	}
@@ -78,6 +88,7 @@ func (d *detail) apply(msg detailMsg, w, h int) {
 		return
 	}
 	d.ticket, d.clocks, d.notes, d.events, d.loop, d.link, d.loaded = msg.ticket, msg.clocks, msg.notes, msg.events, msg.loop, msg.link, true
+	d.triage = msg.triage
 	d.layout(w, h)
 }
 
@@ -150,6 +161,12 @@ func (d *detail) content(w int) []string {
 	text(t.Title, 0)
 	out = append(out, "")
 	out = append(out, d.fields(w)...)
+	if ln := d.triageLine(); ln != "" {
+		out = append(out, "")
+		for _, wl := range textsafe.Wrap(ln, max(w, 1)) {
+			out = append(out, st.Dim.Render(wl))
+		}
+	}
 	extra := ""
 	if t.Escalated {
 		extra = l.T(i18n.DetailEscalated)
@@ -274,6 +291,25 @@ func (d *detail) fields(w int) []string {
 	return out
 }
 
+// triageLine is what triage suggested for the card when it arrived: the
+// category, its confidence, the model (or the rules) and the words that
+// drove it; "" when nothing was recorded or the category came stated.
+func (d *detail) triageLine() string {
+	sg, l := d.triage, d.e.lang
+	if sg == nil || sg.Stated {
+		return ""
+	}
+	by := l.T(i18n.DetailTriageRules)
+	if sg.Model != 0 {
+		by = l.T(i18n.DetailTriageModel, sg.Model)
+	}
+	s := l.T(i18n.DetailTriage, l.Category(sg.Category), sg.Confidence, by, orDash(safeList(l, sg.Reasons)))
+	if sg.Review {
+		s += l.T(i18n.DetailTriageReview)
+	}
+	return s
+}
+
 // event renders one timeline entry: when, who, what, before → after.
 func (d *detail) event(e domain.Event) string {
 	l := d.e.lang
@@ -310,6 +346,8 @@ func (d *detail) value(field, v string) string {
 		return l.Channel(domain.Channel(v))
 	case "category":
 		return l.Category(domain.Category(v))
+	case "sentiment":
+		return l.Sentiment(v)
 	case "team":
 		return l.Team(textsafe.Line(v))
 	}

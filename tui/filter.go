@@ -20,7 +20,7 @@ func filterMenu(e *env, f store.Filter, teams []domain.Team) *picker {
 		}
 		return l.T(i18n.PickOff) + " "
 	}
-	mine, unassigned, atRisk, escalated := f, f, f, f
+	mine, unassigned, atRisk, escalated, review := f, f, f, f, f
 	if f.Owner == "" || f.Owner != e.me.Name {
 		mine.Owner, mine.Unassigned = e.me.Name, false
 	} else {
@@ -28,6 +28,7 @@ func filterMenu(e *env, f store.Filter, teams []domain.Team) *picker {
 	}
 	atRisk.AtRisk = !f.AtRisk
 	escalated.Escalated = !f.Escalated
+	review.Review = !f.Review
 	unassigned.Unassigned = !f.Unassigned
 	if unassigned.Unassigned {
 		unassigned.Owner = ""
@@ -55,6 +56,8 @@ func filterMenu(e *env, f store.Filter, teams []domain.Team) *picker {
 		{label: check(f.Escalated) + l.T(i18n.FilterOnlyEscal), msg: filterIntent{escalated}},
 		{label: l.T(i18n.FilterByTeam, team) + " …", next: teamPicker(e, f, teams)},
 		{label: l.T(i18n.FilterClear), msg: filterIntent{}},
+		// After "clear" so that the digits agents know keep their meaning.
+		{label: check(f.Review) + l.T(i18n.FilterOnlyReview), msg: filterIntent{review}},
 	})
 }
 

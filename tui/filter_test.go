@@ -1,11 +1,15 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/store"
 )
 
 // onBoard lists the keys of every card in every window.
@@ -128,5 +132,39 @@ func TestJumpByKey(t *testing.T) {
 	h.press("enter")
 	if _, ok := h.m.layer.(*prompt); !ok || !strings.Contains(h.view(), "not a ticket key") {
 		t.Fatalf("a bad key closed the jump prompt:\n%s", h.view())
+	}
+}
+
+// TestFilterReviewAndCardSuggestion: the filter "needs triage review"
+// shows only the tickets triage was too unsure to route, and their card
+// shows what triage suggested, how sure it was, by which model and why.
+func TestFilterReviewAndCardSuggestion(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures)
+	ctx := context.Background()
+	res, err := s.Ingest(ctx, "alice", []store.Arrival{{NewTicket: store.NewTicket{ExternalID: "q1", Title: "这个东西怎么弄",
+		Body: "这个东西怎么弄", Channel: domain.WeChat, Category: domain.Question, Priority: domain.Low},
+		Suggestion: &store.Suggestion{Model: 3, Category: domain.Question, Confidence: 0.31, Sentiment: "neutral",
+			Reasons: []string{"怎么", "东西"}, Review: true}}}, store.DuplicateRule{})
+	if err != nil || res[0].Outcome != store.IngestCreated {
+		t.Fatalf("ingest %+v %v", res, err)
+	}
+	h := newHarness(t, s, "alice", i18n.EN, 160, 48)
+	h.press("f")
+	for range 9 {
+		h.press("down")
+	}
+	h.press("enter")
+	cards := onBoard(h)
+	if len(cards) != 1 || cards[domain.Key(res[0].Ticket)].ID != res[0].Ticket {
+		t.Fatalf("review filter shows %d cards, want only %s", len(cards), domain.Key(res[0].Ticket))
+	}
+	if !strings.Contains(h.view(), "needs triage review") {
+		t.Errorf("status line lacks the filter:\n%s", h.view())
+	}
+	h.press("enter")
+	content := ansi.Strip(strings.Join(h.m.detail.content(160), "\n"))
+	if want := "Triage suggested Question (confidence 0.31), by model 3; words: 怎么, 东西 — too unsure, in the triage queue"; !strings.Contains(content, want) {
+		t.Errorf("detail lacks %q:\n%s", want, content)
 	}
 }

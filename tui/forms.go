@@ -8,6 +8,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/triage"
 	"github.com/loopdesk/loopdesk/store"
 	"github.com/loopdesk/loopdesk/tui/widget"
 )
@@ -145,7 +146,7 @@ func submitNew(f *form) (tea.Msg, string) {
 }
 
 // newEditForm edits a card's title, description, category, priority,
-// channel and product; only changed fields are sent.
+// sentiment, channel and product; only changed fields are sent.
 func newEditForm(e *env, t domain.Ticket, w, h int) *form {
 	l, k := e.lang, &e.keys.Keys
 	f := newForm(e, l.T(i18n.FormEdit, t.Key()), i18n.FormHint, &t, []*widget.Field{
@@ -153,6 +154,7 @@ func newEditForm(e *env, t domain.Ticket, w, h int) *form {
 		widget.NewArea(l.T(i18n.FieldBody), "body", t.Body),
 		widget.NewChoice(k, l.T(i18n.FieldCategory), "category", categoryChoices(l), string(t.Category)),
 		widget.NewChoice(k, l.T(i18n.FieldPriority), "priority", priorityChoices(l), t.Priority.String()),
+		widget.NewChoice(k, l.T(i18n.FieldSentiment), "sentiment", sentimentChoices(l), t.Sentiment),
 		widget.NewChoice(k, l.T(i18n.FieldChannel), "channel", channelChoices(l), string(t.Channel)),
 		widget.NewText(k, l.T(i18n.FieldProduct), "product", t.Product, fieldLimit),
 	}, w, h)
@@ -169,7 +171,7 @@ func submitEdit(f *form) (tea.Msg, string) {
 		}
 		return nil
 	}
-	p.Title, p.Body, p.Product = str("title"), str("body"), str("product")
+	p.Title, p.Body, p.Product, p.Sentiment = str("title"), str("body"), str("product"), str("sentiment")
 	if fl := f.byName("category"); fl.Changed() {
 		c := domain.Category(fl.Value())
 		p.Category = &c
@@ -227,6 +229,15 @@ func priorityChoices(l i18n.Lang) []widget.Choice {
 	out := make([]widget.Choice, len(domain.Priorities))
 	for i, p := range domain.Priorities {
 		out[i] = widget.Choice{Label: priorityLabel(l, p), Value: p.String()}
+	}
+	return out
+}
+
+func sentimentChoices(l i18n.Lang) []widget.Choice {
+	ids := triage.Sentiments()
+	out := make([]widget.Choice, len(ids))
+	for i, s := range ids {
+		out[i] = widget.Choice{Label: l.Sentiment(s), Value: s}
 	}
 	return out
 }

@@ -206,3 +206,23 @@ func TestDetailShowsEverything(t *testing.T) {
 		t.Error("esc does not close the detail")
 	}
 }
+
+// TestEditFormSetsSentiment: the edit form carries the sentiment, so an
+// agent confirms or corrects it as they do the category.
+func TestEditFormSetsSentiment(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures[:3])
+	h := newHarness(t, s, "alice", i18n.EN, 80, 24)
+	card := h.selected()
+	if card.Sentiment != "negative" {
+		t.Fatalf("fixture sentiment %q", card.Sentiment)
+	}
+	h.press("e", "tab", "tab", "tab", "tab", "right") // title, body, category, priority, sentiment: negative → neutral
+	h.press("ctrl+s")
+	if got := h.ticket(card.ID); got.Sentiment != "neutral" {
+		t.Errorf("after edit: sentiment %q", got.Sentiment)
+	}
+	if e := lastEvent(t, s, card.ID); e.Kind != domain.EvEdited || e.Field != "sentiment" {
+		t.Errorf("last event %+v, want the sentiment edited", e)
+	}
+}

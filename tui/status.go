@@ -164,6 +164,9 @@ func filterSummary(l i18n.Lang, me domain.Agent, f store.Filter) string {
 	if f.Escalated {
 		parts = append(parts, l.T(i18n.FilterEscalated))
 	}
+	if f.Review {
+		parts = append(parts, l.T(i18n.FilterReview))
+	}
 	return strings.Join(parts, l.T(i18n.ListSeparator))
 }
 

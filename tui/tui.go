@@ -51,6 +51,7 @@ type Desk interface {
 	Update(ctx context.Context, actor string, id, version int64, p store.Patch) (domain.Ticket, error)
 	AddNote(ctx context.Context, actor string, id, version int64, body string) (domain.Ticket, error)
 	CreateTicket(ctx context.Context, actor string, in store.NewTicket) (domain.Ticket, error)
+	TicketSuggestion(ctx context.Context, id int64) (store.Suggestion, bool, error)
 
 	// Service levels. DeadlineOf computes from the card alone (no I/O), so
 	// the board calls it for every card of every frame.

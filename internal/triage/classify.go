@@ -69,6 +69,13 @@ func Analyze(in Input, r *Rules) Result { return AnalyzeWith(in, r, nil) }
 // for, the result is exactly Analyze's. Priority stays with the rules
 // (for the blended category).
 func AnalyzeWith(in Input, r *Rules, m *Model) Result {
+	res, _ := analyze(in, r, m)
+	return res
+}
+
+// analyze is AnalyzeWith that also returns the rules' evidence for each
+// category, which a model learns from beside their verdict.
+func analyze(in Input, r *Rules, m *Model) (Result, [numCategories]float64) {
 	if r == nil {
 		r = DefaultRules()
 	}
@@ -82,6 +89,7 @@ func AnalyzeWith(in Input, r *Rules, m *Model) Result {
 	}
 	hits := r.match(text)
 	scores := r.categoryScores(hits, len(title))
+	evidence := scores
 	cat, confidence := pickCategory(scores)
 
 	reason := r.invalidReason(text, hits, scores[cat])
@@ -100,7 +108,7 @@ func AnalyzeWith(in Input, r *Rules, m *Model) Result {
 			Invalid:        true,
 			InvalidReason:  reason,
 			Model:          lm.version(),
-		}
+		}, evidence
 	}
 
 	// wording is the customer's own tone; the score adds the category's
@@ -123,11 +131,11 @@ func AnalyzeWith(in Input, r *Rules, m *Model) Result {
 		Reasons:        r.categoryKeywords(hits, cat),
 	}
 	if lm != nil {
-		cat = lm.blend(&res, cat)
+		cat = lm.blend(&res, cat, &evidence)
 	}
 	res.Team = r.routing[cat]
 	res.Priority, res.PriorityReason = r.priority(cat, hits, wording, score, in)
-	return res
+	return res, evidence
 }
 
 // categoryScores sums category evidence. Each keyword counts once however

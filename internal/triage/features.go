@@ -18,6 +18,10 @@ const (
 	channelFeature = "ch="
 	productFeature = "pr="
 	ruleFeature    = "rule="
+	// evidenceFeature and toneFeature carry what the rules found besides
+	// their category verdict (see categoryFeatures).
+	evidenceFeature = "evidence="
+	toneFeature     = "tone="
 )
 
 // features lists the tokens the learned model counts for normalised title

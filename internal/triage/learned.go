@@ -69,11 +69,26 @@ func (v *learnedView) invalid(reason string) string {
 	return "spam: like past spam"
 }
 
+// categoryFeatures adds to feats what the category model reads of the
+// rules beyond their verdict: each category they found any evidence for
+// (the runner-up is often right when the winner is not) and the tone
+// they heard (praise names the same staff a complaint does).
+func categoryFeatures(feats []string, evidence *[numCategories]float64, sentiment string) []string {
+	out := slices.Clip(feats)
+	for c, s := range evidence {
+		if s > 0 {
+			out = append(out, evidenceFeature+categoryNames[c])
+		}
+	}
+	return append(out, toneFeature+sentiment)
+}
+
 // blend mixes the learned category and sentiment into res, which holds
-// the rules' verdict with rule category cat, and returns the category
-// that now stands.
-func (v *learnedView) blend(res *Result, cat int) int {
+// the rules' verdict with rule category cat and evidence, and returns the
+// category that now stands.
+func (v *learnedView) blend(res *Result, cat int, evidence *[numCategories]float64) int {
 	res.Model = v.m.Version
+	ruleSentiment := res.Sentiment
 	if b := v.m.sentiment; b != nil {
 		w := weight(b.n)
 		p := b.posterior(v.feats, ruleFeature+res.Sentiment, nil)
@@ -97,7 +112,7 @@ func (v *learnedView) blend(res *Result, cat int) int {
 		return cat
 	}
 	w := weight(b.n)
-	p := b.posterior(v.feats, ruleFeature+res.Category, nil)
+	p := b.posterior(categoryFeatures(v.feats, evidence, ruleSentiment), ruleFeature+res.Category, nil)
 	// The rules' distribution: their confidence on their category, the
 	// doubt spread evenly (all of it when they found no evidence).
 	conf := res.CategoryScore

@@ -31,9 +31,9 @@ func withModel(m *Model) func(Input) Result {
 // TestLearnedBeatsRules is the point of the learned model: trained on the
 // desk's history (labelled_train.jsonl), it classifies held-out feedback
 // (labelled_test.jsonl, never trained on) better than the keyword rules,
-// and holds sentiment to the 0.80 target of issue 15. (Category: 0.797
-// against the rules' 0.790 here; the 0.85 target is not reached on this
-// set with 460 training items.)
+// and holds sentiment to the 0.80 target of issue 15. Category reaches
+// 0.821 against the rules' 0.772 here, short of the 0.85 target; the
+// assertion holds today's level so that a regression fails.
 func TestLearnedBeatsRules(t *testing.T) {
 	train := readExamplesFile(t, "testdata/labelled_train.jsonl")
 	test := readExamplesFile(t, "testdata/labelled_test.jsonl")
@@ -53,7 +53,7 @@ func TestLearnedBeatsRules(t *testing.T) {
 		target        float64
 		mayTie        bool
 	}{
-		{"category", before.Category, after.Category, 0.79, false},
+		{"category", before.Category, after.Category, 0.82, false},
 		{"sentiment", before.Sentiment, after.Sentiment, 0.80, false},
 		{"invalid", before.Invalid, after.Invalid, 0.95, true},
 	} {
@@ -63,6 +63,46 @@ func TestLearnedBeatsRules(t *testing.T) {
 		if c.after.Accuracy < c.target {
 			t.Errorf("%s: learned %.3f, target %.2f", c.name, c.after.Accuracy, c.target)
 		}
+	}
+}
+
+// crossValidate scores Train on examples by k-fold cross-validation (fold
+// i holds every k-th example from i): the held-out test file stays unseen
+// while choices are made.
+func crossValidate(examples []Example, k int) Report {
+	var all []Example
+	var classify []func(Input) Result
+	for f := range k {
+		var train []Example
+		for i, ex := range examples {
+			if i%k != f {
+				train = append(train, ex)
+			}
+		}
+		m := Train(train, nil)
+		for i := f; i < len(examples); i += k {
+			all = append(all, examples[i])
+			classify = append(classify, withModel(m))
+		}
+	}
+	n := 0
+	return Evaluate(all, func(in Input) Result {
+		n++
+		return classify[n-1](in)
+	})
+}
+
+// TestCrossValidate is what the model's settings (rule weights, features)
+// were chosen on: 10-fold cross-validation over the training file only.
+// The learned category must beat the rules there too.
+func TestCrossValidate(t *testing.T) {
+	train := readExamplesFile(t, "testdata/labelled_train.jsonl")
+	rules := Evaluate(train, rulesOnly)
+	cv := crossValidate(train, 10)
+	t.Logf("10-fold CV on %d examples: category rules %.3f, learned %.3f; sentiment rules %.3f, learned %.3f",
+		len(train), rules.Category.Accuracy, cv.Category.Accuracy, rules.Sentiment.Accuracy, cv.Sentiment.Accuracy)
+	if cv.Category.Accuracy <= rules.Category.Accuracy+0.03 {
+		t.Errorf("category: cross-validated %.3f, rules %.3f", cv.Category.Accuracy, rules.Category.Accuracy)
 	}
 }
 

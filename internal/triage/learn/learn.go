@@ -27,6 +27,7 @@ func Examples(history []store.TriageExample) []triage.Example {
 		out[i] = triage.Example{
 			Input:        triage.Input{Title: h.Title, Body: h.Body, Channel: h.Channel, Product: h.Product},
 			Category:     string(h.Category),
+			Sentiment:    h.Sentiment,
 			Invalid:      h.Invalid,
 			InvalidKnown: true,
 		}
