@@ -187,7 +187,7 @@ func TestClosedLoopEndToEnd(t *testing.T) {
 	tk = showJSON(t, db, "FB-1002")
 	timeline := tk["timeline"].([]any)
 	last := timeline[len(timeline)-1].(map[string]any)
-	if tk["status"] != "closed" || last["Kind"] != store.EvAutoClosed || last["Actor"] != domain.SystemActor {
+	if tk["status"] != "closed" || last["kind"] != store.EvAutoClosed || last["actor"] != domain.SystemActor {
 		t.Fatalf("after the window: %v, last event %v", tk["status"], last)
 	}
 }
