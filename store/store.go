@@ -85,6 +85,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := s.recountPending(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: recount rollups by day received: %w", path, err)
+	}
 	r, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		w.Close()

@@ -20,6 +20,7 @@ import (
 // cliEnv is what every command shares: output streams and the common
 // (persistent) flags.
 type cliEnv struct {
+	stdin          io.Reader // nil: os.Stdin
 	stdout, stderr io.Writer
 	db             string
 	as             string

@@ -30,8 +30,9 @@ func main() {
 	os.Exit(exitCode(err))
 }
 
-// exitCode is 0 for success, 2 for a mistake on the command line and 1
-// for anything else.
+// exitCode is 0 for success, 2 for a mistake on the command line, 130
+// for a command stopped by Ctrl+C (as a shell reports SIGINT) and 1 for
+// anything else.
 func exitCode(err error) int {
 	var ue usageError
 	switch {
@@ -39,6 +40,8 @@ func exitCode(err error) int {
 		return 0
 	case errors.As(err, &ue):
 		return 2
+	case errors.Is(err, context.Canceled):
+		return 130
 	}
 	return 1
 }

@@ -53,7 +53,7 @@ func problemNewCmd(env *cliEnv) *cobra.Command {
 			return err
 		}
 		if *asJSON {
-			return writeJSON(env.stdout, problemJSONOf(p, false))
+			return writeJSON(env.stdout, problemJSONOf(p))
 		}
 		fmt.Fprintln(env.stdout, p.Key())
 		return nil
@@ -100,7 +100,11 @@ func problemLinkCmd(env *cliEnv, link bool) *cobra.Command {
 			return err
 		}
 		if *asJSON {
-			return writeJSON(env.stdout, problemJSONOf(p, true))
+			j, err := problemWithTickets(ctx, s, p)
+			if err != nil {
+				return err
+			}
+			return writeJSON(env.stdout, j)
 		}
 		fmt.Fprintf(env.stdout, "%s: %d ticket(s), %d customer(s); priority %s\n", p.Key(), p.Impact.Tickets, p.Impact.Customers,
 			textsafe.Line(p.Impact.Reason))
@@ -164,7 +168,7 @@ func problemListCmd(env *cliEnv) *cobra.Command {
 		}
 		if *asJSON {
 			for _, p := range ps {
-				if err := writeJSON(env.stdout, problemJSONOf(p, false)); err != nil {
+				if err := writeJSON(env.stdout, problemJSONOf(p)); err != nil {
 					return err
 				}
 			}
@@ -192,7 +196,11 @@ func problemShowCmd(env *cliEnv) *cobra.Command {
 		}
 		defer s.Close()
 		if *asJSON {
-			return writeJSON(env.stdout, problemJSONOf(p, true))
+			j, err := problemWithTickets(c.Context(), s, p)
+			if err != nil {
+				return err
+			}
+			return writeJSON(env.stdout, j)
 		}
 		w := env.stdout
 		im := p.Impact
@@ -256,19 +264,8 @@ type problemJSON struct {
 	LastReport  string              `json:"last_report,omitempty"`
 	CreatedAt   string              `json:"created_at"`
 	Version     int64               `json:"version"`
-	Tickets     []linkedTicketJSON  `json:"tickets,omitempty"`
+	Tickets     []ticketJSON        `json:"tickets,omitempty"`
 	Outcomes    []ticketOutcomeJSON `json:"outcomes,omitempty"`
-}
-
-type linkedTicketJSON struct {
-	Key      string `json:"key"`
-	Title    string `json:"title"`
-	Status   string `json:"status"`
-	Priority string `json:"priority"`
-	Channel  string `json:"channel"`
-	Customer string `json:"customer"`
-	Tier     string `json:"customer_tier"`
-	Version  int64  `json:"version"`
 }
 
 type ticketOutcomeJSON struct {
@@ -279,7 +276,7 @@ type ticketOutcomeJSON struct {
 	Error    string `json:"error,omitempty"`
 }
 
-func problemJSONOf(p store.Problem, tickets bool) problemJSON {
+func problemJSONOf(p store.Problem) problemJSON {
 	im := p.Impact
 	j := problemJSON{Key: p.Key(), Kind: string(p.Kind), Title: p.Title, Body: p.Body, Status: string(p.Status), Owner: p.Owner,
 		Team: p.Team, Release: p.Release, Resolution: p.Resolution, Priority: im.Priority.String(), Reason: im.Reason,
@@ -289,14 +286,21 @@ func problemJSONOf(p store.Problem, tickets bool) problemJSON {
 	for _, c := range im.Channels {
 		j.Channels = append(j.Channels, string(c))
 	}
-	if tickets {
-		for _, t := range p.Tickets {
-			j.Tickets = append(j.Tickets, linkedTicketJSON{Key: t.Key(), Title: t.Title, Status: string(t.Status),
-				Priority: t.Priority.String(), Channel: string(t.Channel), Customer: t.Customer.Name, Tier: string(t.Customer.Tier),
-				Version: t.Version})
-		}
-	}
 	return j
+}
+
+// problemWithTickets is a problem's JSON with its linked tickets, each in
+// the one ticket shape (ticket show, ticket list) rather than a digest.
+func problemWithTickets(ctx context.Context, s *store.Store, p store.Problem) (problemJSON, error) {
+	j := problemJSONOf(p)
+	for _, l := range p.Tickets {
+		t, err := s.Ticket(ctx, l.ID)
+		if err != nil {
+			return j, err
+		}
+		j.Tickets = append(j.Tickets, toJSON(t))
+	}
+	return j, nil
 }
 
 // settleFlags are the flags of resolve, decline and plan.
@@ -334,7 +338,7 @@ func (sf settleFlags) run(ctx context.Context, env *cliEnv, key string,
 	// Deliver at once, as ticket reply does; a failure stays queued for
 	// the worker's retries and is reported per ticket.
 	w := outbox.New(s, outbox.Config{})
-	j := problemJSONOf(res.Problem, false)
+	j := problemJSONOf(res.Problem)
 	for _, o := range res.Tickets {
 		oj := ticketOutcomeJSON{Ticket: o.Key(), Result: o.Result}
 		if o.SameAs != 0 {

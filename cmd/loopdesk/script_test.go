@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/loopdesk/loopdesk/internal/jsonshape"
 )
 
 // TestMain makes the test binary double as loopdesk, so scripts run the
@@ -34,8 +36,9 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"exitcode": exitcodeCmd,
-			"webhook":  webhookCmd,
+			"exitcode":  exitcodeCmd,
+			"webhook":   webhookCmd,
+			"jsonshape": jsonshapeCmd,
 		},
 	})
 }
@@ -60,6 +63,21 @@ func exitcodeCmd(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
+}
+
+// jsonshapeCmd is "jsonshape": the last command's stdout (JSON or JSON
+// lines) must have only snake_case keys and enums spelled as names.
+func jsonshapeCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 0 {
+		ts.Fatalf("usage: jsonshape")
+	}
+	out := ts.ReadFile("stdout")
+	if out == "" {
+		ts.Fatalf("jsonshape: no output to check")
+	}
+	if err := jsonshape.Check([]byte(out)); err != nil {
+		ts.Fatalf("jsonshape: %v", err)
 	}
 }
 

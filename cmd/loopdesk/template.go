@@ -40,8 +40,16 @@ func templateListCmd(env *cliEnv) *cobra.Command {
 			}
 			cat := orDash(string(t.Category))
 			if *asJSON {
-				if err := writeJSON(env.stdout, map[string]string{"name": t.Name, "lang": t.Lang, "priority": prio,
-					"category": string(t.Category), "body": t.Body, "updated_by": t.UpdatedBy}); err != nil {
+				// A template for any priority or category leaves the key out:
+				// "any" is not a priority name.
+				j := map[string]string{"name": t.Name, "lang": t.Lang, "body": t.Body, "updated_by": t.UpdatedBy}
+				if t.Priority != nil {
+					j["priority"] = prio
+				}
+				if t.Category != "" {
+					j["category"] = string(t.Category)
+				}
+				if err := writeJSON(env.stdout, j); err != nil {
 					return err
 				}
 				continue

@@ -226,16 +226,29 @@ func ticketShowCmd(env *cliEnv) *cobra.Command {
 				ExternalID   string `json:"external_id"`
 				Channel      string `json:"channel"`
 				ReceivedAt   string `json:"received_at"`
-				CustomerName string `json:"customer_name"`
-				Phone4       string `json:"customer_phone4"`
+				CustomerName string `json:"customer"`
+				Phone4       string `json:"customer_phone_last4,omitempty"`
 				Title        string `json:"title"`
+			}
+			clocks, err := s.Clocks(ctx, t)
+			if err != nil {
+				return err
+			}
+			scores, err := s.SatisfactionOf(ctx, t.ID)
+			if err != nil {
+				return err
 			}
 			out := struct {
 				ticketJSON
-				NoteList []noteJSON   `json:"internal_notes"`
-				Timeline []eventJSON  `json:"timeline"`
-				Linked   []linkedJSON `json:"linked_items"`
-			}{ticketJSON: toJSON(t)}
+				Clocks       []clockJSON        `json:"sla_clocks"`
+				Satisfaction []satisfactionJSON `json:"satisfaction"`
+				NoteList     []noteJSON         `json:"internal_notes"`
+				Timeline     []eventJSON        `json:"timeline"`
+				Linked       []linkedJSON       `json:"linked_items"`
+			}{ticketJSON: toJSON(t), Clocks: clocksJSON(t, clocks), Satisfaction: []satisfactionJSON{}}
+			for _, sc := range scores {
+				out.Satisfaction = append(out.Satisfaction, satisfactionJSONOf(sc))
+			}
 			for _, d := range dups {
 				out.Linked = append(out.Linked, linkedJSON{d.ExternalID, string(d.Channel), rfc3339(d.ReceivedAt),
 					d.Customer.Name, d.Customer.Phone4, d.Title})

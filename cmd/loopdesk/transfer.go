@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -42,7 +43,14 @@ func importCmd(env *cliEnv) *cobra.Command {
 		name := args[0]
 		var in io.Reader = os.Stdin
 		var size int64
-		if name != "-" {
+		switch {
+		case name == "-" && env.stdin != nil:
+			in = env.stdin
+		case name == "-":
+			if st, err := os.Stdin.Stat(); err == nil && st.Mode().IsRegular() {
+				size = st.Size() // < file: the ETA works as for a named file
+			}
+		default:
 			f, err := os.Open(name)
 			if err != nil {
 				return err
@@ -78,7 +86,7 @@ func importCmd(env *cliEnv) *cobra.Command {
 			bar.done()
 			printMigration(env, sum)
 			if err != nil {
-				return err
+				return importEnd(err, sum.Rows)
 			}
 			if sum.Errors.Count > 0 && !*dryRun {
 				return fmt.Errorf("%d of %d rows had errors and were not imported; fix them and re-run", sum.Errors.Count, sum.Rows)
@@ -96,7 +104,7 @@ func importCmd(env *cliEnv) *cobra.Command {
 		bar.done()
 		printSummary(env, sum)
 		if err != nil {
-			return err
+			return importEnd(err, sum.Rows)
 		}
 		if sum.Errors.Count > 0 {
 			return fmt.Errorf("%d of %d rows had errors and were not imported; fix them and re-run", sum.Errors.Count, sum.Rows)
@@ -270,16 +278,19 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// progress draws a bar on a terminal and plain periodic lines otherwise,
-// so logs of scripted imports stay readable.
+// progress shows a long import's advance on one updating line of a
+// terminal: rows, rows/s and, when the input's size is known, the share of
+// bytes read and the time left. Anywhere else (a pipe, a log, cron) it
+// prints nothing: the summary at the end says it all.
 type progress struct {
 	w     io.Writer
 	tty   bool
 	size  int64
 	read  *countingReader
-	last  time.Time
+	now   func() time.Time
 	start time.Time
-	rows  int
+	last  time.Time
+	drawn bool
 }
 
 func newProgress(w io.Writer, size int64, read *countingReader) *progress {
@@ -287,38 +298,66 @@ func newProgress(w io.Writer, size int64, read *countingReader) *progress {
 	if f, ok := w.(*os.File); ok {
 		tty = isatty.IsTerminal(f.Fd())
 	}
-	return &progress{w: w, tty: tty, size: size, read: read, start: time.Now()}
+	return &progress{w: w, tty: tty, size: size, read: read, now: time.Now, start: time.Now()}
 }
 
+// update redraws the line, at most five times a second.
 func (p *progress) update(rows int) {
-	p.rows = rows
-	now := time.Now()
-	interval := 200 * time.Millisecond
 	if !p.tty {
-		interval = 5 * time.Second
-	}
-	if now.Sub(p.last) < interval {
 		return
 	}
-	p.last = now
-	rate := float64(rows) / max(now.Sub(p.start).Seconds(), 0.001)
-	if !p.tty {
-		fmt.Fprintf(p.w, "import: %d rows (%.0f rows/s)\n", rows, rate)
+	now := p.now()
+	if p.drawn && now.Sub(p.last) < 200*time.Millisecond {
 		return
 	}
+	p.last, p.drawn = now, true
+	// Our own text only (no customer data), so erasing to the end of the
+	// line with an escape is safe.
+	fmt.Fprint(p.w, "\r"+p.line(rows, now.Sub(p.start))+"\x1b[K")
+}
+
+// line is the progress text after elapsed: "[███░░] 42% · 12000 rows ·
+// 3100 rows/s · 5s left".
+func (p *progress) line(rows int, elapsed time.Duration) string {
+	secs := max(elapsed.Seconds(), 0.001)
+	rate := fmt.Sprintf("%d rows · %.0f rows/s", rows, float64(rows)/secs)
 	if p.size <= 0 {
-		fmt.Fprintf(p.w, "\r%d rows · %.0f rows/s", rows, rate)
-		return
+		return rate
 	}
 	frac := min(float64(p.read.n)/float64(p.size), 1)
-	const width = 30
+	const width = 24
 	filled := int(frac * width)
-	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%% · %d rows · %.0f rows/s", strings.Repeat("█", filled),
-		strings.Repeat("░", width-filled), frac*100, rows, rate)
+	left := "…"
+	if frac > 0 {
+		left = (time.Duration(secs*(1-frac)/frac) * time.Second).Round(time.Second).String() + " left"
+	}
+	return fmt.Sprintf("[%s%s] %3.0f%% · %s · %s", strings.Repeat("█", filled), strings.Repeat("░", width-filled), 100*frac, rate, left)
 }
 
+// done ends the line so the summary starts on its own.
 func (p *progress) done() {
-	if p.tty && !p.last.IsZero() {
+	if p.drawn {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// interruptedError is an import stopped by Ctrl+C: exit status 130, and
+// the message says how to go on.
+type interruptedError struct {
+	rows int
+	err  error
+}
+
+func (e interruptedError) Error() string {
+	return fmt.Sprintf("interrupted after %d rows; run the same command again to continue", e.rows)
+}
+
+func (e interruptedError) Unwrap() error { return e.err }
+
+// importEnd turns an import's error into what the command returns.
+func importEnd(err error, rows int) error {
+	if errors.Is(err, intake.ErrInterrupted) {
+		return interruptedError{rows, err}
+	}
+	return err
 }

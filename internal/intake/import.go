@@ -63,10 +63,26 @@ func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.R
 // Progress is called after every batch with the rows read so far.
 type Progress func(rows int)
 
+// ErrInterrupted is what Import returns when its context ends (Ctrl+C): the
+// batch under way was committed, the Summary counts everything committed,
+// and running the same import again continues, skipping what is stored by
+// external id. It wraps the context's error.
+var ErrInterrupted = errors.New("import interrupted")
+
+// Interrupted is ErrInterrupted wrapping why ctx ended, or nil while it
+// runs: checked between batches, so a batch is never cut in half.
+func Interrupted(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInterrupted, err)
+	}
+	return nil
+}
+
 // Import reads records from r and submits them as actor in batches. It
 // returns an error when it cannot go on (unreadable header, database
-// failure) and when the file holds no rows at all, which is never what was
-// meant; batches already committed stay, and re-running the same file
+// failure), when ctx ends (ErrInterrupted, after the batch under way is
+// committed) and when the file holds no rows at all, which is never what
+// was meant; batches already committed stay, and re-running the same file
 // repeats nothing.
 func (in *Intake) Import(ctx context.Context, actor string, r io.Reader, format interchange.Format, progress Progress) (Summary, error) {
 	return in.importRows(ctx, actor, r, format, progress, false)
@@ -100,9 +116,11 @@ func (in *Intake) importRows(ctx context.Context, actor string, r io.Reader, for
 				}
 			}
 			batch, lines = batch[:0], lines[:0]
-			return ctx.Err()
+			return Interrupted(ctx)
 		}
-		res, err := in.Submit(ctx, actor, batch)
+		// The batch under way is finished even when ctx ends meanwhile, so
+		// an interrupted import reports exactly what it committed.
+		res, err := in.Submit(context.WithoutCancel(ctx), actor, batch)
 		if err != nil {
 			return err
 		}
@@ -126,7 +144,7 @@ func (in *Intake) importRows(ctx context.Context, actor string, r io.Reader, for
 		if progress != nil {
 			progress(sum.Rows)
 		}
-		return ctx.Err()
+		return Interrupted(ctx)
 	}
 	for {
 		rec, err := rd.Next()
@@ -162,7 +180,9 @@ func (in *Intake) importRows(ctx context.Context, actor string, r io.Reader, for
 			}
 		}
 	}
-	err = flush()
+	if err = flush(); errors.Is(err, ErrInterrupted) {
+		err = nil // the last batch is stored: nothing is left to continue
+	}
 	if err == nil && sum.Rows == 0 {
 		err = noRows(format)
 	}

@@ -62,21 +62,27 @@ type Mapping struct {
 
 // Presets are the mappings of the help desks loopdesk reads exports of.
 // Column names and words are those of each system's CSV export: Zammad's
-// ticket report, osTicket's agent-panel ticket export, Jira's "Export
-// Excel CSV (all fields)".
+// ticket report sheet (lib/excel_sheet/ticket.rb: "#", "Title", "State",
+// …, "Created At", "Closed At", "First Response At"), osTicket's agent-panel
+// ticket export (include/class.queue.php getExportableFields: "Ticket
+// Number", "Date Created", "Subject", "From", …, "Current Status", "Closed
+// Date", "Agent Assigned"), Jira's "Export Excel CSV (all fields)"
+// ("Summary", "Issue key", "Issue id", "Issue Type", "Status", …, "Created",
+// "Resolved", "Description"). Matching ignores case, spaces and punctuation.
 var Presets = map[string]Mapping{
 	"zammad": {
 		System: "zammad",
 		Columns: map[Field][]string{
-			FExternalID: {"Number", "number"}, FTitle: {"Title"}, FBody: {"Body", "Article"},
+			// Zammad's report sheet heads the ticket number "#".
+			FExternalID: {"#", "Number"}, FTitle: {"Title"}, FBody: {"Body", "Article"},
 			FStatus: {"State"}, FPriority: {"Priority"}, FChannel: {"Create Channel", "Channel", "Type"},
-			FOwner: {"Owner"}, FCustomer: {"Customer"}, FCreated: {"Created at", "created_at"},
-			FFirstResponse: {"First response at", "first_response_at"}, FClosed: {"Closed at", "close_at", "Close at"},
-			FUpdated: {"Updated at", "updated_at"},
+			FOwner: {"Owner"}, FCustomer: {"Customer"}, FCreated: {"Created At", "created_at"},
+			FFirstResponse: {"First Response At", "first_response_at"}, FClosed: {"Closed At", "close_at"},
+			FUpdated: {"Updated At", "updated_at"},
 		},
 		Values: map[domain.Kind]map[string]string{
 			// Zammad's "open" is a ticket someone works on; "new" nobody has.
-			domain.KindStatus:  {"open": "in_progress", "pending reminder": "in_progress", "pending close": "resolved"},
+			domain.KindStatus:  {"open": "in_progress", "pending reminder": "in_progress", "pending close": "resolved", "merged": "closed"},
 			domain.KindChannel: {"phone": "hotline", "web": "web", "twitter": "social", "facebook": "social", "telegram": "social", "sms": "hotline", "note": "web"},
 		},
 		Channel:     domain.WebForm,

@@ -37,8 +37,9 @@ type Options struct {
 
 // Run reads an export with m and loads its tickets through in (triage
 // fills category, priority, team, sentiment and keywords a row leaves
-// out). It stops after the batch in which ctx ends; what was committed
-// stays, and a re-run skips it by external id.
+// out). It stops after the batch in which ctx ends with
+// intake.ErrInterrupted; what was committed stays, and a re-run skips it by
+// external id.
 func Run(ctx context.Context, s *store.Store, in *intake.Intake, r io.Reader, m Mapping, o Options) (Summary, error) {
 	sum := Summary{DryRun: o.DryRun, ByStatus: map[domain.Status]int{}}
 	rd, err := NewReader(r, m, s.SLA().Calendar.Location(), s.Now())
@@ -55,7 +56,8 @@ func Run(ctx context.Context, s *store.Store, in *intake.Intake, r io.Reader, m 
 		if o.DryRun {
 			sum.Imported += len(batch)
 		} else {
-			res, added, err := s.ImportHistoric(ctx, o.Actor, batch)
+			// Finish the batch under way even when ctx ends meanwhile.
+			res, added, err := s.ImportHistoric(context.WithoutCancel(ctx), o.Actor, batch)
 			if err != nil {
 				return err
 			}
@@ -75,7 +77,7 @@ func Run(ctx context.Context, s *store.Store, in *intake.Intake, r io.Reader, m 
 		if o.Progress != nil {
 			o.Progress(sum.Rows)
 		}
-		return ctx.Err()
+		return intake.Interrupted(ctx)
 	}
 	seenOwner := map[string]bool{}
 	for {
@@ -124,7 +126,9 @@ func Run(ctx context.Context, s *store.Store, in *intake.Intake, r io.Reader, m 
 			}
 		}
 	}
-	err = flush()
+	if err = flush(); errors.Is(err, intake.ErrInterrupted) {
+		err = nil // the last batch is stored: nothing is left to continue
+	}
 	slices.SortStableFunc(sum.Errors.First, func(a, b intake.Problem) int { return a.Line - b.Line })
 	return sum, err
 }

@@ -87,14 +87,14 @@ func NewReader(r io.Reader, m Mapping, zone *time.Location, now time.Time) (*Rea
 	rd.header = header
 	byName := map[string]int{}
 	for i, h := range header {
-		if _, dup := byName[domain.Fold(h)]; !dup { // Jira repeats some names; the first counts
-			byName[domain.Fold(h)] = i
+		if _, dup := byName[columnKey(h)]; !dup { // Jira repeats some names; the first counts
+			byName[columnKey(h)] = i
 		}
 	}
 	used := map[int]bool{}
 	for _, f := range Fields {
 		for _, name := range m.Columns[f] {
-			if i, ok := byName[domain.Fold(name)]; ok {
+			if i, ok := byName[columnKey(name)]; ok {
 				rd.col[f], used[i] = i, true
 				break
 			}
@@ -300,6 +300,16 @@ func (r *Reader) word(k domain.Kind, v string) (string, error) {
 		s = string(st)
 	}
 	return s, err
+}
+
+// columnKey is how a header name is matched: folded (case, spaces and
+// punctuation ignored), except a name of punctuation only, such as
+// Zammad's "#", which folding would empty.
+func columnKey(name string) string {
+	if k := domain.Fold(name); k != "" {
+		return k
+	}
+	return strings.TrimSpace(name)
 }
 
 // time parses v as RFC 3339 or one of the mapping's layouts.

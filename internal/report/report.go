@@ -140,7 +140,7 @@ func tables(r store.Report) []table {
 // Render writes the report in the format.
 func Render(w io.Writer, r store.Report, f Format) error {
 	if f == JSON {
-		b, err := json.MarshalIndent(r, "", "  ")
+		b, err := json.MarshalIndent(ToDoc(r), "", "  ")
 		if err != nil {
 			return err
 		}

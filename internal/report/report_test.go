@@ -3,11 +3,13 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/jsonshape"
 	"github.com/loopdesk/loopdesk/store"
 )
 
@@ -69,5 +71,23 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("pdf"); err == nil {
 		t.Fatal("pdf accepted")
+	}
+}
+
+func TestJSONIsSnakeCaseWithEnumNames(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Render(&buf, sample(), JSON); err != nil {
+		t.Fatal(err)
+	}
+	if err := jsonshape.Check(buf.Bytes()); err != nil {
+		t.Fatalf("%v\n%s", err, buf.String())
+	}
+	var doc Doc
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Received != 10 || doc.From != "2026-11-24" || doc.To != "2026-11-26" || doc.AvgHandlingSecs != 30*3600 ||
+		len(doc.SLA) != 1 || doc.SLA[0].Priority != "high" || doc.Backlog["pending"] != 1 || doc.ByChannel[0].Count != 6 {
+		t.Fatalf("%+v", doc)
 	}
 }

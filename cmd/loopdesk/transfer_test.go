@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestImportProgressLine: on a terminal one line is redrawn with rows,
+// rows/s, the share read and the time left; anywhere else nothing is
+// printed.
+func TestImportProgressLine(t *testing.T) {
+	var out bytes.Buffer
+	read := &countingReader{n: 250}
+	clock := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	p := &progress{w: &out, tty: true, size: 1000, read: read, now: func() time.Time { return clock }, start: clock}
+	clock = clock.Add(10 * time.Second)
+	p.update(5000)
+	clock = clock.Add(50 * time.Millisecond) // too soon to redraw
+	p.update(5100)
+	p.done()
+	want := "\r[██████░░░░░░░░░░░░░░░░░░]  25% · 5000 rows · 500 rows/s · 30s left\x1b[K\n"
+	if out.String() != want {
+		t.Fatalf("terminal:\n%q\nwant\n%q", out.String(), want)
+	}
+
+	out.Reset()
+	p = &progress{w: &out, size: 1000, read: read, now: func() time.Time { return clock }, start: clock}
+	p.update(5000)
+	p.done()
+	if out.Len() != 0 {
+		t.Fatalf("not a terminal, printed %q", out.String())
+	}
+}
+
+// TestImportInterruptedAndResumed: an import stopped by Ctrl+C (its
+// context ends) finishes the batch under way, reports what it committed and
+// how to continue, exits 130, and the same command again continues without
+// importing anything twice.
+func TestImportInterruptedAndResumed(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "desk.db")
+	var csv strings.Builder
+	csv.WriteString("external_id,channel,customer_name,title,body\n")
+	const rows = 1200
+	cut := 0 // where row 510 starts: Ctrl+C while the second batch is read
+	for i := range rows {
+		if i == 510 {
+			cut = csv.Len()
+		}
+		fmt.Fprintf(&csv, "r%d,email,Customer %d,Order %d late,parcel number %d has not arrived\n", i, i, i, i)
+	}
+	mustCLI(t, db, "ada", "agent", "list")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb bytes.Buffer
+	env := &cliEnv{stdin: &cancelAt{r: strings.NewReader(csv.String()), at: cut, cancel: cancel}, stdout: &out, stderr: &errb}
+	root := newRoot(env)
+	root.SetArgs([]string{"import", "-", "--db", db, "--as", "ada"})
+	err := root.ExecuteContext(ctx)
+	if code := exitCode(err); code != 130 || err.Error() != "interrupted after 1000 rows; run the same command again to continue" {
+		t.Fatalf("exit %d: %v\n%s%s", code, err, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "rows 1000 · imported 1000 ·") {
+		t.Fatalf("interrupted import said:\n%s%s", out.String(), errb.String())
+	}
+	in := filepath.Join(dir, "in.csv")
+	if err := os.WriteFile(in, []byte(csv.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again := mustCLI(t, db, "ada", "import", in)
+	if !strings.Contains(again, "rows 1200 · imported 200 · duplicates linked 0 · already imported 1000 ·") {
+		t.Fatalf("re-run said:\n%s", again)
+	}
+}
+
+// cancelAt reads r in small pieces and cancels once it has handed out at
+// bytes, as Ctrl+C at that point of the file would.
+type cancelAt struct {
+	r      io.Reader
+	n, at  int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAt) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p[:min(len(p), 512)])
+	if c.n += n; c.n >= c.at {
+		c.cancel()
+	}
+	return n, err
+}
