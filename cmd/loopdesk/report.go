@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,7 +17,7 @@ import (
 
 func reportCmd(env *cliEnv) *cobra.Command {
 	c := verb("The metrics a supervisor runs the desk by",
-		"report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--team T] [--channel C] [--category C] [--priority P] [--agent A] [--format text|markdown|csv|json]\n  --from inclusive, --to exclusive; default the last 7 days including today",
+		"report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--team T] [--channel C] [--category C] [--priority P] [--agent A] [--format text|markdown|csv|json|html|svg|png] [--chart NAME] [--out FILE]\n  --from inclusive, --to exclusive; default the last 7 days including today\n  html: one self-contained page of charts and tables; svg or png: the one chart --chart names ("+strings.Join(report.ChartNames, ", ")+")",
 		noArgs)
 	fs := c.Flags()
 	fromS := fs.String("from", "", "first day (default 6 days ago)")
@@ -23,10 +27,22 @@ func reportCmd(env *cliEnv) *cobra.Command {
 	category := fs.String("category", "", "only this category")
 	priority := fs.String("priority", "", "only this priority")
 	agent := fs.String("agent", "", "only this agent's work")
-	format := fs.String("format", "text", "text, markdown, csv or json")
+	format := fs.String("format", "text", "text, markdown, csv, json, html, svg or png")
+	chartName := fs.String("chart", "", "with --format svg or png: the chart to draw")
+	out := fs.String("out", "", "write to this file instead of standard output")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
 		f, err := report.ParseFormat(*format)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		if single := f == report.SVG || f == report.PNG; single != (*chartName != "") {
+			return usagef("--chart NAME goes with --format svg or png (charts: %s)", strings.Join(report.ChartNames, ", "))
+		}
+		if *chartName != "" && !slices.Contains(report.ChartNames, *chartName) {
+			return usagef("unknown chart %q (charts: %s)", *chartName, strings.Join(report.ChartNames, ", "))
+		}
+		lang, err := env.language()
 		if err != nil {
 			return usageError{err.Error()}
 		}
@@ -72,7 +88,34 @@ func reportCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return report.Render(env.stdout, r, f)
+		var buf bytes.Buffer
+		switch f {
+		case report.HTML, report.SVG, report.PNG:
+			// Triage accuracy by whole months, from the month --from falls in.
+			month := time.Date(rf.From.Year(), rf.From.Month(), 1, 0, 0, 0, 0, loc)
+			acc, err := s.TriageAccuracy(ctx, month, rf.To)
+			if err != nil {
+				return err
+			}
+			p := report.Page{Report: r, Accuracy: &acc, Lang: lang, Now: s.Now()}
+			if f == report.HTML {
+				err = report.WritePage(&buf, p)
+			} else {
+				err = report.WriteChart(&buf, p, *chartName, f)
+			}
+			if err != nil {
+				return err
+			}
+		default:
+			if err := report.Render(&buf, r, f); err != nil {
+				return err
+			}
+		}
+		if *out != "" {
+			return os.WriteFile(*out, buf.Bytes(), 0o644)
+		}
+		_, err = env.stdout.Write(buf.Bytes())
+		return err
 	}
 	return c
 }
