@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/mail"
 	"github.com/loopdesk/loopdesk/internal/report"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -122,49 +123,37 @@ func reportCmd(env *cliEnv) *cobra.Command {
 
 func briefCmd(env *cliEnv) *cobra.Command {
 	c := verb("The daily monitoring brief, for a chat or an email",
-		"brief\n  the daily monitoring brief: yesterday's and today's numbers, hot topics, emergencies",
+		"brief [--mail supervisors]\n  the daily monitoring brief: yesterday's and today's numbers, hot topics, emergencies\n"+
+			"  --mail supervisors: mail it (HTML with charts, and plain text) to the supervisors' addresses through the e-mail channel's relay",
 		noArgs)
+	to := c.Flags().String("mail", "", "mail the brief instead of printing it: supervisors")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
+		if *to != "" && *to != "supervisors" {
+			return usagef("brief --mail: want supervisors, got %q", *to)
+		}
+		lang, err := env.language()
+		if err != nil {
+			return usageError{err.Error()}
+		}
 		s, _, err := env.open(ctx)
 		if err != nil {
 			return err
 		}
 		defer s.Close()
-		if _, err := s.SweepSLA(ctx); err != nil {
-			return err
-		}
-		today := midnight(s.Now().In(s.SLA().Calendar.Location()))
-		yesterday, err := s.Report(ctx, store.ReportFilter{From: today.AddDate(0, 0, -1), To: today})
-		if err != nil {
-			return err
-		}
-		now, err := s.Report(ctx, store.ReportFilter{From: today, To: today.AddDate(0, 0, 1)})
-		if err != nil {
-			return err
-		}
-		breaching, escalated := 0, 0
-		for _, st := range []domain.Status{domain.Pending, domain.InProgress, domain.Testing} {
-			n, _, err := s.CountUpTo(ctx, st, store.Filter{AtRisk: true}, 99999)
+		if *to != "" {
+			n, err := report.MailBrief(ctx, s, (&mail.Sender{}).SendMessage, lang)
 			if err != nil {
 				return err
 			}
-			breaching += n
-			if n, _, err = s.CountUpTo(ctx, st, store.Filter{Escalated: true}, 99999); err != nil {
-				return err
-			}
-			escalated += n
+			fmt.Fprintf(env.stdout, "brief mailed to %d supervisors\n", n)
+			return nil
 		}
-		ems, err := s.Emergencies(ctx, today.AddDate(0, 0, -1))
+		d, err := report.GatherBrief(ctx, s)
 		if err != nil {
 			return err
 		}
-		var list []report.Emergency
-		for _, e := range ems {
-			list = append(list, report.Emergency{At: e.At, Detail: fmt.Sprintf("%d negative items in an hour (usually %.1f an hour; alert at %.0f×)",
-				e.LastHour, e.Baseline, e.Multiple)})
-		}
-		return report.Brief(env.stdout, yesterday, now, breaching, escalated, list)
+		return d.Text(env.stdout)
 	}
 	return c
 }

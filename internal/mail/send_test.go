@@ -40,6 +40,7 @@ type relayed struct {
 	tls        bool
 	user, pass string
 	from, to   string
+	rcpts      []string
 	data       []byte
 }
 
@@ -71,6 +72,7 @@ func (s *relaySession) Rcpt(to string, _ *smtp.RcptOptions) error {
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try later"}
 	}
 	s.cur.to = to
+	s.cur.rcpts = append(s.cur.rcpts, to)
 	return nil
 }
 func (s *relaySession) Data(r io.Reader) error {
@@ -105,7 +107,7 @@ func startTLSRelay(t *testing.T) *relay {
 		t.Fatal(err)
 	}
 	r.addr = ln.Addr().String()
-	go srv.Serve(ln)
+	go func() { _ = srv.Serve(ln) }() // ends with an error when the test closes it
 	t.Cleanup(func() { srv.Close() })
 	return r
 }
@@ -139,6 +141,23 @@ func TestSendUsesStartTLSAndAuthenticates(t *testing.T) {
 	}
 }
 
+func TestSendMessageToEveryRecipient(t *testing.T) {
+	r := startTLSRelay(t)
+	s := &Sender{TLS: &tls.Config{RootCAs: r.pool}}
+	relay := store.MailRelay{URL: "smtp://" + r.addr, From: "Desk <desk@loopdesk.example>"}
+	raw := []byte("Subject: brief\r\n\r\nhello\r\n")
+	if err := s.SendMessage(context.Background(), relay, []string{"ann@example.cn", "sam@example.cn"}, raw); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.got[0]; strings.Join(got.rcpts, ",") != "ann@example.cn,sam@example.cn" || got.from != "desk@loopdesk.example" || !bytes.Contains(got.data, []byte("hello")) {
+		t.Errorf("relay got %+v", got)
+	}
+	var se *SendError
+	if err := s.SendMessage(context.Background(), relay, nil, raw); !errors.As(err, &se) || !se.Permanent {
+		t.Errorf("no recipients: %v", err)
+	}
+}
+
 func TestSendClassifiesRefusals(t *testing.T) {
 	r := startTLSRelay(t)
 	s := &Sender{TLS: &tls.Config{RootCAs: r.pool}}
@@ -166,11 +185,15 @@ func TestRelayPasswordFileMustBePrivate(t *testing.T) {
 		t.Errorf("no password anywhere: %v", err)
 	}
 	path := filepath.Join(t.TempDir(), "pw")
-	os.WriteFile(path, []byte("s3cret\n"), 0o600)
+	if err := os.WriteFile(path, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if pw, err := RelayPassword(store.MailRelay{PasswordFile: path}); pw != "s3cret" || err != nil {
 		t.Errorf("%q %v", pw, err)
 	}
-	os.Chmod(path, 0o644)
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := RelayPassword(store.MailRelay{PasswordFile: path}); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Errorf("readable file: %v", err)
 	}
