@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	netmail "net/mail"
 	"regexp"
 	"strings"
 
@@ -22,12 +23,12 @@ func ValidAgentName(name string) error {
 	return nil
 }
 
-const agentCols = "name, display_name, role, coalesce(team, ''), active"
+const agentCols = "name, display_name, role, coalesce(team, ''), active, email"
 
 func scanAgent(row interface{ Scan(...any) error }) (domain.Agent, error) {
 	var a domain.Agent
 	var role string
-	err := row.Scan(&a.Name, &a.DisplayName, &role, &a.Team, &a.Active)
+	err := row.Scan(&a.Name, &a.DisplayName, &role, &a.Team, &a.Active, &a.Email)
 	a.Role = domain.Role(role)
 	return a, err
 }
@@ -124,6 +125,13 @@ func (s *Store) AddAgent(ctx context.Context, actor string, a domain.Agent) erro
 	if a.Team == "" {
 		a.Team = "service_desk"
 	}
+	if a.Email != "" {
+		addr, err := netmail.ParseAddress(a.Email)
+		if err != nil || len(addr.Address) > 254 {
+			return invalid("email: %q is not one e-mail address", a.Email)
+		}
+		a.Email = addr.Address
+	}
 	return s.write(ctx, func(tx *wtx) error {
 		if err := requireRole(ctx, tx, actor, "add agents", domain.RoleAdmin); err != nil {
 			return err
@@ -138,8 +146,8 @@ func (s *Store) AddAgent(ctx context.Context, actor string, a domain.Agent) erro
 			return fmt.Errorf("%w: agent %s already exists", ErrDuplicate, a.Name)
 		case err == nil:
 			// A removed agent comes back under the same name, keeping history.
-			if _, err := tx.ExecContext(ctx, "UPDATE agents SET display_name = ?, role = ?, team = ?, active = 1 WHERE name = ?",
-				a.DisplayName, string(a.Role), a.Team, a.Name); err != nil {
+			if _, err := tx.ExecContext(ctx, "UPDATE agents SET display_name = ?, role = ?, team = ?, email = ?, active = 1 WHERE name = ?",
+				a.DisplayName, string(a.Role), a.Team, a.Email, a.Name); err != nil {
 				return err
 			}
 			return s.event(ctx, tx, 0, actor, domain.EvAgentAdded, "agent", "", a.Name+" ("+string(a.Role)+")")
@@ -152,8 +160,8 @@ func (s *Store) AddAgent(ctx context.Context, actor string, a domain.Agent) erro
 }
 
 func (s *Store) insertAgent(ctx context.Context, tx *wtx, actor string, a domain.Agent) error {
-	if _, err := tx.ExecContext(ctx, "INSERT INTO agents (name, display_name, role, team, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
-		a.Name, a.DisplayName, string(a.Role), a.Team, ms(s.now())); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO agents (name, display_name, role, team, email, active, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)",
+		a.Name, a.DisplayName, string(a.Role), a.Team, a.Email, ms(s.now())); err != nil {
 		return err
 	}
 	return s.event(ctx, tx, 0, actor, domain.EvAgentAdded, "agent", "", a.Name+" ("+string(a.Role)+")")

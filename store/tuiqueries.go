@@ -139,7 +139,7 @@ func (s *Store) Roster(ctx context.Context) ([]RosterEntry, error) {
 	for rows.Next() {
 		var e RosterEntry
 		var role string
-		if err := rows.Scan(&e.Agent.Name, &e.Agent.DisplayName, &role, &e.Agent.Team, &e.Agent.Active, &e.Keys); err != nil {
+		if err := rows.Scan(&e.Agent.Name, &e.Agent.DisplayName, &role, &e.Agent.Team, &e.Agent.Active, &e.Agent.Email, &e.Keys); err != nil {
 			return nil, err
 		}
 		e.Agent.Role = domain.Role(role)

@@ -27,12 +27,13 @@ func agentCmd(env *cliEnv) *cobra.Command {
 
 func agentAddCmd(env *cliEnv) *cobra.Command {
 	c := verb("Add an agent, with their SSH keys",
-		"add NAME --role agent|supervisor|admin [--team T] [--display NAME] [--key-file PATH | --key \"ssh-ed25519 ...\"]...",
+		"add NAME --role agent|supervisor|admin [--team T] [--display NAME] [--email ADDR] [--key-file PATH | --key \"ssh-ed25519 ...\"]...",
 		exactArgs(1, "agent add: want the agent's NAME"))
 	fs := c.Flags()
 	role := fs.String("role", "agent", "agent, supervisor or admin")
 	team := fs.String("team", "service_desk", "team the agent works in")
 	display := fs.String("display", "", "display name (default NAME)")
+	email := fs.String("email", "", "e-mail address; supervisors' receive the mailed daily brief")
 	var keys keyFlags
 	keys.register(fs)
 	c.RunE = func(c *cobra.Command, args []string) error {
@@ -52,7 +53,7 @@ func agentAddCmd(env *cliEnv) *cobra.Command {
 			return err
 		}
 		defer s.Close()
-		if err := s.AddAgent(ctx, me.Name, domain.Agent{Name: name, DisplayName: *display, Role: r, Team: *team}); err != nil {
+		if err := s.AddAgent(ctx, me.Name, domain.Agent{Name: name, DisplayName: *display, Role: r, Team: *team, Email: *email}); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.stdout, "added %s (%s, team %s)\n", name, r, *team)

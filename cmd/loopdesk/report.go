@@ -1,19 +1,24 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/mail"
 	"github.com/loopdesk/loopdesk/internal/report"
 	"github.com/loopdesk/loopdesk/store"
 )
 
 func reportCmd(env *cliEnv) *cobra.Command {
 	c := verb("The metrics a supervisor runs the desk by",
-		"report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--team T] [--channel C] [--category C] [--priority P] [--agent A] [--format text|markdown|csv|json]\n  --from inclusive, --to exclusive; default the last 7 days including today",
+		"report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--team T] [--channel C] [--category C] [--priority P] [--agent A] [--format text|markdown|csv|json|html|svg|png] [--chart NAME] [--out FILE]\n  --from inclusive, --to exclusive; default the last 7 days including today\n  html: one self-contained page of charts and tables; svg or png: the one chart --chart names ("+strings.Join(report.ChartNames, ", ")+")",
 		noArgs)
 	fs := c.Flags()
 	fromS := fs.String("from", "", "first day (default 6 days ago)")
@@ -23,10 +28,22 @@ func reportCmd(env *cliEnv) *cobra.Command {
 	category := fs.String("category", "", "only this category")
 	priority := fs.String("priority", "", "only this priority")
 	agent := fs.String("agent", "", "only this agent's work")
-	format := fs.String("format", "text", "text, markdown, csv or json")
+	format := fs.String("format", "text", "text, markdown, csv, json, html, svg or png")
+	chartName := fs.String("chart", "", "with --format svg or png: the chart to draw")
+	out := fs.String("out", "", "write to this file instead of standard output")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
 		f, err := report.ParseFormat(*format)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		if single := f == report.SVG || f == report.PNG; single != (*chartName != "") {
+			return usagef("--chart NAME goes with --format svg or png (charts: %s)", strings.Join(report.ChartNames, ", "))
+		}
+		if *chartName != "" && !slices.Contains(report.ChartNames, *chartName) {
+			return usagef("unknown chart %q (charts: %s)", *chartName, strings.Join(report.ChartNames, ", "))
+		}
+		lang, err := env.language()
 		if err != nil {
 			return usageError{err.Error()}
 		}
@@ -72,56 +89,71 @@ func reportCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return report.Render(env.stdout, r, f)
+		var buf bytes.Buffer
+		switch f {
+		case report.HTML, report.SVG, report.PNG:
+			// Triage accuracy by whole months, from the month --from falls in.
+			month := time.Date(rf.From.Year(), rf.From.Month(), 1, 0, 0, 0, 0, loc)
+			acc, err := s.TriageAccuracy(ctx, month, rf.To)
+			if err != nil {
+				return err
+			}
+			p := report.Page{Report: r, Accuracy: &acc, Lang: lang, Now: s.Now()}
+			if f == report.HTML {
+				err = report.WritePage(&buf, p)
+			} else {
+				err = report.WriteChart(&buf, p, *chartName, f)
+			}
+			if err != nil {
+				return err
+			}
+		default:
+			if err := report.Render(&buf, r, f); err != nil {
+				return err
+			}
+		}
+		if *out != "" {
+			return os.WriteFile(*out, buf.Bytes(), 0o644)
+		}
+		_, err = env.stdout.Write(buf.Bytes())
+		return err
 	}
 	return c
 }
 
 func briefCmd(env *cliEnv) *cobra.Command {
 	c := verb("The daily monitoring brief, for a chat or an email",
-		"brief\n  the daily monitoring brief: yesterday's and today's numbers, hot topics, emergencies",
+		"brief [--mail supervisors]\n  the daily monitoring brief: yesterday's and today's numbers, hot topics, emergencies\n"+
+			"  --mail supervisors: mail it (HTML with charts, and plain text) to the supervisors' addresses through the e-mail channel's relay",
 		noArgs)
+	to := c.Flags().String("mail", "", "mail the brief instead of printing it: supervisors")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
+		if *to != "" && *to != "supervisors" {
+			return usagef("brief --mail: want supervisors, got %q", *to)
+		}
+		lang, err := env.language()
+		if err != nil {
+			return usageError{err.Error()}
+		}
 		s, _, err := env.open(ctx)
 		if err != nil {
 			return err
 		}
 		defer s.Close()
-		if _, err := s.SweepSLA(ctx); err != nil {
-			return err
-		}
-		today := midnight(s.Now().In(s.SLA().Calendar.Location()))
-		yesterday, err := s.Report(ctx, store.ReportFilter{From: today.AddDate(0, 0, -1), To: today})
-		if err != nil {
-			return err
-		}
-		now, err := s.Report(ctx, store.ReportFilter{From: today, To: today.AddDate(0, 0, 1)})
-		if err != nil {
-			return err
-		}
-		breaching, escalated := 0, 0
-		for _, st := range []domain.Status{domain.Pending, domain.InProgress, domain.Testing} {
-			n, _, err := s.CountUpTo(ctx, st, store.Filter{AtRisk: true}, 99999)
+		if *to != "" {
+			n, err := report.MailBrief(ctx, s, (&mail.Sender{}).SendMessage, lang)
 			if err != nil {
 				return err
 			}
-			breaching += n
-			if n, _, err = s.CountUpTo(ctx, st, store.Filter{Escalated: true}, 99999); err != nil {
-				return err
-			}
-			escalated += n
+			fmt.Fprintf(env.stdout, "brief mailed to %d supervisors\n", n)
+			return nil
 		}
-		ems, err := s.Emergencies(ctx, today.AddDate(0, 0, -1))
+		d, err := report.GatherBrief(ctx, s)
 		if err != nil {
 			return err
 		}
-		var list []report.Emergency
-		for _, e := range ems {
-			list = append(list, report.Emergency{At: e.At, Detail: fmt.Sprintf("%d negative items in an hour (usually %.1f an hour; alert at %.0f×)",
-				e.LastHour, e.Baseline, e.Multiple)})
-		}
-		return report.Brief(env.stdout, yesterday, now, breaching, escalated, list)
+		return d.Text(env.stdout)
 	}
 	return c
 }

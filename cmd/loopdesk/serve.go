@@ -13,6 +13,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/internal/mail"
+	"github.com/loopdesk/loopdesk/internal/report"
 	"github.com/loopdesk/loopdesk/internal/server"
 	"github.com/loopdesk/loopdesk/internal/triage/learn"
 	"github.com/loopdesk/loopdesk/store"
@@ -20,7 +21,7 @@ import (
 
 func serveCmd(env *cliEnv) *cobra.Command {
 	c := verb("Serve the live board over SSH (and feedback over HTTP)",
-		"serve [--listen ADDR] [--http ADDR] [--smtp ADDR --smtp-to ADDRS] [--host-key PATH] [--idle-timeout D] [--max-sessions N] [--rate R] [--burst N]", noArgs)
+		"serve [--listen ADDR] [--http ADDR] [--smtp ADDR --smtp-to ADDRS] [--host-key PATH] [--idle-timeout D] [--max-sessions N] [--rate R] [--burst N] [--brief-at HH:MM]", noArgs)
 	fs := c.Flags()
 	listen := fs.String("listen", server.DefaultListen, "address to listen on; \":22\" serves plain `ssh HOST` (needs CAP_NET_BIND_SERVICE)")
 	hostKey := fs.String("host-key", "", "host key file, created on first start (default: the database path + \".hostkey\")")
@@ -32,9 +33,10 @@ func serveCmd(env *cliEnv) *cobra.Command {
 	smtpAddr := fs.String("smtp", "", "also take e-mail over SMTP on this address (the mail server forwards support@ here), e.g. 127.0.0.1:2525")
 	smtpTo := fs.String("smtp-to", "", "with --smtp: the addresses mail is accepted for, comma-separated, e.g. support@example.com")
 	intakeOpts := addIntakeFlags(fs)
+	briefAt := fs.String("brief-at", "", "mail the daily brief to the supervisors at this time of day, HH:MM in the desk's time zone, once a day")
 	baseURL := fs.String("base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server, for survey links (default $LOOPDESK_BASE_URL, else http://<--http>)")
 	c.RunE = func(c *cobra.Command, _ []string) error {
-		return runServe(c.Context(), env, serveOptions{*listen, *hostKey, *idle, *maxSessions, *rate, *burst, *httpAddr, *smtpAddr, *smtpTo, intakeOpts, *baseURL})
+		return runServe(c.Context(), env, serveOptions{*listen, *hostKey, *idle, *maxSessions, *rate, *burst, *httpAddr, *smtpAddr, *smtpTo, intakeOpts, *baseURL, *briefAt})
 	}
 	return c
 }
@@ -51,11 +53,19 @@ type serveOptions struct {
 	smtpTo          string
 	intake          *intakeFlags
 	baseURL         string
+	briefAt         string
 }
 
 func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	if o.maxSessions < 1 || o.rate < 0 || o.burst < 1 || o.idle < 0 {
 		return usagef("serve: --max-sessions and --burst must be at least 1, --rate and --idle-timeout not negative")
+	}
+	var hour, minute int
+	if o.briefAt != "" {
+		var err error
+		if hour, minute, err = report.ParseBriefAt(o.briefAt); err != nil {
+			return usageError{err.Error()}
+		}
 	}
 	lang, err := env.language()
 	if err != nil {
@@ -112,6 +122,14 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	go live.RunSweeper(bg, st, sweepInterval, log)
 	go runClosedLoop(bg, st, log)
 	go (&learn.Retrainer{Store: st, Rules: o.intake.rules, Ref: o.intake.model, Log: log}).Run(bg)
+	if o.briefAt != "" {
+		lang, err := env.language()
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		b := report.BriefSchedule{Store: st, Send: (&mail.Sender{}).SendMessage, Lang: lang, Hour: hour, Minute: minute, Log: log}
+		go b.Run(bg, time.Minute, 15*time.Minute)
+	}
 	if o.listen == "" {
 		if web == nil {
 			return usagef("serve: nothing to serve; give --listen ADDR, --http ADDR, --smtp ADDR or several")

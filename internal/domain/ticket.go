@@ -81,6 +81,7 @@ type Agent struct {
 	Role        Role
 	Team        string
 	Active      bool
+	Email       string // where the daily brief is mailed to a supervisor; may be ""
 }
 
 // Team groups agents; tickets are routed to teams.

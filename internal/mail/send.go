@@ -53,22 +53,42 @@ func (s *Sender) Send(ctx context.Context, j store.DeliveryJob, m store.MailOut)
 	if err != nil {
 		return &SendError{Permanent: true, Err: fmt.Errorf("sender %q: %w", m.Relay.From, err)}
 	}
-	if err := s.send(ctx, m.Relay, from.Address, m.To, raw); err != nil {
-		var se *SendError
-		var te *textproto.Error
-		switch {
-		case errors.As(err, &se):
-		case errors.As(err, &te):
-			se = &SendError{Code: te.Code, Permanent: te.Code >= 500, Err: fmt.Errorf("relay: %d %s", te.Code, te.Msg)}
-		default:
-			se = &SendError{Err: err}
-		}
-		return se
-	}
-	return nil
+	return sendError(s.send(ctx, m.Relay, from.Address, []string{m.To}, raw))
 }
 
-func (s *Sender) send(ctx context.Context, r store.MailRelay, from, to string, raw []byte) error {
+// SendMessage mails raw, a whole message with CRLF line ends, to every
+// address of to through relay r, from the relay's sender. Every error is
+// a *SendError.
+func (s *Sender) SendMessage(ctx context.Context, r store.MailRelay, to []string, raw []byte) error {
+	from, err := netmail.ParseAddress(r.From)
+	if err != nil {
+		return &SendError{Permanent: true, Err: fmt.Errorf("sender %q: %w", r.From, err)}
+	}
+	if len(to) == 0 {
+		return &SendError{Permanent: true, Err: errors.New("no recipients")}
+	}
+	return sendError(s.send(ctx, r, from.Address, to, raw))
+}
+
+// sendError makes err a *SendError (nil stays nil), reading the relay's
+// reply code when there is one.
+func sendError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *SendError
+	var te *textproto.Error
+	switch {
+	case errors.As(err, &se):
+	case errors.As(err, &te):
+		se = &SendError{Code: te.Code, Permanent: te.Code >= 500, Err: fmt.Errorf("relay: %d %s", te.Code, te.Msg)}
+	default:
+		se = &SendError{Err: err}
+	}
+	return se
+}
+
+func (s *Sender) send(ctx context.Context, r store.MailRelay, from string, to []string, raw []byte) error {
 	u, err := url.Parse(r.URL)
 	if err != nil {
 		return &SendError{Permanent: true, Err: fmt.Errorf("relay URL: %w", err)}
@@ -90,7 +110,9 @@ func (s *Sender) send(ctx context.Context, r store.MailRelay, from, to string, r
 	}
 	defer conn.Close()
 	deadline, _ := ctx.Deadline()
-	_ = conn.SetDeadline(deadline) // cannot fail on a fresh TCP conn; net/smtp takes no context: the deadline bounds every step
+	if err := conn.SetDeadline(deadline); err != nil { // net/smtp takes no context: the deadline bounds every step
+		return err
+	}
 	tlsCfg := s.tlsFor(host)
 	if u.Scheme == "smtps" {
 		tc := tls.Client(conn, tlsCfg)
@@ -124,8 +146,10 @@ func (s *Sender) send(ctx context.Context, r store.MailRelay, from, to string, r
 	if err := c.Mail(from); err != nil {
 		return err
 	}
-	if err := c.Rcpt(to); err != nil {
-		return err
+	for _, rcpt := range to {
+		if err := c.Rcpt(rcpt); err != nil {
+			return err
+		}
 	}
 	w, err := c.Data()
 	if err != nil {

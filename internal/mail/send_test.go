@@ -40,6 +40,7 @@ type relayed struct {
 	tls        bool
 	user, pass string
 	from, to   string
+	rcpts      []string
 	data       []byte
 }
 
@@ -71,6 +72,7 @@ func (s *relaySession) Rcpt(to string, _ *smtp.RcptOptions) error {
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try later"}
 	}
 	s.cur.to = to
+	s.cur.rcpts = append(s.cur.rcpts, to)
 	return nil
 }
 func (s *relaySession) Data(r io.Reader) error {
@@ -136,6 +138,23 @@ func TestSendUsesStartTLSAndAuthenticates(t *testing.T) {
 	var se *SendError
 	if !errors.As(err, &se) || se.Permanent || len(r.got) != 1 {
 		t.Errorf("untrusted relay certificate: %v", err)
+	}
+}
+
+func TestSendMessageToEveryRecipient(t *testing.T) {
+	r := startTLSRelay(t)
+	s := &Sender{TLS: &tls.Config{RootCAs: r.pool}}
+	relay := store.MailRelay{URL: "smtp://" + r.addr, From: "Desk <desk@loopdesk.example>"}
+	raw := []byte("Subject: brief\r\n\r\nhello\r\n")
+	if err := s.SendMessage(context.Background(), relay, []string{"ann@example.cn", "sam@example.cn"}, raw); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.got[0]; strings.Join(got.rcpts, ",") != "ann@example.cn,sam@example.cn" || got.from != "desk@loopdesk.example" || !bytes.Contains(got.data, []byte("hello")) {
+		t.Errorf("relay got %+v", got)
+	}
+	var se *SendError
+	if err := s.SendMessage(context.Background(), relay, nil, raw); !errors.As(err, &se) || !se.Permanent {
+		t.Errorf("no recipients: %v", err)
 	}
 }
 

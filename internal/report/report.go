@@ -26,17 +26,20 @@ const (
 	Markdown Format = "markdown"
 	CSV      Format = "csv"
 	JSON     Format = "json"
+	HTML     Format = "html" // a page of charts and tables (HTML)
+	SVG      Format = "svg"  // one chart (WriteChart)
+	PNG      Format = "png"  // one chart (WriteChart)
 )
 
 // ParseFormat validates a --format value.
 func ParseFormat(s string) (Format, error) {
 	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
-	case Text, Markdown, CSV, JSON:
+	case Text, Markdown, CSV, JSON, HTML, SVG, PNG:
 		return f, nil
 	case "md":
 		return Markdown, nil
 	}
-	return "", fmt.Errorf("unknown format %q (want text, markdown, csv or json)", s)
+	return "", fmt.Errorf("unknown format %q (want text, markdown, csv, json, html, svg or png)", s)
 }
 
 // table is one section of a report: a title and rows of cells. Every
@@ -139,6 +142,9 @@ func tables(r store.Report) []table {
 
 // Render writes the report in the format.
 func Render(w io.Writer, r store.Report, f Format) error {
+	if f == HTML || f == SVG || f == PNG {
+		return fmt.Errorf("report: %s is written by WritePage or WriteChart", f)
+	}
 	if f == JSON {
 		b, err := json.MarshalIndent(ToDoc(r), "", "  ")
 		if err != nil {
