@@ -197,7 +197,7 @@ func (s *approvalScreen) view(w, h int) string {
 			f := s.items[i]
 			who, what = followUpReason(l, f.Reason), textsafe.Line(f.Detail)
 		} else if c, ok := s.compensation(i); ok {
-			who, what = safeName(c.RecordedBy), textsafe.Line(l.T(i18n.ApprovalCompensation, c.Describe(string(l))+" · "+c.Text))
+			who, what = safeName(c.RecordedBy), textsafe.Line(l.T(i18n.ApprovalComp, c.Describe(string(l))+" · "+c.Text))
 		} else {
 			a := s.approvals[i]
 			who, what = safeName(a.RequestedBy), textsafe.Line(a.Summary)
@@ -239,7 +239,7 @@ func (m *Model) approveCompensation(c store.PendingCompensation) tea.Cmd {
 	d, ctx, me, l := m.desk, m.ctx, m.env.me.Name, m.env.lang
 	return m.loopChange(c.TicketID, func() (string, error) {
 		t, got, err := d.ApproveCompensation(ctx, me, c.TicketID, c.TicketVersion)
-		return l.T(i18n.MsgCompensationApproved, t.Key(), got.Describe(string(l))), err
+		return l.T(i18n.MsgCompApproved, t.Key(), got.Describe(string(l))), err
 	})
 }
 
