@@ -91,10 +91,10 @@ func parseTarget(s string) (Target, error) {
 	case len(f) == 1 && (f[0] == "none" || f[0] == "0"):
 		return Target{}, nil
 	case len(f) == 1:
-		d, err := parseDuration(f[0])
+		d, err := ParseDuration(f[0])
 		return Target{Duration: d}, err
 	case len(f) == 2 && f[1] == "business":
-		d, err := parseDuration(f[0])
+		d, err := ParseDuration(f[0])
 		return Target{Duration: d, Business: true}, err
 	case len(f) == 3 && f[1] == "business" && (f[2] == "days" || f[2] == "day"):
 		n, ok := wholeNumber(f[0])
@@ -106,9 +106,9 @@ func parseTarget(s string) (Target, error) {
 	return Target{}, fmt.Errorf(`target %q: want a duration ("2h", "1h30m", "2d"), "<duration> business", "<n> business days" or "none"`, s)
 }
 
-// parseDuration is time.ParseDuration plus a leading whole-days part ("2d",
+// ParseDuration is time.ParseDuration plus a leading whole-days part ("2d",
 // "1d12h"), refusing negative and zero values.
-func parseDuration(s string) (time.Duration, error) {
+func ParseDuration(s string) (time.Duration, error) {
 	rest := s
 	var days time.Duration
 	if i := strings.IndexByte(s, 'd'); i >= 0 {

@@ -164,6 +164,45 @@ func (s *Store) ApproveCompensation(ctx context.Context, actor string, id, versi
 	return t, c, err
 }
 
+// PendingCompensation is compensation waiting for a supervisor, with what
+// the approvals queue shows of its ticket.
+type PendingCompensation struct {
+	Compensation
+	Title         string
+	Priority      domain.Priority
+	Owner         string
+	TicketVersion int64 // the version to approve against
+}
+
+// Key is the ticket's key.
+func (p PendingCompensation) Key() string { return domain.Key(p.TicketID) }
+
+// PendingCompensations lists, oldest first and at most limit, the
+// compensation waiting for a supervisor: per ticket the latest pending
+// one, which is what ApproveCompensation approves (an older one is listed
+// once that is approved).
+func (s *Store) PendingCompensations(ctx context.Context, limit int) ([]PendingCompensation, error) {
+	rows, err := s.query(ctx, `SELECT c.*, t.title, t.priority, coalesce(t.owner, ''), t.version
+		FROM (SELECT `+compensationCols+` FROM compensations
+			WHERE id IN (SELECT max(id) FROM compensations WHERE state = 'pending' GROUP BY ticket_id)) c
+		JOIN tickets t ON t.id = c.ticket_id ORDER BY c.id LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PendingCompensation
+	for rows.Next() {
+		var p PendingCompensation
+		var err error
+		p.Compensation, err = scanCompensation(scanAlso{rows, []any{&p.Title, &p.Priority, &p.Owner, &p.TicketVersion}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 // Compensations lists a ticket's compensation, oldest first.
 func (s *Store) Compensations(ctx context.Context, ticketID int64) ([]Compensation, error) {
 	rows, err := s.query(ctx, "SELECT "+compensationCols+" FROM compensations WHERE ticket_id = ? ORDER BY id", ticketID)
@@ -183,6 +222,14 @@ func (s *Store) Compensations(ctx context.Context, ticketID int64) ([]Compensati
 }
 
 const compensationCols = `id, ticket_id, kind, value, text, state, recorded_by, recorded_at, coalesce(approved_by, ''), coalesce(approved_at, 0)`
+
+// scanAlso scans the columns after those its caller asks for into also.
+type scanAlso struct {
+	row  interface{ Scan(...any) error }
+	also []any
+}
+
+func (s scanAlso) Scan(dest ...any) error { return s.row.Scan(append(dest, s.also...)...) }
 
 func scanCompensation(row interface{ Scan(...any) error }) (Compensation, error) {
 	var c Compensation

@@ -101,3 +101,33 @@ func TestCompensationInRepliesAndReport(t *testing.T) {
 		t.Fatalf("report compensation %+v, want one approved hotline coupon of 50", r.Compensation)
 	}
 }
+
+// The queue lists per ticket the compensation ApproveCompensation would
+// approve, then the one before it.
+func TestPendingCompensationsListWhatApprovalApproves(t *testing.T) {
+	s, _ := loopStore(t)
+	ctx := context.Background()
+	tk := complaint(t, s)
+	other := complaint(t, s)
+	tk, _, err := s.Compensate(ctx, "bob", tk.ID, tk.Version, Refund, 300, "refund the fee")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other, _, err = s.Compensate(ctx, "bob", other.ID, other.Version, Coupon, 50, "within the limit"); err != nil {
+		t.Fatal(err)
+	}
+	if tk, _, err = s.Compensate(ctx, "bob", tk.ID, tk.Version, Coupon, 400, "and a coupon"); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.PendingCompensations(ctx, 10)
+	if err != nil || len(ps) != 1 || ps[0].Kind != Coupon || ps[0].Value != 400 || ps[0].TicketVersion != tk.Version ||
+		ps[0].Title != tk.Title || ps[0].Owner != "bob" || ps[0].Key() != tk.Key() {
+		t.Fatalf("pending %+v %v", ps, err)
+	}
+	if _, _, err := s.ApproveCompensation(ctx, "sam", tk.ID, ps[0].TicketVersion); err != nil {
+		t.Fatal(err)
+	}
+	if ps, err = s.PendingCompensations(ctx, 10); err != nil || len(ps) != 1 || ps[0].Kind != Refund || ps[0].Value != 300 {
+		t.Fatalf("after approving the coupon %+v %v", ps, err)
+	}
+}

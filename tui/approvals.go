@@ -23,12 +23,14 @@ type selfLoading interface {
 }
 
 // approvalScreen is the supervisors' desk for the closed loop: tab 1 the
-// solutions waiting for approval, tab 2 the follow-up queue (low scores,
-// unhappy customers, reopened tickets).
+// solutions waiting for approval, then the compensation above the limit,
+// tab 2 the follow-up queue (low scores, unhappy customers, reopened
+// tickets).
 type approvalScreen struct {
 	e         *env
 	followUps bool // the second tab
 	approvals []store.Approval
+	comps     []store.PendingCompensation // rows after the approvals
 	items     []store.FollowUp
 	loaded    bool
 	rows      rows
@@ -38,6 +40,7 @@ type approvalScreen struct {
 // approvalsMsg is both tabs, read.
 type approvalsMsg struct {
 	approvals []store.Approval
+	comps     []store.PendingCompensation
 	followUps []store.FollowUp
 	err       error
 }
@@ -46,8 +49,9 @@ func (approvalsMsg) forScreen() {}
 
 // Intents of the approval screen.
 type (
-	approveIntent  struct{ a store.Approval }
-	sendBackIntent struct {
+	approveIntent             struct{ a store.Approval }
+	approveCompensationIntent struct{ c store.PendingCompensation }
+	sendBackIntent            struct {
 		a      store.Approval
 		reason string
 	}
@@ -63,6 +67,9 @@ func (s *approvalScreen) load(ctx context.Context, d Desk) tea.Cmd {
 		if msg.approvals, msg.err = d.Approvals(ctx); msg.err != nil {
 			return msg
 		}
+		if msg.comps, msg.err = d.PendingCompensations(ctx, followUpLimit); msg.err != nil {
+			return msg
+		}
 		msg.followUps, msg.err = d.FollowUps(ctx, true, followUpLimit)
 		return msg
 	}
@@ -72,7 +79,15 @@ func (s *approvalScreen) count() int {
 	if s.followUps {
 		return len(s.items)
 	}
-	return len(s.approvals)
+	return len(s.approvals) + len(s.comps)
+}
+
+// compensation is row i of the first tab as compensation, if it is.
+func (s *approvalScreen) compensation(i int) (store.PendingCompensation, bool) {
+	if s.followUps || i < len(s.approvals) || i >= s.count() {
+		return store.PendingCompensation{}, false
+	}
+	return s.comps[i-len(s.approvals)], true
 }
 
 // ticketOf is row i as far as a row shows it (key, title, priority,
@@ -81,6 +96,9 @@ func (s *approvalScreen) ticketOf(i int) domain.Ticket {
 	if s.followUps {
 		f := s.items[i]
 		return domain.Ticket{ID: f.TicketID, Title: f.Title, Priority: f.Priority, Owner: f.Owner}
+	}
+	if c, ok := s.compensation(i); ok {
+		return domain.Ticket{ID: c.TicketID, Title: c.Title, Priority: c.Priority, Owner: c.Owner}
 	}
 	a := s.approvals[i]
 	return domain.Ticket{ID: a.TicketID, Title: a.Title, Priority: a.Priority, Owner: a.Owner}
@@ -92,7 +110,7 @@ func (s *approvalScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return s, notice(errText(s.e.lang, msg.err), true)
 		}
-		s.approvals, s.items, s.loaded = msg.approvals, msg.followUps, true
+		s.approvals, s.comps, s.items, s.loaded = msg.approvals, msg.comps, msg.followUps, true
 		s.rows.resize(s.count())
 	case tea.KeyPressMsg:
 		k := &s.e.keys
@@ -115,8 +133,11 @@ func (s *approvalScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		case keyIs(msg, k.Open):
 			return s, emit(openIntent{s.ticketOf(s.rows.cur).ID})
 		case !s.followUps && keyIs(msg, k.Approve):
+			if c, ok := s.compensation(s.rows.cur); ok {
+				return s, emit(approveCompensationIntent{c})
+			}
 			return s, emit(approveIntent{s.approvals[s.rows.cur]})
-		case !s.followUps && keyIs(msg, k.SendBack):
+		case !s.followUps && s.rows.cur < len(s.approvals) && keyIs(msg, k.SendBack):
 			a := s.approvals[s.rows.cur]
 			p := newPrompt(s.e, l.T(i18n.PromptSendBack, a.Key()), "", s.w, func(r string) tea.Msg {
 				return sendBackIntent{a: a, reason: r}
@@ -140,6 +161,9 @@ func (s *approvalScreen) hints() []key.Binding {
 	if s.followUps {
 		return []key.Binding{k.Back, k.Open, k.CloseFollowUp, k.SwitchTab, k.Help}
 	}
+	if _, ok := s.compensation(s.rows.cur); ok {
+		return []key.Binding{k.Back, k.Open, k.Approve, k.SwitchTab, k.Help}
+	}
 	return []key.Binding{k.Back, k.Open, k.Approve, k.SendBack, k.SwitchTab, k.Help}
 }
 
@@ -156,7 +180,7 @@ func (s *approvalScreen) view(w, h int) string {
 		}
 		return st.Tab.Render(t)
 	}
-	out := []string{tab(i18n.TabApprovals, len(s.approvals), !s.followUps) + " " + tab(i18n.TabFollowUps, len(s.items), s.followUps), ""}
+	out := []string{tab(i18n.TabApprovals, len(s.approvals)+len(s.comps), !s.followUps) + " " + tab(i18n.TabFollowUps, len(s.items), s.followUps), ""}
 	switch {
 	case !s.loaded:
 		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
@@ -172,6 +196,8 @@ func (s *approvalScreen) view(w, h int) string {
 		if s.followUps {
 			f := s.items[i]
 			who, what = followUpReason(l, f.Reason), textsafe.Line(f.Detail)
+		} else if c, ok := s.compensation(i); ok {
+			who, what = safeName(c.RecordedBy), textsafe.Line(l.T(i18n.ApprovalComp, c.Describe(string(l))+" · "+c.Text))
 		} else {
 			a := s.approvals[i]
 			who, what = safeName(a.RequestedBy), textsafe.Line(a.Summary)
@@ -204,6 +230,16 @@ func (m *Model) approve(a store.Approval) tea.Cmd {
 	return m.loopChange(a.TicketID, func() (string, error) {
 		t, err := d.Approve(ctx, me, a.TicketID, a.TicketVersion)
 		return l.T(i18n.MsgApproved, t.Key()), err
+	})
+}
+
+// approveCompensation approves the compensation the row shows, against
+// the ticket's version the queue read.
+func (m *Model) approveCompensation(c store.PendingCompensation) tea.Cmd {
+	d, ctx, me, l := m.desk, m.ctx, m.env.me.Name, m.env.lang
+	return m.loopChange(c.TicketID, func() (string, error) {
+		t, got, err := d.ApproveCompensation(ctx, me, c.TicketID, c.TicketVersion)
+		return l.T(i18n.MsgCompApproved, t.Key(), got.Describe(string(l))), err
 	})
 }
 

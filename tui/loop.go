@@ -27,6 +27,8 @@ type LoopDesk interface {
 	LatestApproval(ctx context.Context, ticketID int64) (store.Approval, error)
 	Approve(ctx context.Context, actor string, id, version int64) (domain.Ticket, error)
 	RejectSolution(ctx context.Context, actor string, id, version int64, reason string) (domain.Ticket, error)
+	PendingCompensations(ctx context.Context, limit int) ([]store.PendingCompensation, error)
+	ApproveCompensation(ctx context.Context, actor string, id, version int64) (domain.Ticket, store.Compensation, error)
 
 	Score(ctx context.Context, actor string, id, version int64, sc store.Scores) (domain.Ticket, error)
 	FollowUps(ctx context.Context, openOnly bool, limit int) ([]store.FollowUp, error)

@@ -115,6 +115,53 @@ func TestResolveNeedsApprovalThenSupervisorApproves(t *testing.T) {
 	}
 }
 
+// Compensation above the limit waits in the approvals queue after the
+// solutions, and the supervisor approves it with the same key.
+func TestCompensationApprovedFromTheApprovalsQueue(t *testing.T) {
+	s := openStore(t)
+	tk := seed(t, s, fixtures)
+	ctx := context.Background()
+	cur := tk[5] // high priority, bob's, in progress: its solution waits too
+	if _, _, err := s.Resolve(ctx, "bob", cur.ID, cur.Version, "Cleared the stale session."); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.CreateTicket(ctx, "bob", store.NewTicket{Title: "Rude on the hotline", Channel: domain.Hotline,
+		Category: domain.Complaint, Priority: domain.Medium, CustomerName: "刘洋"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err = s.Move(ctx, "bob", c.ID, c.Version, domain.InProgress); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err = s.Compensate(ctx, "bob", c.ID, c.Version, store.Refund, 500, "refund the membership fee"); err != nil {
+		t.Fatal(err)
+	}
+
+	carol := newHarness(t, s, "carol", i18n.EN, 120, 30)
+	carol.press("A")
+	v := carol.view()
+	sol, comp := strings.Index(v, "Cleared the stale"), strings.Index(v, "compensation: a refund of 500")
+	if sol < 0 || comp < sol || !strings.Contains(v, c.Key()) || !strings.Contains(v, "Approvals (2)") {
+		t.Fatalf("approval queue:\n%s", v)
+	}
+	carol.press("j")
+	if v := carol.view(); strings.Contains(v, "send back") {
+		t.Fatalf("a compensation row offers send back:\n%s", v)
+	}
+	carol.press("y")
+	carol.wantStatus(c.Key() + ": a refund of 500 approved")
+	cs, err := s.Compensations(ctx, c.ID)
+	if err != nil || len(cs) != 1 || cs[0].State != store.CompensationApproved || cs[0].ApprovedBy != "carol" {
+		t.Fatalf("compensation %+v %v", cs, err)
+	}
+	if got := carol.ticket(cur.ID).Status; got != domain.InProgress {
+		t.Fatalf("the solution was approved too: %s", got)
+	}
+	if v := carol.view(); strings.Contains(v, "compensation:") || !strings.Contains(v, "Approvals (1)") {
+		t.Fatalf("queue after approving:\n%s", v)
+	}
+}
+
 func TestMoveToResolvedAsksForSummary(t *testing.T) {
 	s := openStore(t)
 	tk := seed(t, s, fixtures)

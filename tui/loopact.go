@@ -79,6 +79,8 @@ func (m *Model) loopAct(msg tea.Msg) tea.Cmd {
 		return m.resolve(msg)
 	case approveIntent:
 		return m.approve(msg.a)
+	case approveCompensationIntent:
+		return m.approveCompensation(msg.c)
 	case sendBackIntent:
 		return m.sendBack(msg)
 	case closeFollowUpIntent:

@@ -27,6 +27,7 @@ type cliEnv struct {
 	lang           string
 	slaPath        string
 	aliasesPath    string
+	deskPath       string
 }
 
 // persistentFlags puts the common flags on the root, for every command.
@@ -36,6 +37,7 @@ func (e *cliEnv) persistentFlags(root *cobra.Command) {
 	fs.StringVar(&e.as, "as", "", "act as this agent (default $LOOPDESK_AGENT or the OS user)")
 	fs.StringVar(&e.lang, "lang", "", "interface language: zh or en (default from the locale)")
 	fs.StringVar(&e.aliasesPath, "aliases", "", "extra spellings of channels, categories, priorities, statuses and tiers, TOML (default $LOOPDESK_ALIASES, else aliases.toml in the data directory if present)")
+	fs.StringVar(&e.deskPath, "desk", "", "problem impact rules, waiting windows and compensation approval limit, TOML (default $LOOPDESK_DESK, else desk.toml in the data directory if present, else built-in)")
 	fs.StringVar(&e.slaPath, "sla", "", "policies and calendars of the SLA, TOML (default $LOOPDESK_SLA, else sla.toml in the data directory if present, else built-in)")
 }
 
@@ -108,11 +110,11 @@ func (e *cliEnv) openAt(ctx context.Context, path string) (*store.Store, domain.
 	if err != nil {
 		return nil, domain.Agent{}, err
 	}
-	cfg, err := e.slaConfig()
+	opts, err := e.storeOptions()
 	if err != nil {
 		return nil, domain.Agent{}, err
 	}
-	s, err := store.Open(ctx, path, store.WithSLA(cfg))
+	s, err := store.Open(ctx, path, opts...)
 	if err != nil {
 		return nil, domain.Agent{}, err
 	}
@@ -122,6 +124,39 @@ func (e *cliEnv) openAt(ctx context.Context, path string) (*store.Store, domain.
 		return nil, domain.Agent{}, err
 	}
 	return s, me, nil
+}
+
+// storeOptions are the store options of the desk's configuration files:
+// the SLA (slaConfig) and the desk file (deskConfig).
+func (e *cliEnv) storeOptions() ([]store.Option, error) {
+	cfg, err := e.slaConfig()
+	if err != nil {
+		return nil, err
+	}
+	desk, err := e.deskConfig()
+	if err != nil {
+		return nil, err
+	}
+	return append(desk.Options(), store.WithSLA(cfg)), nil
+}
+
+// deskConfig loads --desk, then $LOOPDESK_DESK, then desk.toml in the data
+// directory if it exists, else the built-in defaults.
+func (e *cliEnv) deskConfig() (store.DeskConfig, error) {
+	path := configPath(e.deskPath, "LOOPDESK_DESK", "desk.toml")
+	if path == "" {
+		return store.DefaultDeskConfig(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return store.DeskConfig{}, err
+	}
+	defer f.Close()
+	cfg, err := store.LoadDeskConfig(f)
+	if err != nil {
+		return store.DeskConfig{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
 }
 
 // useAliases loads --aliases, then $LOOPDESK_ALIASES, then aliases.toml in

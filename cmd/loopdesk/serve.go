@@ -79,11 +79,11 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 		o.hostKey = path + ".hostkey"
 	}
 	log := slog.New(slog.NewTextHandler(env.stderr, nil))
-	cfg, err := env.slaConfig()
+	opts, err := env.storeOptions()
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, path, store.WithSLA(cfg))
+	st, err := store.Open(ctx, path, opts...)
 	if err != nil {
 		return err
 	}

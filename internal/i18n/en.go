@@ -354,6 +354,8 @@ var en = map[Key]string{
 	PromptSendBack:       "Send %[1]s back, reason: ",
 	PromptFollowUpNote:   "Close follow-up of %[1]s, note: ",
 	MsgApproved:          "%[1]s approved and resolved",
+	ApprovalComp:         "compensation: %[1]s",
+	MsgCompApproved:      "%[1]s: %[2]s approved",
 	MsgNeedReason:        "sending back needs a reason",
 	MsgSentBack:          "%[1]s sent back to its owner",
 	MsgNeedNote:          "closing a follow-up needs a note",

@@ -318,6 +318,8 @@ const (
 	PromptSendBack       Key = "prompt.send_back"
 	PromptFollowUpNote   Key = "prompt.follow_up_note"
 	MsgApproved          Key = "msg.approved"
+	ApprovalComp         Key = "approval.compensation"
+	MsgCompApproved      Key = "msg.compensation_approved"
 	MsgNeedReason        Key = "msg.need_reason"
 	MsgSentBack          Key = "msg.sent_back"
 	MsgNeedNote          Key = "msg.need_note"

@@ -354,6 +354,8 @@ var zh = map[Key]string{
 	PromptSendBack:       "退回 %[1]s，原因：",
 	PromptFollowUpNote:   "关闭 %[1]s 的回访，备注：",
 	MsgApproved:          "%[1]s 已批准并解决",
+	ApprovalComp:         "补偿：%[1]s",
+	MsgCompApproved:      "%[1]s：%[2]s 已批准",
 	MsgNeedReason:        "退回需要填写原因",
 	MsgSentBack:          "%[1]s 已退回处理人",
 	MsgNeedNote:          "关闭回访需要填写备注",
