@@ -40,13 +40,16 @@ type TriageAccuracy struct {
 // category now when none was edited; the agents' verdict is the category
 // now. A suggestion counts once an agent judged it: the ticket left
 // pending, was answered, or was re-categorised. Linked duplicates are
-// another ticket's feedback and are left out. It reads the tickets
+// another ticket's feedback, and a category that came with the item
+// (stated by an import or the agent's form) was no suggestion: both are
+// left out. It reads the tickets
 // received in the range (an index on received_at), so ask for months, not
 // years.
 func (s *Store) TriageAccuracy(ctx context.Context, from, to time.Time) (TriageAccuracy, error) {
 	rows, err := s.query(ctx, `SELECT t.received_at, t.category, t.status, t.first_response_at IS NOT NULL,
 		(SELECT e.before FROM events e WHERE e.ticket_id = t.id AND e.kind = ? AND e.field = 'category' ORDER BY e.seq LIMIT 1)
-		FROM tickets t WHERE t.received_at >= ? AND t.received_at < ? AND t.duplicate_of IS NULL`,
+		FROM tickets t WHERE t.received_at >= ? AND t.received_at < ? AND t.duplicate_of IS NULL
+		AND NOT EXISTS (SELECT 1 FROM triage_suggestions s WHERE s.ticket_id = t.id AND s.stated = 1)`,
 		domain.EvEdited, ms(from), ms(to))
 	if err != nil {
 		return TriageAccuracy{}, err

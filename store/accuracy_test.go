@@ -40,6 +40,13 @@ func TestTriageAccuracyCountsKeptAndChangedCategories(t *testing.T) {
 	}
 	create(domain.Pricing, nov) // pending, untouched: not judged
 	recat(create(domain.Malfunction, oct), domain.Question)
+	// A category the item came with was no suggestion: its change is no correction.
+	stated := create(domain.Pricing, nov)
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO triage_suggestions (ticket_id, model_version, category, confidence,
+		sentiment, reasons, stated, review) VALUES (?, 0, 'pricing', 1, 'neutral', '', 1, 0)`, stated.ID); err != nil {
+		t.Fatal(err)
+	}
+	recat(stated, domain.Complaint)
 	advance(now, time.Hour)
 
 	a, err := s.TriageAccuracy(ctx, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
