@@ -256,20 +256,21 @@ func approvedCompensation(ctx context.Context, q rowQuerier, ticketID int64, lan
 	return c.Describe(lang), nil
 }
 
-// CompensationSum is the approved compensation of one kind, channel and
-// month (YYYY-MM in the desk's zone).
+// CompensationSum is the approved compensation of one kind, ticket
+// category, channel and month (YYYY-MM in the desk's zone).
 type CompensationSum struct {
-	Kind    CompensationKind
-	Channel domain.Channel
-	Month   string
-	Count   int
-	Value   int64
+	Kind     CompensationKind
+	Category domain.Category
+	Channel  domain.Channel
+	Month    string
+	Count    int
+	Value    int64
 }
 
 // compensationSums sums the compensation approved for tickets f selects,
-// recorded in f's range, by kind, channel and month.
+// recorded in f's range, by kind, category, channel and month.
 func (s *Store) compensationSums(ctx context.Context, f ReportFilter) ([]CompensationSum, error) {
-	q := `SELECT c.kind, t.channel, c.recorded_at, c.value FROM compensations c JOIN tickets t ON t.id = c.ticket_id
+	q := `SELECT c.kind, t.category, t.channel, c.recorded_at, c.value FROM compensations c JOIN tickets t ON t.id = c.ticket_id
 		WHERE c.state = 'approved' AND c.recorded_at >= ? AND c.recorded_at < ?`
 	args := []any{ms(f.From), ms(f.To)}
 	q, args = ticketFilter(q, args, f)
@@ -279,9 +280,10 @@ func (s *Store) compensationSums(ctx context.Context, f ReportFilter) ([]Compens
 	}
 	defer rows.Close()
 	type key struct {
-		kind    CompensationKind
-		channel domain.Channel
-		month   string
+		kind     CompensationKind
+		category domain.Category
+		channel  domain.Channel
+		month    string
 	}
 	at := map[key]int{}
 	var out []CompensationSum
@@ -289,7 +291,7 @@ func (s *Store) compensationSums(ctx context.Context, f ReportFilter) ([]Compens
 	for rows.Next() {
 		var k key
 		var when, value int64
-		if err := rows.Scan(&k.kind, &k.channel, &when, &value); err != nil {
+		if err := rows.Scan(&k.kind, &k.category, &k.channel, &when, &value); err != nil {
 			return nil, err
 		}
 		k.month = time.UnixMilli(when).In(loc).Format("2006-01")
@@ -297,7 +299,7 @@ func (s *Store) compensationSums(ctx context.Context, f ReportFilter) ([]Compens
 		if !ok {
 			i = len(out)
 			at[k] = i
-			out = append(out, CompensationSum{Kind: k.kind, Channel: k.channel, Month: k.month})
+			out = append(out, CompensationSum{Kind: k.kind, Category: k.category, Channel: k.channel, Month: k.month})
 		}
 		out[i].Count++
 		out[i].Value += value

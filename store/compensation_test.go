@@ -96,7 +96,7 @@ func TestCompensationInRepliesAndReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Compensation) != 1 || r.Compensation[0].Kind != Coupon || r.Compensation[0].Channel != domain.Hotline ||
+	if len(r.Compensation) != 1 || r.Compensation[0].Kind != Coupon || r.Compensation[0].Category != domain.Complaint || r.Compensation[0].Channel != domain.Hotline ||
 		r.Compensation[0].Value != 50 || r.Compensation[0].Count != 1 || r.Compensation[0].Month != s.Now().Format("2006-01") {
 		t.Fatalf("report compensation %+v, want one approved hotline coupon of 50", r.Compensation)
 	}

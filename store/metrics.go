@@ -87,7 +87,7 @@ type Report struct {
 	Backlog        map[domain.Status]int
 	BacklogByAge   []Count // open tickets by age: <1d, 1–3d, 3–7d, 7–30d, >30d
 	Waiting        WaitSummary
-	Compensation   []CompensationSum // approved, by kind, channel and month
+	Compensation   []CompensationSum // approved, by kind, category, channel and month
 }
 
 // Targets the desk is measured against (the feedback-handling guidelines).

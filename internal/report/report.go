@@ -133,9 +133,11 @@ func tables(r store.Report) []table {
 		waiting.rows = [][]string{{strconv.Itoa(w.Waits), strconv.Itoa(w.Answered), strconv.Itoa(w.Unanswered), strconv.Itoa(w.Open),
 			hours(w.Total), hours(w.Average()), hours(w.Longest)}}
 	}
-	comp := table{title: "Compensation approved (by kind, channel and month)", header: []string{"kind", "channel", "month", "count", "value"}}
+	comp := table{title: "Compensation approved (by kind, category, channel and month)",
+		header: []string{"kind", "category", "channel", "month", "count", "value"}}
 	for _, c := range r.Compensation {
-		comp.rows = append(comp.rows, []string{string(c.Kind), string(c.Channel), c.Month, strconv.Itoa(c.Count), strconv.FormatInt(c.Value, 10)})
+		comp.rows = append(comp.rows, []string{string(c.Kind), string(c.Category), string(c.Channel), c.Month,
+			strconv.Itoa(c.Count), strconv.FormatInt(c.Value, 10)})
 	}
 	return []table{summary, volume("Volume by channel", r.ByChannel), cats, slaT, csat, agents, trend, kw, backlog, waiting, comp}
 }
