@@ -209,9 +209,9 @@ func (s *Store) filterSQL(st domain.Status, f Filter) (string, []any) {
 		where = append(where, "escalated = 1")
 	}
 	if q := strings.TrimSpace(f.Search); q != "" {
-		like := "%" + escapeLike(q) + "%"
-		cond := "(title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\' OR customer_name LIKE ? ESCAPE '\\' OR external_id = ?"
-		args = append(args, like, like, like, q)
+		cond, condArgs := searchCond(q)
+		cond = "(" + cond + " OR external_id = ?"
+		args = append(append(args, condArgs...), q)
 		if id, err := domain.ParseKey(q); err == nil {
 			cond += " OR id = ?"
 			args = append(args, id)

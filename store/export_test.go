@@ -1,0 +1,36 @@
+package store
+
+import "context"
+
+// SearchIDs is the ids of the tickets the indexed search finds for q, in
+// id order.
+func (s *Store) SearchIDs(ctx context.Context, q string) ([]int64, error) {
+	cond, args := searchCond(q)
+	return s.testIDs(ctx, "SELECT id FROM tickets WHERE "+cond+" ORDER BY id", args...)
+}
+
+// ScanIDs is the ids of the tickets the substring scan finds for q (the
+// search before the index), in id order: the reference SearchIDs must
+// equal.
+func (s *Store) ScanIDs(ctx context.Context, q string) ([]int64, error) {
+	like := "%" + escapeLike(q) + "%"
+	return s.testIDs(ctx, `SELECT id FROM tickets WHERE title LIKE ?1 ESCAPE '\' OR body LIKE ?1 ESCAPE '\'
+		OR customer_name LIKE ?1 ESCAPE '\' OR product LIKE ?1 ESCAPE '\' OR order_no LIKE ?1 ESCAPE '\' ORDER BY id`, like)
+}
+
+func (s *Store) testIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
