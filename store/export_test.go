@@ -5,8 +5,8 @@ import "context"
 // SearchIDs is the ids of the tickets the indexed search finds for q, in
 // id order.
 func (s *Store) SearchIDs(ctx context.Context, q string) ([]int64, error) {
-	cond, args := searchCond(q)
-	return s.testIDs(ctx, "SELECT id FROM tickets WHERE "+cond+" ORDER BY id", args...)
+	cond, args := searchSet(q)
+	return s.testIDs(ctx, "SELECT id FROM tickets WHERE id IN ("+cond+") ORDER BY id", args...)
 }
 
 // ScanIDs is the ids of the tickets the substring scan finds for q (the

@@ -1,12 +1,16 @@
 package store
 
 import (
+	"context"
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"modernc.org/sqlite"
 )
 
@@ -145,16 +149,130 @@ func searchMatch(q string) string {
 	return b.String()
 }
 
-// searchCond is the condition "q is a substring of one of searchFields":
-// the index narrows the tickets to candidates, LIKE confirms each.
-func searchCond(q string) (string, []any) {
+// searchFor says what a board query wants of a search: a page of cards or
+// a capped count. They are cheapest read differently.
+type searchFor int
+
+const (
+	searchPage searchFor = iota
+	searchCount
+)
+
+// searchSetMax is the most index candidates a page query collects as a
+// set of ids. A query with more (a common word or character, at least
+// this many tickets in the desk) is found faster by walking the column in
+// board order and testing each ticket, as a page of them turns up within
+// a few thousand.
+const searchSetMax = 4000
+
+// searchCache remembers how many index candidates recent queries have,
+// to choose how to read them; a stale entry only costs speed.
+type searchCache struct {
+	mu         sync.Mutex
+	candidates map[string]int
+}
+
+// searchCacheMax bounds searchCache: when full it starts again.
+const searchCacheMax = 1024
+
+// candidates is how many tickets the index offers for match (at most
+// limit).
+func (s *Store) candidates(ctx context.Context, match string, limit int) (int, error) {
+	c := &s.searchCache
+	c.mu.Lock()
+	n, ok := c.candidates[match]
+	c.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	err := s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? LIMIT ?)",
+		match, limit).Scan(&n)
+	if err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	if c.candidates == nil || len(c.candidates) >= searchCacheMax {
+		c.candidates = make(map[string]int)
+	}
+	c.candidates[match] = n
+	c.mu.Unlock()
+	return n, nil
+}
+
+// searchCond is the search part of a board filter: q is a substring of
+// one of searchFields, or the ticket's key, external id or customer (by
+// hash, see customerSearch). It chooses how by the number of index
+// candidates: a set of ids when they are few; else a page walks the
+// column testing each ticket, and a capped count (which walks until it
+// has counted the cap, far for a middling word) takes the set until it
+// is larger than the walk would be: about limit·tickets/candidates.
+func (s *Store) searchCond(ctx context.Context, q string, use searchFor) (string, []any) {
 	// Stored text is valid UTF-8 (cleanText): so must the query be, or
 	// LIKE and the grams would read a stray byte differently.
 	q = strings.ToValidUTF8(q, "\uFFFD")
+	others, otherArgs := "SELECT id FROM tickets WHERE external_id = ?", []any{q}
+	if id, err := domain.ParseKey(q); err == nil {
+		others, otherArgs = others+" UNION ALL SELECT ?", append(otherArgs, id)
+	}
+	hashes, hashArgs := s.customerSearch(q)
+	others, otherArgs = others+hashes, append(otherArgs, hashArgs...)
+
+	limit := searchSetMax
+	if use == searchCount {
+		var total int
+		if err := s.queryRow(ctx, "SELECT sum(n) FROM column_counts").Scan(&total); err == nil {
+			limit = max(limit, int(math.Sqrt(float64(countWalk*total))))
+		}
+	}
+	n, err := s.candidates(ctx, searchMatch(q), limit)
+	if err != nil || n >= limit {
+		// A failed count only costs speed: the scan finds the same.
+		cond, args := searchScan(q)
+		return "(" + cond + " OR id IN (" + others + "))", append(args, otherArgs...)
+	}
+	cond, args := searchSet(q)
+	return "id IN (" + cond + " UNION ALL " + others + ")", append(args, otherArgs...)
+}
+
+// countWalk weighs a count's walk against its set: limit (the board's
+// 999) times what a row tested in the walk costs over a candidate taken
+// into the set.
+const countWalk = 2000
+
+// searchSet selects the ids of the tickets with q in one of searchFields:
+// the index's candidates, each confirmed with LIKE.
+func searchSet(q string) (string, []any) {
+	if searchExact(q) {
+		return "SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?", []any{searchMatch(q)}
+	}
+	cond, args := searchScan(q)
+	return "SELECT t.id FROM ticket_search JOIN tickets t ON t.id = ticket_search.rowid WHERE ticket_search MATCH ? AND " + cond,
+		append([]any{searchMatch(q)}, args...)
+}
+
+// searchExact reports whether the index alone answers q: one to three
+// characters, each an ASCII letter or digit or a character outside ASCII
+// and outside the private use block where foldRune files the rest of
+// ASCII. Such a query is one gram and a ticket holds it exactly when a
+// field contains q (ASCII case aside, as for LIKE).
+func searchExact(q string) bool {
+	n := 0
+	for _, r := range q {
+		if f := foldRune(r); f >= 0xE000 && f < 0xE000+utf8.RuneSelf {
+			return false
+		}
+		n++
+	}
+	return n <= 3
+}
+
+// searchScan is the condition "q is in one of searchFields" tested on
+// each ticket.
+func searchScan(q string) (string, []any) {
 	like := "%" + escapeLike(q) + "%"
 	var b strings.Builder
-	b.WriteString("(id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?) AND (")
-	args := []any{searchMatch(q)}
+	var args []any
+	b.WriteString("(")
 	for i, f := range searchFields {
 		if i > 0 {
 			b.WriteString(" OR ")
@@ -162,6 +280,6 @@ func searchCond(q string) (string, []any) {
 		b.WriteString(f + ` LIKE ? ESCAPE '\'`)
 		args = append(args, like)
 	}
-	b.WriteString("))")
+	b.WriteString(")")
 	return b.String(), args
 }

@@ -36,6 +36,8 @@ type Store struct {
 	sla    *sla.Config
 	keys   *domain.Keyer // customer hashes under the desk secret
 	impact ImpactRules   // problems' priority from their impact
+
+	searchCache searchCache
 }
 
 // Option configures Open.
