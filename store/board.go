@@ -209,8 +209,13 @@ func (s *Store) filterSQL(ctx context.Context, st domain.Status, f Filter, use s
 		where = append(where, "escalated = 1")
 	}
 	if q := strings.TrimSpace(f.Search); q != "" {
-		cond, condArgs := s.searchCond(ctx, q, use)
+		cond, condArgs, bySet := s.searchCond(ctx, q, use)
 		where, args = append(where, cond), append(args, condArgs...)
+		if bySet {
+			// Start from the set: the unary + keeps the planner from
+			// walking the whole column through the status index.
+			where[0] = "+status = ?"
+		}
 	}
 	return strings.Join(where, " AND "), args
 }

@@ -206,7 +206,11 @@ func (s *Store) candidates(ctx context.Context, match string, limit int) (int, e
 // column testing each ticket, and a capped count (which walks until it
 // has counted the cap, far for a middling word) takes the set until it
 // is larger than the walk would be: about limit·tickets/candidates.
-func (s *Store) searchCond(ctx context.Context, q string, use searchFor) (string, []any) {
+//
+// bySet says the condition is a set of ids, which the query should start
+// from (rather than walk the column and test each ticket's id against
+// the set).
+func (s *Store) searchCond(ctx context.Context, q string, use searchFor) (cond string, args []any, bySet bool) {
 	// Stored text is valid UTF-8 (cleanText): so must the query be, or
 	// LIKE and the grams would read a stray byte differently.
 	q = strings.ToValidUTF8(q, "\uFFFD")
@@ -217,27 +221,31 @@ func (s *Store) searchCond(ctx context.Context, q string, use searchFor) (string
 	hashes, hashArgs := s.customerSearch(q)
 	others, otherArgs = others+hashes, append(otherArgs, hashArgs...)
 
+	countLimit := searchSetMax
+	var total int
+	if err := s.queryRow(ctx, "SELECT sum(n) FROM column_counts").Scan(&total); err == nil {
+		countLimit = max(countLimit, int(math.Sqrt(float64(countWalk*total))))
+	}
+	// Counted up to the larger limit, whatever the use, so that one
+	// cached number serves both.
+	n, err := s.candidates(ctx, searchMatch(q), countLimit)
 	limit := searchSetMax
 	if use == searchCount {
-		var total int
-		if err := s.queryRow(ctx, "SELECT sum(n) FROM column_counts").Scan(&total); err == nil {
-			limit = max(limit, int(math.Sqrt(float64(countWalk*total))))
-		}
+		limit = countLimit
 	}
-	n, err := s.candidates(ctx, searchMatch(q), limit)
 	if err != nil || n >= limit {
 		// A failed count only costs speed: the scan finds the same.
 		cond, args := searchScan(q)
-		return "(" + cond + " OR id IN (" + others + "))", append(args, otherArgs...)
+		return "(" + cond + " OR id IN (" + others + "))", append(args, otherArgs...), false
 	}
-	cond, args := searchSet(q)
-	return "id IN (" + cond + " UNION ALL " + others + ")", append(args, otherArgs...)
+	cond, args = searchSet(q)
+	return "id IN (" + cond + " UNION ALL " + others + ")", append(args, otherArgs...), true
 }
 
-// countWalk weighs a count's walk against its set: limit (the board's
-// 999) times what a row tested in the walk costs over a candidate taken
-// into the set.
-const countWalk = 2000
+// countWalk weighs a count's walk against its set: the board's cap (999)
+// times what a row tested in the walk costs over a candidate of the set
+// (each is a row read: about 1).
+const countWalk = 1000
 
 // searchSet selects the ids of the tickets with q in one of searchFields:
 // the index's candidates, each confirmed with LIKE.

@@ -77,6 +77,9 @@ func BenchmarkSearch(b *testing.B) {
 				names = append(names, k)
 			}
 			slices.Sort(names)
+			if n <= 100_000 {
+				verifySearch(b, s, kinds)
+			}
 			for _, kind := range names {
 				qs := kinds[kind]
 				b.Run("kind="+kind, func(b *testing.B) {
@@ -110,6 +113,27 @@ func BenchmarkSearch(b *testing.B) {
 				})
 			}
 		})
+	}
+}
+
+// verifySearch checks that the index finds what the substring scan finds
+// on the fixture, for every query the benchmark times.
+func verifySearch(b *testing.B, s *store.Store, kinds map[string][]string) {
+	ctx := context.Background()
+	for kind, qs := range kinds {
+		for _, q := range qs {
+			want, err := s.ScanIDs(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			got, err := s.SearchIDs(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				b.Fatalf("%s %q: the index finds %d tickets, the scan %d", kind, q, len(got), len(want))
+			}
+		}
 	}
 }
 
