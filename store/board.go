@@ -269,6 +269,11 @@ func (s *Store) Counts(ctx context.Context) (map[domain.Status]int, error) {
 // over a million tickets costs no more than limit index steps. The board
 // shows "999+" when capped.
 func (s *Store) CountUpTo(ctx context.Context, st domain.Status, f Filter, limit int) (n int, capped bool, err error) {
+	if strings.TrimSpace(f.Search) != "" {
+		if n, ok, err := s.countStream(ctx, st, f, limit+1); ok || err != nil {
+			return min(n, limit), n > limit, err
+		}
+	}
 	where, args := s.filterSQL(ctx, st, f, searchCount)
 	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM tickets WHERE "+where+" LIMIT ?)",
 		append(args, limit+1)...).Scan(&n)

@@ -34,3 +34,12 @@ func (s *Store) testIDs(ctx context.Context, query string, args ...any) ([]int64
 	}
 	return ids, rows.Err()
 }
+
+// SetSearchSetMax makes the search take a set of ids only below n index
+// candidates (and clears the candidate counts), so a small desk's searches
+// take every way a large one's do; 0 restores the default.
+func (s *Store) SetSearchSetMax(n int) {
+	s.searchCache.mu.Lock()
+	s.searchCache.testSetMax, s.searchCache.candidates = n, nil
+	s.searchCache.mu.Unlock()
+}

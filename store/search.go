@@ -165,11 +165,20 @@ const (
 // a few thousand.
 const searchSetMax = 4000
 
+// setMax is searchSetMax unless a test set another.
+func (c *searchCache) setMax() int {
+	if c.testSetMax > 0 {
+		return c.testSetMax
+	}
+	return searchSetMax
+}
+
 // searchCache remembers how many index candidates recent queries have,
 // to choose how to read them; a stale entry only costs speed.
 type searchCache struct {
 	mu         sync.Mutex
 	candidates map[string]int
+	testSetMax int // tests read all three ways on a small desk
 }
 
 // searchCacheMax bounds searchCache: when full it starts again.
@@ -214,22 +223,12 @@ func (s *Store) searchCond(ctx context.Context, q string, use searchFor) (cond s
 	// Stored text is valid UTF-8 (cleanText): so must the query be, or
 	// LIKE and the grams would read a stray byte differently.
 	q = strings.ToValidUTF8(q, "\uFFFD")
-	others, otherArgs := "SELECT id FROM tickets WHERE external_id = ?", []any{q}
-	if id, err := domain.ParseKey(q); err == nil {
-		others, otherArgs = others+" UNION ALL SELECT ?", append(otherArgs, id)
-	}
-	hashes, hashArgs := s.customerSearch(q)
-	others, otherArgs = others+hashes, append(otherArgs, hashArgs...)
-
-	countLimit := searchSetMax
-	var total int
-	if err := s.queryRow(ctx, "SELECT sum(n) FROM column_counts").Scan(&total); err == nil {
-		countLimit = max(countLimit, int(math.Sqrt(float64(countWalk*total))))
-	}
+	others, otherArgs := s.searchOthers(q)
+	countLimit := s.countLimit(ctx)
 	// Counted up to the larger limit, whatever the use, so that one
 	// cached number serves both.
 	n, err := s.candidates(ctx, searchMatch(q), countLimit)
-	limit := searchSetMax
+	limit := s.searchCache.setMax()
 	if use == searchCount {
 		limit = countLimit
 	}
@@ -240,6 +239,27 @@ func (s *Store) searchCond(ctx context.Context, q string, use searchFor) (cond s
 	}
 	cond, args = searchSet(q)
 	return "id IN (" + cond + " UNION ALL " + others + ")", append(args, otherArgs...), true
+}
+
+// searchOthers selects the ids of the tickets q finds by key, external id
+// or customer hash.
+func (s *Store) searchOthers(q string) (string, []any) {
+	others, args := "SELECT id FROM tickets WHERE external_id = ?", []any{q}
+	if id, err := domain.ParseKey(q); err == nil {
+		others, args = others+" UNION ALL SELECT ?", append(args, id)
+	}
+	hashes, hashArgs := s.customerSearch(q)
+	return others + hashes, append(args, hashArgs...)
+}
+
+// countLimit is the most index candidates a capped count collects as a
+// set: about where walking the column to the cap costs as much.
+func (s *Store) countLimit(ctx context.Context) int {
+	var total int
+	if err := s.queryRow(ctx, "SELECT sum(n) FROM column_counts").Scan(&total); err != nil {
+		return s.searchCache.setMax()
+	}
+	return max(s.searchCache.setMax(), int(math.Sqrt(float64(countWalk*total))))
 }
 
 // countWalk weighs a count's walk against its set: the board's cap (999)
@@ -290,4 +310,38 @@ func searchScan(q string) (string, []any) {
 	}
 	b.WriteString(")")
 	return b.String(), args
+}
+
+// countStream counts the tickets of column st that pass f, when f's
+// search has a middling number of index candidates: too many to collect
+// as a set, too few for a walk of the column to meet limit of them soon.
+// It reads the candidates in id order, each ticket once, and stops at
+// limit, so it costs at most about limit over the column's share of the
+// desk. ok is false when the search is not such a middling one.
+func (s *Store) countStream(ctx context.Context, st domain.Status, f Filter, limit int) (n int, ok bool, err error) {
+	q := strings.ToValidUTF8(strings.TrimSpace(f.Search), "\uFFFD")
+	match := searchMatch(q)
+	countLimit := s.countLimit(ctx)
+	cands, err := s.candidates(ctx, match, countLimit)
+	if err != nil || cands < s.searchCache.setMax() || cands >= countLimit {
+		return 0, false, err
+	}
+	rest := f
+	rest.Search = ""
+	where, args := s.filterSQL(ctx, st, rest, searchCount)
+	text, textArgs := searchScan(q)
+	confirm, confirmArgs := text, textArgs
+	if searchExact(q) {
+		confirm, confirmArgs = "1", nil
+	}
+	others, otherArgs := s.searchOthers(q)
+	all := append(append([]any{match}, args...), confirmArgs...)
+	all = append(append(append(append(all, args...), otherArgs...), textArgs...), limit)
+	// CROSS JOIN: the index's ids drive, each ticket read once. The
+	// second part adds the key, external id and customer matches the
+	// text did not find.
+	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search CROSS JOIN tickets ON tickets.id = ticket_search.rowid"+
+		" WHERE ticket_search MATCH ? AND "+where+" AND "+confirm+
+		" UNION ALL SELECT 1 FROM tickets WHERE +"+where+" AND id IN ("+others+") AND NOT "+text+" LIMIT ?)", all...).Scan(&n)
+	return n, err == nil, err
 }
