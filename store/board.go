@@ -93,7 +93,7 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]domain.Ticket, error) 
 	}
 	out := make([]domain.Ticket, 0, q.Limit)
 	for i, p := range prios {
-		where, args := s.filterSQL(q.Status, q.Filter)
+		where, args := s.filterSQL(ctx, q.Status, q.Filter, searchPage)
 		where += " AND priority = ?"
 		args = append(args, int(p))
 		if i == 0 && q.Cursor != nil {
@@ -128,7 +128,7 @@ func (s *Store) pageByDue(ctx context.Context, q PageQuery) ([]domain.Ticket, er
 		order = "due_at DESC, id DESC"
 	}
 	out := make([]domain.Ticket, 0, q.Limit)
-	where, args := s.filterSQL(q.Status, q.Filter)
+	where, args := s.filterSQL(ctx, q.Status, q.Filter, searchPage)
 	if q.Cursor != nil {
 		op := map[Direction]string{From: ">=", After: ">", Before: "<"}[q.Dir]
 		idOrder := "id"
@@ -182,7 +182,7 @@ func (s *Store) appendCards(ctx context.Context, out []domain.Ticket, where, ord
 	return out, rows.Err()
 }
 
-func (s *Store) filterSQL(st domain.Status, f Filter) (string, []any) {
+func (s *Store) filterSQL(ctx context.Context, st domain.Status, f Filter, use searchFor) (string, []any) {
 	where := []string{"status = ?"}
 	args := []any{string(st)}
 	if f.Owner != "" {
@@ -213,15 +213,13 @@ func (s *Store) filterSQL(st domain.Status, f Filter) (string, []any) {
 		where = append(where, needsReview)
 	}
 	if q := strings.TrimSpace(f.Search); q != "" {
-		like := "%" + escapeLike(q) + "%"
-		cond := "(title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\' OR customer_name LIKE ? ESCAPE '\\' OR external_id = ?"
-		args = append(args, like, like, like, q)
-		if id, err := domain.ParseKey(q); err == nil {
-			cond += " OR id = ?"
-			args = append(args, id)
+		cond, condArgs, bySet := s.searchCond(ctx, q, use)
+		where, args = append(where, cond), append(args, condArgs...)
+		if bySet {
+			// Start from the set: the unary + keeps the planner from
+			// walking the whole column through the status index.
+			where[0] = "+status = ?"
 		}
-		hashCond, hashArgs := s.customerSearch(q)
-		where, args = append(where, cond+hashCond+")"), append(args, hashArgs...)
 	}
 	return strings.Join(where, " AND "), args
 }
@@ -229,7 +227,8 @@ func (s *Store) filterSQL(st domain.Status, f Filter) (string, []any) {
 // customerSearch is the part of a search that finds a caller by what the
 // desk only keeps hashed: a full phone number, name, e-mail or WeChat id
 // equal to q finds the tickets of that customer, and those a linked
-// near-duplicate of theirs was folded into. It returns " OR ..." terms.
+// near-duplicate of theirs was folded into. It returns " UNION ALL
+// SELECT ..." selects of their ids.
 func (s *Store) customerSearch(q string) (string, []any) {
 	var cond strings.Builder
 	var args []any
@@ -239,7 +238,7 @@ func (s *Store) customerSearch(q string) (string, []any) {
 	}{{"customer_phone_hash", s.keys.Phone(q)}, {"customer_email_hash", s.keys.Email(q)},
 		{"customer_wechat_hash", s.keys.WeChat(q)}, {"customer_name_hash", s.keys.Name(q)}} {
 		if c.hash != nil {
-			fmt.Fprintf(&cond, " OR %[1]s = ? OR id IN (SELECT ticket_id FROM duplicates WHERE %[1]s = ?)", c.col)
+			fmt.Fprintf(&cond, " UNION ALL SELECT id FROM tickets WHERE %[1]s = ? UNION ALL SELECT ticket_id FROM duplicates WHERE %[1]s = ?", c.col)
 			args = append(args, c.hash, c.hash)
 		}
 	}
@@ -274,7 +273,12 @@ func (s *Store) Counts(ctx context.Context) (map[domain.Status]int, error) {
 // over a million tickets costs no more than limit index steps. The board
 // shows "999+" when capped.
 func (s *Store) CountUpTo(ctx context.Context, st domain.Status, f Filter, limit int) (n int, capped bool, err error) {
-	where, args := s.filterSQL(st, f)
+	if strings.TrimSpace(f.Search) != "" {
+		if n, ok, err := s.countStream(ctx, st, f, limit+1); ok || err != nil {
+			return min(n, limit), n > limit, err
+		}
+	}
+	where, args := s.filterSQL(ctx, st, f, searchCount)
 	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM tickets WHERE "+where+" LIMIT ?)",
 		append(args, limit+1)...).Scan(&n)
 	if n > limit {

@@ -39,6 +39,8 @@ type Store struct {
 	waits  WaitWindows   // when a waiting ticket's customer is reminded, and when it is resolved
 	// compLimit is the compensation value above which a supervisor approves.
 	compLimit int64
+
+	searchCache searchCache
 }
 
 // Option configures Open.

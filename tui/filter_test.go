@@ -168,3 +168,42 @@ func TestFilterReviewAndCardSuggestion(t *testing.T) {
 		t.Errorf("detail lacks %q:\n%s", want, content)
 	}
 }
+
+// pageContexts is a desk that keeps the context of every page read.
+type pageContexts struct {
+	*store.Store
+	ctxs []context.Context
+}
+
+func (d *pageContexts) Page(ctx context.Context, q store.PageQuery) ([]domain.Ticket, error) {
+	d.ctxs = append(d.ctxs, ctx)
+	return d.Store.Page(ctx, q)
+}
+
+// The board searches as the user types, esc puts the search back, and a
+// keystroke cancels the load of the one before.
+func TestSearchAsYouType(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures)
+	d := &pageContexts{Store: s}
+	h := startHarness(t, s, Options{Desk: d, Me: agent(t, s, "alice"), Lang: i18n.EN}, 160, 48)
+	h.press("/")
+	h.typeText("退")
+	before := len(d.ctxs)
+	h.typeText("款")
+	if cards := onBoard(h); len(cards) != 1 || cards["FB-1001"].ID == 0 {
+		t.Fatalf("typed 退款: %v, want only FB-1001", keys(cards))
+	}
+	if before == 0 || len(d.ctxs) == before {
+		t.Fatalf("keystrokes read %d, then %d pages", before, len(d.ctxs)-before)
+	}
+	for i, ctx := range d.ctxs {
+		if stale := i < before; (ctx.Err() != nil) != stale {
+			t.Errorf("page read %d (stale %v): context error %v", i, stale, ctx.Err())
+		}
+	}
+	h.press("esc")
+	if n := len(onBoard(h)); n != len(fixtures) || h.m.filter.Search != "" {
+		t.Errorf("esc: %d cards, search %q; want all %d, no search", n, h.m.filter.Search, len(fixtures))
+	}
+}

@@ -23,6 +23,10 @@ type prompt struct {
 	check  func(string) string // "" accepts the answer; else why not
 	waits  bool                // submit is a change the root reports back
 	ticket *domain.Ticket      // the card submit changes, if any: a conflict adopts its new version
+	// live, if set, takes the text after every edit (type-ahead), and the
+	// first text back on cancel.
+	live        func(string) tea.Msg
+	first, last string
 }
 
 func newPrompt(e *env, label, value string, w int, submit func(string) tea.Msg) *prompt {
@@ -57,7 +61,15 @@ func (p *prompt) update(msg tea.Msg) (layer, tea.Cmd) {
 	}
 	switch p.p.Update(msg) {
 	case widget.Cancelled:
+		if p.live != nil && p.last != p.first {
+			return nil, tea.Batch(emit(p.live(p.first)), notice(p.e.lang.T(i18n.MsgCancelled), false))
+		}
 		return nil, notice(p.e.lang.T(i18n.MsgCancelled), false)
+	case widget.Open:
+		if v := p.p.Value(); p.live != nil && v != p.last {
+			p.last = v
+			return p, emit(p.live(v))
+		}
 	case widget.Done:
 		v := p.p.Value()
 		if p.check != nil {
@@ -65,6 +77,9 @@ func (p *prompt) update(msg tea.Msg) (layer, tea.Cmd) {
 				p.p.Refuse(why)
 				return p, nil
 			}
+		}
+		if p.live != nil && v == p.last {
+			return nil, nil // the board shows it already
 		}
 		if !p.waits {
 			return nil, emit(p.submit(v))
@@ -79,13 +94,17 @@ func (p *prompt) view(w, h int) (string, *tea.Cursor) {
 	return p.p.View(p.e.styles.Styles, w, h)
 }
 
-// searchPrompt edits the board's search (empty clears it).
+// searchPrompt edits the board's search (empty clears it), searching as
+// the user types; esc puts the search back as it was.
 func (m *Model) searchPrompt() *prompt {
-	return newPrompt(&m.env, m.env.lang.T(i18n.PromptSearch), m.filter.Search, m.screenWidth(), func(q string) tea.Msg {
+	search := func(q string) tea.Msg {
 		f := m.filter
 		f.Search = q
 		return filterIntent{f}
-	})
+	}
+	p := newPrompt(&m.env, m.env.lang.T(i18n.PromptSearch), m.filter.Search, m.screenWidth(), search)
+	p.live, p.first, p.last = search, m.filter.Search, m.filter.Search
+	return p
 }
 
 // jumpPrompt asks for a ticket key ("FB-1042" or "1042").

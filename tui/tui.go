@@ -133,6 +133,9 @@ type Model struct {
 	filter store.Filter
 	byDue  bool // columns in deadline order instead of priority
 	gen    int  // newest load request; older results are dropped
+	// unload cancels the newest load: a newer one (the next keystroke of
+	// a search) makes it stale, so its queries stop.
+	unload context.CancelFunc
 	loaded bool // the first load arrived
 	marks  selection
 	tick   time.Duration // countdown redraw interval; 0: no timer
@@ -301,7 +304,12 @@ func (m *Model) bodyHeight() int { return max(m.screenHeight()-statusLines, 1) }
 func (m *Model) reload(r loadReq) tea.Cmd {
 	m.gen++
 	r.gen, r.filter, r.byDue, r.limit = m.gen, m.filter, m.byDue, m.capacity()
-	d, ctx := m.desk, m.ctx
+	if m.unload != nil {
+		m.unload()
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	d := m.desk
+	m.unload = cancel
 	return func() tea.Msg { return load(ctx, d, r) }
 }
 

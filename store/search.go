@@ -1,0 +1,347 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"modernc.org/sqlite"
+)
+
+// Search finds a ticket whose title, body, customer name, product or order
+// number contains the query, ASCII case-insensitively: exactly what
+// `LIKE '%q%'` over those fields finds, through an index. The index
+// (ticket_search, migration 0017) holds each field's 1-, 2- and
+// 3-character grams as tokens, so a query of one or two characters (a
+// Chinese word such as 退款 is two) is a single token, and a longer one is
+// the AND of its trigrams. Every ticket containing the query holds those
+// tokens, so the index returns a superset; LIKE on the candidates then
+// keeps exactly the substring matches.
+
+// searchFields are the ticket columns a search matches by substring; the
+// triggers of migration 0017 pass the same columns to search_grams.
+var searchFields = []string{"title", "body", "customer_name", "product", "order_no"}
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("search_grams", -1, searchGramsSQL)
+}
+
+// searchGramsSQL is search_grams(text, ...): the index document of the
+// given fields. NULL fields have no grams.
+func searchGramsSQL(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	fields := make([]string, 0, len(args))
+	for _, a := range args {
+		switch v := a.(type) {
+		case nil:
+		case string:
+			fields = append(fields, v)
+		case []byte:
+			fields = append(fields, string(v))
+		default:
+			return nil, fmt.Errorf("search_grams: %T is not text", a)
+		}
+	}
+	return searchDoc(fields...), nil
+}
+
+// foldRune maps a character to how the index spells it: ASCII letters
+// lower-cased (LIKE ignores only ASCII case), ASCII characters the ascii
+// tokenizer would split on moved to the private use area so that every
+// gram stays one token, everything else as is. Text already in that part
+// of the private use area folds onto the same grams, which only adds
+// candidates that LIKE then drops.
+func foldRune(r rune) rune {
+	switch {
+	case r >= 'A' && r <= 'Z':
+		return r + ('a' - 'A')
+	case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r >= utf8.RuneSelf:
+		return r
+	default:
+		return 0xE000 + r
+	}
+}
+
+// gramKey packs a gram of one to three folded characters into an integer
+// (21 bits each); folded characters are never 0, so lengths cannot
+// collide.
+func gramKey(rs []rune) uint64 {
+	var k uint64
+	for _, r := range rs {
+		k = k<<21 | uint64(r)
+	}
+	return k
+}
+
+// appendGram appends the gram whose key is k as a token.
+func appendGram(b []byte, k uint64) []byte {
+	var rs [3]rune
+	n := 0
+	for ; k != 0; k >>= 21 {
+		rs[n] = rune(k & (1<<21 - 1))
+		n++
+	}
+	for i := n - 1; i >= 0; i-- {
+		b = utf8.AppendRune(b, rs[i])
+	}
+	return b
+}
+
+// searchDoc is the index document of a ticket's fields: its distinct
+// grams separated by spaces. Grams never span two fields, as LIKE matches
+// within one.
+func searchDoc(fields ...string) string {
+	var keys []uint64
+	var rs []rune
+	for _, f := range fields {
+		rs = rs[:0]
+		for _, r := range f {
+			rs = append(rs, foldRune(r))
+		}
+		for i := range rs {
+			for n := 1; n <= 3 && i+n <= len(rs); n++ {
+				keys = append(keys, gramKey(rs[i:i+n]))
+			}
+		}
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	b := make([]byte, 0, len(keys)*8)
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = appendGram(b, k)
+	}
+	return string(b)
+}
+
+// searchMatch is the FTS5 query whose hits include every ticket with q in
+// one of its searchFields: q's single gram if it is one to three
+// characters long, else the AND of its distinct trigrams. Tokens hold no
+// quote (foldRune moves it), so quoting each is safe.
+func searchMatch(q string) string {
+	rs := make([]rune, 0, len(q))
+	for _, r := range q {
+		rs = append(rs, foldRune(r))
+	}
+	n := min(len(rs), 3)
+	keys := make([]uint64, 0, len(rs))
+	for i := 0; i+n <= len(rs); i++ {
+		keys = append(keys, gramKey(rs[i:i+n]))
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('"')
+		b.Write(appendGram(nil, k))
+		b.WriteByte('"')
+	}
+	return b.String()
+}
+
+// searchFor says what a board query wants of a search: a page of cards or
+// a capped count. They are cheapest read differently.
+type searchFor int
+
+const (
+	searchPage searchFor = iota
+	searchCount
+)
+
+// searchSetMax is the most index candidates a page query collects as a
+// set of ids. A query with more (a common word or character, at least
+// this many tickets in the desk) is found faster by walking the column in
+// board order and testing each ticket, as a page of them turns up within
+// a few thousand.
+const searchSetMax = 4000
+
+// setMax is searchSetMax unless a test set another.
+func (c *searchCache) setMax() int {
+	if c.testSetMax > 0 {
+		return c.testSetMax
+	}
+	return searchSetMax
+}
+
+// searchCache remembers how many index candidates recent queries have,
+// to choose how to read them; a stale entry only costs speed.
+type searchCache struct {
+	mu         sync.Mutex
+	candidates map[string]int
+	testSetMax int // tests read all three ways on a small desk
+}
+
+// searchCacheMax bounds searchCache: when full it starts again.
+const searchCacheMax = 1024
+
+// candidates is how many tickets the index offers for match (at most
+// limit).
+func (s *Store) candidates(ctx context.Context, match string, limit int) (int, error) {
+	c := &s.searchCache
+	c.mu.Lock()
+	n, ok := c.candidates[match]
+	c.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	err := s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? LIMIT ?)",
+		match, limit).Scan(&n)
+	if err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	if c.candidates == nil || len(c.candidates) >= searchCacheMax {
+		c.candidates = make(map[string]int)
+	}
+	c.candidates[match] = n
+	c.mu.Unlock()
+	return n, nil
+}
+
+// searchCond is the search part of a board filter: q is a substring of
+// one of searchFields, or the ticket's key, external id or customer (by
+// hash, see customerSearch). It chooses how by the number of index
+// candidates: a set of ids when they are few; else a page walks the
+// column testing each ticket, and a capped count (which walks until it
+// has counted the cap, far for a middling word) takes the set until it
+// is larger than the walk would be: about limit·tickets/candidates.
+//
+// bySet says the condition is a set of ids, which the query should start
+// from (rather than walk the column and test each ticket's id against
+// the set).
+func (s *Store) searchCond(ctx context.Context, q string, use searchFor) (cond string, args []any, bySet bool) {
+	// Stored text is valid UTF-8 (cleanText): so must the query be, or
+	// LIKE and the grams would read a stray byte differently.
+	q = strings.ToValidUTF8(q, "\uFFFD")
+	others, otherArgs := s.searchOthers(q)
+	countLimit := s.countLimit(ctx)
+	// Counted up to the larger limit, whatever the use, so that one
+	// cached number serves both.
+	n, err := s.candidates(ctx, searchMatch(q), countLimit)
+	limit := s.searchCache.setMax()
+	if use == searchCount {
+		limit = countLimit
+	}
+	if err != nil || n >= limit {
+		// A failed count only costs speed: the scan finds the same.
+		cond, args := searchScan(q)
+		return "(" + cond + " OR id IN (" + others + "))", append(args, otherArgs...), false
+	}
+	cond, args = searchSet(q)
+	return "id IN (" + cond + " UNION ALL " + others + ")", append(args, otherArgs...), true
+}
+
+// searchOthers selects the ids of the tickets q finds by key, external id
+// or customer hash.
+func (s *Store) searchOthers(q string) (string, []any) {
+	others, args := "SELECT id FROM tickets WHERE external_id = ?", []any{q}
+	if id, err := domain.ParseKey(q); err == nil {
+		others, args = others+" UNION ALL SELECT ?", append(args, id)
+	}
+	hashes, hashArgs := s.customerSearch(q)
+	return others + hashes, append(args, hashArgs...)
+}
+
+// countLimit is the most index candidates a capped count collects as a
+// set: about where walking the column to the cap costs as much.
+func (s *Store) countLimit(ctx context.Context) int {
+	var total int
+	if err := s.queryRow(ctx, "SELECT sum(n) FROM column_counts").Scan(&total); err != nil {
+		return s.searchCache.setMax()
+	}
+	return max(s.searchCache.setMax(), int(math.Sqrt(float64(countWalk*total))))
+}
+
+// countWalk weighs a count's walk against its set: the board's cap (999)
+// times what a row tested in the walk costs over a candidate of the set
+// (each is a row read: about 1).
+const countWalk = 1000
+
+// searchSet selects the ids of the tickets with q in one of searchFields:
+// the index's candidates, each confirmed with LIKE.
+func searchSet(q string) (string, []any) {
+	if searchExact(q) {
+		return "SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?", []any{searchMatch(q)}
+	}
+	cond, args := searchScan(q)
+	return "SELECT t.id FROM ticket_search JOIN tickets t ON t.id = ticket_search.rowid WHERE ticket_search MATCH ? AND " + cond,
+		append([]any{searchMatch(q)}, args...)
+}
+
+// searchExact reports whether the index alone answers q: one to three
+// characters, each an ASCII letter or digit or a character outside ASCII
+// and outside the private use block where foldRune files the rest of
+// ASCII. Such a query is one gram and a ticket holds it exactly when a
+// field contains q (ASCII case aside, as for LIKE).
+func searchExact(q string) bool {
+	n := 0
+	for _, r := range q {
+		if f := foldRune(r); f >= 0xE000 && f < 0xE000+utf8.RuneSelf {
+			return false
+		}
+		n++
+	}
+	return n <= 3
+}
+
+// searchScan is the condition "q is in one of searchFields" tested on
+// each ticket.
+func searchScan(q string) (string, []any) {
+	like := "%" + escapeLike(q) + "%"
+	var b strings.Builder
+	var args []any
+	b.WriteString("(")
+	for i, f := range searchFields {
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		b.WriteString(f + ` LIKE ? ESCAPE '\'`)
+		args = append(args, like)
+	}
+	b.WriteString(")")
+	return b.String(), args
+}
+
+// countStream counts the tickets of column st that pass f, when f's
+// search has a middling number of index candidates: too many to collect
+// as a set, too few for a walk of the column to meet limit of them soon.
+// It reads the candidates in id order, each ticket once, and stops at
+// limit, so it costs at most about limit over the column's share of the
+// desk. ok is false when the search is not such a middling one.
+func (s *Store) countStream(ctx context.Context, st domain.Status, f Filter, limit int) (n int, ok bool, err error) {
+	q := strings.ToValidUTF8(strings.TrimSpace(f.Search), "\uFFFD")
+	match := searchMatch(q)
+	countLimit := s.countLimit(ctx)
+	cands, err := s.candidates(ctx, match, countLimit)
+	if err != nil || cands < s.searchCache.setMax() || cands >= countLimit {
+		return 0, false, err
+	}
+	rest := f
+	rest.Search = ""
+	where, args := s.filterSQL(ctx, st, rest, searchCount)
+	text, textArgs := searchScan(q)
+	confirm, confirmArgs := text, textArgs
+	if searchExact(q) {
+		confirm, confirmArgs = "1", nil
+	}
+	others, otherArgs := s.searchOthers(q)
+	all := append(append([]any{match}, args...), confirmArgs...)
+	all = append(append(append(append(all, args...), otherArgs...), textArgs...), limit)
+	// CROSS JOIN: the index's ids drive, each ticket read once. The
+	// second part adds the key, external id and customer matches the
+	// text did not find.
+	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search CROSS JOIN tickets ON tickets.id = ticket_search.rowid"+
+		" WHERE ticket_search MATCH ? AND "+where+" AND "+confirm+
+		" UNION ALL SELECT 1 FROM tickets WHERE +"+where+" AND id IN ("+others+") AND NOT "+text+" LIMIT ?)", all...).Scan(&n)
+	return n, err == nil, err
+}

@@ -1,0 +1,140 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/store"
+)
+
+// searchQueries picks queries of each kind from the fixture's own text
+// (so most of them match, some in nearly every ticket) plus misses.
+func searchQueries(b *testing.B, s *store.Store, n int) map[string][]string {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 5))
+	kinds := map[string][]string{}
+	add := func(kind, q string) {
+		if q = strings.TrimSpace(q); q != "" && len(kinds[kind]) < 40 {
+			kinds[kind] = append(kinds[kind], q)
+		}
+	}
+	for range 400 {
+		tk, err := s.Ticket(ctx, 1+r.Int64N(int64(n)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, f := range []string{tk.Title, tk.Body, tk.Product, tk.OrderNo} {
+			rs := []rune(f)
+			if len(rs) == 0 {
+				continue
+			}
+			i := r.IntN(len(rs))
+			piece := func(m int) string { return string(rs[i:min(len(rs), i+m)]) }
+			switch {
+			case rs[i] >= 0x4e00 && rs[i] <= 0x9fff:
+				add("cjk1", piece(1))
+				add("cjk2", piece(2))
+				add("cjk3-6", piece(3+r.IntN(4)))
+			case unicode.IsDigit(rs[i]):
+				add("digits", piece(1+r.IntN(6)))
+			case unicode.IsLetter(rs[i]):
+				word := strings.FieldsFunc(string(rs[i:]), func(c rune) bool { return !unicode.IsLetter(c) || c >= 0x4e00 })
+				if len(word) > 0 && utf8.RuneCountInString(word[0]) >= 3 {
+					add("latin-word", strings.ToUpper(word[0][:1])+word[0][1:])
+				}
+				add("latin-frag", piece(2+r.IntN(3)))
+			}
+		}
+	}
+	for range 40 {
+		add("miss", fmt.Sprintf("%c%c", 0x4e00+r.IntN(0x5000), 0x4e00+r.IntN(0x5000)))
+		add("miss", fmt.Sprintf("zq%dxj", r.IntN(100)))
+	}
+	return kinds
+}
+
+// BenchmarkSearch measures what one keystroke of the board's search asks
+// of the store: the first 20 cards and the count (capped at 999) of each
+// of the five columns. It reports the median and 99th percentile of each
+// kind of query per keystroke (key-) and per store call, a page or a
+// count (call-).
+func BenchmarkSearch(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range benchSizes[1:] {
+		b.Run(fmt.Sprintf("tickets=%d", n), func(b *testing.B) {
+			s := openFixture(b, n)
+			kinds := searchQueries(b, s, n)
+			names := make([]string, 0, len(kinds))
+			for k := range kinds {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			if n <= 100_000 {
+				verifySearch(b, s, kinds)
+			}
+			for _, kind := range names {
+				qs := kinds[kind]
+				b.Run("kind="+kind, func(b *testing.B) {
+					var took, calls []time.Duration
+					i := 0
+					for b.Loop() {
+						f := store.Filter{Search: qs[i%len(qs)]}
+						i++
+						start := time.Now()
+						for _, st := range domain.Statuses {
+							call := time.Now()
+							if _, err := s.Page(ctx, store.PageQuery{Status: st, Filter: f, Limit: 20}); err != nil {
+								b.Fatal(err)
+							}
+							calls = append(calls, time.Since(call))
+							call = time.Now()
+							if _, _, err := s.CountUpTo(ctx, st, f, 999); err != nil {
+								b.Fatal(err)
+							}
+							calls = append(calls, time.Since(call))
+						}
+						took = append(took, time.Since(start))
+					}
+					slices.Sort(took)
+					slices.Sort(calls)
+					b.ReportMetric(ms(took[len(took)/2]), "key-p50-ms")
+					b.ReportMetric(ms(took[len(took)*99/100]), "key-p99-ms")
+					b.ReportMetric(ms(calls[len(calls)/2]), "call-p50-ms")
+					b.ReportMetric(ms(calls[len(calls)*99/100]), "call-p99-ms")
+					b.ReportMetric(0, "ns/op")
+				})
+			}
+		})
+	}
+}
+
+// verifySearch checks that the index finds what the substring scan finds
+// on the fixture, for every query the benchmark times.
+func verifySearch(b *testing.B, s *store.Store, kinds map[string][]string) {
+	ctx := context.Background()
+	for kind, qs := range kinds {
+		for _, q := range qs {
+			want, err := s.ScanIDs(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			got, err := s.SearchIDs(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				b.Fatalf("%s %q: the index finds %d tickets, the scan %d", kind, q, len(got), len(want))
+			}
+		}
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
