@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/privfile"
 )
 
 // SecretPath is where the desk secret of the database at dbPath lives:
@@ -47,35 +47,13 @@ func loadSecret(path string) (*domain.Keyer, error) {
 	return k, nil
 }
 
-// createSecret writes a new secret to a temporary file (CreateTemp makes
-// it 0600 whatever the umask) and links it into place, so a reader never
-// sees half a secret and two processes starting at once share one.
+// createSecret writes a new secret, 0600 whatever the umask; two
+// processes starting at once share one.
 func createSecret(path string) ([]byte, error) {
 	secret := make([]byte, domain.SecretLen)
 	rand.Read(secret) // never fails (crypto/rand, Go ≥ 1.24)
 	data := []byte(hex.EncodeToString(secret) + "\n")
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".secret-*")
-	if err != nil {
-		return nil, err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, err
-	}
-	if err := os.Link(tmp.Name(), path); errors.Is(err, fs.ErrExist) {
-		return os.ReadFile(path)
-	} else if err != nil {
-		return nil, err
-	}
-	return data, nil
+	return privfile.CreateOnce(path, data)
 }
 
 // ItemID names an item that came without an external id by its content,
