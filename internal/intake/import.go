@@ -52,6 +52,15 @@ func (p *Problems) Add(line int, reason string) {
 	}
 }
 
+// AddRow counts a row the reader could not read, naming its field.
+func (p *Problems) AddRow(e *interchange.RowError) {
+	reason := e.Reason
+	if e.Field != "" {
+		reason = e.Field + ": " + reason
+	}
+	p.Add(e.Line, reason)
+}
+
 // Problem is one row that did not become a ticket.
 type Problem struct {
 	Line   int
@@ -154,11 +163,7 @@ func (in *Intake) importRows(ctx context.Context, actor string, r io.Reader, for
 		var rowErr *interchange.RowError
 		if errors.As(err, &rowErr) {
 			sum.Rows++
-			reason := rowErr.Reason
-			if rowErr.Field != "" {
-				reason = rowErr.Field + ": " + reason
-			}
-			sum.Errors.Add(rowErr.Line, reason)
+			sum.Errors.AddRow(rowErr)
 			continue
 		}
 		if err != nil {

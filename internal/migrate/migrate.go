@@ -88,11 +88,7 @@ func Run(ctx context.Context, s *store.Store, in *intake.Intake, r io.Reader, m 
 		var rowErr *interchange.RowError
 		if errors.As(err, &rowErr) {
 			sum.Rows++
-			reason := rowErr.Reason
-			if rowErr.Field != "" {
-				reason = rowErr.Field + ": " + reason
-			}
-			sum.Errors.Add(rowErr.Line, reason)
+			sum.Errors.AddRow(rowErr)
 			continue
 		}
 		if err != nil {
