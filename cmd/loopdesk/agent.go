@@ -48,16 +48,13 @@ func agentAddCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.AddAgent(ctx, me.Name, domain.Agent{Name: name, DisplayName: *display, Role: r, Team: *team, Email: *email}); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "added %s (%s, team %s)\n", name, r, *team)
-		return addKeys(ctx, env, s, me.Name, name, parsed)
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			if err := s.AddAgent(ctx, me.Name, domain.Agent{Name: name, DisplayName: *display, Role: r, Team: *team, Email: *email}); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "added %s (%s, team %s)\n", name, r, *team)
+			return addKeys(ctx, env, s, me.Name, name, parsed)
+		})
 	}
 	return c
 }
@@ -70,28 +67,25 @@ func agentListCmd(env *cliEnv) *cobra.Command {
 	asJSON := fs.Bool("json", false, "print JSON")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		agents, err := s.Agents(ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			out := make([]map[string]string, 0, len(agents))
-			for _, a := range agents {
-				out = append(out, map[string]string{"name": a.Name, "display_name": a.DisplayName, "role": string(a.Role), "team": a.Team})
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			agents, err := s.Agents(ctx)
+			if err != nil {
+				return err
 			}
-			return writeJSON(env.stdout, out)
-		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tDISPLAY\tROLE\tTEAM")
-		for _, a := range agents {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, textsafe.Line(a.DisplayName), a.Role, a.Team)
-		}
-		return tw.Flush()
+			if *asJSON {
+				out := make([]map[string]string, 0, len(agents))
+				for _, a := range agents {
+					out = append(out, map[string]string{"name": a.Name, "display_name": a.DisplayName, "role": string(a.Role), "team": a.Team})
+				}
+				return writeJSON(env.stdout, out)
+			}
+			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tDISPLAY\tROLE\tTEAM")
+			for _, a := range agents {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, textsafe.Line(a.DisplayName), a.Role, a.Team)
+			}
+			return tw.Flush()
+		})
 	}
 	return c
 }
@@ -103,16 +97,13 @@ func agentRemoveCmd(env *cliEnv) *cobra.Command {
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
 		name := args[0]
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.RemoveAgent(ctx, me.Name, name); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "removed %s\n", name)
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			if err := s.RemoveAgent(ctx, me.Name, name); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "removed %s\n", name)
+			return nil
+		})
 	}
 	return c
 }
@@ -131,12 +122,9 @@ func agentKeyAddCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		return addKeys(ctx, env, s, me.Name, name, parsed)
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			return addKeys(ctx, env, s, me.Name, name, parsed)
+		})
 	}
 	return c
 }
@@ -152,16 +140,13 @@ func agentKeyRemoveCmd(env *cliEnv) *cobra.Command {
 		if !strings.HasPrefix(fp, "SHA256:") {
 			fp = "SHA256:" + fp
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.RemoveAgentKey(ctx, me.Name, name, fp); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "removed key %s from %s\n", fp, name)
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			if err := s.RemoveAgentKey(ctx, me.Name, name, fp); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "removed key %s from %s\n", fp, name)
+			return nil
+		})
 	}
 	return c
 }
@@ -175,33 +160,30 @@ func agentKeyListCmd(env *cliEnv) *cobra.Command {
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
 		name := args[0]
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if _, err := s.Agent(ctx, name); err != nil {
-			return err
-		}
-		keys, err := s.AgentKeys(ctx, name)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			out := make([]map[string]string, 0, len(keys))
-			for _, k := range keys {
-				out = append(out, map[string]string{"fingerprint": k.Fingerprint, "public_key": textsafe.Line(k.PublicKey),
-					"added_at": k.AddedAt.UTC().Format(time.RFC3339)})
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			if _, err := s.Agent(ctx, name); err != nil {
+				return err
 			}
-			return writeJSON(env.stdout, out)
-		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tCOMMENT\tADDED")
-		for _, k := range keys {
-			typ, comment := keyTypeAndComment(k.PublicKey)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Fingerprint, typ, comment, k.AddedAt.Format("2006-01-02 15:04"))
-		}
-		return tw.Flush()
+			keys, err := s.AgentKeys(ctx, name)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				out := make([]map[string]string, 0, len(keys))
+				for _, k := range keys {
+					out = append(out, map[string]string{"fingerprint": k.Fingerprint, "public_key": textsafe.Line(k.PublicKey),
+						"added_at": k.AddedAt.UTC().Format(time.RFC3339)})
+				}
+				return writeJSON(env.stdout, out)
+			}
+			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tCOMMENT\tADDED")
+			for _, k := range keys {
+				typ, comment := keyTypeAndComment(k.PublicKey)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Fingerprint, typ, comment, k.AddedAt.Format("2006-01-02 15:04"))
+			}
+			return tw.Flush()
+		})
 	}
 	return c
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/store"
 	"github.com/spf13/cobra"
 )
 
@@ -13,16 +15,13 @@ func backupCmd(env *cliEnv) *cobra.Command {
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
 		dest := args[0]
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.Backup(ctx, dest); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "backed up %s to %s\n", s.Path(), dest)
-		return nil
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			if err := s.Backup(ctx, dest); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "backed up %s to %s\n", s.Path(), dest)
+			return nil
+		})
 	}
 	return c
 }

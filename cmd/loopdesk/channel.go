@@ -37,17 +37,14 @@ func channelAddCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return usageError{err.Error()}
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		token, err := s.AddChannel(ctx, me.Name, name, k)
-		if err != nil {
-			return err
-		}
-		printToken(env, name, token)
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			token, err := s.AddChannel(ctx, me.Name, name, k)
+			if err != nil {
+				return err
+			}
+			printToken(env, name, token)
+			return nil
+		})
 	}
 	return c
 }
@@ -68,34 +65,31 @@ func channelListCmd(env *cliEnv) *cobra.Command {
 	asJSON := fs.Bool("json", false, "print JSON lines, one channel per line")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		list, err := s.IntakeChannels(ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			for _, c := range list {
-				if err := writeJSON(env.stdout, map[string]string{"name": c.Name, "kind": string(c.Kind),
-					"created_at": rfc3339(c.CreatedAt), "rotated_at": rfc3339(c.RotatedAt)}); err != nil {
-					return err
-				}
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			list, err := s.IntakeChannels(ctx)
+			if err != nil {
+				return err
 			}
-			return nil
-		}
-		if len(list) == 0 {
-			fmt.Fprintln(env.stderr, "no intake channels; add one with: loopdesk channel add NAME --kind web")
-			return nil
-		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tKIND\tCREATED\tTOKEN ROTATED")
-		for _, c := range list {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.Kind, rfc3339(c.CreatedAt), orDash(rfc3339(c.RotatedAt)))
-		}
-		return tw.Flush()
+			if *asJSON {
+				for _, c := range list {
+					if err := writeJSON(env.stdout, map[string]string{"name": c.Name, "kind": string(c.Kind),
+						"created_at": rfc3339(c.CreatedAt), "rotated_at": rfc3339(c.RotatedAt)}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			if len(list) == 0 {
+				fmt.Fprintln(env.stderr, "no intake channels; add one with: loopdesk channel add NAME --kind web")
+				return nil
+			}
+			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tKIND\tCREATED\tTOKEN ROTATED")
+			for _, c := range list {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.Kind, rfc3339(c.CreatedAt), orDash(rfc3339(c.RotatedAt)))
+			}
+			return tw.Flush()
+		})
 	}
 	return c
 }
@@ -107,16 +101,13 @@ func channelRemoveCmd(env *cliEnv) *cobra.Command {
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
 		name := args[0]
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.RemoveChannel(ctx, me.Name, name); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "removed channel %s\n", name)
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			if err := s.RemoveChannel(ctx, me.Name, name); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "removed channel %s\n", name)
+			return nil
+		})
 	}
 	return c
 }
@@ -128,17 +119,14 @@ func channelRotateCmd(env *cliEnv) *cobra.Command {
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
 		name := args[0]
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		token, err := s.RotateChannel(ctx, me.Name, name)
-		if err != nil {
-			return err
-		}
-		printToken(env, name, token)
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			token, err := s.RotateChannel(ctx, me.Name, name)
+			if err != nil {
+				return err
+			}
+			printToken(env, name, token)
+			return nil
+		})
 	}
 	return c
 }
@@ -170,25 +158,22 @@ func channelSetCmd(env *cliEnv) *cobra.Command {
 		if (*webhook == "") != *clear {
 			return usagef("channel set: want --webhook URL or --clear")
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.SetChannelWebhook(ctx, me.Name, ch, *webhook); err != nil {
-			return err
-		}
-		if *clear && ch == domain.Email {
-			if err := s.SetMailRelay(ctx, me.Name, store.MailRelay{}); err != nil {
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			if err := s.SetChannelWebhook(ctx, me.Name, ch, *webhook); err != nil {
 				return err
 			}
-		}
-		if *clear {
-			fmt.Fprintf(env.stdout, "%s: no webhook; replies are kept but not delivered\n", ch)
-		} else {
-			fmt.Fprintf(env.stdout, "%s: replies go to %s\n", ch, textsafe.Line(*webhook))
-		}
-		return nil
+			if *clear && ch == domain.Email {
+				if err := s.SetMailRelay(ctx, me.Name, store.MailRelay{}); err != nil {
+					return err
+				}
+			}
+			if *clear {
+				fmt.Fprintf(env.stdout, "%s: no webhook; replies are kept but not delivered\n", ch)
+			} else {
+				fmt.Fprintf(env.stdout, "%s: replies go to %s\n", ch, textsafe.Line(*webhook))
+			}
+			return nil
+		})
 	}
 	return c
 }

@@ -105,6 +105,16 @@ func (e *cliEnv) open(ctx context.Context) (*store.Store, domain.Agent, error) {
 	return e.openAt(ctx, path)
 }
 
+// withStore opens the desk as the acting agent, runs fn and closes it.
+func (e *cliEnv) withStore(ctx context.Context, fn func(s *store.Store, me domain.Agent) error) error {
+	s, me, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s, me)
+}
+
 func (e *cliEnv) openAt(ctx context.Context, path string) (*store.Store, domain.Agent, error) {
 	name, err := e.agentName()
 	if err != nil {

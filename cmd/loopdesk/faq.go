@@ -36,28 +36,26 @@ func faqAddCmd(env *cliEnv) *cobra.Command {
 		if *tags != "" {
 			f.Tags = strings.Split(*tags, ",")
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if *from != "" {
-			// err stays the outer one: a refused promotion must reach the check below.
-			var t domain.Ticket
-			if t, err = s.TicketByKey(ctx, *from); err == nil {
-				f, err = s.PromoteFAQ(ctx, me.Name, t.ID, f)
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			var err error
+			if *from != "" {
+				// err stays the outer one: a refused promotion must reach the check below.
+				var t domain.Ticket
+				if t, err = s.TicketByKey(ctx, *from); err == nil {
+					f, err = s.PromoteFAQ(ctx, me.Name, t.ID, f)
+				}
+			} else {
+				f, err = s.AddFAQ(ctx, me.Name, f)
 			}
-		} else {
-			f, err = s.AddFAQ(ctx, me.Name, f)
-		}
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(env.stdout, faqJSONOf(f))
-		}
-		fmt.Fprintf(env.stdout, "article %d: %s\n", f.ID, textsafe.Line(f.Title))
-		return nil
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return writeJSON(env.stdout, faqJSONOf(f))
+			}
+			fmt.Fprintf(env.stdout, "article %d: %s\n", f.ID, textsafe.Line(f.Title))
+			return nil
+		})
 	}
 	return c
 }

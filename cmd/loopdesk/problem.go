@@ -43,20 +43,17 @@ func problemNewCmd(env *cliEnv) *cobra.Command {
 			return usagef("problem new: want --title")
 		}
 		in.Kind = k
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		p, err := s.CreateProblem(ctx, me.Name, in)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(env.stdout, problemJSONOf(p))
-		}
-		fmt.Fprintln(env.stdout, p.Key())
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			p, err := s.CreateProblem(ctx, me.Name, in)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return writeJSON(env.stdout, problemJSONOf(p))
+			}
+			fmt.Fprintln(env.stdout, p.Key())
+			return nil
+		})
 	}
 	return c
 }
@@ -152,35 +149,33 @@ func problemListCmd(env *cliEnv) *cobra.Command {
 			q.Kind = k
 		}
 		q.Open = *open
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		var ps []store.Problem
-		if *roadmap {
-			ps, err = s.Roadmap(ctx)
-		} else {
-			ps, err = s.Problems(ctx, q)
-		}
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			for _, p := range ps {
-				if err := writeJSON(env.stdout, problemJSONOf(p)); err != nil {
-					return err
-				}
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			var ps []store.Problem
+			var err error
+			if *roadmap {
+				ps, err = s.Roadmap(ctx)
+			} else {
+				ps, err = s.Problems(ctx, q)
 			}
-			return nil
-		}
-		rows := make([][]string, 0, len(ps))
-		for _, p := range ps {
-			rows = append(rows, []string{p.Key(), string(p.Kind), string(p.Status), p.Impact.Priority.String(),
-				strconv.Itoa(p.Impact.Customers), strconv.Itoa(p.Impact.VIPs), strconv.Itoa(p.Impact.OpenTickets),
-				strconv.Itoa(p.Impact.AtRisk), textsafe.Truncate(textsafe.Line(p.Title), 48)})
-		}
-		return tabbed(env, "KEY\tKIND\tSTATUS\tPRIORITY\tCUSTOMERS\tVIPS\tOPEN\tAT_RISK\tTITLE", rows)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				for _, p := range ps {
+					if err := writeJSON(env.stdout, problemJSONOf(p)); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			rows := make([][]string, 0, len(ps))
+			for _, p := range ps {
+				rows = append(rows, []string{p.Key(), string(p.Kind), string(p.Status), p.Impact.Priority.String(),
+					strconv.Itoa(p.Impact.Customers), strconv.Itoa(p.Impact.VIPs), strconv.Itoa(p.Impact.OpenTickets),
+					strconv.Itoa(p.Impact.AtRisk), textsafe.Truncate(textsafe.Line(p.Title), 48)})
+			}
+			return tabbed(env, "KEY\tKIND\tSTATUS\tPRIORITY\tCUSTOMERS\tVIPS\tOPEN\tAT_RISK\tTITLE", rows)
+		})
 	}
 	return c
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -41,40 +42,37 @@ func rejectedListCmd(env *cliEnv) *cobra.Command {
 	asJSON := fs.Bool("json", false, "print JSON lines, one item per line")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		list, err := s.Rejected(ctx, *limit, *before)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			for _, r := range list {
-				if err := writeJSON(env.stdout, toRejectedJSON(r)); err != nil {
-					return err
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			list, err := s.Rejected(ctx, *limit, *before)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				for _, r := range list {
+					if err := writeJSON(env.stdout, toRejectedJSON(r)); err != nil {
+						return err
+					}
 				}
+				return nil
+			}
+			if len(list) == 0 {
+				fmt.Fprintln(env.stderr, "no rejected items waiting for review")
+				return nil
+			}
+			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tRECEIVED\tCHANNEL\tFROM\tREASON\tTITLE")
+			for _, r := range list {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, rfc3339(r.Item.ReceivedAt), r.Item.Channel,
+					textsafe.Line(r.Actor), textsafe.Line(r.Reason), textsafe.Truncate(textsafe.Line(r.Item.Title), 50))
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			if len(list) == *limit {
+				fmt.Fprintf(env.stderr, "more with: loopdesk rejected list --before %d\n", list[len(list)-1].ID)
 			}
 			return nil
-		}
-		if len(list) == 0 {
-			fmt.Fprintln(env.stderr, "no rejected items waiting for review")
-			return nil
-		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tRECEIVED\tCHANNEL\tFROM\tREASON\tTITLE")
-		for _, r := range list {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, rfc3339(r.Item.ReceivedAt), r.Item.Channel,
-				textsafe.Line(r.Actor), textsafe.Line(r.Reason), textsafe.Truncate(textsafe.Line(r.Item.Title), 50))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		if len(list) == *limit {
-			fmt.Fprintf(env.stderr, "more with: loopdesk rejected list --before %d\n", list[len(list)-1].ID)
-		}
-		return nil
+		})
 	}
 	return c
 }
@@ -98,17 +96,14 @@ func rejectedRestoreCmd(env *cliEnv) *cobra.Command {
 		if err != nil || id <= 0 {
 			return usagef("rejected restore: %q is not an item ID", arg)
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		t, err := s.RestoreRejected(ctx, me.Name, id)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.stdout, t.Key())
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			t, err := s.RestoreRejected(ctx, me.Name, id)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(env.stdout, t.Key())
+			return nil
+		})
 	}
 	return c
 }

@@ -65,58 +65,55 @@ func reportCmd(env *cliEnv) *cobra.Command {
 			}
 			rf.Priority = &p
 		}
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		loc := s.SLA().Calendar.Location()
-		today := midnight(s.Now().In(loc))
-		rf.From, rf.To = today.AddDate(0, 0, -6), today.AddDate(0, 0, 1)
-		if rf.From, err = dayFlag("--from", *fromS, rf.From, loc); err != nil {
-			return err
-		}
-		if rf.To, err = dayFlag("--to", *toS, rf.To, loc); err != nil {
-			return err
-		}
-		if !rf.From.Before(rf.To) {
-			return usagef("--from must be before --to")
-		}
-		if _, err := s.SweepSLA(ctx); err != nil { // breaches up to now count
-			return err
-		}
-		r, err := s.Report(ctx, rf)
-		if err != nil {
-			return err
-		}
-		var buf bytes.Buffer
-		switch f {
-		case report.HTML, report.SVG, report.PNG:
-			// Triage accuracy by whole months, from the month --from falls in.
-			month := time.Date(rf.From.Year(), rf.From.Month(), 1, 0, 0, 0, 0, loc)
-			acc, err := s.TriageAccuracy(ctx, month, rf.To)
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			loc := s.SLA().Calendar.Location()
+			today := midnight(s.Now().In(loc))
+			rf.From, rf.To = today.AddDate(0, 0, -6), today.AddDate(0, 0, 1)
+			if rf.From, err = dayFlag("--from", *fromS, rf.From, loc); err != nil {
+				return err
+			}
+			if rf.To, err = dayFlag("--to", *toS, rf.To, loc); err != nil {
+				return err
+			}
+			if !rf.From.Before(rf.To) {
+				return usagef("--from must be before --to")
+			}
+			if _, err := s.SweepSLA(ctx); err != nil { // breaches up to now count
+				return err
+			}
+			r, err := s.Report(ctx, rf)
 			if err != nil {
 				return err
 			}
-			p := report.Page{Report: r, Accuracy: &acc, Lang: lang, Now: s.Now()}
-			if f == report.HTML {
-				err = report.WritePage(&buf, p)
-			} else {
-				err = report.WriteChart(&buf, p, *chartName, f)
+			var buf bytes.Buffer
+			switch f {
+			case report.HTML, report.SVG, report.PNG:
+				// Triage accuracy by whole months, from the month --from falls in.
+				month := time.Date(rf.From.Year(), rf.From.Month(), 1, 0, 0, 0, 0, loc)
+				acc, err := s.TriageAccuracy(ctx, month, rf.To)
+				if err != nil {
+					return err
+				}
+				p := report.Page{Report: r, Accuracy: &acc, Lang: lang, Now: s.Now()}
+				if f == report.HTML {
+					err = report.WritePage(&buf, p)
+				} else {
+					err = report.WriteChart(&buf, p, *chartName, f)
+				}
+				if err != nil {
+					return err
+				}
+			default:
+				if err := report.Render(&buf, r, f); err != nil {
+					return err
+				}
 			}
-			if err != nil {
-				return err
+			if *out != "" {
+				return os.WriteFile(*out, buf.Bytes(), 0o644)
 			}
-		default:
-			if err := report.Render(&buf, r, f); err != nil {
-				return err
-			}
-		}
-		if *out != "" {
-			return os.WriteFile(*out, buf.Bytes(), 0o644)
-		}
-		_, err = env.stdout.Write(buf.Bytes())
-		return err
+			_, err = env.stdout.Write(buf.Bytes())
+			return err
+		})
 	}
 	return c
 }
@@ -136,24 +133,21 @@ func briefCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return usageError{err.Error()}
 		}
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if *to != "" {
-			n, err := report.MailBrief(ctx, s, (&mail.Sender{}).SendMessage, lang)
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			if *to != "" {
+				n, err := report.MailBrief(ctx, s, (&mail.Sender{}).SendMessage, lang)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.stdout, "brief mailed to %d supervisors\n", n)
+				return nil
+			}
+			d, err := report.GatherBrief(ctx, s)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.stdout, "brief mailed to %d supervisors\n", n)
-			return nil
-		}
-		d, err := report.GatherBrief(ctx, s)
-		if err != nil {
-			return err
-		}
-		return d.Text(env.stdout)
+			return d.Text(env.stdout)
+		})
 	}
 	return c
 }

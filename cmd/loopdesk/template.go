@@ -23,43 +23,40 @@ func templateListCmd(env *cliEnv) *cobra.Command {
 	asJSON := fs.Bool("json", false, "print JSON lines, one template per line")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		list, err := s.Templates(ctx, env.lang)
-		if err != nil {
-			return err
-		}
-		var rows [][]string
-		for _, t := range list {
-			prio := "any"
-			if t.Priority != nil {
-				prio = t.Priority.String()
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			list, err := s.Templates(ctx, env.lang)
+			if err != nil {
+				return err
 			}
-			cat := orDash(string(t.Category))
-			if *asJSON {
-				// A template for any priority or category leaves the key out:
-				// "any" is not a priority name.
-				j := map[string]string{"name": t.Name, "lang": t.Lang, "body": t.Body, "updated_by": t.UpdatedBy}
+			var rows [][]string
+			for _, t := range list {
+				prio := "any"
 				if t.Priority != nil {
-					j["priority"] = prio
+					prio = t.Priority.String()
 				}
-				if t.Category != "" {
-					j["category"] = string(t.Category)
+				cat := orDash(string(t.Category))
+				if *asJSON {
+					// A template for any priority or category leaves the key out:
+					// "any" is not a priority name.
+					j := map[string]string{"name": t.Name, "lang": t.Lang, "body": t.Body, "updated_by": t.UpdatedBy}
+					if t.Priority != nil {
+						j["priority"] = prio
+					}
+					if t.Category != "" {
+						j["category"] = string(t.Category)
+					}
+					if err := writeJSON(env.stdout, j); err != nil {
+						return err
+					}
+					continue
 				}
-				if err := writeJSON(env.stdout, j); err != nil {
-					return err
-				}
-				continue
+				rows = append(rows, []string{t.Name, t.Lang, prio, cat, textsafe.Truncate(textsafe.Line(t.Body), 70)})
 			}
-			rows = append(rows, []string{t.Name, t.Lang, prio, cat, textsafe.Truncate(textsafe.Line(t.Body), 70)})
-		}
-		if *asJSON {
-			return nil
-		}
-		return tabbed(env, "NAME\tLANG\tPRIORITY\tCATEGORY\tBODY", rows)
+			if *asJSON {
+				return nil
+			}
+			return tabbed(env, "NAME\tLANG\tPRIORITY\tCATEGORY\tBODY", rows)
+		})
 	}
 	return c
 }
@@ -87,16 +84,13 @@ func templateSetCmd(env *cliEnv) *cobra.Command {
 			}
 			t.Priority = &p
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.SetTemplate(ctx, me.Name, t); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "template %s (%s) saved\n", name, env.lang)
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			if err := s.SetTemplate(ctx, me.Name, t); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "template %s (%s) saved\n", name, env.lang)
+			return nil
+		})
 	}
 	return c
 }

@@ -59,24 +59,21 @@ func ticketNewCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return usageError{err.Error()}
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		t, err := s.CreateTicket(ctx, me.Name, store.NewTicket{
-			Title: *title, Body: *body, Channel: ch, Category: cat, Priority: prio,
-			CustomerName: *customer, CustomerPhone: *phone, CustomerTier: tr,
-			Product: *product, ProductVer: *version, OrderNo: *order,
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			t, err := s.CreateTicket(ctx, me.Name, store.NewTicket{
+				Title: *title, Body: *body, Channel: ch, Category: cat, Priority: prio,
+				CustomerName: *customer, CustomerPhone: *phone, CustomerTier: tr,
+				Product: *product, ProductVer: *version, OrderNo: *order,
+			})
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return writeJSON(env.stdout, toJSON(t))
+			}
+			fmt.Fprintln(env.stdout, t.Key())
+			return nil
 		})
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(env.stdout, toJSON(t))
-		}
-		fmt.Fprintln(env.stdout, t.Key())
-		return nil
 	}
 	return c
 }
@@ -131,42 +128,39 @@ func ticketListCmd(env *cliEnv) *cobra.Command {
 		if *limit <= 0 {
 			return usagef("--limit must be positive")
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if *mine {
-			f.Owner = me.Name
-		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		if !*asJSON {
-			fmt.Fprintln(tw, "KEY\tSTATUS\tPRIO\tCHANNEL\tOWNER\tTITLE")
-		}
-		for _, st := range statuses {
-			page, err := s.Page(ctx, store.PageQuery{Status: st, Filter: f, Limit: *limit})
-			if err != nil {
-				return err
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			if *mine {
+				f.Owner = me.Name
 			}
-			for _, t := range page {
-				if *asJSON {
-					if err := writeJSON(env.stdout, toJSON(t)); err != nil {
-						return err
+			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			if !*asJSON {
+				fmt.Fprintln(tw, "KEY\tSTATUS\tPRIO\tCHANNEL\tOWNER\tTITLE")
+			}
+			for _, st := range statuses {
+				page, err := s.Page(ctx, store.PageQuery{Status: st, Filter: f, Limit: *limit})
+				if err != nil {
+					return err
+				}
+				for _, t := range page {
+					if *asJSON {
+						if err := writeJSON(env.stdout, toJSON(t)); err != nil {
+							return err
+						}
+						continue
 					}
-					continue
+					owner := t.Owner
+					if owner == "" {
+						owner = "-"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Key(), t.Status, t.Priority, t.Channel, owner,
+						textsafe.Truncate(textsafe.Line(t.Title), 60))
 				}
-				owner := t.Owner
-				if owner == "" {
-					owner = "-"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Key(), t.Status, t.Priority, t.Channel, owner,
-					textsafe.Truncate(textsafe.Line(t.Title), 60))
 			}
-		}
-		if *asJSON {
-			return nil
-		}
-		return tw.Flush()
+			if *asJSON {
+				return nil
+			}
+			return tw.Flush()
+		})
 	}
 	return c
 }
@@ -180,137 +174,134 @@ func ticketShowCmd(env *cliEnv) *cobra.Command {
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
 		key := args[0]
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		t, err := s.TicketByKey(ctx, key)
-		if err != nil {
-			return err
-		}
-		// Merged duplicates' notes and events join this ticket's.
-		notes, err := s.MergedNotes(ctx, t.ID)
-		if err != nil {
-			return err
-		}
-		events, err := s.MergedTimeline(ctx, t.ID)
-		if err != nil {
-			return err
-		}
-		links, err := s.Links(ctx, t.ID)
-		if err != nil {
-			return err
-		}
-		// Near-duplicates folded in at intake, each with its own customer.
-		dups, err := s.Duplicates(ctx, t.ID)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			type noteJSON struct {
-				Author string `json:"author"`
-				Body   string `json:"body"`
-				At     string `json:"at"`
-			}
-			type eventJSON struct {
-				Seq    int64  `json:"seq"`
-				Actor  string `json:"actor"`
-				At     string `json:"at"`
-				Kind   string `json:"kind"`
-				Field  string `json:"field"`
-				Before string `json:"before"`
-				After  string `json:"after"`
-			}
-			type linkedJSON struct {
-				ExternalID   string `json:"external_id"`
-				Channel      string `json:"channel"`
-				ReceivedAt   string `json:"received_at"`
-				CustomerName string `json:"customer"`
-				Phone4       string `json:"customer_phone_last4,omitempty"`
-				Title        string `json:"title"`
-			}
-			clocks, err := s.Clocks(ctx, t)
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			t, err := s.TicketByKey(ctx, key)
 			if err != nil {
 				return err
 			}
-			scores, err := s.SatisfactionOf(ctx, t.ID)
+			// Merged duplicates' notes and events join this ticket's.
+			notes, err := s.MergedNotes(ctx, t.ID)
 			if err != nil {
 				return err
 			}
-			out := struct {
-				ticketJSON
-				Clocks       []clockJSON        `json:"sla_clocks"`
-				Satisfaction []satisfactionJSON `json:"satisfaction"`
-				NoteList     []noteJSON         `json:"internal_notes"`
-				Timeline     []eventJSON        `json:"timeline"`
-				Linked       []linkedJSON       `json:"linked_items"`
-			}{ticketJSON: toJSON(t), Clocks: clocksJSON(t, clocks), Satisfaction: []satisfactionJSON{}}
-			for _, sc := range scores {
-				out.Satisfaction = append(out.Satisfaction, satisfactionJSONOf(sc))
+			events, err := s.MergedTimeline(ctx, t.ID)
+			if err != nil {
+				return err
+			}
+			links, err := s.Links(ctx, t.ID)
+			if err != nil {
+				return err
+			}
+			// Near-duplicates folded in at intake, each with its own customer.
+			dups, err := s.Duplicates(ctx, t.ID)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				type noteJSON struct {
+					Author string `json:"author"`
+					Body   string `json:"body"`
+					At     string `json:"at"`
+				}
+				type eventJSON struct {
+					Seq    int64  `json:"seq"`
+					Actor  string `json:"actor"`
+					At     string `json:"at"`
+					Kind   string `json:"kind"`
+					Field  string `json:"field"`
+					Before string `json:"before"`
+					After  string `json:"after"`
+				}
+				type linkedJSON struct {
+					ExternalID   string `json:"external_id"`
+					Channel      string `json:"channel"`
+					ReceivedAt   string `json:"received_at"`
+					CustomerName string `json:"customer"`
+					Phone4       string `json:"customer_phone_last4,omitempty"`
+					Title        string `json:"title"`
+				}
+				clocks, err := s.Clocks(ctx, t)
+				if err != nil {
+					return err
+				}
+				scores, err := s.SatisfactionOf(ctx, t.ID)
+				if err != nil {
+					return err
+				}
+				out := struct {
+					ticketJSON
+					Clocks       []clockJSON        `json:"sla_clocks"`
+					Satisfaction []satisfactionJSON `json:"satisfaction"`
+					NoteList     []noteJSON         `json:"internal_notes"`
+					Timeline     []eventJSON        `json:"timeline"`
+					Linked       []linkedJSON       `json:"linked_items"`
+				}{ticketJSON: toJSON(t), Clocks: clocksJSON(t, clocks), Satisfaction: []satisfactionJSON{}}
+				for _, sc := range scores {
+					out.Satisfaction = append(out.Satisfaction, satisfactionJSONOf(sc))
+				}
+				for _, d := range dups {
+					out.Linked = append(out.Linked, linkedJSON{d.ExternalID, string(d.Channel), rfc3339(d.ReceivedAt),
+						d.Customer.Name, d.Customer.Phone4, d.Title})
+				}
+				for _, n := range notes {
+					out.NoteList = append(out.NoteList, noteJSON{n.Author, n.Body, rfc3339(n.At)})
+				}
+				for _, e := range events {
+					out.Timeline = append(out.Timeline, eventJSON{e.Seq, e.Actor, rfc3339(e.At), e.Kind, e.Field, e.Before, e.After})
+				}
+				return writeJSON(env.stdout, out)
+			}
+			w := env.stdout
+			line := textsafe.Line
+			fmt.Fprintf(w, "%s  %s\n", t.Key(), line(t.Title))
+			fmt.Fprintf(w, "status %s · priority %s · channel %s · category %s · team %s · owner %s · version %d\n",
+				t.Status, t.Priority, t.Channel, t.Category, t.Team, orDash(t.Owner), t.Version)
+			phone := ""
+			if t.Customer.Phone4 != "" {
+				phone = " · phone ****" + t.Customer.Phone4
+			}
+			fmt.Fprintf(w, "customer %s%s · tier %s · product %s %s · order %s\n", orDash(line(t.Customer.Name)), phone,
+				t.Customer.Tier, orDash(line(t.Product)), line(t.ProductVer), orDash(line(t.OrderNo)))
+			fmt.Fprintf(w, "received %s · created %s · reopened %d×\n", rfc3339(t.ReceivedAt), rfc3339(t.CreatedAt), t.ReopenCount)
+			if t.DuplicateOf != 0 {
+				fmt.Fprintf(w, "duplicate of %s\n", domain.Key(t.DuplicateOf))
+			}
+			for _, l := range links {
+				fmt.Fprintf(w, "related %s  %s\n", l.Key(), line(l.Title))
 			}
 			for _, d := range dups {
-				out.Linked = append(out.Linked, linkedJSON{d.ExternalID, string(d.Channel), rfc3339(d.ReceivedAt),
-					d.Customer.Name, d.Customer.Phone4, d.Title})
+				phone := ""
+				if d.Customer.Phone4 != "" {
+					phone = " · phone ****" + d.Customer.Phone4
+				}
+				fmt.Fprintf(w, "linked %s via %s · customer %s%s  %s\n", rfc3339(d.ReceivedAt), d.Channel,
+					orDash(line(d.Customer.Name)), phone, line(d.Title))
 			}
-			for _, n := range notes {
-				out.NoteList = append(out.NoteList, noteJSON{n.Author, n.Body, rfc3339(n.At)})
+			fmt.Fprintln(w)
+			if body := textsafe.Block(t.Body); body != "" {
+				fmt.Fprintln(w, body)
+				fmt.Fprintln(w)
 			}
+			if len(notes) > 0 {
+				fmt.Fprintln(w, "Internal notes:")
+				for _, n := range notes {
+					fmt.Fprintf(w, "  %s %s: %s\n", rfc3339(n.At), n.Author, line(n.Body))
+				}
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintln(w, "Timeline:")
 			for _, e := range events {
-				out.Timeline = append(out.Timeline, eventJSON{e.Seq, e.Actor, rfc3339(e.At), e.Kind, e.Field, e.Before, e.After})
+				change := line(e.After)
+				if e.Before != "" {
+					change = line(e.Before) + " → " + change
+				}
+				if e.TicketID != t.ID {
+					change += " (" + domain.Key(e.TicketID) + ")"
+				}
+				fmt.Fprintf(w, "  %s %-10s %-10s %s %s\n", rfc3339(e.At), e.Actor, e.Kind, e.Field, change)
 			}
-			return writeJSON(env.stdout, out)
-		}
-		w := env.stdout
-		line := textsafe.Line
-		fmt.Fprintf(w, "%s  %s\n", t.Key(), line(t.Title))
-		fmt.Fprintf(w, "status %s · priority %s · channel %s · category %s · team %s · owner %s · version %d\n",
-			t.Status, t.Priority, t.Channel, t.Category, t.Team, orDash(t.Owner), t.Version)
-		phone := ""
-		if t.Customer.Phone4 != "" {
-			phone = " · phone ****" + t.Customer.Phone4
-		}
-		fmt.Fprintf(w, "customer %s%s · tier %s · product %s %s · order %s\n", orDash(line(t.Customer.Name)), phone,
-			t.Customer.Tier, orDash(line(t.Product)), line(t.ProductVer), orDash(line(t.OrderNo)))
-		fmt.Fprintf(w, "received %s · created %s · reopened %d×\n", rfc3339(t.ReceivedAt), rfc3339(t.CreatedAt), t.ReopenCount)
-		if t.DuplicateOf != 0 {
-			fmt.Fprintf(w, "duplicate of %s\n", domain.Key(t.DuplicateOf))
-		}
-		for _, l := range links {
-			fmt.Fprintf(w, "related %s  %s\n", l.Key(), line(l.Title))
-		}
-		for _, d := range dups {
-			phone := ""
-			if d.Customer.Phone4 != "" {
-				phone = " · phone ****" + d.Customer.Phone4
-			}
-			fmt.Fprintf(w, "linked %s via %s · customer %s%s  %s\n", rfc3339(d.ReceivedAt), d.Channel,
-				orDash(line(d.Customer.Name)), phone, line(d.Title))
-		}
-		fmt.Fprintln(w)
-		if body := textsafe.Block(t.Body); body != "" {
-			fmt.Fprintln(w, body)
-			fmt.Fprintln(w)
-		}
-		if len(notes) > 0 {
-			fmt.Fprintln(w, "Internal notes:")
-			for _, n := range notes {
-				fmt.Fprintf(w, "  %s %s: %s\n", rfc3339(n.At), n.Author, line(n.Body))
-			}
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintln(w, "Timeline:")
-		for _, e := range events {
-			change := line(e.After)
-			if e.Before != "" {
-				change = line(e.Before) + " → " + change
-			}
-			if e.TicketID != t.ID {
-				change += " (" + domain.Key(e.TicketID) + ")"
-			}
-			fmt.Fprintf(w, "  %s %-10s %-10s %s %s\n", rfc3339(e.At), e.Actor, e.Kind, e.Field, change)
-		}
-		return nil
+			return nil
+		})
 	}
 	return c
 }

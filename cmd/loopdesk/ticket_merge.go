@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/store"
 	"github.com/spf13/cobra"
 )
 
@@ -18,24 +20,21 @@ func ticketMergeCmd(env *cliEnv) *cobra.Command {
 		if *into == "" {
 			return usagef("ticket merge: want --into SURVIVOR")
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		dup, err := s.TicketByKey(ctx, dupKey)
-		if err != nil {
-			return err
-		}
-		surv, err := s.TicketByKey(ctx, *into)
-		if err != nil {
-			return err
-		}
-		if _, _, err := s.Merge(ctx, me.Name, surv.ID, surv.Version, dup.ID, dup.Version); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "%s merged into %s\n", dup.Key(), surv.Key())
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			dup, err := s.TicketByKey(ctx, dupKey)
+			if err != nil {
+				return err
+			}
+			surv, err := s.TicketByKey(ctx, *into)
+			if err != nil {
+				return err
+			}
+			if _, _, err := s.Merge(ctx, me.Name, surv.ID, surv.Version, dup.ID, dup.Version); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "%s merged into %s\n", dup.Key(), surv.Key())
+			return nil
+		})
 	}
 	return c
 }
@@ -47,24 +46,21 @@ func ticketLinkCmd(env *cliEnv) *cobra.Command {
 	c.RunE = func(c *cobra.Command, args []string) error {
 		ctx := c.Context()
 		pos := args
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		a, err := s.TicketByKey(ctx, pos[0])
-		if err != nil {
-			return err
-		}
-		b, err := s.TicketByKey(ctx, pos[1])
-		if err != nil {
-			return err
-		}
-		if err := s.Link(ctx, me.Name, a.ID, b.ID); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "%s linked to %s\n", a.Key(), b.Key())
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			a, err := s.TicketByKey(ctx, pos[0])
+			if err != nil {
+				return err
+			}
+			b, err := s.TicketByKey(ctx, pos[1])
+			if err != nil {
+				return err
+			}
+			if err := s.Link(ctx, me.Name, a.ID, b.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "%s linked to %s\n", a.Key(), b.Key())
+			return nil
+		})
 	}
 	return c
 }

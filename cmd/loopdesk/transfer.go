@@ -21,6 +21,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/interchange"
 	"github.com/loopdesk/loopdesk/internal/migrate"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
+	"github.com/loopdesk/loopdesk/store"
 )
 
 func importCmd(env *cliEnv) *cobra.Command {
@@ -67,49 +68,46 @@ func importCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		intk, err := intakeOpts.build(s, slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-		if err != nil {
-			return err
-		}
-		if *from != "" || *mapFile != "" {
-			m, err := loadMapping(*from, *mapFile)
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			intk, err := intakeOpts.build(s, slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 			if err != nil {
 				return err
 			}
+			if *from != "" || *mapFile != "" {
+				m, err := loadMapping(*from, *mapFile)
+				if err != nil {
+					return err
+				}
+				bar := newProgress(env.stderr, size, counter)
+				sum, err := migrate.Run(ctx, s, intk, br, m, migrate.Options{Actor: me.Name, DryRun: *dryRun, Progress: bar.update})
+				bar.done()
+				printMigration(env, sum)
+				if err != nil {
+					return importEnd(err, sum.Rows)
+				}
+				if sum.Errors.Count > 0 && !*dryRun {
+					return fmt.Errorf("%d of %d rows had errors and were not imported; fix them and re-run", sum.Errors.Count, sum.Rows)
+				}
+				return nil
+			}
+			if *dryRun {
+				sum, err := intk.DryRun(ctx, br, fmtv)
+				fmt.Fprintln(env.stdout, "dry run: nothing written")
+				printSummary(env, sum)
+				return err
+			}
 			bar := newProgress(env.stderr, size, counter)
-			sum, err := migrate.Run(ctx, s, intk, br, m, migrate.Options{Actor: me.Name, DryRun: *dryRun, Progress: bar.update})
+			sum, err := intk.Import(ctx, me.Name, br, fmtv, bar.update)
 			bar.done()
-			printMigration(env, sum)
+			printSummary(env, sum)
 			if err != nil {
 				return importEnd(err, sum.Rows)
 			}
-			if sum.Errors.Count > 0 && !*dryRun {
+			if sum.Errors.Count > 0 {
 				return fmt.Errorf("%d of %d rows had errors and were not imported; fix them and re-run", sum.Errors.Count, sum.Rows)
 			}
 			return nil
-		}
-		if *dryRun {
-			sum, err := intk.DryRun(ctx, br, fmtv)
-			fmt.Fprintln(env.stdout, "dry run: nothing written")
-			printSummary(env, sum)
-			return err
-		}
-		bar := newProgress(env.stderr, size, counter)
-		sum, err := intk.Import(ctx, me.Name, br, fmtv, bar.update)
-		bar.done()
-		printSummary(env, sum)
-		if err != nil {
-			return importEnd(err, sum.Rows)
-		}
-		if sum.Errors.Count > 0 {
-			return fmt.Errorf("%d of %d rows had errors and were not imported; fix them and re-run", sum.Errors.Count, sum.Rows)
-		}
-		return nil
+		})
 	}
 	return c
 }
@@ -239,30 +237,27 @@ func exportCmd(env *cliEnv) *cobra.Command {
 				return err
 			}
 		}
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		w := env.stdout
-		if *out != "-" {
-			file, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			w := env.stdout
+			if *out != "-" {
+				file, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+				if err != nil {
+					return err
+				}
+				defer file.Close()
+				w = file
+			}
+			bw := bufio.NewWriterSize(w, 64<<10)
+			n, err := intake.Export(ctx, s, bw, f)
 			if err != nil {
 				return err
 			}
-			defer file.Close()
-			w = file
-		}
-		bw := bufio.NewWriterSize(w, 64<<10)
-		n, err := intake.Export(ctx, s, bw, f)
-		if err != nil {
-			return err
-		}
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stderr, "exported %d tickets\n", n)
-		return nil
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stderr, "exported %d tickets\n", n)
+			return nil
+		})
 	}
 	return c
 }

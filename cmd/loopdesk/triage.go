@@ -10,9 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/internal/triage"
 	"github.com/loopdesk/loopdesk/internal/triage/learn"
+	"github.com/loopdesk/loopdesk/store"
 )
 
 func triageCmd(env *cliEnv) *cobra.Command {
@@ -61,23 +63,20 @@ func triageTrainCmd(env *cliEnv) *cobra.Command {
 				return err
 			}
 		}
-		s, me, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		m, hdr, err := learn.Train(ctx, s, me.Name, rules, extra)
-		if err != nil {
-			return err
-		}
-		out := trainedJSON{Version: hdr.Version, Examples: hdr.Examples}
-		out.Category, out.Sentiment, out.Invalid = m.Examples()
-		if *asJSON {
-			return writeJSON(env.stdout, out)
-		}
-		fmt.Fprintf(env.stdout, "model %d: %d examples (category %d, sentiment %d, invalid %d)\n",
-			out.Version, out.Examples, out.Category, out.Sentiment, out.Invalid)
-		return nil
+		return env.withStore(ctx, func(s *store.Store, me domain.Agent) error {
+			m, hdr, err := learn.Train(ctx, s, me.Name, rules, extra)
+			if err != nil {
+				return err
+			}
+			out := trainedJSON{Version: hdr.Version, Examples: hdr.Examples}
+			out.Category, out.Sentiment, out.Invalid = m.Examples()
+			if *asJSON {
+				return writeJSON(env.stdout, out)
+			}
+			fmt.Fprintf(env.stdout, "model %d: %d examples (category %d, sentiment %d, invalid %d)\n",
+				out.Version, out.Examples, out.Category, out.Sentiment, out.Invalid)
+			return nil
+		})
 	}
 	return c
 }
@@ -164,29 +163,26 @@ func triageQueueCmd(env *cliEnv) *cobra.Command {
 		if *limit < 1 || *limit > 10000 {
 			return usagef("triage queue: --limit must be between 1 and 10000")
 		}
-		s, _, err := env.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		q, err := s.TriageQueue(ctx, *limit)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
-		for _, it := range q {
-			j := queuedJSON{Key: it.Ticket.Key(), Title: it.Ticket.Title, Suggested: string(it.Suggestion.Category),
-				Confidence: it.Suggestion.Confidence, Reasons: it.Suggestion.Reasons, Model: it.Suggestion.Model}
-			if *asJSON {
-				if err := writeJSON(env.stdout, j); err != nil {
-					return err
-				}
-				continue
+		return env.withStore(ctx, func(s *store.Store, _ domain.Agent) error {
+			q, err := s.TriageQueue(ctx, *limit)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\n", j.Key, j.Suggested, strconv.FormatFloat(j.Confidence, 'f', 2, 64),
-				textsafe.Line(strings.Join(j.Reasons, ", ")), textsafe.Truncate(textsafe.Line(j.Title), 50))
-		}
-		return tw.Flush()
+			tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
+			for _, it := range q {
+				j := queuedJSON{Key: it.Ticket.Key(), Title: it.Ticket.Title, Suggested: string(it.Suggestion.Category),
+					Confidence: it.Suggestion.Confidence, Reasons: it.Suggestion.Reasons, Model: it.Suggestion.Model}
+				if *asJSON {
+					if err := writeJSON(env.stdout, j); err != nil {
+						return err
+					}
+					continue
+				}
+				fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\n", j.Key, j.Suggested, strconv.FormatFloat(j.Confidence, 'f', 2, 64),
+					textsafe.Line(strings.Join(j.Reasons, ", ")), textsafe.Truncate(textsafe.Line(j.Title), 50))
+			}
+			return tw.Flush()
+		})
 	}
 	return c
 }
