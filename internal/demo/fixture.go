@@ -36,6 +36,7 @@ func Fixture(ctx context.Context, n int) (string, error) {
 	defer os.Remove(tmp)
 	defer os.Remove(tmp + "-wal")
 	defer os.Remove(tmp + "-shm")
+	defer os.Remove(store.SecretPath(tmp))
 	s, err := store.Open(ctx, tmp, store.WithClock(func() time.Time { return FixtureEpoch }))
 	if err != nil {
 		return "", err
@@ -51,6 +52,11 @@ func Fixture(ctx context.Context, n int) (string, error) {
 	if err := s.Close(); err != nil {
 		return "", err
 	}
-	// Rename last: a fixture half-built by an interrupted run is never used.
+	// The desk secret travels with its database (customer hashes are keyed
+	// by it). Rename the database last: a fixture half-built by an
+	// interrupted run is never used.
+	if err := os.Rename(store.SecretPath(tmp), store.SecretPath(path)); err != nil {
+		return "", err
+	}
 	return path, os.Rename(tmp, path)
 }
