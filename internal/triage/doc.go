@@ -16,10 +16,10 @@
 // into one Aho–Corasick automaton, so analysing a text costs one pass over
 // it however many keywords there are.
 //
-// A desk's own history improves on the rules: [Train] learns multinomial
-// naive Bayes classifiers (category, sentiment, invalid) from confirmed
-// tickets, over CJK characters and character pairs, Latin words, the
-// channel and the product, with the rules' verdict as one more token, and
+// A desk's own history improves on the rules: [Train] learns logistic
+// regressions (category, sentiment, invalid) from confirmed tickets, over
+// CJK characters and character pairs, Latin words, the channel and the
+// product, with the rules' verdict, evidence and tone as more tokens, and
 // [AnalyzeWith] blends them with the rules by training size. With no
 // model, or none for a decision, the result is exactly [Analyze]'s.
 // [Evaluate] scores either on a labelled file ([ReadExamples]).

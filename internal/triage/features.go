@@ -19,7 +19,7 @@ const (
 	productFeature = "pr="
 	ruleFeature    = "rule="
 	// evidenceFeature and toneFeature carry what the rules found besides
-	// their category verdict (see categoryFeatures).
+	// their category verdict (see contextFeatures).
 	evidenceFeature = "evidence="
 	toneFeature     = "tone="
 )

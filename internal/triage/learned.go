@@ -52,7 +52,7 @@ func (v *learnedView) invalid(reason string) string {
 		return reason
 	}
 	w := weight(b.n)
-	p := b.posterior(v.feats, invalidToken(reason), nil)
+	p := b.posterior(append(slices.Clip(v.feats), invalidToken(reason)))
 	rule := 0.0
 	if reason != "" {
 		rule = 1
@@ -69,12 +69,12 @@ func (v *learnedView) invalid(reason string) string {
 	return "spam: like past spam"
 }
 
-// categoryFeatures adds to feats what the category model reads of the
-// rules beyond their verdict: each category they found any evidence for
-// (the runner-up is often right when the winner is not) and the tone
-// they heard (praise names the same staff a complaint does).
-func categoryFeatures(feats []string, evidence *[numCategories]float64, sentiment string) []string {
-	out := slices.Clip(feats)
+// contextFeatures adds to feats what the rules said: their category
+// verdict, each category they found any evidence for (the runner-up is
+// often right when the winner is not) and the tone they heard (praise
+// names the same staff a complaint does).
+func contextFeatures(feats []string, category string, evidence *[numCategories]float64, sentiment string) []string {
+	out := append(slices.Clip(feats), ruleFeature+category)
 	for c, s := range evidence {
 		if s > 0 {
 			out = append(out, evidenceFeature+categoryNames[c])
@@ -88,10 +88,10 @@ func categoryFeatures(feats []string, evidence *[numCategories]float64, sentimen
 // category that now stands.
 func (v *learnedView) blend(res *Result, cat int, evidence *[numCategories]float64) int {
 	res.Model = v.m.Version
-	ruleSentiment := res.Sentiment
+	feats := contextFeatures(v.feats, res.Category, evidence, res.Sentiment)
 	if b := v.m.sentiment; b != nil {
 		w := weight(b.n)
-		p := b.posterior(v.feats, ruleFeature+res.Sentiment, nil)
+		p := b.posterior(feats)
 		rule := slices.Index(b.classes, res.Sentiment)
 		best, bestScore := 0, -1.0
 		for c := range p {
@@ -112,7 +112,7 @@ func (v *learnedView) blend(res *Result, cat int, evidence *[numCategories]float
 		return cat
 	}
 	w := weight(b.n)
-	p := b.posterior(categoryFeatures(v.feats, evidence, ruleSentiment), ruleFeature+res.Category, nil)
+	p := b.posterior(feats)
 	// The rules' distribution: their confidence on their category, the
 	// doubt spread evenly (all of it when they found no evidence).
 	conf := res.CategoryScore

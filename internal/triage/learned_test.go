@@ -31,15 +31,16 @@ func withModel(m *Model) func(Input) Result {
 // TestLearnedBeatsRules is the point of the learned model: trained on the
 // desk's history (labelled_train.jsonl), it classifies held-out feedback
 // (labelled_test.jsonl, never trained on) better than the keyword rules,
-// and holds sentiment to the 0.80 target of issue 15. Category reaches
-// 0.821 against the rules' 0.772 here, short of the 0.85 target; the
-// assertion holds today's level so that a regression fails.
+// and meets the targets of issue 15 (category 0.85, sentiment 0.80). The
+// floors are today's level (category 0.883, sentiment 0.901), so that a
+// regression fails. The spam decision must never hide real feedback.
 func TestLearnedBeatsRules(t *testing.T) {
 	train := readExamplesFile(t, "testdata/labelled_train.jsonl")
 	test := readExamplesFile(t, "testdata/labelled_test.jsonl")
 	before := Evaluate(test, rulesOnly)
 	m := Train(train, nil)
 	after := Evaluate(test, withModel(m))
+	after.Trained = len(train)
 	if testing.Verbose() {
 		var b strings.Builder
 		_ = before.WriteText(&b) // a strings.Builder does not fail
@@ -53,16 +54,19 @@ func TestLearnedBeatsRules(t *testing.T) {
 		target        float64
 		mayTie        bool
 	}{
-		{"category", before.Category, after.Category, 0.82, false},
-		{"sentiment", before.Sentiment, after.Sentiment, 0.80, false},
+		{"category", before.Category, after.Category, 0.87, false},
+		{"sentiment", before.Sentiment, after.Sentiment, 0.90, false},
 		{"invalid", before.Invalid, after.Invalid, 0.95, true},
 	} {
-		if c.after.Accuracy < c.before.Accuracy || !c.mayTie && c.after.Accuracy == c.before.Accuracy {
+		if !c.mayTie && c.after.Accuracy <= c.before.Accuracy {
 			t.Errorf("%s: learned %.3f does not beat the rules' %.3f", c.name, c.after.Accuracy, c.before.Accuracy)
 		}
 		if c.after.Accuracy < c.target {
 			t.Errorf("%s: learned %.3f, target %.2f", c.name, c.after.Accuracy, c.target)
 		}
+	}
+	if fp := after.Invalid.Confusion[0][1]; fp > 0 {
+		t.Errorf("%d real items marked invalid", fp)
 	}
 }
 
@@ -92,17 +96,22 @@ func crossValidate(examples []Example, k int) Report {
 	})
 }
 
-// TestCrossValidate is what the model's settings (rule weights, features)
-// were chosen on: 10-fold cross-validation over the training file only.
-// The learned category must beat the rules there too.
+// TestCrossValidate is what the model's settings (learning rate, L2,
+// passes, idf or binary tokens, features) were chosen on: 10-fold
+// cross-validation over the training file only. The learned category and
+// sentiment must beat the rules there by a wide margin too (0.888 against
+// 0.780 and 0.913 against 0.741 today).
 func TestCrossValidate(t *testing.T) {
 	train := readExamplesFile(t, "testdata/labelled_train.jsonl")
 	rules := Evaluate(train, rulesOnly)
 	cv := crossValidate(train, 10)
 	t.Logf("10-fold CV on %d examples: category rules %.3f, learned %.3f; sentiment rules %.3f, learned %.3f",
 		len(train), rules.Category.Accuracy, cv.Category.Accuracy, rules.Sentiment.Accuracy, cv.Sentiment.Accuracy)
-	if cv.Category.Accuracy <= rules.Category.Accuracy+0.03 {
+	if cv.Category.Accuracy < rules.Category.Accuracy+0.08 || cv.Category.Accuracy < 0.88 {
 		t.Errorf("category: cross-validated %.3f, rules %.3f", cv.Category.Accuracy, rules.Category.Accuracy)
+	}
+	if cv.Sentiment.Accuracy < rules.Sentiment.Accuracy+0.1 || cv.Sentiment.Accuracy < 0.89 {
+		t.Errorf("sentiment: cross-validated %.3f, rules %.3f", cv.Sentiment.Accuracy, rules.Sentiment.Accuracy)
 	}
 }
 

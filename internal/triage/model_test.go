@@ -1,6 +1,9 @@
 package triage
 
 import (
+	"encoding/json"
+	"math"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -28,8 +31,13 @@ func TestModelRoundTrip(t *testing.T) {
 
 func TestUnmarshalModelRejects(t *testing.T) {
 	for _, bad := range []string{
-		`{"format":2}`,
+		`{"format":3}`,
 		`{"format":1,"category":{"classes":["a","b"],"docs":[1,1],"counts":{}}}`,
+		`{"format":2,"invalid":{"classes":["valid","invalid"],"docs":[1,1],"bias":[0],"tokens":{}}}`,
+		`{"format":2,"invalid":{"classes":["valid","invalid"],"docs":[1,1],"bias":[0,0],"tokens":{"x":{"idf":1,"w":[1]}}}}`,
+		`{"format":2,"invalid":{"classes":["valid","invalid"],"docs":[1,1],"bias":[0,0],"tokens":{"x":{"idf":-1,"w":[1,0]}}}}`,
+		`{"format":2,"invalid":{"classes":["valid","invalid"],"docs":[-1,1],"bias":[0,0],"tokens":{}}}`,
+		`{"format":2,"sentiment":{"classes":["valid","invalid"],"docs":[1,1],"bias":[0,0],"tokens":{}}}`,
 		`{"format":1,"invalid":{"classes":["valid","invalid"],"docs":[1,1],"counts":{"x":[2,0]}}}`,
 		`{"format":1,"invalid":{"classes":["valid","invalid"],"docs":[1,-1],"counts":{}}}`,
 		`{"format":1,"invalid":{"classes":["valid","invalid"],"docs":[1,1],"counts":{"x":[1]}}}`,
@@ -37,6 +45,49 @@ func TestUnmarshalModelRejects(t *testing.T) {
 	} {
 		if _, err := UnmarshalModel([]byte(bad)); err == nil {
 			t.Errorf("accepted %s", bad)
+		}
+	}
+}
+
+// TestFormat1ModelStillLoads: a desk's stored naive Bayes model (format 1,
+// trained by the previous version on 100 examples) loads and classifies
+// exactly as it did then (model_format1_results.json, written by that
+// version), until the next training replaces it.
+func TestFormat1ModelStillLoads(t *testing.T) {
+	data, err := os.ReadFile("testdata/model_format1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := UnmarshalModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, s, i := m.Examples(); c != 93 || s != 93 || i != 100 {
+		t.Fatalf("examples %d %d %d", c, s, i)
+	}
+	raw, err := os.ReadFile("testdata/model_format1_results.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []struct {
+		Body           string  `json:"body"`
+		Channel        string  `json:"channel"`
+		Category       string  `json:"category"`
+		CategoryScore  float64 `json:"category_score"`
+		Sentiment      string  `json:"sentiment"`
+		SentimentScore float64 `json:"sentiment_score"`
+		Invalid        bool    `json:"invalid"`
+	}
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		got := AnalyzeWith(Input{Body: w.Body, Channel: w.Channel}, nil, m)
+		if got.Category != w.Category || got.Sentiment != w.Sentiment || got.Invalid != w.Invalid ||
+			math.Abs(got.CategoryScore-w.CategoryScore) > 1e-5 || math.Abs(got.SentimentScore-w.SentimentScore) > 1e-5 {
+			t.Errorf("%q: got %s %.6f %s %.6f %v, want %s %.6f %s %.6f %v", w.Body,
+				got.Category, got.CategoryScore, got.Sentiment, got.SentimentScore, got.Invalid,
+				w.Category, w.CategoryScore, w.Sentiment, w.SentimentScore, w.Invalid)
 		}
 	}
 }
