@@ -168,6 +168,10 @@ func triageQueueCmd(env *cliEnv) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if len(q) == 0 && !*asJSON {
+				fmt.Fprintln(env.stderr, "the triage queue is empty: every pending ticket's suggestion was confident enough to route")
+				return nil
+			}
 			tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
 			for _, it := range q {
 				j := queuedJSON{Key: it.Ticket.Key(), Title: it.Ticket.Title, Suggested: string(it.Suggestion.Category),
