@@ -26,6 +26,7 @@ import (
 const (
 	maxSessions = 500
 	maxMoves    = 1000
+	maxSide     = 500 // terminal cells either way
 )
 
 func main() {
@@ -80,10 +81,15 @@ func sshCmd(stdout, stderr io.Writer) *cobra.Command {
 	moves := fs.Int("moves", 50, "changes to commit and time")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
 	external := fs.Bool("external", false, "commit from a second database handle, as another process would (measures the polling path)")
+	width := fs.Int("width", 170, "every client's terminal width")
+	height := fs.Int("height", 40, "every client's terminal height")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server while changes are committed to this file")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		if *sessions < 1 || *sessions > maxSessions || *moves < 1 || *moves > maxMoves {
 			return usageError{fmt.Sprintf("ssh: --sessions must be 1–%d and --moves 1–%d", maxSessions, maxMoves)}
+		}
+		if *width < 20 || *width > maxSide || *height < 10 || *height > maxSide {
+			return usageError{fmt.Sprintf("ssh: --width must be 20–%d and --height 10–%d", maxSide, maxSide)}
 		}
 		var profile io.Writer
 		if *cpuProfile != "" {
@@ -100,6 +106,7 @@ func sshCmd(stdout, stderr io.Writer) *cobra.Command {
 		}
 		r, err := loadtest.Run(c.Context(), loadtest.Options{
 			Sessions: *sessions, Moves: *moves, Timeout: *timeout, Log: stderr, External: *external,
+			Width: *width, Height: *height,
 			CPUProfile: profile,
 			Clients: func(ctx context.Context, args []string) *exec.Cmd {
 				return exec.CommandContext(ctx, self, append([]string{"ssh-clients"}, args...)...)

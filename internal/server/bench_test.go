@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"runtime/metrics"
 	"slices"
 	"sync"
 	"testing"
@@ -15,7 +17,8 @@ import (
 
 // BenchmarkSSHFanout times one change, committed through the server's
 // Desk (as a session's action is), until every open board shows it. Clients
-// run in this process too, so ns/op includes their terminal emulation;
+// run in this process too, so ns/op and the CPU per session per change
+// include their terminal emulation (an upper bound of the server's share);
 // loopdesk-bench ssh keeps them apart and reports memory as well.
 func BenchmarkSSHFanout(b *testing.B) {
 	for _, n := range []int{10, 50} {
@@ -42,6 +45,7 @@ func benchFanout(b *testing.B, n int) {
 		waitScreen(b, cs[i], name, "mk-start")
 	}
 	var worst []time.Duration
+	cpu0 := processCPU()
 	b.ResetTimer()
 	for i := range b.N {
 		marker := fmt.Sprintf("mk%06d", i)
@@ -65,7 +69,18 @@ func benchFanout(b *testing.B, n int) {
 		worst = append(worst, time.Since(start))
 	}
 	b.StopTimer()
+	b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/float64(b.N*n), "cpu-µs/session/change")
 	slices.Sort(worst)
 	b.ReportMetric(float64(worst[len(worst)/2].Microseconds())/1000, "ms-p50-all-seen")
 	b.ReportMetric(float64(worst[len(worst)-1].Microseconds())/1000, "ms-max-all-seen")
+}
+
+// processCPU is the CPU time this process's goroutines and its garbage
+// collector have used, as the runtime estimates it (it updates the
+// figures at each collection, hence the one here).
+func processCPU() time.Duration {
+	runtime.GC()
+	ms := []metrics.Sample{{Name: "/cpu/classes/user:cpu-seconds"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(ms)
+	return time.Duration((ms[0].Value.Float64() + ms[1].Value.Float64()) * float64(time.Second))
 }

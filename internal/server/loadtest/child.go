@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +28,7 @@ type clients struct {
 func startClients(ctx context.Context, o Options, srv *server.Server, d *desk) (*clients, error) {
 	hostKey := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(srv.HostKey())))
 	cmd := o.Clients(ctx, []string{"--addr", srv.Addr().String(), "--host-key", hostKey, "--keys", d.keyFile,
-		"--marker", marker(0)})
+		"--marker", marker(0), "--width", strconv.Itoa(o.Width), "--height", strconv.Itoa(o.Height)})
 	cmd.Stderr = o.Log
 	in, err := cmd.StdinPipe()
 	if err != nil {

@@ -33,6 +33,8 @@ func Clients(ctx context.Context, args []string, in io.Reader, out io.Writer) (e
 	hostKey := fs.String("host-key", "", "server host key, authorized_keys form")
 	keyFile := fs.String("keys", "", "file of NAME HEX-SEED lines")
 	first := fs.String("marker", "", "text every board shows once loaded")
+	width := fs.Int("width", 0, "terminal width (0: the client's default)")
+	height := fs.Int("height", 0, "terminal height (0: the client's default)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,7 +51,8 @@ func Clients(ctx context.Context, args []string, in io.Reader, out io.Writer) (e
 	if err != nil {
 		return err
 	}
-	cs, err := dialAll(ctx, *addr, hk, users, signers, *first)
+	cs, err := dialAll(ctx, termclient.Options{Addr: *addr, HostKey: hk, Width: *width, Height: *height,
+		Env: map[string]string{"LANG": "en_US.UTF-8"}}, users, signers, *first)
 	defer func() {
 		for _, c := range cs {
 			if c != nil {
@@ -100,7 +103,9 @@ func watch(cs []*termclient.Client, round, marker string, out io.Writer) {
 	fmt.Fprintln(out, b.String())
 }
 
-func dialAll(ctx context.Context, addr string, hk gossh.PublicKey, users []string, signers []gossh.Signer, first string) ([]*termclient.Client, error) {
+// dialAll opens a session per user with base's address, host key, size
+// and environment.
+func dialAll(ctx context.Context, base termclient.Options, users []string, signers []gossh.Signer, first string) ([]*termclient.Client, error) {
 	cs := make([]*termclient.Client, len(users))
 	errs := make([]error, len(users))
 	sem := make(chan struct{}, dialParallel)
@@ -111,8 +116,9 @@ func dialAll(ctx context.Context, addr string, hk gossh.PublicKey, users []strin
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			c, err := termclient.Dial(ctx, termclient.Options{Addr: addr, User: users[i], Signer: signers[i], HostKey: hk,
-				Env: map[string]string{"LANG": "en_US.UTF-8"}})
+			o := base
+			o.User, o.Signer = users[i], signers[i]
+			c, err := termclient.Dial(ctx, o)
 			if err != nil {
 				errs[i] = fmt.Errorf("%s: %w", users[i], err)
 				return

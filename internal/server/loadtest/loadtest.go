@@ -42,6 +42,8 @@ type Options struct {
 	Sessions int           // boards to open
 	Moves    int           // changes to commit and time
 	Timeout  time.Duration // the whole run
+	// Width×Height is every client's terminal; 100×30 when zero.
+	Width, Height int
 	// Clients starts this program's client half with the given arguments
 	// (loopdesk-bench re-executes itself as "loopdesk-bench ssh-clients").
 	Clients func(ctx context.Context, args []string) *exec.Cmd
@@ -117,7 +119,10 @@ func Run(ctx context.Context, o Options) (Report, error) {
 			return ext.Update(ctx, actor, id, version, p)
 		}
 	}
-	r := Report{Sessions: o.Sessions, External: o.External}
+	if o.Width <= 0 || o.Height <= 0 {
+		o.Width, o.Height = 100, 30
+	}
+	r := Report{Sessions: o.Sessions, External: o.External, Width: o.Width, Height: o.Height}
 	before := sample()
 	child, err := startClients(ctx, o, srv, d)
 	if err != nil {

@@ -25,6 +25,7 @@ func sample() usage {
 // Report is what a run measured.
 type Report struct {
 	Sessions       int
+	Width, Height  int  // every client's terminal
 	External       bool // changes came from another database handle
 	ServerSessions int  // boards the server counted as open
 	Moves          int
@@ -56,8 +57,8 @@ func (r Report) Print(w io.Writer) {
 	if r.External {
 		from = "another process (feed polling)"
 	}
-	fmt.Fprintf(w, "sessions %d (server counted %d), changes %d from %s, samples %d, missed %d\n",
-		r.Sessions, r.ServerSessions, r.Moves, from, len(r.Latencies), r.Missed)
+	fmt.Fprintf(w, "sessions %d at %d×%d (server counted %d), changes %d from %s, samples %d, missed %d\n",
+		r.Sessions, r.Width, r.Height, r.ServerSessions, r.Moves, from, len(r.Latencies), r.Missed)
 	fmt.Fprintf(w, "commit → on screen: p50 %s  p95 %s  p99 %s  max %s\n",
 		ms(r.Percentile(50)), ms(r.Percentile(95)), ms(r.Percentile(99)), ms(r.Percentile(100)))
 	fmt.Fprintf(w, "server memory per session: heap %.0f KiB, RSS %s\n", float64(r.HeapPerSession)/1024, kib(r.RSSPerSession))
