@@ -21,8 +21,6 @@ type Arrival struct {
 	// RoundRobin gives a new ticket without an owner to the team's next
 	// active agent in turn (the ticket stays pending until they start).
 	RoundRobin bool
-	// Suggestion is what triage proposed, recorded with a new ticket.
-	Suggestion *Suggestion
 }
 
 // DuplicateRule is how Ingest recognises a near-duplicate: feedback from

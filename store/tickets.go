@@ -56,6 +56,10 @@ type NewTicket struct {
 	Tags           []string
 	PriorityReason string // why this priority, e.g. "high: 支付失败 + VIP"
 
+	// Suggestion is what triage proposed for the item, recorded with the
+	// new ticket (which model version suggested what).
+	Suggestion *Suggestion
+
 	// hashes identify the customer; normalize sets them from the raw
 	// fields, a rejected item carries them to the ticket it becomes.
 	hashes domain.CustomerHashes
@@ -227,8 +231,10 @@ func (s *Store) CreateTicket(ctx context.Context, actor string, in NewTicket) (d
 	var id int64
 	err = s.write(ctx, func(tx *wtx) error {
 		var err error
-		id, err = s.insertTicket(ctx, tx, actor, in)
-		return err
+		if id, err = s.insertTicket(ctx, tx, actor, in); err != nil {
+			return err
+		}
+		return s.formSuggestion(ctx, tx, id, actor, in)
 	})
 	if err != nil {
 		if errors.Is(err, ErrDuplicate) && id != 0 {

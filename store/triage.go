@@ -54,6 +54,23 @@ func saveSuggestion(ctx context.Context, tx *wtx, ticket int64, s *Suggestion) e
 	return err
 }
 
+// formSuggestion records, for a ticket an agent created by hand, what
+// triage suggested while they typed; choosing another category than the
+// suggestion is a correction like a later edit (who, from, to).
+func (s *Store) formSuggestion(ctx context.Context, tx *wtx, id int64, actor string, in NewTicket) error {
+	sg := in.Suggestion
+	if sg == nil {
+		return nil
+	}
+	if err := saveSuggestion(ctx, tx, id, sg); err != nil {
+		return err
+	}
+	if sg.Category == "" || sg.Category == in.Category {
+		return nil
+	}
+	return s.event(ctx, tx, id, actor, EvTriageCorrected, "category", string(sg.Category), string(in.Category))
+}
+
 // TicketSuggestion reads what triage suggested for a ticket; ok is false
 // for a ticket that arrived without one (created before learned triage,
 // or by a path that does not triage).

@@ -11,7 +11,7 @@ import (
 func ingestSuggested(t *testing.T, s *Store, ext, body string, cat domain.Category, sg Suggestion) int64 {
 	t.Helper()
 	a := Arrival{NewTicket: NewTicket{ExternalID: ext, Title: body, Body: body, Channel: domain.WeChat,
-		Category: cat, Priority: domain.Medium}, Suggestion: &sg}
+		Category: cat, Priority: domain.Medium, Suggestion: &sg}}
 	res, err := s.Ingest(context.Background(), "bob", []Arrival{a}, DuplicateRule{})
 	if err != nil || res[0].Outcome != IngestCreated {
 		t.Fatalf("ingest %s: %+v %v", ext, res, err)
@@ -72,6 +72,53 @@ func TestTriageCorrectionIsAnEvent(t *testing.T) {
 		if e.Kind == EvTriageCorrected {
 			t.Fatalf("a stated category's edit counted as a correction: %+v", e)
 		}
+	}
+}
+
+// TestFormSuggestionRecorded: a ticket an agent creates by hand keeps what
+// triage suggested (model version, confidence, words) as a stated,
+// confirmed category; choosing another category is a correction event.
+func TestFormSuggestionRecorded(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	sg := Suggestion{Model: 3, Category: domain.Question, Confidence: 0.55, Sentiment: "negative", Reasons: []string{"快递"}, Stated: true}
+	kept, err := s.CreateTicket(ctx, "sam", NewTicket{Title: "快递怎么查", Channel: domain.Hotline,
+		Category: domain.Question, Priority: domain.Medium, Suggestion: &sg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := s.CreateTicket(ctx, "sam", NewTicket{Title: "快递三天没动了", Channel: domain.Hotline,
+		Category: domain.Logistics, Priority: domain.Medium, Suggestion: &sg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range []domain.Ticket{kept, changed} {
+		got, ok, err := s.TicketSuggestion(ctx, tk.ID)
+		if err != nil || !ok || got.Model != 3 || got.Category != domain.Question || !got.Stated || len(got.Reasons) != 1 {
+			t.Fatalf("%s: suggestion %+v %v %v", tk.Key(), got, ok, err)
+		}
+	}
+	corrections := func(id int64) (out []domain.Event) {
+		evs, err := s.Timeline(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			if e.Kind == EvTriageCorrected {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	if c := corrections(kept.ID); len(c) != 0 {
+		t.Fatalf("kept suggestion counted as a correction: %+v", c)
+	}
+	if c := corrections(changed.ID); len(c) != 1 || c[0].Actor != "sam" || c[0].Field != "category" ||
+		c[0].Before != "question" || c[0].After != "logistics" {
+		t.Fatalf("corrections %+v", c)
+	}
+	if n, err := s.ConfirmedCount(ctx); err != nil || n != 2 {
+		t.Fatalf("confirmed %d %v, want both hand-made tickets", n, err)
 	}
 }
 

@@ -143,9 +143,9 @@ func TestFilterReviewAndCardSuggestion(t *testing.T) {
 	seed(t, s, fixtures)
 	ctx := context.Background()
 	res, err := s.Ingest(ctx, "alice", []store.Arrival{{NewTicket: store.NewTicket{ExternalID: "q1", Title: "这个东西怎么弄",
-		Body: "这个东西怎么弄", Channel: domain.WeChat, Category: domain.Question, Priority: domain.Low},
+		Body: "这个东西怎么弄", Channel: domain.WeChat, Category: domain.Question, Priority: domain.Low,
 		Suggestion: &store.Suggestion{Model: 3, Category: domain.Question, Confidence: 0.31, Sentiment: "neutral",
-			Reasons: []string{"怎么", "东西"}, Review: true}}}, store.DuplicateRule{})
+			Reasons: []string{"怎么", "东西"}, Review: true}}}}, store.DuplicateRule{})
 	if err != nil || res[0].Outcome != store.IngestCreated {
 		t.Fatalf("ingest %+v %v", res, err)
 	}

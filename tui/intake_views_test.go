@@ -82,6 +82,13 @@ func TestNewTicketSuggestionsFollowTypingAndFillSelectors(t *testing.T) {
 	if got := f.val("priority"); got != want.Priority {
 		t.Errorf("priority %q, want %q", got, want.Priority)
 	}
+	// Saved, the ticket keeps what triage suggested for it.
+	h.press("ctrl+s")
+	h.wantStatus("FB-")
+	sg, ok, err := s.TicketSuggestion(context.Background(), 1)
+	if err != nil || !ok || string(sg.Category) != want.Category || sg.Confidence != want.CategoryScore || !sg.Stated {
+		t.Fatalf("recorded suggestion %+v %v %v, want %+v", sg, ok, err, want)
+	}
 }
 
 func TestRejectedRestoreCreatesTicket(t *testing.T) {

@@ -65,7 +65,7 @@ func (s *suggester) accept(f *form) {
 }
 
 // fill adds to a new ticket what triage found in its text (sentiment,
-// keywords) and, where the agent kept the suggested priority, its reason
+// keywords), the suggestion itself and, where the agent kept the suggested priority, its reason
 // and the suggested team.
 func (s *suggester) fill(f *form, in *store.NewTicket) {
 	if s == nil || s.empty(f) {
@@ -73,6 +73,12 @@ func (s *suggester) fill(f *form, in *store.NewTicket) {
 	}
 	s.refresh(f)
 	in.Sentiment, in.SentimentScore, in.Keywords = s.res.Sentiment, s.res.SentimentScore, s.res.Keywords
+	// The agent chose the category, so it is confirmed; the store records
+	// a different choice as a correction of the suggestion.
+	if cat, err := domain.ParseCategory(s.res.Category); err == nil {
+		in.Suggestion = &store.Suggestion{Model: s.res.Model, Category: cat, Confidence: s.res.CategoryScore,
+			Sentiment: s.res.Sentiment, Reasons: s.res.Reasons, Stated: true}
+	}
 	if in.Priority.String() == s.res.Priority {
 		in.PriorityReason = s.res.PriorityReason
 	}

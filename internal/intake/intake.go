@@ -183,14 +183,14 @@ func (in *Intake) arrival(it Item) store.Arrival {
 	// triage only yields the identifiers domain parses.
 	cat, _ := domain.ParseCategory(tr.Category)
 	prio, _ := domain.ParsePriority(tr.Priority)
-	a.Suggestion = &store.Suggestion{Model: tr.Model, Category: cat, Confidence: tr.CategoryScore,
+	nt.Suggestion = &store.Suggestion{Model: tr.Model, Category: cat, Confidence: tr.CategoryScore,
 		Sentiment: tr.Sentiment, Reasons: tr.Reasons, Stated: nt.Category != ""}
 	if nt.Category == "" {
 		nt.Category = cat
 		// A learned suggestion too unsure to route waits in the triage
 		// queue at the service desk, unassigned.
 		if tr.Model != 0 && tr.CategoryScore < in.cfg.ReviewThreshold {
-			a.Suggestion.Review, a.RoundRobin = true, false
+			nt.Suggestion.Review, a.RoundRobin = true, false
 			if nt.Team == "" {
 				nt.Team = domain.DefaultTeam(domain.Other)
 			}

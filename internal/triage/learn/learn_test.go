@@ -27,7 +27,7 @@ func TestRetrainerTrainsOnConfirmations(t *testing.T) {
 	r := &Retrainer{Store: s, Ref: ref}
 	ingest := func(ext, body string, cat domain.Category) {
 		_, err := s.Ingest(ctx, "ada", []store.Arrival{{NewTicket: store.NewTicket{ExternalID: ext, Title: body, Channel: domain.WeChat,
-			Category: cat, Priority: domain.Medium}, Suggestion: &store.Suggestion{Category: cat, Stated: true}}}, store.DuplicateRule{})
+			Category: cat, Priority: domain.Medium, Suggestion: &store.Suggestion{Category: cat, Stated: true}}}}, store.DuplicateRule{})
 		if err != nil {
 			t.Fatal(err)
 		}
