@@ -16,8 +16,9 @@ import (
 // that changed meanwhile is refused as a conflict, never acted on blind.
 type (
 	moveIntent struct {
-		t  domain.Ticket
-		to domain.Status
+		t    domain.Ticket
+		to   domain.Status
+		sure bool // a move backwards was confirmed
 	}
 	assignIntent struct {
 		t     domain.Ticket
@@ -137,6 +138,10 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 	case moveIntent:
 		if msg.to == domain.Resolved { // the store wants a solution summary
 			m.layer = newResolveForm(&m.env, msg.t, m.screenWidth(), m.bodyHeight())
+			return nil
+		}
+		if msg.to.Index() < msg.t.Status.Index() && !msg.sure {
+			m.layer = m.confirmMoveBack(msg)
 			return nil
 		}
 		return m.change(actMove, msg.t, func() (domain.Ticket, error) {
@@ -442,4 +447,16 @@ func (m *Model) withTeams(open func([]domain.Team) layer) tea.Cmd {
 		teams, err := d.Teams(ctx)
 		return teamsMsg{teams: teams, open: open, err: err}
 	}
+}
+
+// confirmMoveBack asks before a card goes back a column: work done is
+// undone (and a reopen is counted), so a stray H or m must not do it.
+func (m *Model) confirmMoveBack(msg moveIntent) layer {
+	l, t := m.env.lang, msg.t
+	q := i18n.ConfirmMoveBack
+	if domain.IsReopen(t.Status, msg.to) {
+		q = i18n.ConfirmReopen
+	}
+	msg.sure = true
+	return newConfirm(&m.env, l.T(q, t.Key(), l.Status(t.Status), l.Status(msg.to)), msg)
 }

@@ -58,7 +58,16 @@ func TestMoveShiftRightAndLeft(t *testing.T) {
 	if h.selected().ID != card.ID || h.m.board.focus != 2 {
 		t.Errorf("cursor did not follow the card to testing")
 	}
+	// Backwards asks first; no leaves the card where it is.
 	h.press("H") // legacy terminals send the shifted letter
+	if !strings.Contains(h.view(), "Move FB-1006 back from Testing to In progress?") {
+		t.Fatalf("H does not ask before moving back:\n%s", h.view())
+	}
+	h.press("n")
+	if got := h.ticket(card.ID); got.Status != domain.Testing {
+		t.Fatalf("H, n: %s is %s, want testing", got.Key(), got.Status)
+	}
+	h.press("H", "y")
 	if got := h.ticket(card.ID); got.Status != domain.InProgress {
 		t.Fatalf("H: %s is %s, want in_progress", got.Key(), got.Status)
 	}

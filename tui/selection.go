@@ -69,6 +69,7 @@ type bulkFailure struct {
 
 // bulkDoneMsg is the outcome of a bulk reassignment.
 type bulkDoneMsg struct {
+	owner    string // to whom ("" unassigned)
 	assigned int
 	failed   []bulkFailure
 }
@@ -79,7 +80,7 @@ type bulkDoneMsg struct {
 func (m *Model) bulkAssign(msg bulkAssignIntent) tea.Cmd {
 	d, ctx, me := m.desk, m.ctx, m.env.me.Name
 	return func() tea.Msg {
-		var out bulkDoneMsg
+		out := bulkDoneMsg{owner: msg.owner}
 		for _, t := range msg.cards {
 			_, err := d.Assign(ctx, me, t.ID, t.Version, msg.owner)
 			if err == nil {
@@ -98,13 +99,16 @@ func (m *Model) bulkAssign(msg bulkAssignIntent) tea.Cmd {
 	}
 }
 
-// bulkDone reports a bulk reassignment in one line ("4 reassigned, 1
-// conflict: FB-1042 changed by ann") and keeps the conflicting cards
-// selected at their current version.
+// bulkDone reports a bulk reassignment in one line ("4 reassigned to
+// tom, 1 conflict: FB-1042 changed by ann") and keeps the conflicting
+// cards selected at their current version.
 func (m *Model) bulkDone(msg bulkDoneMsg) tea.Cmd {
 	l := m.env.lang
 	m.marks = nil
-	parts := []string{l.T(i18n.MsgBulkAssigned, msg.assigned)}
+	parts := []string{l.T(i18n.MsgBulkUnassign, msg.assigned)}
+	if msg.owner != "" {
+		parts[0] = l.T(i18n.MsgBulkAssigned, msg.assigned, safeName(msg.owner))
+	}
 	var conflicts, refused []string
 	for _, f := range msg.failed {
 		var ce *store.ConflictError

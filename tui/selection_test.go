@@ -43,7 +43,7 @@ func TestBulkReassignWithConflict(t *testing.T) {
 		t.Fatalf("a does not open the bulk picker:\n%s", h.view())
 	}
 	h.press("3") // unassigned, alice, bob
-	h.wantStatus("2 reassigned, 1 conflict: FB-1004 changed by alice; those stay selected, a retries")
+	h.wantStatus("2 reassigned to bob, 1 conflict: FB-1004 changed by alice; those stay selected, a retries")
 	if !h.m.status.err {
 		t.Error("a conflict is not shown as an error")
 	}
@@ -62,7 +62,7 @@ func TestBulkReassignWithConflict(t *testing.T) {
 		t.Fatalf("selection after the conflict: %v", h.m.marks.cards())
 	}
 	h.press("a", "3")
-	h.wantStatus("1 reassigned")
+	h.wantStatus("1 reassigned to bob")
 	if got := h.ticket(changed.ID); got.Owner != "bob" {
 		t.Errorf("retry: owned by %q", got.Owner)
 	}
@@ -103,7 +103,7 @@ func TestBulkRefusedShowsWhy(t *testing.T) {
 	h := newHarness(t, s, "carol", i18n.EN, 160, 48)
 	h.press("l", "v", "j", "v") // FB-1006 (bob's), FB-1009 (alice's)
 	h.press("a", "3")           // to bob
-	h.wantStatus("1 reassigned, 1 refused: FB-1006 (Invalid: FB-1006 is already assigned to bob)")
+	h.wantStatus("1 reassigned to bob, 1 refused: FB-1006 (Invalid: FB-1006 is already assigned to bob)")
 	if len(h.m.marks) != 0 {
 		t.Errorf("refused card still selected: %v", h.m.marks.cards())
 	}

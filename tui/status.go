@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -23,6 +24,7 @@ const statusLines = 2
 type status struct {
 	text string
 	err  bool
+	at   time.Time // when it was shown, for the fade (outcome.go); zero until then
 }
 
 // noticeMsg sets the status line; layers emit it.

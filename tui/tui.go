@@ -148,6 +148,7 @@ type Model struct {
 	detail *detail // the open card, or nil
 	layer  layer   // picker, form, prompt or help on top, or nil
 	status status  // the status line's message
+	fading bool    // a fade tick is pending (outcome.go)
 	loop   loopState
 	alerts alerts // the emergency banner and the unread mentions (banner.go)
 }
@@ -192,6 +193,9 @@ func (m *Model) Init() tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	m.syncPresence()
+	if fade := m.stampStatus(); fade != nil {
+		cmd = tea.Batch(cmd, fade)
+	}
 	return m, cmd
 }
 
@@ -209,6 +213,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onFeed(msg)
 	case tickMsg:
 		return m.onTick()
+	case fadeMsg:
+		return m.onFade()
 	case detailMsg:
 		switch {
 		case m.detail == nil || m.detail.id != msg.id:

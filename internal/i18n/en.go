@@ -142,6 +142,8 @@ var en = map[Key]string{
 	ConfirmHint:      "y = yes · n/esc = no",
 	ConfirmRemoveAg:  "Remove agent %s? Their cards keep their owner until reassigned; the history keeps the name.",
 	ConfirmRemoveKey: "Remove key %[1]s of %[2]s?",
+	ConfirmMoveBack:  "Move %[1]s back from %[2]s to %[3]s?",
+	ConfirmReopen:    "Reopen %[1]s, moving it back from %[2]s to %[3]s? The reopen is counted.",
 
 	EscTitle:       "Escalation queue (%d)",
 	EscEmpty:       "no escalated tickets",
@@ -199,7 +201,8 @@ var en = map[Key]string{
 	MsgSelected:      "%[1]s selected (%[2]d in all): a reassigns, esc clears",
 	MsgUnselected:    "%[1]s unselected (%[2]d left)",
 	MsgSelCleared:    "selection cleared",
-	MsgBulkAssigned:  "%d reassigned",
+	MsgBulkAssigned:  "%[1]d reassigned to %[2]s",
+	MsgBulkUnassign:  "%d unassigned",
 	MsgBulkConflict1: "%[1]d conflict: %[2]s",
 	MsgBulkConflictN: "%[1]d conflicts: %[2]s",
 	MsgBulkFailed:    "%[1]d refused: %[2]s",

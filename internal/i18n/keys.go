@@ -165,6 +165,8 @@ const (
 	ConfirmHint      Key = "confirm.hint"
 	ConfirmRemoveAg  Key = "confirm.remove_agent"
 	ConfirmRemoveKey Key = "confirm.remove_key"
+	ConfirmMoveBack  Key = "confirm.move_back"
+	ConfirmReopen    Key = "confirm.reopen"
 )
 
 // Supervisor and admin screens.
@@ -229,6 +231,7 @@ const (
 	MsgUnselected    Key = "msg.unselected"
 	MsgSelCleared    Key = "msg.selection_cleared"
 	MsgBulkAssigned  Key = "msg.bulk_assigned"
+	MsgBulkUnassign  Key = "msg.bulk_unassigned"
 	MsgBulkConflict1 Key = "msg.bulk_conflict_one"
 	MsgBulkConflictN Key = "msg.bulk_conflicts"
 	MsgBulkFailed    Key = "msg.bulk_failed"

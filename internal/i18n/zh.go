@@ -141,6 +141,8 @@ var zh = map[Key]string{
 	FilterByTeam:     "团队：%s",
 	ConfirmHint:      "y = 是 · n/esc = 否",
 	ConfirmRemoveAg:  "移除客服 %s？其工单在重新分配前仍归其负责；处理记录保留其名字。",
+	ConfirmMoveBack:  "将 %[1]s 从%[2]s退回%[3]s？",
+	ConfirmReopen:    "重新打开 %[1]s，从%[2]s退回%[3]s？将计入重开次数。",
 	ConfirmRemoveKey: "移除 %[2]s 的公钥 %[1]s？",
 
 	EscTitle:       "升级队列（%d）",
@@ -199,7 +201,8 @@ var zh = map[Key]string{
 	MsgSelected:      "已选中 %[1]s（共 %[2]d 张）：a 重新分配，esc 清除",
 	MsgUnselected:    "已取消选中 %[1]s（剩 %[2]d 张）",
 	MsgSelCleared:    "已清除选择",
-	MsgBulkAssigned:  "已重新分配 %d 张",
+	MsgBulkAssigned:  "已将 %[1]d 张工单转派给 %[2]s",
+	MsgBulkUnassign:  "已将 %d 张工单取消分配",
 	MsgBulkConflict1: "%[1]d 个冲突：%[2]s",
 	MsgBulkConflictN: "%[1]d 个冲突：%[2]s",
 	MsgBulkFailed:    "%[1]d 张被拒绝：%[2]s",
