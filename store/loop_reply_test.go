@@ -73,10 +73,13 @@ func TestReplyRecordsQueuesAndCountsAsResponse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"张**您好", "FB-1001", "Tech support", "——Bob"} {
+	for _, want := range []string{"您好！", "FB-1001", "技术支持团队", "——Bob"} {
 		if !strings.Contains(draft, want) {
 			t.Errorf("draft lacks %q: %s", want, draft)
 		}
+	}
+	if strings.Contains(draft, "*") {
+		t.Errorf("draft shows masked data: %s", draft)
 	}
 	tk, r, err := s.Reply(ctx, "bob", tk.ID, tk.Version, Draft{Text: draft, Template: "acknowledgement"})
 	if err != nil {
@@ -202,5 +205,68 @@ func TestTemplates(t *testing.T) {
 func TestReplyLang(t *testing.T) {
 	if ReplyLang(domain.Ticket{Title: "App crash", Body: "打不开"}) != "zh" || ReplyLang(domain.Ticket{Title: "App crash"}) != "en" {
 		t.Fatal("ReplyLang")
+	}
+}
+
+// TestReplyAsTheCustomerReceivesIt reads the stock acknowledgement as it
+// leaves the desk, in both languages: no masked name ("张**您好"), the
+// team named in the reply's language.
+func TestReplyAsTheCustomerReceivesIt(t *testing.T) {
+	s, _ := loopStore(t)
+	ctx := context.Background()
+	zh := working(t, s, "路由器断网", domain.High)
+	en := working(t, s, "Router keeps dropping", domain.High)
+	loc := s.SLA().Calendar.Location()
+	for _, c := range []struct {
+		tk   domain.Ticket
+		want string
+	}{
+		{zh, "您好！我们已收到您的反馈（工单号 FB-1001），技术支持团队正在处理，预计 " + zh.DueResolution.In(loc).Format("2006-01-02 15:04") +
+			" 前给您答复。如有补充，请直接回复本消息。——Bob"},
+		{en, "Hello, we have received your feedback (ticket FB-1002). Our Tech support team is on it and expects to get back to you by " +
+			en.DueResolution.In(loc).Format("2006-01-02 15:04") + ". Just reply to this message if you have anything to add. — Bob"},
+	} {
+		_, r, err := s.Reply(ctx, "bob", c.tk.ID, c.tk.Version, Draft{Template: "acknowledgement"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs, err := s.ClaimDeliveries(ctx, "test", time.Minute, 1, r.ID)
+		if err != nil || len(jobs) != 1 {
+			t.Fatalf("claim %v %v", jobs, err)
+		}
+		if jobs[0].Text != c.want {
+			t.Errorf("the customer receives\n%s\nwant\n%s", jobs[0].Text, c.want)
+		}
+	}
+}
+
+// TestStockTemplatesRewrittenUnlessEdited checks migration 0018 on a desk
+// made before it: stock templates lose the masked name, an edited one is
+// kept as the desk wrote it.
+func TestStockTemplatesRewrittenUnlessEdited(t *testing.T) {
+	s, _ := loopStore(t)
+	ctx := context.Background()
+	if _, err := s.w.ExecContext(ctx, `UPDATE reply_templates SET body = '{customer}您好，关于工单 {key}：{team}仍在处理中，预计 {expected} 前解决。给您带来不便，敬请谅解。——{agent}'
+		WHERE name = 'progress' AND lang = 'zh'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetTemplate(ctx, "ada", Template{Name: "progress", Lang: "en", Body: "Dear {customer}, {key} is in hand."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.ExecContext(ctx, "DELETE FROM schema_migrations WHERE version = 18"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Templates(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tpl := range all {
+		edited := tpl.Name == "progress" && tpl.Lang == "en"
+		if has := strings.Contains(tpl.Body, "{customer}"); has != edited {
+			t.Errorf("%s.%s after the migration: %s", tpl.Name, tpl.Lang, tpl.Body)
+		}
 	}
 }

@@ -10,14 +10,17 @@ import (
 	"unicode"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
 )
 
 // Placeholders are the names a reply body may use in braces, e.g.
 // "{customer}". "{{" writes a literal "{".
 //
-//	customer     the masked customer name ("客户" / "customer" when unknown)
+//	customer     "客户" / "customer": kept for templates a desk wrote with
+//	             it; the stored name is masked ("张**"), and masked data
+//	             never reaches a customer, so it is not used
 //	key          the ticket key, FB-1042
-//	team         the owning team's display name
+//	team         the owning team's name in the reply's language
 //	expected     when the resolution is due, in the SLA calendar's zone
 //	survey_link  a fresh one-use satisfaction survey link (made when sent)
 //	agent        the replying agent's display name
@@ -258,14 +261,11 @@ type rowQuerier interface {
 // survey_link is left to the caller: making one writes a token.
 func (s *Store) replyVars(ctx context.Context, q rowQuerier, t domain.Ticket, a domain.Agent, lang string) (map[string]string, error) {
 	zh := lang == "zh"
-	team := t.Team
-	if err := q.QueryRowContext(ctx, "SELECT display_name FROM teams WHERE name = ?", t.Team).Scan(&team); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	team, err := replyTeam(ctx, q, t.Team, lang)
+	if err != nil {
 		return nil, err
 	}
-	customer := t.Customer.Name
-	if customer == "" {
-		customer = map[bool]string{true: "客户", false: "customer"}[zh]
-	}
+	customer := map[bool]string{true: "客户", false: "customer"}[zh]
 	expected := map[bool]string{true: "尽快", false: "as soon as possible"}[zh]
 	if !t.DueResolution.IsZero() {
 		expected = t.DueResolution.In(s.sla.Calendar.Location()).Format("2006-01-02 15:04")
@@ -284,6 +284,20 @@ func (s *Store) replyVars(ctx context.Context, q rowQuerier, t domain.Ticket, a 
 	}
 	return map[string]string{"customer": customer, "key": t.Key(), "team": team, "expected": expected, "agent": agent,
 		"summary": t.Solution, "release": "", "question": w.Reason, "compensation": comp}, nil
+}
+
+// replyTeam names a team in a reply in lang: a shipped team whose
+// display name the desk has not changed by its name in the catalogue
+// ("技术支持"), any other by the display name the desk gave it.
+func replyTeam(ctx context.Context, q rowQuerier, name, lang string) (string, error) {
+	display := name
+	if err := q.QueryRowContext(ctx, "SELECT display_name FROM teams WHERE name = ?", name).Scan(&display); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	if display == i18n.EN.Team(name) {
+		return i18n.Lang(lang).Team(name), nil
+	}
+	return display, nil
 }
 
 // DraftReply renders template name for ticket id as agent would send it,
