@@ -3,6 +3,8 @@ package intake
 import (
 	"bufio"
 	"context"
+	"database/sql"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -16,23 +18,42 @@ import (
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/interchange"
+	"github.com/loopdesk/loopdesk/store"
 )
 
-// BenchmarkImport imports tickets=N rows (a generated CSV, cached in the
-// temp directory) into an empty desk end to end — parse, triage,
-// duplicate and repeat checks, batched inserts with events and rollups —
-// and reports rows per second and peak memory: the Go heap, and the
-// process's peak resident set (which also counts SQLite's page cache and
-// the mapped database file). The million-row run takes minutes:
+// benchRows are the file sizes BenchmarkImport runs: 10k by default, a
+// hundred thousand or a million on request (go test ... -rows 100000,1000000).
+var benchRows = flag.String("rows", "10000", "BenchmarkImport: comma-separated numbers of generated rows")
+
+// BenchmarkImport measures, in one run and on the same rows, the three
+// rates an import is judged by:
 //
-//	go test -run '^$' -bench 'Import/tickets=1000000' -benchtime 1x ./intake/
+//   - full: the import end to end into an empty desk — parse, triage,
+//     duplicate and repeat checks, tickets with their events, deadlines,
+//     suggestions, rollups and search index — rows of the generated CSV
+//     (cached in the temp directory) per second;
+//   - raw: the same tickets, exactly as the import stored them (every
+//     column), inserted by the bare driver into an empty desk's tickets
+//     table with the search triggers dropped, in transactions of one
+//     import batch, multi-row statements prepared once;
+//   - index: the same tickets' search documents into an empty desk's
+//     search index alone (search_grams, as the triggers compute them).
+//
+// It reports rows/s of each and the ratios full/index and full/raw, with
+// the import's peak memory: the Go heap, and the process's peak resident
+// set (which also counts SQLite's page cache and the mapped file). The
+// million-row run takes minutes:
+//
+//	go test -run '^$' -bench Import -benchtime 1x ./internal/intake/ -rows 1000000
 func BenchmarkImport(b *testing.B) {
-	for _, rows := range []int{10_000, 100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("tickets=%d", rows), func(b *testing.B) {
+	for _, rows := range parseRows(b, *benchRows) {
+		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) {
 			path, err := benchFile(rows)
 			if err != nil {
 				b.Fatal(err)
 			}
+			var full, raw, index time.Duration
+			var tickets int
 			for b.Loop() {
 				b.StopTimer()
 				s, _ := newStore(b)
@@ -44,8 +65,9 @@ func BenchmarkImport(b *testing.B) {
 				runtime.GC()
 				peak := watchHeap()
 				b.StartTimer()
+				start := time.Now()
 				sum, err := in.Import(context.Background(), "ada", bufio.NewReaderSize(f, 64<<10), interchange.CSV, nil)
-				b.StopTimer()
+				full += time.Since(start)
 				heap := peak()
 				f.Close()
 				if err != nil || sum.Rows != rows || sum.Errors.Count != 0 {
@@ -53,14 +75,215 @@ func BenchmarkImport(b *testing.B) {
 				}
 				b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
 				b.Logf("imported %d, linked %d, rejected %d of %d rows", sum.Imported, sum.Linked, sum.Rejected.Count, sum.Rows)
-				b.StartTimer()
+				r, i, n := baselines(b, s.Path())
+				raw, index, tickets = raw+r, index+i, tickets+n
 			}
-			b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+			fullRate := float64(rows*b.N) / full.Seconds()
+			rawRate := float64(tickets) / raw.Seconds()
+			indexRate := float64(tickets) / index.Seconds()
+			b.ReportMetric(fullRate, "full-rows/s")
+			b.ReportMetric(rawRate, "raw-rows/s")
+			b.ReportMetric(indexRate, "index-rows/s")
+			b.ReportMetric(fullRate/indexRate, "full/index")
+			b.ReportMetric(fullRate/rawRate, "full/raw")
 			if hwm := peakRSS(); hwm > 0 {
 				b.ReportMetric(float64(hwm)/(1<<20), "peak-RSS-MiB")
 			}
 		})
 	}
+}
+
+// parseRows reads the -rows list.
+func parseRows(b *testing.B, list string) []int {
+	var out []int
+	for _, f := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			b.Fatalf("-rows %q: want positive numbers separated by commas", list)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// baselines copies the tickets of the desk at src, a batch at a time,
+// into two fresh desks — every column into tickets without the search
+// triggers (raw), and the search documents into the index alone (index)
+// — and returns the time each spent inserting and the number of tickets.
+// Reading the batches from src is not timed.
+func baselines(b *testing.B, src string) (raw, index time.Duration, n int) {
+	b.Helper()
+	b.StopTimer()
+	defer b.StartTimer()
+	ctx := context.Background()
+	from := rawDB(b, src)
+	rawDesk, indexDesk := emptyDesk(b, "raw.db"), emptyDesk(b, "index.db")
+	for _, trigger := range []string{"ticket_search_insert", "ticket_search_update", "ticket_search_delete"} {
+		if _, err := rawDesk.ExecContext(ctx, "DROP TRIGGER "+trigger); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cols, err := columns(ctx, from, "tickets")
+	if err != nil {
+		b.Fatal(err)
+	}
+	rawIns := newMultiInsert("INSERT INTO tickets ("+strings.Join(cols, ", ")+") VALUES ", "("+placeholders(len(cols))+")", len(cols))
+	indexIns := newMultiInsert("INSERT INTO ticket_search (rowid, grams) VALUES ", "(?, search_grams(?, ?, ?, ?, ?))", 6)
+	pos := make(map[string]int, len(cols))
+	for i, c := range cols {
+		pos[c] = i
+	}
+	var docCols []int
+	for _, c := range []string{"id", "title", "body", "customer_name", "product", "order_no"} {
+		docCols = append(docCols, pos[c])
+	}
+	for after := int64(0); ; {
+		batch, err := readBatch(ctx, from, cols, after)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(batch) == 0 {
+			break
+		}
+		after = batch[len(batch)-1][pos["id"]].(int64)
+		n += len(batch)
+		start := time.Now()
+		if err := rawIns.run(ctx, rawDesk, batch, nil); err != nil {
+			b.Fatal(err)
+		}
+		raw += time.Since(start)
+		start = time.Now()
+		if err := indexIns.run(ctx, indexDesk, batch, docCols); err != nil {
+			b.Fatal(err)
+		}
+		index += time.Since(start)
+	}
+	return raw, index, n
+}
+
+// rawDB opens the desk file at path with the bare driver and the store's
+// connection settings (WAL, synchronous FULL), one connection.
+func rawDB(b *testing.B, path string) *sql.DB {
+	b.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
+		"&_pragma=synchronous(FULL)&_pragma=cache_size(-16000)&_txlock=immediate")
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+// emptyDesk makes a new desk (schema and migrations by the store) and
+// opens it with the bare driver.
+func emptyDesk(b *testing.B, name string) *sql.DB {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), name)
+	s, err := store.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return rawDB(b, path)
+}
+
+// columns lists table's columns in order.
+func columns(ctx context.Context, db *sql.DB, table string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "SELECT name FROM pragma_table_info(?) ORDER BY cid", table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}
+
+// readBatch reads the next import batch of tickets after id, every column.
+func readBatch(ctx context.Context, db *sql.DB, cols []string, after int64) ([][]any, error) {
+	rows, err := db.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM tickets WHERE id > ? ORDER BY id LIMIT ?", after, batchSize)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][]any
+	for rows.Next() {
+		row := make([]any, len(cols))
+		dest := make([]any, len(cols))
+		for i := range row {
+			dest[i] = &row[i]
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, row)
+	}
+	return out, rows.Err()
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// multiInsert inserts rows with as few statements as SQLite's parameter
+// limit (32766) allows — a whole import batch in one for both tables —
+// each prepared once, the way a bulk loader would.
+type multiInsert struct {
+	head, tuple string
+	args        int
+	stmts       map[int]*sql.Stmt
+}
+
+func newMultiInsert(head, tuple string, args int) *multiInsert {
+	return &multiInsert{head: head, tuple: tuple, args: args, stmts: map[int]*sql.Stmt{}}
+}
+
+// run inserts batch in one transaction; cols picks the arguments of a
+// row (nil: all of them, in order).
+func (m *multiInsert) run(ctx context.Context, db *sql.DB, batch [][]any, cols []int) error {
+	per := min(batchSize, 32766/m.args)
+	// Prepared before the transaction, which holds the pool's one connection.
+	for n := len(batch); n > 0; n -= min(n, per) {
+		k := min(n, per)
+		if _, ok := m.stmts[k]; !ok {
+			st, err := db.PrepareContext(ctx, m.head+strings.TrimSuffix(strings.Repeat(m.tuple+", ", k), ", "))
+			if err != nil {
+				return err
+			}
+			m.stmts[k] = st
+		}
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
+	args := make([]any, 0, per*m.args)
+	for len(batch) > 0 {
+		k := min(len(batch), per)
+		args = args[:0]
+		for _, row := range batch[:k] {
+			if cols == nil {
+				args = append(args, row...)
+				continue
+			}
+			for _, c := range cols {
+				args = append(args, row[c])
+			}
+		}
+		if _, err := tx.StmtContext(ctx, m.stmts[k]).ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		batch = batch[k:]
+	}
+	return tx.Commit()
 }
 
 // watchHeap samples the Go heap until the returned function is called,
