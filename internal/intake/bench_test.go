@@ -129,6 +129,8 @@ func baselines(b *testing.B, src string) (raw, index time.Duration, n int) {
 	}
 	rawIns := newMultiInsert("INSERT INTO tickets ("+strings.Join(cols, ", ")+") VALUES ", "("+placeholders(len(cols))+")", len(cols))
 	indexIns := newMultiInsert("INSERT INTO ticket_search (rowid, grams) VALUES ", "(?, search_grams(?, ?, ?, ?, ?))", 6)
+	defer rawIns.close()
+	defer indexIns.close()
 	pos := make(map[string]int, len(cols))
 	for i, c := range cols {
 		pos[c] = i
@@ -253,7 +255,7 @@ func (m *multiInsert) run(ctx context.Context, db *sql.DB, batch [][]any, cols [
 	for n := len(batch); n > 0; n -= min(n, per) {
 		k := min(n, per)
 		if _, ok := m.stmts[k]; !ok {
-			st, err := db.PrepareContext(ctx, m.head+strings.TrimSuffix(strings.Repeat(m.tuple+", ", k), ", "))
+			st, err := db.PrepareContext(ctx, m.head+strings.TrimSuffix(strings.Repeat(m.tuple+", ", k), ", ")) //nolint:sqlclosecheck // closed by m.close
 			if err != nil {
 				return err
 			}
@@ -278,12 +280,26 @@ func (m *multiInsert) run(ctx context.Context, db *sql.DB, batch [][]any, cols [
 				args = append(args, row[c])
 			}
 		}
-		if _, err := tx.StmtContext(ctx, m.stmts[k]).ExecContext(ctx, args...); err != nil {
+		if err := execIn(ctx, tx, m.stmts[k], args); err != nil {
 			return err
 		}
 		batch = batch[k:]
 	}
 	return tx.Commit()
+}
+
+// execIn runs the prepared st in tx.
+func execIn(ctx context.Context, tx *sql.Tx, st *sql.Stmt, args []any) error {
+	txst := tx.StmtContext(ctx, st)
+	defer txst.Close()
+	_, err := txst.ExecContext(ctx, args...)
+	return err
+}
+
+func (m *multiInsert) close() {
+	for _, st := range m.stmts {
+		st.Close()
+	}
 }
 
 // watchHeap samples the Go heap until the returned function is called,
