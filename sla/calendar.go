@@ -212,6 +212,27 @@ func (c *Calendar) Name() string { return c.name }
 // Location returns the calendar's time zone.
 func (c *Calendar) Location() *time.Location { return c.loc }
 
+// ZoneName names the calendar's time zone as a person reads it, with its
+// offset from UTC at instant at: "Asia/Shanghai (UTC+8)", "Asia/Kolkata
+// (UTC+5:30)". A time shown to a customer or on a card carries it, so
+// nobody has to guess which zone "17:00" is in.
+func (c *Calendar) ZoneName(at time.Time) string {
+	_, off := at.In(c.loc).Zone()
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	h, m := off/3600, off%3600/60
+	utc := fmt.Sprintf("UTC%s%d", sign, h)
+	if m != 0 {
+		utc += fmt.Sprintf(":%02d", m)
+	}
+	if name := c.loc.String(); name != "" && name != "UTC" {
+		return name + " (" + utc + ")"
+	}
+	return "UTC"
+}
+
 // Add returns the instant at which d of business time has elapsed after
 // start. Counting begins at start if it is working time, otherwise at the
 // next working moment. When d runs out exactly at the end of a shift the

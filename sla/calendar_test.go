@@ -335,3 +335,23 @@ func TestEmptiedCalendarTerminates(t *testing.T) {
 		}
 	}
 }
+
+// TestZoneName checks the zone label shown beside customer-facing times.
+func TestZoneName(t *testing.T) {
+	at := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	kolkata, err := time.LoadLocation("Asia/Kolkata")
+	if err != nil {
+		t.Skip("no zone database:", err)
+	}
+	newYork, _ := time.LoadLocation("America/New_York")
+	for loc, want := range map[*time.Location]string{
+		shanghai(t).Location(): "Asia/Shanghai (UTC+8)",
+		kolkata:                "Asia/Kolkata (UTC+5:30)",
+		newYork:                "America/New_York (UTC-5)",
+		time.UTC:               "UTC",
+	} {
+		if got := Always(loc).ZoneName(at); got != want {
+			t.Errorf("ZoneName in %v = %q, want %q", loc, got, want)
+		}
+	}
+}

@@ -222,9 +222,9 @@ func TestReplyAsTheCustomerReceivesIt(t *testing.T) {
 		want string
 	}{
 		{zh, "您好！我们已收到您的反馈（工单号 FB-1001），技术支持团队正在处理，预计 " + zh.DueResolution.In(loc).Format("2006-01-02 15:04") +
-			" 前给您答复。如有补充，请直接回复本消息。——Bob"},
+			" Asia/Shanghai (UTC+8) 前给您答复。如有补充，请直接回复本消息。——Bob"},
 		{en, "Hello, we have received your feedback (ticket FB-1002). Our Tech support team is on it and expects to get back to you by " +
-			en.DueResolution.In(loc).Format("2006-01-02 15:04") + ". Just reply to this message if you have anything to add. — Bob"},
+			en.DueResolution.In(loc).Format("2006-01-02 15:04") + " Asia/Shanghai (UTC+8). Just reply to this message if you have anything to add. — Bob"},
 	} {
 		_, r, err := s.Reply(ctx, "bob", c.tk.ID, c.tk.Version, Draft{Template: "acknowledgement"})
 		if err != nil {

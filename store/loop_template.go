@@ -21,7 +21,8 @@ import (
 //	             never reaches a customer, so it is not used
 //	key          the ticket key, FB-1042
 //	team         the owning team's name in the reply's language
-//	expected     when the resolution is due, in the SLA calendar's zone
+//	expected     when the resolution is due, in the desk's zone, named:
+//	             "2026-11-03 17:00 Asia/Shanghai (UTC+8)"
 //	survey_link  a fresh one-use satisfaction survey link (made when sent)
 //	agent        the replying agent's display name
 //	summary      the ticket's solution summary; in a problem's notices, the
@@ -268,7 +269,7 @@ func (s *Store) replyVars(ctx context.Context, q rowQuerier, t domain.Ticket, a 
 	customer := map[bool]string{true: "客户", false: "customer"}[zh]
 	expected := map[bool]string{true: "尽快", false: "as soon as possible"}[zh]
 	if !t.DueResolution.IsZero() {
-		expected = t.DueResolution.In(s.sla.Calendar.Location()).Format("2006-01-02 15:04")
+		expected = t.DueResolution.In(s.Zone()).Format("2006-01-02 15:04") + " " + s.ZoneName(t.DueResolution)
 	}
 	agent := a.DisplayName
 	if agent == "" {

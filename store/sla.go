@@ -26,6 +26,15 @@ func WithSLA(cfg *sla.Config) Option { return func(s *Store) { s.sla = cfg } }
 // SLA is the configuration in force.
 func (s *Store) SLA() *sla.Config { return s.sla }
 
+// Zone is the desk's one time zone, its SLA calendar's: every time a
+// customer is promised or a card shows is in it, whatever zone the
+// server runs in.
+func (s *Store) Zone() *time.Location { return s.sla.Calendar.Location() }
+
+// ZoneName names the desk's zone as shown beside a time at instant at:
+// "Asia/Shanghai (UTC+8)".
+func (s *Store) ZoneName(at time.Time) string { return s.sla.Calendar.ZoneName(at) }
+
 // deadlines is what the store keeps of a ticket's clocks.
 type deadlines struct {
 	due, risk, check int64

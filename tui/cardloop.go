@@ -71,7 +71,8 @@ func (d *detail) loopLines(w int) []string {
 		state, style := d.deliveryState(c.deliveries[r.ID])
 		head := l.T(i18n.DetailReplyBy, stamp(d.e.now, r.At), safeName(r.Author))
 		out = append(out, "  "+st.Dim.Render(head)+"  "+style.Render(textsafe.Truncate(state, max(w-4-textsafe.Width(head), 1))))
-		for _, ln := range textsafe.Wrap(textsafe.Line(r.Body), max(w-4, 1)) {
+		// The lines as the customer got them: breaks kept, controls gone.
+		for _, ln := range textsafe.Wrap(textsafe.Block(r.Body), max(w-4, 1)) {
 			out = append(out, "    "+ln)
 		}
 	}

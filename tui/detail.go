@@ -243,6 +243,7 @@ func (d *detail) fields(w int) []string {
 		{i18n.FieldClosed, stamp(d.e.now, t.ClosedAt)},
 		{i18n.FieldReopened, strconv.Itoa(t.ReopenCount)},
 		{i18n.FieldRevision, strconv.FormatInt(t.Version, 10)},
+		{i18n.FieldZone, d.e.zoneName(d.e.now())},
 	}
 	if t.PriorityReason != "" {
 		pairs = append(pairs, struct {

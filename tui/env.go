@@ -17,5 +17,7 @@ type env struct {
 	styles Styles
 	me     domain.Agent
 	now    func() time.Time
-	intake *intake.Intake // triage for the new-ticket form's suggestions; nil: none
+	// zoneName names the desk's zone at an instant, shown beside times.
+	zoneName func(at time.Time) string
+	intake   *intake.Intake // triage for the new-ticket form's suggestions; nil: none
 }

@@ -56,6 +56,10 @@ type Desk interface {
 	// Service levels. DeadlineOf computes from the card alone (no I/O), so
 	// the board calls it for every card of every frame.
 	DeadlineOf(t domain.Ticket, now time.Time) store.Deadline
+	// Zone is the desk's time zone: the board shows every time in it,
+	// named by ZoneName, as the replies to customers do.
+	Zone() *time.Location
+	ZoneName(at time.Time) string
 	Clocks(ctx context.Context, t domain.Ticket) (sla.Clocks, error)
 	Respond(ctx context.Context, actor string, id, version int64, how string) (domain.Ticket, error)
 	EscalationQueue(ctx context.Context, limit int) ([]store.Escalation, error)
@@ -91,7 +95,7 @@ type Options struct {
 	Feed *live.Sub        // may be nil; when set the board reloads on changes
 	Me   domain.Agent     // the acting agent; every action is done as Me.Name
 	Lang i18n.Lang        // en or zh
-	Now  func() time.Time // clock for card ages and deadlines; nil means time.Now
+	Now  func() time.Time // clock for card ages and deadlines, read in the desk's zone; nil means time.Now
 
 	// Presence, when set, is the registry of who has which card open,
 	// shared by the sessions of one process: the board shows the others on
@@ -155,17 +159,21 @@ type Model struct {
 
 // New builds the model for one session.
 func New(o Options) *Model {
-	now := o.Now
-	if now == nil {
-		now = time.Now
+	clock := o.Now
+	if clock == nil {
+		clock = time.Now
 	}
+	// Times on the board are the desk's, as in the replies the customer
+	// gets, not the zone the server happens to run in.
+	zone := o.Desk.Zone()
+	now := func() time.Time { return clock().In(zone) }
 	lang := o.Lang
 	if lang != i18n.ZH {
 		lang = i18n.EN
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	m := &Model{
-		env:      env{lang: lang, keys: newKeyMap(lang), styles: newStyles(), me: o.Me, now: now, intake: o.Intake},
+		env:      env{lang: lang, keys: newKeyMap(lang), styles: newStyles(), me: o.Me, now: now, zoneName: o.Desk.ZoneName, intake: o.Intake},
 		desk:     o.Desk,
 		feed:     o.Feed,
 		ctx:      ctx,

@@ -63,6 +63,7 @@ var en = map[Key]string{
 	FieldKeywords:   "Keywords",
 	FieldTags:       "Tags",
 	FieldReceived:   "Received",
+	FieldZone:       "Time zone",
 	FieldCreated:    "Created",
 	FieldUpdated:    "Updated",
 	FieldFirstReply: "First response",

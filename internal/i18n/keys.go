@@ -77,6 +77,7 @@ const (
 	FieldKeywords   Key = "field.keywords"
 	FieldTags       Key = "field.tags"
 	FieldReceived   Key = "field.received"
+	FieldZone       Key = "field.zone"
 	FieldCreated    Key = "field.created"
 	FieldUpdated    Key = "field.updated"
 	FieldFirstReply Key = "field.first_response"

@@ -63,6 +63,7 @@ var zh = map[Key]string{
 	FieldKeywords:   "关键词",
 	FieldTags:       "标签",
 	FieldReceived:   "接收时间",
+	FieldZone:       "时区",
 	FieldCreated:    "创建时间",
 	FieldUpdated:    "更新时间",
 	FieldFirstReply: "首次响应",
