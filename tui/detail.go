@@ -102,28 +102,6 @@ func (d *detail) layout(w, h int) {
 	}
 }
 
-// scroll applies a scrolling key; it reports whether the key was one.
-func (d *detail) scroll(msg tea.KeyPressMsg) bool {
-	k := d.e.keys
-	switch {
-	case keyIs(msg, k.Down):
-		d.vp.ScrollDown(1)
-	case keyIs(msg, k.Up):
-		d.vp.ScrollUp(1)
-	case keyIs(msg, k.PageDown):
-		d.vp.PageDown()
-	case keyIs(msg, k.PageUp):
-		d.vp.PageUp()
-	case keyIs(msg, k.Top):
-		d.vp.GotoTop()
-	case keyIs(msg, k.Bottom):
-		d.vp.GotoBottom()
-	default:
-		return false
-	}
-	return true
-}
-
 func (d *detail) view(w, h int) string {
 	st, l := d.e.styles, d.e.lang
 	if !d.loaded {

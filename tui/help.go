@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"math"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -11,12 +13,53 @@ import (
 	"github.com/loopdesk/loopdesk/internal/i18n"
 )
 
-// helpScreen is the full help (bubbles/help's full view) of every key;
-// it scrolls when the terminal is too short for all of it.
+// helpScreen is the full help (bubbles/help's full view) of every key,
+// one section per context, read from the same binding tables as dispatch
+// and the footer; it scrolls when the terminal is too short for all of
+// it.
 type helpScreen struct {
-	e      *env
-	narrow bool // the board shows one column at a time
-	top    int  // first line shown
+	e        *env
+	sections []helpSection
+	narrow   bool // the board shows one column at a time
+	top      int  // first line shown
+}
+
+// helpSection is the keys of one context under its title.
+type helpSection struct {
+	title string
+	keys  []key.Binding
+}
+
+// helpColumn is how many keys one column of the help holds.
+const helpColumn = 8
+
+// openHelp shows the help: the keys of where the agent is first, then
+// the others.
+func (m *Model) openHelp() tea.Cmd {
+	here := m.boardContext()
+	switch {
+	case m.detail != nil:
+		here = m.detailContext()
+	case m.screen != nil:
+		here = m.everyScreenContext()
+	}
+	l := m.env.lang
+	h := &helpScreen{e: &m.env, narrow: tabbed(m.screenWidth())}
+	add := func(c keyContext) {
+		var ks []key.Binding
+		for _, b := range c.keys {
+			ks = append(ks, b.Binding)
+		}
+		h.sections = append(h.sections, helpSection{title: l.T(c.title), keys: ks})
+	}
+	add(here)
+	for _, c := range []keyContext{m.boardContext(), m.detailContext(), m.everyScreenContext(), m.insideScreens()} {
+		if c.title != here.title {
+			add(c)
+		}
+	}
+	m.layer = h
+	return nil
 }
 
 func (h *helpScreen) update(msg tea.Msg) (layer, tea.Cmd) {
@@ -34,8 +77,12 @@ func (h *helpScreen) update(msg tea.Msg) (layer, tea.Cmd) {
 		h.top--
 	case keyIs(k, ks.PageDown):
 		h.top += 10
+	case keyIs(k, ks.PageUp):
+		h.top -= 10
 	case keyIs(k, ks.Top):
 		h.top = 0
+	case keyIs(k, ks.Bottom):
+		h.top = math.MaxInt
 	}
 	h.top = max(h.top, 0) // view clamps the bottom: only it knows the height
 	return h, nil
@@ -51,21 +98,23 @@ func (h *helpScreen) view(w, height int) (string, *tea.Cursor) {
 	hm.Styles.FullSeparator = st.HelpSep
 	hm.FullSeparator = "   "
 	out := []string{st.Title.Render(l.T(i18n.HelpTitle)), ""}
-	var row [][]key.Binding
-	flush := func() {
-		if len(row) > 0 {
-			out = append(out, hm.FullHelpView(row), "")
-			row = nil
+	for _, sec := range h.sections {
+		out = append(out, st.Title.Render(sec.title))
+		var row [][]key.Binding
+		flush := func() {
+			if len(row) > 0 {
+				out = append(out, hm.FullHelpView(row), "")
+				row = nil
+			}
 		}
-	}
-	for _, g := range h.e.keys.fullHelp() {
-		if len(row) > 0 && lipgloss.Width(hm.FullHelpView(append(row, g))) > w {
-			flush()
+		for g := range slices.Chunk(sec.keys, helpColumn) {
+			if len(row) > 0 && lipgloss.Width(hm.FullHelpView(append(row, g))) > w {
+				flush()
+			}
+			row = append(row, g)
 		}
-		row = append(row, g)
+		flush()
 	}
-	flush()
-	out = append(out, st.Dim.Render(l.T(i18n.HelpScreenKeys)))
 	if h.narrow {
 		out = append(out, st.Dim.Render(l.T(i18n.HelpNarrowLayout)))
 	}

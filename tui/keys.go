@@ -14,14 +14,16 @@ import (
 // enhancements report the modifier).
 type KeyMap struct {
 	// Board and card detail.
-	Top, Bottom                   key.Binding
-	PageUp, PageDown              key.Binding
-	Open, Back                    key.Binding
-	Move, MoveLeft, MoveRight     key.Binding
-	Assign, Take, New, Note, Edit key.Binding
-	Respond, Select               key.Binding
-	Search, Filter, Sort, Jump    key.Binding
-	Refresh, Help, Quit           key.Binding
+	Top, Bottom      key.Binding
+	PageUp, PageDown key.Binding
+	// The card detail scrolls with the moving keys.
+	ScrollUp, ScrollDown, ScrollTop, ScrollBottom key.Binding
+	Open, Back                                    key.Binding
+	Move, MoveLeft, MoveRight                     key.Binding
+	Assign, Take, New, Note, Edit                 key.Binding
+	Respond, Select                               key.Binding
+	Search, Filter, Sort, Jump                    key.Binding
+	Refresh, Help, Quit                           key.Binding
 
 	// Screens: the escalation queue, the team load, agents and keys, and
 	// the keys that act inside them.
@@ -64,10 +66,16 @@ func newKeyMap(l i18n.Lang) KeyMap {
 	}
 	plain := func(keys ...string) key.Binding { return key.NewBinding(key.WithKeys(keys...)) }
 	return KeyMap{
-		Top:       b("g", i18n.KeyTop, "g", "home"),
-		Bottom:    b("G", i18n.KeyBottom, "G", "shift+g", "end"),
-		PageUp:    b("pgup", i18n.KeyPage, "pgup", "ctrl+b", "ctrl+u"),
-		PageDown:  b("pgdn/pgup", i18n.KeyPage, "pgdown", "ctrl+f", "ctrl+d"),
+		Top:      b("g", i18n.KeyTop, "g", "home"),
+		Bottom:   b("G", i18n.KeyBottom, "G", "shift+g", "end"),
+		PageUp:   b("pgup", i18n.KeyPageUp, "pgup", "ctrl+b", "ctrl+u"),
+		PageDown: b("pgdn", i18n.KeyPageDown, "pgdown", "ctrl+f", "ctrl+d"),
+
+		ScrollUp:     b("↑/k", i18n.KeyScrollUp, "up", "k"),
+		ScrollDown:   b("↓/j", i18n.KeyScrollDown, "down", "j"),
+		ScrollTop:    b("g", i18n.KeyScrollTop, "g", "home"),
+		ScrollBottom: b("G", i18n.KeyScrollBottom, "G", "shift+g", "end"),
+
 		Open:      b("enter", i18n.KeyOpen, "enter"),
 		Back:      b("esc", i18n.KeyBack, "esc"),
 		Move:      b("m", i18n.KeyMove, "m"),
@@ -156,16 +164,6 @@ func newKeyMap(l i18n.Lang) KeyMap {
 	}
 }
 
-// boardHelp is the short help of the board's status line.
-func (k KeyMap) boardHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Move, k.Assign, k.Take, k.New, k.Search, k.Filter, k.Help, k.Quit}
-}
-
-// detailHelp is the short help of the card detail.
-func (k KeyMap) detailHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Down, k.Reply, k.Resolve, k.Move, k.Assign, k.Take, k.Note, k.Edit, k.Respond, k.Help}
-}
-
 // queueHelp, teamHelp and adminHelp are the short help of the screens.
 func (k KeyMap) queueHelp() []key.Binding {
 	return []key.Binding{k.Back, k.Open, k.Acknowledge, k.Assign, k.Raise, k.Help}
@@ -182,20 +180,4 @@ func (k KeyMap) dashboardHelp() []key.Binding {
 
 func (k KeyMap) adminHelp() []key.Binding {
 	return []key.Binding{k.Back, k.AddAgent, k.AgentKeys, k.Remove, k.Help}
-}
-
-// fullHelp groups every binding for the help screen: moving, acting on a
-// card, the board's tools, then the supervisor and admin screens and the
-// keys inside them.
-func (k KeyMap) fullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Left, k.Right, k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.Open},
-		{k.Back, k.Move, k.MoveLeft, k.MoveRight, k.Assign, k.Take, k.Note, k.Edit},
-		{k.Respond, k.New, k.Search, k.Filter, k.Sort, k.Jump, k.Refresh, k.Help},
-		{k.Select, k.Queue, k.Team, k.Admin, k.Approvals, k.Dashboard, k.Quit},
-		{k.Reply, k.Resolve, k.Score, k.Survey, k.RetryDelivery, k.Knowledge, k.Mentions},
-		{k.Rejected, k.Promote, k.Dismiss, k.AcceptSuggestion},
-		{k.Problems, k.Link, k.Wait, k.Answered},
-		{k.Acknowledge, k.Raise, k.AddAgent, k.Remove, k.Approve, k.SendBack, k.RangeToday},
-	}
 }

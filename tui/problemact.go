@@ -36,29 +36,6 @@ type (
 	}
 )
 
-// problemKey opens the problems screen or starts linking cards to a
-// problem; it reports whether the key was one of these.
-func (m *Model) problemKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := &m.env.keys
-	switch {
-	case keyIs(msg, k.Problems):
-		m.screen, m.detail, m.status = &problemScreen{e: &m.env}, nil, status{}
-		return m.refreshScreen(), true
-	case keyIs(msg, k.Link):
-		cards := m.linkTargets()
-		if len(cards) == 0 {
-			m.info(m.env.lang.T(i18n.MsgNoCard))
-			return nil, true
-		}
-		d, ctx := m.desk, m.ctx
-		return func() tea.Msg {
-			ps, err := d.Problems(ctx, store.ProblemQuery{Open: true})
-			return linkAsk{cards: cards, problems: ps, err: err}
-		}, true
-	}
-	return nil, false
-}
-
 // linkTargets are the cards a link names: the board's selection, or the
 // open card or the card under the cursor.
 func (m *Model) linkTargets() []domain.Ticket {

@@ -44,28 +44,11 @@ func (m *Model) toScreen(msg screenData) tea.Cmd {
 	return cmd
 }
 
-// screenKey handles a key on a screen: the keys that work everywhere
-// (quit, help, refresh, the other screens) first, then the screen's own.
+// screenKey handles a key on a screen: the keys that work on every
+// screen (quit, refresh, the other screens, help) first, then the
+// screen's own.
 func (m *Model) screenKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := &m.env.keys
-	switch {
-	case keyIs(msg, k.Quit):
-		return m.quit()
-	case keyIs(msg, k.Help):
-		m.layer = &helpScreen{e: &m.env, narrow: tabbed(m.screenWidth())}
-		return nil
-	case keyIs(msg, k.Refresh):
-		m.info(m.env.lang.T(i18n.MsgRefreshed))
-		return m.refresh(false)
-	case keyIs(msg, k.Queue), keyIs(msg, k.Team), keyIs(msg, k.Admin), keyIs(msg, k.Dashboard):
-		return m.openScreen(msg)
-	}
-	if keyIs(msg, k.Knowledge) || keyIs(msg, k.Mentions) || keyIs(msg, k.Rejected) {
-		cmd, _ := m.intakeKey(msg)
-		return cmd
-	}
-	if keyIs(msg, k.Problems) {
-		cmd, _ := m.problemKey(msg)
+	if cmd, ok := m.dispatch(m.everyScreenContext().keys, msg); ok {
 		return cmd
 	}
 	var cmd tea.Cmd
@@ -73,40 +56,17 @@ func (m *Model) screenKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// openScreen opens the screen a key names, if the session's role allows
-// it: the queue is the supervisors', agents and keys are the admins'; the
-// team load and the read-only dashboard are for everyone (reassigning
-// from the team load is the supervisors').
-func (m *Model) openScreen(msg tea.KeyPressMsg) tea.Cmd {
-	k, l, role := &m.env.keys, m.env.lang, m.env.me.Role
-	refuse := func(rule, what i18n.Key) tea.Cmd {
-		m.status = status{text: l.T(i18n.LeadForbidden) + l.T(rule, l.T(what)), err: true}
-		return nil
+// everyScreenContext is the keys every screen shares.
+func (m *Model) everyScreenContext() keyContext {
+	k, l := &m.env.keys, m.env.lang
+	keys := []binding{
+		bind(k.Quit, m.quit),
+		bind(k.Refresh, func() tea.Cmd {
+			m.info(l.T(i18n.MsgRefreshed))
+			return m.refresh(false)
+		}),
 	}
-	switch {
-	case keyIs(msg, k.Queue):
-		if !role.Supervises() {
-			return refuse(i18n.SupervisorOnly, i18n.ScreenQueue)
-		}
-		m.screen = &queueScreen{e: &m.env}
-	case keyIs(msg, k.Team):
-		m.screen = &teamScreen{e: &m.env}
-	case keyIs(msg, k.Admin):
-		if role != domain.RoleAdmin {
-			return refuse(i18n.AdminOnly, i18n.ScreenAdmin)
-		}
-		m.screen = &adminScreen{e: &m.env}
-	case keyIs(msg, k.Dashboard):
-		// d toggles: on the dashboard it goes back to the board.
-		if _, on := m.screen.(*dashboardScreen); on {
-			m.screen = nil
-			return nil
-		}
-		m.screen = &dashboardScreen{e: &m.env, days: 1}
-	}
-	m.detail = nil
-	m.status = status{}
-	return m.refreshScreen()
+	return keyContext{title: i18n.HelpEveryScreen, keys: append(keys, m.screenKeys()...)}
 }
 
 // refreshScreen reads the open screen's data.
@@ -170,4 +130,14 @@ func (r *rows) visible(h int) (int, int) {
 	h = max(h, 1)
 	from := max(r.cur-h+1, 0)
 	return from, min(from+h, r.n)
+}
+
+// insideScreens is, for the help, the keys the screens read themselves.
+func (m *Model) insideScreens() keyContext {
+	k := &m.env.keys
+	var keys []binding
+	for _, b := range []key.Binding{k.Acknowledge, k.Raise, k.AddAgent, k.Remove, k.Approve, k.SendBack, k.SwitchTab, k.Restore, k.RangeToday} {
+		keys = append(keys, binding{Binding: b})
+	}
+	return keyContext{title: i18n.HelpScreens, keys: keys}
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -172,23 +171,39 @@ func filterSummary(l i18n.Lang, me domain.Agent, f store.Filter) string {
 	return strings.Join(parts, l.T(i18n.ListSeparator))
 }
 
-// hints is the short help of the screen in front.
+// hints is the footer: the short help of the screen in front, cut to
+// the width, with "? help" always at its end.
 func (m *Model) hints(w int) string {
-	h := help.New()
-	h.SetWidth(w)
-	h.Styles.ShortKey = m.env.styles.HelpKey
-	h.Styles.ShortDesc = m.env.styles.Dim
-	h.Styles.ShortSeparator = m.env.styles.HelpSep
+	st := m.env.styles
 	var bs []key.Binding
 	switch {
 	case m.detail != nil:
-		bs = m.env.keys.detailHelp()
+		bs = hintsOf(m.detailContext().keys, m.env.me.Role)
 	case m.screen != nil:
 		bs = m.screen.hints()
 	default:
-		bs = m.env.keys.boardHelp()
+		bs = hintsOf(m.boardContext().keys, m.env.me.Role)
 	}
-	return fitLine(h.ShortHelpView(bs), w)
+	k := m.env.keys.Help
+	item := func(b key.Binding) string {
+		return st.HelpKey.Render(b.Help().Key) + " " + st.Dim.Render(b.Help().Desc)
+	}
+	sep := st.HelpSep.Render(" • ")
+	last := item(k)
+	room := w - lipgloss.Width(last)
+	var out []string
+	for _, b := range bs {
+		if !b.Enabled() || b.Help().Key == k.Help().Key {
+			continue
+		}
+		it := item(b) + sep
+		if lipgloss.Width(it) > room {
+			break
+		}
+		out = append(out, it)
+		room -= lipgloss.Width(it)
+	}
+	return fitLine(strings.Join(out, "")+last, w)
 }
 
 // fitLine makes a styled line exactly w cells wide.

@@ -25,20 +25,12 @@ type (
 	}
 )
 
-// waitKey starts waiting on the customer (w) or records the answer (W)
-// on the card; it reports whether the key was one of these.
-func (m *Model) waitKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k, l := &m.env.keys, m.env.lang
-	if !keyIs(msg, k.Wait) && !keyIs(msg, k.Answered) {
-		return nil, false
-	}
-	t, ok := m.target()
-	if !ok {
-		m.info(l.T(i18n.MsgNoCard))
-		return nil, true
-	}
+// waitPrompt asks the question a wait puts to the customer (answered
+// false) or how the customer answered (answered true).
+func (m *Model) waitPrompt(t domain.Ticket, answered bool) *prompt {
+	l := m.env.lang
 	var p *prompt
-	if keyIs(msg, k.Wait) {
+	if !answered {
 		p = newPrompt(&m.env, l.T(i18n.PromptWait, t.Key()), "", m.screenWidth(), func(q string) tea.Msg {
 			return waitIntent{t: t, question: q}
 		}).required(i18n.MsgNeedQuestion)
@@ -48,8 +40,7 @@ func (m *Model) waitKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}).required(i18n.MsgNeedAnswer)
 	}
 	p.waits, p.ticket = true, &t
-	m.layer = p
-	return nil, true
+	return p
 }
 
 // startWait and endWait carry the intents out against the card's version.

@@ -221,7 +221,6 @@ const (
 	HelpTitle        Key = "help.title"
 	HelpClose        Key = "help.close"
 	HelpNarrowLayout Key = "help.narrow"
-	HelpScreenKeys   Key = "help.screen_keys"
 	MsgSortDue       Key = "msg.sort_due"
 	MsgSortPriority  Key = "msg.sort_priority"
 	MsgResponded     Key = "msg.responded"
@@ -270,7 +269,6 @@ const (
 	KeyRefresh   Key = "key.refresh"
 	KeyHelp      Key = "key.help"
 	KeyQuit      Key = "key.quit"
-	KeyPage      Key = "key.page"
 	KeyRespond   Key = "key.respond"
 	KeySort      Key = "key.sort"
 	KeySelect    Key = "key.select"
@@ -283,6 +281,21 @@ const (
 	KeyRemove    Key = "key.remove"
 	KeyKeys      Key = "key.keys"
 	KeyShowCards Key = "key.show_cards"
+
+	// Key bindings as data (tui/bindings.go): the detail's scrolling,
+	// the help's sections, the refusals checked before a form opens.
+	KeyPageUp       Key = "key.page_up"
+	KeyPageDown     Key = "key.page_down"
+	KeyScrollUp     Key = "key.scroll_up"
+	KeyScrollDown   Key = "key.scroll_down"
+	KeyScrollTop    Key = "key.scroll_top"
+	KeyScrollBottom Key = "key.scroll_bottom"
+	HelpBoard       Key = "help.board"
+	HelpCard        Key = "help.card"
+	HelpEveryScreen Key = "help.every_screen"
+	HelpScreens     Key = "help.screens"
+	MsgNotAssigned  Key = "msg.not_assigned"
+	MsgNotYours     Key = "msg.not_yours"
 )
 
 // The closed loop: replies and their delivery, resolving and approval, satisfaction and follow-ups.
