@@ -120,12 +120,6 @@ func (b binding) only(a access, what i18n.Key) binding {
 	return b
 }
 
-// when adds a check run before b acts.
-func (b binding) when(check func() status) binding {
-	b.check = check
-	return b
-}
-
 // onCard binds k to an action on the target card (the open card or the
 // one under the cursor); there must be one, and the check, when set,
 // must pass for it.
