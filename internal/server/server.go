@@ -12,7 +12,8 @@
 // authentication and connection admission), requests.go (what a session
 // may ask: sizes, env, request types), access.go (ending sessions whose
 // key or agent is removed), session.go (one board per SSH session),
-// input.go (keystrokes to the program), desk.go and cache.go (the store as
+// input.go (keystrokes to the program), screen.go (drawing a board on
+// its client, changed rows only), desk.go and cache.go (the store as
 // sessions share it), hostkey.go, limits.go.
 package server
 

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/colorprofile"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -53,6 +54,7 @@ type session struct {
 	sub     *live.Sub
 	input   *inputReader
 	winch   <-chan ssh.Window // the library's window sizes, drained at the end
+	screen  *screen           // set by program; restored at the end
 	started time.Time
 	// ctx ends when the session is released; it ends input forwarding.
 	ctx    context.Context
@@ -154,6 +156,9 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		defer s.release(sess, ss)
 		next(sess)
+		if ss.screen != nil {
+			ss.screen.close()
+		}
 		drainWindowChanges(ss.winch)
 		code := 0
 		switch ss.endReason() {
@@ -285,14 +290,20 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	w, h := pty.Window.Width, pty.Window.Height
 	m := tui.New(tui.Options{Desk: s.Desk(), Feed: ss.sub, Me: ss.agent, Lang: ss.lang, Now: s.cfg.Now,
 		Presence: s.presence, Session: ss.id, Intake: s.cfg.Intake, SurveyBase: s.cfg.SurveyBase})
+	ss.screen = newScreen(sess, colorprofile.Env(append(sess.Environ(), "TERM="+pty.Term)), w, h)
 	opts := append(bubbletea.MakeOptions(sess),
 		tea.WithInput(quietReader{ss.ctx}), // see input.go
 		tea.WithWindowSize(w, h),
 		tea.WithFilter(remoteFilter),
 		// The server, not each board, handles SIGINT and SIGTERM.
 		tea.WithoutSignalHandler(),
+		// The screen draws (screen.go); the program's frame ticker only
+		// passes on what commands write (the clipboard), so it need not
+		// wake sixty times a second.
+		tea.WithoutRenderer(),
+		tea.WithFPS(sequenceFPS),
 	)
-	p := tea.NewProgram(m, opts...)
+	p := tea.NewProgram(screenModel{m, ss.screen}, opts...)
 	if !ss.attach(p) {
 		return nil
 	}

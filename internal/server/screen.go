@@ -1,0 +1,187 @@
+package server
+
+import (
+	"bytes"
+	"io"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// A session's board is drawn by a screen, not by Bubble Tea's renderer.
+// That renderer keeps two grids of cells per session (at 170×40 they
+// take 1.5 MB, most of what an idle session costs) and, on every frame,
+// parses the whole view into one grid and compares it cell by cell with
+// the other: at 170×40 about a millisecond of server CPU per session per
+// change, however little changed. A board's view is already made of whole
+// lines, and a change touches a few of them, so the screen keeps the lines
+// it last sent and rewrites only the rows whose text differs. The rest of
+// what the renderer did for a full-screen program is here too: the
+// alternate screen, a hidden cursor unless the view places one, bracketed
+// paste, the keyboard protocol requests, colours downsampled to the
+// client's profile, and the terminal restored at the end.
+
+// kittyDisambiguate is the keyboard enhancement Bubble Tea always asks
+// for (keys that legacy encodings confuse, such as ctrl+i and tab).
+const kittyDisambiguate = 1
+
+// sequenceFPS is how often a program passes on the sequences its commands
+// write (tea.SetClipboard): a link reaching the clipboard within a second
+// is soon enough.
+const sequenceFPS = 2
+
+// screen draws views on one client's terminal. Its methods run on the
+// program's event loop (Update and View), and close after the program has
+// returned, so it needs no lock.
+type screen struct {
+	out     io.Writer
+	profile colorprofile.Profile
+	w, h    int
+
+	started bool
+	rows    []string // what each row of the client's screen shows now
+	valid   []bool   // rows[i] is known to be on the screen
+	cursor  *tea.Cursor
+	buf     bytes.Buffer
+	colour  colorprofile.Writer
+}
+
+func newScreen(out io.Writer, profile colorprofile.Profile, w, h int) *screen {
+	s := &screen{out: out, profile: profile}
+	s.colour.Forward = &s.buf
+	s.resize(w, h)
+	return s
+}
+
+// resize forgets what the screen shows: the client reflows or clears its
+// screen on a size change, so the next frame is drawn whole.
+func (s *screen) resize(w, h int) {
+	s.w, s.h = w, h
+	s.rows = make([]string, h)
+	s.valid = make([]bool, h)
+	if s.started {
+		s.buf.WriteString(ansi.EraseEntireScreen)
+	}
+}
+
+// draw sends the rows of v that differ from what the client shows.
+func (s *screen) draw(v tea.View) {
+	if !s.started {
+		s.started = true
+		s.buf.WriteString(ansi.SetModeAltScreenSaveCursor + ansi.ResetModeTextCursorEnable +
+			ansi.SetModeBracketedPaste + ansi.SetModifyOtherKeys2 + ansi.PushKittyKeyboard(kittyDisambiguate) +
+			ansi.EraseEntireScreen)
+	}
+	if s.cursor != nil {
+		// Hidden while rows are rewritten, so it does not flicker across.
+		s.buf.WriteString(ansi.ResetModeTextCursorEnable)
+	}
+	s.colour.Profile = s.profile
+	rest := v.Content
+	for y := range s.h {
+		var row string
+		if rest != "" {
+			row, rest, _ = strings.Cut(rest, "\n")
+		}
+		if s.valid[y] && s.rows[y] == row {
+			continue
+		}
+		s.rows[y], s.valid[y] = row, true
+		s.buf.WriteString(ansi.CursorPosition(1, y+1) + ansi.ResetStyle)
+		w := ansi.StringWidth(row)
+		if w > s.w {
+			row, w = ansi.Truncate(row, s.w, ""), s.w
+		}
+		_, _ = s.colour.WriteString(row)
+		s.buf.WriteString(ansi.ResetStyle)
+		if w < s.w {
+			// Not at a full row: a full row leaves the cursor pending a
+			// wrap, where erasing would take its last cell.
+			s.buf.WriteString(ansi.EraseLineRight)
+		}
+	}
+	s.placeCursor(v.Cursor)
+	s.flush()
+}
+
+// placeCursor shows the view's cursor where it asks, or keeps it hidden.
+func (s *screen) placeCursor(c *tea.Cursor) {
+	if c == nil {
+		s.cursor = nil
+		return
+	}
+	style := cursorStyle(c)
+	if s.cursor == nil || cursorStyle(s.cursor) != style {
+		s.buf.WriteString(ansi.SetCursorStyle(style))
+	}
+	s.buf.WriteString(ansi.CursorPosition(c.X+1, c.Y+1) + ansi.SetModeTextCursorEnable)
+	s.cursor = c
+}
+
+// cursorStyle is DECSCUSR's number for a cursor's shape and blinking.
+func cursorStyle(c *tea.Cursor) int {
+	style := int(c.Shape)*2 + 1
+	if !c.Blink {
+		style++
+	}
+	return style
+}
+
+// flush writes what draw queued in one write, so a frame crosses the
+// connection in as few packets as it fits in. A failed write means the
+// connection is gone; the session ends on its own.
+func (s *screen) flush() {
+	if s.buf.Len() > 0 {
+		_, _ = s.out.Write(s.buf.Bytes())
+		s.buf.Reset()
+	}
+}
+
+// close gives the client's terminal back as it was: keyboard protocol,
+// paste mode, cursor and the main screen.
+func (s *screen) close() {
+	if !s.started {
+		return
+	}
+	s.buf.WriteString(ansi.ResetModifyOtherKeys + ansi.PopKittyKeyboard(1) + ansi.ResetModeBracketedPaste)
+	if s.cursor != nil {
+		s.buf.WriteString(ansi.SetCursorStyle(0))
+	}
+	s.buf.WriteString(ansi.SetModeTextCursorEnable + ansi.ResetModeAltScreenSaveCursor)
+	s.flush()
+	s.started = false
+}
+
+// screenModel is a board drawn by a screen: it tells the screen the size
+// and colour profile the program learns, and hands it each view.
+type screenModel struct {
+	tea.Model
+	scr *screen
+}
+
+// Update notes size and profile for the screen, then updates the board.
+func (m screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		if msg.Width != m.scr.w || msg.Height != m.scr.h {
+			m.scr.resize(msg.Width, msg.Height)
+		}
+	case tea.ColorProfileMsg:
+		if msg.Profile != m.scr.profile {
+			m.scr.profile = msg.Profile
+			clear(m.scr.valid) // redrawn in the new colours
+		}
+	}
+	var cmd tea.Cmd
+	m.Model, cmd = m.Model.Update(msg)
+	return m, cmd
+}
+
+// View draws the board's view; the program's own renderer is off, so
+// what it returns is not used.
+func (m screenModel) View() tea.View {
+	m.scr.draw(m.Model.View())
+	return tea.View{}
+}
