@@ -70,3 +70,32 @@ func TestClockShort(t *testing.T) {
 		}
 	}
 }
+
+func TestUnitsFormatHours(t *testing.T) {
+	zh := Units{Day: "天", Hour: "小时", Minute: "分"}
+	const day = 24 * time.Hour
+	for _, tt := range []struct {
+		u    Units
+		d    time.Duration
+		want string
+	}{
+		{Short, 45 * mn, "45m"},
+		{Short, 37*h + 13*mn, "37h13m"},
+		{Short, 137*h + 13*mn, "137h"},
+		{Short, 5 * day, "120h"},
+		{Short, 20000 * h, "9999h+"},
+		{zh, 13*h + 55*mn, "13小时55分"},
+		{zh, 45 * mn, "45分"},
+		{zh, 37 * h, "37小时"},
+	} {
+		if got := tt.u.FormatHours(tt.d); got != tt.want {
+			t.Errorf("FormatHours(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+	if got := zh.Format(3*day + 4*h + 5*mn); got != "3天4小时" {
+		t.Errorf("zh Format = %q", got)
+	}
+	if got := zh.Format(13*h + 55*mn); got != "13小时55分" {
+		t.Errorf("zh Format = %q", got)
+	}
+}

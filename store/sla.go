@@ -163,6 +163,7 @@ type Deadline struct {
 	Due       time.Time
 	State     sla.State // OK, AtRisk or Breached (None when no clock runs)
 	Remaining time.Duration
+	Business  bool // Remaining counts working time only
 }
 
 // Short is the remaining ("2h13m") or overdue ("-45m") time.
@@ -179,7 +180,7 @@ func (s *Store) DeadlineOf(t domain.Ticket, now time.Time) Deadline {
 	if t.Due.IsZero() {
 		return Deadline{}
 	}
-	d := Deadline{Clock: t.DueClock, Due: t.Due, State: sla.OK}
+	d := Deadline{Clock: t.DueClock, Due: t.Due, State: sla.OK, Business: t.DueBusiness}
 	switch {
 	case !now.Before(t.Due):
 		d.State = sla.Breached

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/sla"
 )
 
@@ -68,7 +69,7 @@ func (s *Store) SweepWaits(ctx context.Context) (reminded, resolved int, err err
 					why := "no answer from the customer within " + sla.FormatDuration(w.Resolve)
 					summary := "No answer from the customer within " + sla.FormatDuration(w.Resolve) + " to: " + wt.Reason
 					if ReplyLang(*t) == "zh" {
-						summary = "客户在 " + sla.FormatDuration(w.Resolve) + " 内未答复：" + wt.Reason
+						summary = "客户在 " + i18n.ZH.Duration(w.Resolve) + " 内未答复：" + wt.Reason
 					}
 					return append([]change{{EvWaitExpired, "waiting", wt.Reason, why}}, s.solve(t, summary)...), nil
 				}

@@ -35,9 +35,9 @@ func (d *detail) clockLines(w int) []string {
 		case sla.Met:
 			r.left = l.T(i18n.ClockStopped, stamp(d.e.now, c.StoppedAt))
 		case sla.Breached:
-			r.left = l.T(i18n.ClockOverdue, sla.FormatDuration(-c.Remaining))
+			r.left = l.T(i18n.ClockOverdue, l.Span(-c.Remaining, working(c.Target)))
 		default:
-			r.left = l.T(i18n.ClockLeft, sla.FormatDuration(c.Remaining))
+			r.left = l.T(i18n.ClockLeft, l.Span(c.Remaining, working(c.Target)))
 		}
 		rs = append(rs, r)
 		states = append(states, clockInk(c.State))
@@ -91,7 +91,10 @@ func clockTarget(l i18n.Lang, t sla.Target) string {
 	case t.Days > 0:
 		return l.T(i18n.ClockTargetDays, t.Days)
 	case t.Business:
-		return l.T(i18n.ClockTargetWorking, sla.FormatDuration(t.Duration))
+		return l.T(i18n.ClockTargetWorking, l.Duration(t.Duration))
 	}
-	return l.T(i18n.ClockTargetHours, sla.FormatDuration(t.Duration))
+	return l.T(i18n.ClockTargetHours, l.Duration(t.Duration))
 }
+
+// working is whether a clock of target t counts working time only.
+func working(t sla.Target) bool { return t.Business || t.Days > 0 }

@@ -31,15 +31,16 @@ const (
 
 // deadlineOf puts a card's nearest deadline in a few cells: "2h13m" on
 // track, "!20m" at risk, "late 45m" once missed, so the state reads
-// without colour.
+// without colour; a clock of working time reads in working hours ("37h
+// work"), in the session's words.
 func deadlineOf(l i18n.Lang, d store.Deadline) deadline {
 	switch d.State {
 	case sla.OK:
-		return deadline{text: sla.FormatDuration(d.Remaining), state: dueOK}
+		return deadline{text: l.Span(d.Remaining, d.Business), state: dueOK}
 	case sla.AtRisk:
-		return deadline{text: l.T(i18n.SLAAtRisk, sla.FormatDuration(d.Remaining)), state: dueAtRisk}
+		return deadline{text: l.T(i18n.SLAAtRisk, l.Span(d.Remaining, d.Business)), state: dueAtRisk}
 	case sla.Breached:
-		return deadline{text: l.T(i18n.SLALate, sla.FormatDuration(-d.Remaining)), state: dueBreached}
+		return deadline{text: l.T(i18n.SLALate, l.Span(-d.Remaining, d.Business)), state: dueBreached}
 	}
 	return deadline{}
 }

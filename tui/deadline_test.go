@@ -61,7 +61,7 @@ func TestDeadlineOnCards(t *testing.T) {
 		{i18n.EN, "FB-1004", "19h", dueOK},           // medium, 5h of a 24h first response
 		{i18n.EN, "FB-1001", "!20m", dueAtRisk},      // high, 1h40m of 2h used
 		{i18n.EN, "FB-1002", "late 1h", dueBreached}, // high, 3h without a response
-		{i18n.ZH, "FB-1002", "超时1h", dueBreached},
+		{i18n.ZH, "FB-1002", "超时1小时", dueBreached},
 		{i18n.EN, "FB-1012", "", dueOK}, // resolved: no clock runs
 	} {
 		h := newHarness(t, s, "alice", tc.lang, 160, 48)
@@ -299,6 +299,30 @@ func TestDetailClocks(t *testing.T) {
 	} {
 		if !strings.Contains(content, want) {
 			t.Errorf("detail lacks %q:\n%s", want, content)
+		}
+	}
+}
+
+// TestWorkingTimeReadsAsHours: once answered, a medium card's nearest
+// clock is its resolution, five working days: it reads in working hours
+// on the card and in the detail, never as calendar days ("1d13h").
+func TestWorkingTimeReadsAsHours(t *testing.T) {
+	s := openStore(t)
+	tk := seed(t, s, fixtures)
+	if _, err := s.Respond(context.Background(), "alice", tk[3].ID, tk[3].Version, "phone"); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[i18n.Lang][2]string{
+		i18n.EN: {"37h work", "37h work left"},
+		i18n.ZH: {"37工作小时", "剩余 37工作小时"},
+	} {
+		h := newHarness(t, s, "alice", lang, 160, 48)
+		if got := dueOf(h, tk[3].Key()); got.text != want[0] {
+			t.Errorf("%s card: deadline %q, want %q", lang, got.text, want[0])
+		}
+		h.openCard(tk[3].Key())
+		if !strings.Contains(h.view(), want[1]) {
+			t.Errorf("%s detail lacks %q:\n%s", lang, want[1], h.view())
 		}
 	}
 }

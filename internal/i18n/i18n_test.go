@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 )
@@ -167,6 +168,29 @@ func TestParse(t *testing.T) {
 	for _, in := range []string{"", "fr", "english", "zhx"} {
 		if _, err := Parse(in); err == nil {
 			t.Errorf("Parse(%q) accepted", in)
+		}
+	}
+}
+
+// TestDurations: each language writes durations in its own units, and
+// working time as working hours.
+func TestDurations(t *testing.T) {
+	const h, mn = time.Hour, time.Minute
+	for _, c := range []struct {
+		got, want string
+	}{
+		{EN.Duration(13*h + 55*mn), "13h55m"},
+		{ZH.Duration(13*h + 55*mn), "13小时55分"},
+		{ZH.Duration(3*24*h + 4*h), "3天4小时"},
+		{ZH.Duration(45 * mn), "45分"},
+		{EN.WorkingDuration(37*h + 30*mn), "37h work"},
+		{ZH.WorkingDuration(37*h + 30*mn), "37工作小时"},
+		{EN.WorkingDuration(2*h + 30*mn), "2h30m work"},
+		{ZH.WorkingDuration(2*h + 30*mn), "2工作小时30分"},
+		{EN.Span(-90*mn, false), "-1h30m"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
 }
