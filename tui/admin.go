@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -64,31 +63,34 @@ func (s *adminScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.roster, s.loaded = msg.roster, true
 		s.rows.resize(len(s.roster))
-	case tea.KeyPressMsg:
-		k := &s.e.keys
-		switch {
-		case keyIs(msg, k.Back):
-			return nil, nil
-		case s.rows.move(k, msg):
-		case keyIs(msg, k.AddAgent):
-			return s, emit(addAgentAsk{})
-		}
-		a, ok := s.selected()
-		if !ok {
-			return s, nil
-		}
-		switch {
-		case keyIs(msg, k.AgentKeys):
-			return s, emit(keysAsk{a.Name})
-		case keyIs(msg, k.Remove):
-			q := s.e.lang.T(i18n.ConfirmRemoveAg, safeName(a.Name))
-			return s, emit(layerIntent{newConfirm(s.e, q, removeAgentIntent{a.Name})})
-		}
 	}
 	return s, nil
 }
 
-func (s *adminScreen) hints() []key.Binding { return s.e.keys.adminHelp() }
+// keys is the roster's bindings: add an agent, a row's agent's keys,
+// remove a row's agent (after a confirmation).
+func (s *adminScreen) keys() []binding {
+	k := &s.e.keys
+	return append(rowKeys(k, &s.rows),
+		bind(k.AddAgent, func() tea.Cmd { return emit(addAgentAsk{}) }).hinted(),
+		bind(k.AgentKeys, func() tea.Cmd {
+			if a, ok := s.selected(); ok {
+				return emit(keysAsk{a.Name})
+			}
+			return nil
+		}).hinted(),
+		bind(k.Remove, func() tea.Cmd {
+			a, ok := s.selected()
+			if !ok {
+				return nil
+			}
+			q := s.e.lang.T(i18n.ConfirmRemoveAg, safeName(a.Name))
+			return emit(layerIntent{newConfirm(s.e, q, removeAgentIntent{a.Name})})
+		}).hinted(),
+	)
+}
+
+func (s *adminScreen) back() bool { return false }
 
 // view is a table: login, display name, role, team, keys.
 func (s *adminScreen) view(w, h int) string {

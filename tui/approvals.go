@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -112,60 +111,69 @@ func (s *approvalScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.approvals, s.comps, s.items, s.loaded = msg.approvals, msg.comps, msg.followUps, true
 		s.rows.resize(s.count())
-	case tea.KeyPressMsg:
-		k := &s.e.keys
+	}
+	return s, nil
+}
+
+// keys is the approval desk's bindings: tab switches between approvals
+// and follow-ups; y approves (a solution or a compensation), b sends a
+// solution back, y closes a follow-up, each asking what the store needs.
+func (s *approvalScreen) keys() []binding {
+	k := &s.e.keys
+	l := s.e.lang
+	row := func() bool { return s.rows.cur < s.count() }
+	approve := bind(k.Approve, func() tea.Cmd {
 		switch {
-		case keyIs(msg, k.Back):
-			return nil, nil
-		case keyIs(msg, k.SwitchTab):
-			s.followUps = !s.followUps
-			s.rows = rows{}
-			s.rows.resize(s.count())
-			return s, nil
-		case s.rows.move(k, msg):
-			return s, nil
-		}
-		if s.rows.cur >= s.count() {
-			return s, nil
-		}
-		l := s.e.lang
-		switch {
-		case keyIs(msg, k.Open):
-			return s, emit(openIntent{s.ticketOf(s.rows.cur).ID})
-		case !s.followUps && keyIs(msg, k.Approve):
-			if c, ok := s.compensation(s.rows.cur); ok {
-				return s, emit(approveCompensationIntent{c})
-			}
-			return s, emit(approveIntent{s.approvals[s.rows.cur]})
-		case !s.followUps && s.rows.cur < len(s.approvals) && keyIs(msg, k.SendBack):
-			a := s.approvals[s.rows.cur]
-			p := newPrompt(s.e, l.T(i18n.PromptSendBack, a.Key()), "", s.w, func(r string) tea.Msg {
-				return sendBackIntent{a: a, reason: r}
-			}).required(i18n.MsgNeedReason)
-			p.waits = true
-			return s, emit(layerIntent{p})
-		case s.followUps && keyIs(msg, k.CloseFollowUp):
+		case !row():
+			return nil
+		case s.followUps:
 			f := s.items[s.rows.cur]
 			p := newPrompt(s.e, l.T(i18n.PromptFollowUpNote, f.Key()), "", s.w, func(n string) tea.Msg {
 				return closeFollowUpIntent{f: f, note: n}
 			}).required(i18n.MsgNeedNote)
 			p.waits = true
-			return s, emit(layerIntent{p})
+			return emit(layerIntent{p})
 		}
+		if c, ok := s.compensation(s.rows.cur); ok {
+			return emit(approveCompensationIntent{c})
+		}
+		return emit(approveIntent{s.approvals[s.rows.cur]})
+	})
+	if s.followUps {
+		approve.Binding = k.CloseFollowUp
 	}
-	return s, nil
+	keys := append(rowKeys(k, &s.rows),
+		bind(k.Open, func() tea.Cmd {
+			if !row() {
+				return nil
+			}
+			return emit(openIntent{s.ticketOf(s.rows.cur).ID})
+		}).hinted(),
+		approve.hinted(),
+	)
+	sendBack := bind(k.SendBack, func() tea.Cmd {
+		if s.followUps || s.rows.cur >= len(s.approvals) {
+			return nil
+		}
+		a := s.approvals[s.rows.cur]
+		p := newPrompt(s.e, l.T(i18n.PromptSendBack, a.Key()), "", s.w, func(r string) tea.Msg {
+			return sendBackIntent{a: a, reason: r}
+		}).required(i18n.MsgNeedReason)
+		p.waits = true
+		return emit(layerIntent{p})
+	})
+	// A compensation and a follow-up cannot be sent back.
+	_, comp := s.compensation(s.rows.cur)
+	sendBack.hint = !s.followUps && !comp
+	return append(keys, sendBack, bind(k.SwitchTab, func() tea.Cmd {
+		s.followUps = !s.followUps
+		s.rows = rows{}
+		s.rows.resize(s.count())
+		return nil
+	}).hinted())
 }
 
-func (s *approvalScreen) hints() []key.Binding {
-	k := s.e.keys
-	if s.followUps {
-		return []key.Binding{k.Back, k.Open, k.CloseFollowUp, k.SwitchTab, k.Help}
-	}
-	if _, ok := s.compensation(s.rows.cur); ok {
-		return []key.Binding{k.Back, k.Open, k.Approve, k.SwitchTab, k.Help}
-	}
-	return []key.Binding{k.Back, k.Open, k.Approve, k.SendBack, k.SwitchTab, k.Help}
-}
+func (s *approvalScreen) back() bool { return false }
 
 // view draws the tab bar and the list, one ticket a line:
 //

@@ -175,3 +175,32 @@ func (m *Model) mayAssign(t domain.Ticket) status {
 	}
 	return status{text: l.T(i18n.LeadForbidden) + l.T(i18n.MsgNotYours, t.Key(), safeName(t.Owner)), err: true}
 }
+
+// contexts are the contexts outside the screens: the board, the card,
+// and the keys every screen shares.
+func (m *Model) contexts() []keyContext {
+	return []keyContext{m.boardContext(), m.detailContext(), m.everyScreenContext()}
+}
+
+// screenKind is a screen under the help's title for its own keys.
+type screenKind struct {
+	title i18n.Key
+	s     screen
+}
+
+// screenKinds are fresh, empty screens of every kind, for the help and
+// the tests to read their bindings from.
+func (m *Model) screenKinds() []screenKind {
+	e := &m.env
+	return []screenKind{
+		{i18n.KeyQueue, &queueScreen{e: e}},
+		{i18n.KeyApprovals, &approvalScreen{e: e}},
+		{i18n.KeyTeam, &teamScreen{e: e}},
+		{i18n.KeyAdmin, &adminScreen{e: e}},
+		{i18n.KeyDashboard, &dashboardScreen{e: e, days: 1}},
+		{i18n.KeyKB, &kbScreen{e: e}},
+		{i18n.KeyMentions, &mentionScreen{e: e}},
+		{i18n.KeyRejected, &rejectedScreen{e: e}},
+		{i18n.KeyProblems, &problemScreen{e: e}},
+	}
+}

@@ -11,14 +11,21 @@ import (
 )
 
 // contexts are every context's bindings, as a model on the board of an
-// admin (who may use every key) builds them.
+// admin (who may use every key) builds them: the board, the card, and
+// each screen with the keys every screen shares.
 func contexts(t *testing.T, lang i18n.Lang) (*harness, []keyContext) {
 	t.Helper()
 	s := openStore(t)
 	seed(t, s, fixtures[:3])
 	h := newHarness(t, s, "alice", lang, 200, 500)
 	m := h.m
-	return h, []keyContext{m.boardContext(), m.detailContext(), m.everyScreenContext(), m.insideScreens()}
+	cs := []keyContext{m.boardContext(), m.detailContext()}
+	for _, k := range m.screenKinds() {
+		c := m.everyScreenContext()
+		c.title, c.keys = k.title, append(c.keys, k.s.keys()...)
+		cs = append(cs, c)
+	}
+	return h, cs
 }
 
 // TestNoTwoBindingsShareAKey: within one context, a key does one thing.

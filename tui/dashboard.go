@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -166,38 +165,52 @@ func (s *dashboardScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	case dashFilterMsg:
 		s.f = msg.f
 		return s, s.changed()
-	case tea.KeyPressMsg:
-		return s.key(msg)
 	}
 	return s, nil
 }
 
-func (s *dashboardScreen) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+// keys is the dashboard's bindings: the range (1 today, 7 and 3 for the
+// last 7 and 30 days), the filter, and scrolling.
+func (s *dashboardScreen) keys() []binding {
 	k := &s.e.keys
-	switch {
-	case keyIs(msg, k.Back):
-		return nil, nil
-	case keyIs(msg, k.RangeToday):
-		s.days = 1
-	case keyIs(msg, k.Range7):
-		s.days = 7
-	case keyIs(msg, k.Range30):
-		s.days = 30
-	case keyIs(msg, k.Filter):
-		d, ctx := s.desk, s.ctx
-		return s, func() tea.Msg {
-			var c dashChoicesMsg
-			if c.teams, c.err = d.Teams(ctx); c.err == nil {
-				c.agents, c.err = d.Agents(ctx)
-			}
-			return c
+	days := func(n int) func() tea.Cmd {
+		return func() tea.Cmd {
+			s.days = n
+			return s.changed()
 		}
-	default:
-		s.scroll(msg)
-		return s, nil
 	}
-	return s, s.changed()
+	scroll := func(f func()) func() tea.Cmd {
+		return func() tea.Cmd {
+			f()
+			s.top = max(min(s.top, s.last), 0)
+			return nil
+		}
+	}
+	return []binding{
+		bind(k.RangeToday, days(1)).hinted(),
+		bind(k.Range7, days(7)).hinted(),
+		bind(k.Range30, days(30)).hinted(),
+		bind(k.Filter, func() tea.Cmd {
+			d, ctx := s.desk, s.ctx
+			return func() tea.Msg {
+				var c dashChoicesMsg
+				if c.teams, c.err = d.Teams(ctx); c.err == nil {
+					c.agents, c.err = d.Agents(ctx)
+				}
+				return c
+			}
+		}).hinted(),
+		bind(k.ScrollDown, scroll(func() { s.top++ })),
+		bind(k.ScrollUp, scroll(func() { s.top-- })),
+		bind(k.PageDown, scroll(func() { s.top += 10 })),
+		bind(k.PageUp, scroll(func() { s.top -= 10 })),
+		bind(k.ScrollTop, scroll(func() { s.top = 0 })),
+		// The view stops it at the end.
+		bind(k.ScrollBottom, func() tea.Cmd { s.top = math.MaxInt; return nil }),
+	}
 }
+
+func (s *dashboardScreen) back() bool { return false }
 
 // changed reads again after the range or the filter changed; a read
 // still running for the old ones is dropped when it arrives.
@@ -211,27 +224,6 @@ func (s *dashboardScreen) changed() tea.Cmd {
 }
 
 // scroll moves the view when the dashboard is taller than the screen.
-func (s *dashboardScreen) scroll(msg tea.KeyPressMsg) {
-	k := &s.e.keys
-	switch {
-	case keyIs(msg, k.Down):
-		s.top++
-	case keyIs(msg, k.Up):
-		s.top--
-	case keyIs(msg, k.PageDown):
-		s.top += 10
-	case keyIs(msg, k.PageUp):
-		s.top -= 10
-	case keyIs(msg, k.Top):
-		s.top = 0
-	case keyIs(msg, k.Bottom):
-		s.top = math.MaxInt // the view stops it at the end
-		return
-	}
-	s.top = max(min(s.top, s.last), 0)
-}
-
-func (s *dashboardScreen) hints() []key.Binding { return s.e.keys.dashboardHelp() }
 
 // rangeName names the range: "today", "last 7 days".
 func (s *dashboardScreen) rangeName() string {

@@ -62,33 +62,31 @@ func (q *queueScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 				q.rows.cur = i
 			}
 		}
-	case tea.KeyPressMsg:
-		k := &q.e.keys
-		if keyIs(msg, k.Back) {
-			return nil, nil
-		}
-		if q.rows.move(k, msg) {
-			return q, nil
-		}
-		t, ok := q.selected()
-		if !ok {
-			return q, nil
-		}
-		switch {
-		case keyIs(msg, k.Open):
-			return q, emit(openIntent{t.ID})
-		case keyIs(msg, k.Acknowledge):
-			return q, emit(ackIntent{t})
-		case keyIs(msg, k.Assign):
-			return q, emit(assignAsk{t})
-		case keyIs(msg, k.Raise):
-			return q, emit(raiseIntent{t})
-		}
 	}
 	return q, nil
 }
 
-func (q *queueScreen) hints() []key.Binding { return q.e.keys.queueHelp() }
+// keys is the queue's bindings: a row's card is opened, acknowledged,
+// reassigned or raised.
+func (q *queueScreen) keys() []binding {
+	k := &q.e.keys
+	on := func(kb key.Binding, intent func(domain.Ticket) tea.Msg) binding {
+		return bind(kb, func() tea.Cmd {
+			if t, ok := q.selected(); ok {
+				return emit(intent(t))
+			}
+			return nil
+		})
+	}
+	return append(rowKeys(k, &q.rows),
+		on(k.Open, func(t domain.Ticket) tea.Msg { return openIntent{t.ID} }).hinted(),
+		on(k.Acknowledge, func(t domain.Ticket) tea.Msg { return ackIntent{t} }).hinted(),
+		on(k.Assign, func(t domain.Ticket) tea.Msg { return assignAsk{t} }).hinted(),
+		on(k.Raise, func(t domain.Ticket) tea.Msg { return raiseIntent{t} }).hinted(),
+	)
+}
+
+func (q *queueScreen) back() bool { return false }
 
 // view lists the queue, one ticket a line:
 //

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -37,11 +38,12 @@ const helpColumn = 8
 // the others.
 func (m *Model) openHelp() tea.Cmd {
 	here := m.boardContext()
+	var shown screen
 	switch {
 	case m.detail != nil:
 		here = m.detailContext()
 	case m.screen != nil:
-		here = m.everyScreenContext()
+		here, shown = m.screenContext(), m.screen
 	}
 	l := m.env.lang
 	h := &helpScreen{e: &m.env, narrow: tabbed(m.screenWidth())}
@@ -53,9 +55,15 @@ func (m *Model) openHelp() tea.Cmd {
 		h.sections = append(h.sections, helpSection{title: l.T(c.title), keys: ks})
 	}
 	add(here)
-	for _, c := range []keyContext{m.boardContext(), m.detailContext(), m.everyScreenContext(), m.insideScreens()} {
+	for _, c := range m.contexts() {
 		if c.title != here.title {
 			add(c)
+		}
+	}
+	// The screens' own keys, but the open one's (already shown).
+	for _, s := range m.screenKinds() {
+		if shown == nil || fmt.Sprintf("%T", s.s) != fmt.Sprintf("%T", shown) {
+			add(keyContext{title: s.title, keys: s.s.keys()})
 		}
 	}
 	m.layer = h

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -68,25 +67,6 @@ func (s *kbScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 			s.rows.resize(len(s.items))
 			s.open = s.open && len(s.items) > 0
 		}
-	case tea.KeyPressMsg:
-		k := &s.e.keys
-		switch {
-		case keyIs(msg, k.Back) && s.open:
-			s.open = false
-		case keyIs(msg, k.Back):
-			return nil, nil
-		case keyIs(msg, k.Search):
-			p := newPrompt(s.e, s.e.lang.T(i18n.PromptKBSearch), s.query, s.w, func(q string) tea.Msg { return kbSearchIntent{q} })
-			return s, emit(layerIntent{p})
-		case s.open && keyIs(msg, k.Down):
-			s.scroll++
-		case s.open && keyIs(msg, k.Up):
-			s.scroll = max(s.scroll-1, 0)
-		case s.open:
-		case s.rows.move(k, msg):
-		case keyIs(msg, k.Open) && s.rows.cur < len(s.items):
-			s.open, s.scroll = true, 0
-		}
 	}
 	return s, nil
 }
@@ -96,12 +76,44 @@ func (s *kbScreen) search(q string) {
 	s.query, s.loaded, s.open, s.rows = q, false, false, rows{}
 }
 
-func (s *kbScreen) hints() []key.Binding {
-	k := s.e.keys
-	if s.open {
-		return []key.Binding{k.Back, k.Down, k.Search, k.Help}
+// keys is the knowledge base's bindings: / searches, enter opens an
+// article, whose text j and k then scroll.
+func (s *kbScreen) keys() []binding {
+	k := &s.e.keys
+	moves := rowKeys(k, &s.rows)
+	for i := range moves {
+		do := moves[i].do
+		moves[i].do = func(msg tea.KeyPressMsg) tea.Cmd {
+			switch {
+			case !s.open:
+				return do(msg)
+			case keyIs(msg, k.Down):
+				s.scroll++
+			case keyIs(msg, k.Up):
+				s.scroll = max(s.scroll-1, 0)
+			}
+			return nil
+		}
 	}
-	return []key.Binding{k.Back, k.Open, k.Search, k.Help}
+	return append(moves,
+		bind(k.Open, func() tea.Cmd {
+			if !s.open && s.rows.cur < len(s.items) {
+				s.open, s.scroll = true, 0
+			}
+			return nil
+		}).hinted(),
+		bind(k.Search, func() tea.Cmd {
+			p := newPrompt(s.e, s.e.lang.T(i18n.PromptKBSearch), s.query, s.w, func(q string) tea.Msg { return kbSearchIntent{q} })
+			return emit(layerIntent{p})
+		}).hinted(),
+	)
+}
+
+// back closes the open article.
+func (s *kbScreen) back() bool {
+	was := s.open
+	s.open = false
+	return was
 }
 
 func (s *kbScreen) view(w, h int) string {

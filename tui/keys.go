@@ -16,6 +16,8 @@ type KeyMap struct {
 	// Board and card detail.
 	Top, Bottom      key.Binding
 	PageUp, PageDown key.Binding
+	// The lists of the screens move their cursor with the moving keys.
+	RowUp, RowDown, RowTop, RowBottom key.Binding
 	// The card detail scrolls with the moving keys.
 	ScrollUp, ScrollDown, ScrollTop, ScrollBottom key.Binding
 	Open, Back                                    key.Binding
@@ -71,6 +73,11 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		PageUp:   b("pgup", i18n.KeyPageUp, "pgup", "ctrl+b", "ctrl+u"),
 		PageDown: b("pgdn", i18n.KeyPageDown, "pgdown", "ctrl+f", "ctrl+d"),
 
+		RowUp:     b("↑/k", i18n.KeyRowUp, "up", "k"),
+		RowDown:   b("↓/j", i18n.KeyRowDown, "down", "j"),
+		RowTop:    b("g", i18n.KeyRowTop, "g", "home"),
+		RowBottom: b("G", i18n.KeyRowBottom, "G", "shift+g", "end"),
+
 		ScrollUp:     b("↑/k", i18n.KeyScrollUp, "up", "k"),
 		ScrollDown:   b("↓/j", i18n.KeyScrollDown, "down", "j"),
 		ScrollTop:    b("g", i18n.KeyScrollTop, "g", "home"),
@@ -108,9 +115,9 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		ShowCards:   b("enter", i18n.KeyShowCards, "enter"),
 
 		Dashboard:  b("d", i18n.KeyDashboard, "d"),
-		RangeToday: b("1/7/3", i18n.KeyRange, "1"),
-		Range7:     plain("7"),
-		Range30:    plain("3"),
+		RangeToday: b("1", i18n.KeyRangeToday, "1"),
+		Range7:     b("7", i18n.KeyRange7, "7"),
+		Range30:    b("3", i18n.KeyRange30, "3"),
 
 		Reply:         b("r", i18n.KeyReply, "r"),
 		Resolve:       b("S", i18n.KeyResolve, "S", "shift+s"),
@@ -162,22 +169,4 @@ func newKeyMap(l i18n.Lang) KeyMap {
 			},
 		},
 	}
-}
-
-// queueHelp, teamHelp and adminHelp are the short help of the screens.
-func (k KeyMap) queueHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Open, k.Acknowledge, k.Assign, k.Raise, k.Help}
-}
-
-func (k KeyMap) teamHelp() []key.Binding {
-	return []key.Binding{k.Back, k.ShowCards, k.Refresh, k.Help}
-}
-
-// dashboardHelp is the short help of the dashboard.
-func (k KeyMap) dashboardHelp() []key.Binding {
-	return []key.Binding{k.Back, k.RangeToday, k.Filter, k.Help}
-}
-
-func (k KeyMap) adminHelp() []key.Binding {
-	return []key.Binding{k.Back, k.AddAgent, k.AgentKeys, k.Remove, k.Help}
 }

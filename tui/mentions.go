@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/i18n"
@@ -48,24 +47,25 @@ func (s *mentionScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.items, s.loaded = msg.items, true
 		s.rows.resize(len(s.items))
-	case tea.KeyPressMsg:
-		k := &s.e.keys
-		switch {
-		case keyIs(msg, k.Back):
-			return nil, nil
-		case s.rows.move(k, msg):
-		case keyIs(msg, k.Open) && s.rows.cur < len(s.items):
-			it := s.items[s.rows.cur]
-			return s, emit(jumpIntent{it.Key()}) // reads the card: a mention does not say its column
-		}
 	}
 	return s, nil
 }
 
-func (s *mentionScreen) hints() []key.Binding {
-	k := s.e.keys
-	return []key.Binding{k.Back, k.Open, k.Help}
+// keys is the mentions' bindings: enter opens a mention's card.
+func (s *mentionScreen) keys() []binding {
+	k := &s.e.keys
+	return append(rowKeys(k, &s.rows),
+		bind(k.Open, func() tea.Cmd {
+			if s.rows.cur >= len(s.items) {
+				return nil
+			}
+			// Read the card: a mention does not say its column.
+			return emit(jumpIntent{s.items[s.rows.cur].Key()})
+		}).hinted(),
+	)
 }
+
+func (s *mentionScreen) back() bool { return false }
 
 // view draws one mention a line:
 //

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -102,52 +101,12 @@ func (s *problemScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 			s.open = msg.open
 			s.linked.resize(len(s.open.Tickets))
 		}
-	case tea.KeyPressMsg:
-		if s.open != nil {
-			return s, s.openKey(msg)
-		}
-		k := &s.e.keys
-		switch {
-		case keyIs(msg, k.Back):
-			return nil, nil
-		case keyIs(msg, k.SwitchTab):
-			s.roadmap = !s.roadmap
-			s.rows = rows{}
-			s.rows.resize(len(s.list()))
-			return s, nil
-		case s.rows.move(k, msg):
-			return s, nil
-		}
-		if s.rows.cur >= len(s.list()) {
-			return s, nil
-		}
-		p := s.list()[s.rows.cur]
-		switch {
-		case keyIs(msg, k.Open):
-			s.open, s.linked = &p, rows{}
-			s.linked.resize(len(p.Tickets))
-		case keyIs(msg, k.Resolve):
-			return s, s.resolvePrompt(p)
-		}
 	}
 	return s, nil
 }
 
 // openKey handles a key on an open problem: esc back to the list, enter
 // opens the linked ticket under the cursor, S resolves the problem.
-func (s *problemScreen) openKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := &s.e.keys
-	switch {
-	case keyIs(msg, k.Back):
-		s.open = nil
-	case s.linked.move(k, msg):
-	case keyIs(msg, k.Resolve):
-		return s.resolvePrompt(*s.open)
-	case keyIs(msg, k.Open) && s.linked.cur < len(s.open.Tickets):
-		return emit(openIntent{s.open.Tickets[s.linked.cur].ID})
-	}
-	return nil
-}
 
 // resolvePrompt asks for the fix summary every linked customer is sent.
 func (s *problemScreen) resolvePrompt(p store.Problem) tea.Cmd {
@@ -158,9 +117,70 @@ func (s *problemScreen) resolvePrompt(p store.Problem) tea.Cmd {
 	return emit(layerIntent{pr})
 }
 
-func (s *problemScreen) hints() []key.Binding {
-	k := s.e.keys
-	return []key.Binding{k.Back, k.Open, k.Resolve, k.SwitchTab, k.Help}
+// keys is the problems' bindings: tab switches problems and the roadmap,
+// enter opens a problem (and then one of its tickets), S resolves a
+// problem for all its tickets. Open, the moving keys go over its tickets.
+func (s *problemScreen) keys() []binding {
+	k := &s.e.keys
+	cur := func() *rows {
+		if s.open != nil {
+			return &s.linked
+		}
+		return &s.rows
+	}
+	moves := rowKeys(k, &s.rows)
+	for i := range moves {
+		moves[i].do = func(msg tea.KeyPressMsg) tea.Cmd {
+			cur().move(k, msg)
+			return nil
+		}
+	}
+	chosen := func() (store.Problem, bool) {
+		if s.open != nil {
+			return *s.open, true
+		}
+		if s.rows.cur < len(s.list()) {
+			return s.list()[s.rows.cur], true
+		}
+		return store.Problem{}, false
+	}
+	return append(moves,
+		bind(k.Open, func() tea.Cmd {
+			if s.open != nil {
+				if s.linked.cur < len(s.open.Tickets) {
+					return emit(openIntent{s.open.Tickets[s.linked.cur].ID})
+				}
+				return nil
+			}
+			if p, ok := chosen(); ok {
+				s.open, s.linked = &p, rows{}
+				s.linked.resize(len(p.Tickets))
+			}
+			return nil
+		}).hinted(),
+		bind(k.Resolve, func() tea.Cmd {
+			if p, ok := chosen(); ok {
+				return s.resolvePrompt(p)
+			}
+			return nil
+		}).hinted(),
+		bind(k.SwitchTab, func() tea.Cmd {
+			if s.open != nil {
+				return nil
+			}
+			s.roadmap = !s.roadmap
+			s.rows = rows{}
+			s.rows.resize(len(s.list()))
+			return nil
+		}).hinted(),
+	)
+}
+
+// back closes the open problem.
+func (s *problemScreen) back() bool {
+	was := s.open != nil
+	s.open = nil
+	return was
 }
 
 // view draws the tab bar and the list, one problem a line:

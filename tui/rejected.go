@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/i18n"
@@ -54,29 +53,45 @@ func (s *rejectedScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		s.items, s.loaded = msg.items, true
 		s.rows.resize(len(s.items))
 		s.open = s.open && len(s.items) > 0
-	case tea.KeyPressMsg:
-		k := &s.e.keys
-		switch {
-		case keyIs(msg, k.Back) && s.open:
-			s.open = false
-		case keyIs(msg, k.Back):
-			return nil, nil
-		case !s.open && s.rows.move(k, msg):
-		case s.rows.cur >= len(s.items):
-		case keyIs(msg, k.Open):
-			s.open = true
-		case keyIs(msg, k.Restore):
-			it := s.items[s.rows.cur]
-			q := s.e.lang.T(i18n.PromptRestore, textsafe.Truncate(textsafe.Line(it.Item.Title), 40))
-			return s, emit(layerIntent{newConfirm(s.e, q, restoreIntent{it})})
-		}
 	}
 	return s, nil
 }
 
-func (s *rejectedScreen) hints() []key.Binding {
-	k := s.e.keys
-	return []key.Binding{k.Back, k.Open, k.Restore, k.Help}
+// keys is the rejected list's bindings: enter shows an item in full, r
+// restores it to the board (after a confirmation).
+func (s *rejectedScreen) keys() []binding {
+	k := &s.e.keys
+	moves := rowKeys(k, &s.rows)
+	for i := range moves {
+		do := moves[i].do
+		moves[i].do = func(msg tea.KeyPressMsg) tea.Cmd {
+			if s.open {
+				return nil
+			}
+			return do(msg)
+		}
+	}
+	return append(moves,
+		bind(k.Open, func() tea.Cmd {
+			s.open = s.rows.cur < len(s.items)
+			return nil
+		}).hinted(),
+		bind(k.Restore, func() tea.Cmd {
+			if s.rows.cur >= len(s.items) {
+				return nil
+			}
+			it := s.items[s.rows.cur]
+			q := s.e.lang.T(i18n.PromptRestore, textsafe.Truncate(textsafe.Line(it.Item.Title), 40))
+			return emit(layerIntent{newConfirm(s.e, q, restoreIntent{it})})
+		}).hinted(),
+	)
+}
+
+// back closes the open item.
+func (s *rejectedScreen) back() bool {
+	was := s.open
+	s.open = false
+	return was
 }
 
 func (s *rejectedScreen) view(w, h int) string {

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -16,11 +15,17 @@ import (
 // the root reads their data (refreshScreen) and carries out what they
 // decide, which comes back as a message.
 type screen interface {
-	// update takes a key or the screen's data; a nil screen goes back to
-	// the board.
+	// update takes the screen's data; a nil screen goes back to the
+	// board.
 	update(msg tea.Msg) (screen, tea.Cmd)
 	view(w, h int) string
-	hints() []key.Binding
+	// keys is the screen's own bindings; the root adds those every
+	// screen shares (esc, quit, help, the other screens).
+	keys() []binding
+	// back backs out one level inside the screen (an open article or
+	// problem) and reports whether there was one; at the top, esc
+	// closes the screen.
+	back() bool
 }
 
 // screenData is a screen's data, read by the root for the screen.
@@ -48,18 +53,28 @@ func (m *Model) toScreen(msg screenData) tea.Cmd {
 // screen (quit, refresh, the other screens, help) first, then the
 // screen's own.
 func (m *Model) screenKey(msg tea.KeyPressMsg) tea.Cmd {
-	if cmd, ok := m.dispatch(m.everyScreenContext().keys, msg); ok {
-		return cmd
-	}
-	var cmd tea.Cmd
-	m.screen, cmd = m.screen.update(msg)
+	cmd, _ := m.dispatch(m.screenContext().keys, msg)
 	return cmd
+}
+
+// screenContext is the open screen's keys, after those every screen
+// shares.
+func (m *Model) screenContext() keyContext {
+	c := m.everyScreenContext()
+	c.keys = append(c.keys, m.screen.keys()...)
+	return c
 }
 
 // everyScreenContext is the keys every screen shares.
 func (m *Model) everyScreenContext() keyContext {
 	k, l := &m.env.keys, m.env.lang
 	keys := []binding{
+		bind(k.Back, func() tea.Cmd {
+			if !m.screen.back() {
+				m.screen = nil
+			}
+			return nil
+		}).hinted(),
 		bind(k.Quit, m.quit),
 		bind(k.Refresh, func() tea.Cmd {
 			m.info(l.T(i18n.MsgRefreshed))
@@ -102,6 +117,16 @@ func loadRoster(ctx context.Context, d Desk) tea.Cmd {
 // rows is the cursor of a screen's list and the part of it on screen.
 type rows struct{ cur, n int }
 
+// rowKeys move the cursor of r: the moving keys of every list.
+func rowKeys(k *KeyMap, r *rows) []binding {
+	return []binding{
+		bind(k.RowUp, func() tea.Cmd { r.cur = max(r.cur-1, 0); return nil }),
+		bind(k.RowDown, func() tea.Cmd { r.cur = max(min(r.cur+1, r.n-1), 0); return nil }),
+		bind(k.RowTop, func() tea.Cmd { r.cur = 0; return nil }),
+		bind(k.RowBottom, func() tea.Cmd { r.cur = max(r.n-1, 0); return nil }),
+	}
+}
+
 // move applies a cursor key; it reports whether the key was one.
 func (r *rows) move(k *KeyMap, msg tea.KeyPressMsg) bool {
 	switch {
@@ -130,14 +155,4 @@ func (r *rows) visible(h int) (int, int) {
 	h = max(h, 1)
 	from := max(r.cur-h+1, 0)
 	return from, min(from+h, r.n)
-}
-
-// insideScreens is, for the help, the keys the screens read themselves.
-func (m *Model) insideScreens() keyContext {
-	k := &m.env.keys
-	var keys []binding
-	for _, b := range []key.Binding{k.Acknowledge, k.Raise, k.AddAgent, k.Remove, k.Approve, k.SendBack, k.SwitchTab, k.Restore, k.RangeToday} {
-		keys = append(keys, binding{Binding: b})
-	}
-	return keyContext{title: i18n.HelpScreens, keys: keys}
 }

@@ -180,7 +180,7 @@ func (m *Model) hints(w int) string {
 	case m.detail != nil:
 		bs = hintsOf(m.detailContext().keys, m.env.me.Role)
 	case m.screen != nil:
-		bs = m.screen.hints()
+		bs = hintsOf(m.screenContext().keys, m.env.me.Role)
 	default:
 		bs = hintsOf(m.boardContext().keys, m.env.me.Role)
 	}

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -54,24 +53,29 @@ func (s *teamScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.load, s.loaded = msg.load, true
 		s.rows.resize(len(s.load.Agents) + 1)
-	case tea.KeyPressMsg:
-		k := &s.e.keys
-		switch {
-		case keyIs(msg, k.Back):
-			return nil, nil
-		case s.rows.move(k, msg):
-		case keyIs(msg, k.ShowCards) && s.loaded:
-			owner := ""
-			if s.rows.cur < len(s.load.Agents) {
-				owner = s.load.Agents[s.rows.cur].Agent.Name
-			}
-			return nil, emit(ownerIntent{owner})
-		}
 	}
 	return s, nil
 }
 
-func (s *teamScreen) hints() []key.Binding { return s.e.keys.teamHelp() }
+// keys is the team load's bindings: enter shows the row's agent's cards
+// (the last row: the unassigned ones) on the board.
+func (s *teamScreen) keys() []binding {
+	k := &s.e.keys
+	return append(rowKeys(k, &s.rows),
+		bind(k.ShowCards, func() tea.Cmd {
+			if !s.loaded {
+				return nil
+			}
+			owner := ""
+			if s.rows.cur < len(s.load.Agents) {
+				owner = s.load.Agents[s.rows.cur].Agent.Name
+			}
+			return emit(ownerIntent{owner})
+		}).hinted(),
+	)
+}
+
+func (s *teamScreen) back() bool { return false }
 
 // view is a table: agent, team, a count per open column, the total.
 //

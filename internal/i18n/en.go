@@ -267,6 +267,13 @@ var en = map[Key]string{
 	HelpScreens:     "Inside the screens",
 	MsgNotAssigned:  "%[1]s is not assigned to you; take it first (t)",
 	MsgNotYours:     "%[1]s belongs to %[2]s; only its owner or a supervisor may",
+	KeyRowUp:        "up",
+	KeyRowDown:      "down",
+	KeyRowTop:       "first",
+	KeyRowBottom:    "last",
+	KeyRangeToday:   "today",
+	KeyRange7:       "last 7 days",
+	KeyRange30:      "last 30 days",
 
 	"status.pending":     "Pending",
 	"status.in_progress": "In progress",
@@ -487,7 +494,6 @@ var en = map[Key]string{
 	DashPickAgent:      "Agent",
 	DashClear:          "clear all filters",
 	KeyDashboard:       "dashboard",
-	KeyRange:           "today/7/30 days",
 
 	// Problems, requests and the roadmap; waiting on the customer.
 	KeyProblems:          "problems & roadmap",

@@ -301,6 +301,13 @@ const (
 	HelpScreens     Key = "help.screens"
 	MsgNotAssigned  Key = "msg.not_assigned"
 	MsgNotYours     Key = "msg.not_yours"
+	KeyRowUp        Key = "key.row_up"
+	KeyRowDown      Key = "key.row_down"
+	KeyRowTop       Key = "key.row_top"
+	KeyRowBottom    Key = "key.row_bottom"
+	KeyRangeToday   Key = "key.range_today"
+	KeyRange7       Key = "key.range_7"
+	KeyRange30      Key = "key.range_30"
 )
 
 // The closed loop: replies and their delivery, resolving and approval, satisfaction and follow-ups.
@@ -459,7 +466,6 @@ const (
 	DashPickAgent      Key = "dash.pick_agent"
 	DashClear          Key = "dash.clear"
 	KeyDashboard       Key = "key.dashboard"
-	KeyRange           Key = "key.range"
 
 	// Problems, requests and the roadmap; waiting on the customer.
 	KeyProblems          Key = "key.problems"

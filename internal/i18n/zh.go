@@ -267,6 +267,13 @@ var zh = map[Key]string{
 	HelpScreens:     "各界面内",
 	MsgNotAssigned:  "%[1]s 未分配给你，请先认领（t）",
 	MsgNotYours:     "%[1]s 属于 %[2]s，只有其负责人或主管可以操作",
+	KeyRowUp:        "上移",
+	KeyRowDown:      "下移",
+	KeyRowTop:       "第一项",
+	KeyRowBottom:    "最后一项",
+	KeyRangeToday:   "今天",
+	KeyRange7:       "近 7 天",
+	KeyRange30:      "近 30 天",
 
 	"status.pending":     "待处理",
 	"status.in_progress": "处理中",
@@ -487,7 +494,6 @@ var zh = map[Key]string{
 	DashPickAgent:      "客服",
 	DashClear:          "清除全部筛选",
 	KeyDashboard:       "数据看板",
-	KeyRange:           "今天/7/30 天",
 
 	// Problems, requests and the roadmap; waiting on the customer.
 	KeyProblems:          "问题与路线图",
