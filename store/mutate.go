@@ -86,7 +86,7 @@ func (s *Store) apply(ctx context.Context, tx *wtx, actor string, cur, next doma
 		}
 	}
 	for _, c := range changes {
-		if err := s.event(ctx, tx, cur.ID, actor, c.kind, c.field, c.before, c.after); err != nil {
+		if err := s.versionEvent(ctx, tx, cur.ID, next.Version, actor, c.kind, c.field, c.before, c.after); err != nil {
 			return cur, err
 		}
 	}

@@ -359,11 +359,20 @@ func (s *Store) write(ctx context.Context, fn func(*wtx) error) error {
 
 // event appends one audit entry inside the caller's transaction.
 func (s *Store) event(ctx context.Context, tx *wtx, ticketID int64, actor, kind, field, before, after string) error {
-	var tid any
+	return s.versionEvent(ctx, tx, ticketID, 0, actor, kind, field, before, after)
+}
+
+// versionEvent is event for a change that made the ticket's version
+// (0: none), which Undo reads back.
+func (s *Store) versionEvent(ctx context.Context, tx *wtx, ticketID, version int64, actor, kind, field, before, after string) error {
+	var tid, ver any
 	if ticketID != 0 {
 		tid = ticketID
 	}
-	_, err := tx.ExecContext(ctx, "INSERT INTO events (ticket_id, actor, at, kind, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		tid, actor, ms(s.now()), kind, field, before, after)
+	if version != 0 {
+		ver = version
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO events (ticket_id, actor, at, kind, field, before, after, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		tid, actor, ms(s.now()), kind, field, before, after, ver)
 	return err
 }

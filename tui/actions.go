@@ -86,6 +86,7 @@ const (
 	actRespond
 	actAcknowledge
 	actRaise
+	actUndo
 )
 
 // doneMsg is the store's answer to a change.
@@ -244,6 +245,11 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 // stays in its form with the input kept; a conflict refreshes the card.
 func (m *Model) done(msg doneMsg) tea.Cmd {
 	l := m.env.lang
+	if msg.err != nil && msg.act == actUndo {
+		m.undo = nil
+		m.status = status{text: undoRefusal(l, msg.err), err: true}
+		return m.refresh(false)
+	}
 	if msg.err != nil {
 		m.fail(msg.err)
 		if f, ok := m.waitingForm(); ok {
@@ -258,7 +264,13 @@ func (m *Model) done(msg doneMsg) tea.Cmd {
 		m.layer = nil
 	}
 	t := msg.after
+	if msg.act == actMove || msg.act == actAssign {
+		m.undo = &t
+	}
 	switch msg.act {
+	case actUndo:
+		m.undo = nil
+		m.info(l.T(i18n.MsgUndone, t.Key(), l.Status(t.Status), ownerLabel(l, t.Owner)))
 	case actMove:
 		m.info(l.T(i18n.MsgMoved, t.Key(), l.Status(t.Status)))
 	case actAssign:

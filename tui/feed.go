@@ -41,7 +41,7 @@ func (m *Model) onFeed(msg feedMsg) tea.Cmd {
 	alerts := m.alertsOnFeed(b) // first: a new banner takes a row from the board
 	r := m.board.request()
 	r.announce = true
-	cmds := []tea.Cmd{m.reload(r), m.waitFeed(), alerts}
+	cmds := []tea.Cmd{m.reload(r), m.waitFeed(), alerts, m.watchDeliveries(b)}
 	if m.detail != nil && touches(b, m.detail.id) {
 		cmds = append(cmds, loadDetail(m.ctx, m.desk, m.detail.id))
 	}

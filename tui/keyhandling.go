@@ -188,6 +188,7 @@ func (m *Model) toolKeys(onBoard bool) []binding {
 			return m.withTeams(func(teams []domain.Team) layer { return filterMenu(&m.env, f, teams) })
 		})),
 		bind(k.Sort, m.toggleSort),
+		bind(k.Undo, m.undoLast),
 		bind(k.Jump, func() tea.Cmd { m.layer = m.jumpPrompt(); return nil }),
 		bind(k.Refresh, func() tea.Cmd {
 			m.info(l.T(i18n.MsgRefreshed))

@@ -23,7 +23,7 @@ type KeyMap struct {
 	Open, Back                                    key.Binding
 	Move, MoveLeft, MoveRight                     key.Binding
 	Assign, Take, New, Note, Edit                 key.Binding
-	Respond, Select                               key.Binding
+	Respond, Select, Undo                         key.Binding
 	Search, Filter, Sort, Jump                    key.Binding
 	Refresh, Help, Quit                           key.Binding
 
@@ -95,6 +95,7 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		Edit:      b("e", i18n.KeyEdit, "e"),
 		Respond:   b("R", i18n.KeyRespond, "R", "shift+r"),
 		Select:    b("v/space", i18n.KeySelect, "v", "space"),
+		Undo:      b("z", i18n.KeyUndo, "z"),
 		Search:    b("/", i18n.KeySearch, "/"),
 		Filter:    b("f", i18n.KeyFilter, "f"),
 		Sort:      b("s", i18n.KeySort, "s"),

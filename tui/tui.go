@@ -47,6 +47,7 @@ type Desk interface {
 	Agents(ctx context.Context) ([]domain.Agent, error)
 	Teams(ctx context.Context) ([]domain.Team, error)
 	Move(ctx context.Context, actor string, id, version int64, to domain.Status) (domain.Ticket, error)
+	Undo(ctx context.Context, actor string, id, version int64) (domain.Ticket, error)
 	Assign(ctx context.Context, actor string, id, version int64, owner string) (domain.Ticket, error)
 	Update(ctx context.Context, actor string, id, version int64, p store.Patch) (domain.Ticket, error)
 	AddNote(ctx context.Context, actor string, id, version int64, body string) (domain.Ticket, error)
@@ -153,6 +154,7 @@ type Model struct {
 	layer  layer   // picker, form, prompt or help on top, or nil
 	status status  // the status line's message
 	fading bool    // a fade tick is pending (outcome.go)
+	undo   *domain.Ticket // the card as my last move or assignment left it, for z
 	loop   loopState
 	alerts alerts // the emergency banner and the unread mentions (banner.go)
 }
@@ -223,6 +225,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onTick()
 	case fadeMsg:
 		return m.onFade()
+	case deliveryFailedMsg:
+		m.onDeliveryFailed(msg)
 	case detailMsg:
 		switch {
 		case m.detail == nil || m.detail.id != msg.id:

@@ -126,6 +126,7 @@ const (
 	EvResponded    = "responded"    // a reply or acknowledgement reached the customer
 	EvBreached     = "sla_breached" // a deadline was missed (written once per clock)
 	EvEscalationOK = "escalation_acknowledged"
+	EvUndone       = "undone" // the actor's last move or assignment was put back; After: the version undone
 
 	// Intake (ticket_id is 0 unless said otherwise).
 	EvDuplicateLinked = "duplicate_linked" // on the ticket: a near-duplicate was linked to it

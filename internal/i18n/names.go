@@ -64,7 +64,7 @@ var sentiments = []string{"negative", "neutral", "positive"}
 
 // eventKinds are the audit event kinds the catalogue names.
 var eventKinds = []string{domain.EvCreated, domain.EvMoved, domain.EvReopened, domain.EvAssigned, domain.EvEdited, domain.EvNote,
-	domain.EvResponded, domain.EvBreached, domain.EvEscalationOK, domain.EvAgentAdded, domain.EvAgentRemoved, domain.EvAgentChanged}
+	domain.EvResponded, domain.EvBreached, domain.EvEscalationOK, domain.EvUndone, domain.EvAgentAdded, domain.EvAgentRemoved, domain.EvAgentChanged}
 
 // clocks and slaStates are the SLA identifiers the catalogue names.
 var (
