@@ -149,11 +149,11 @@ type Model struct {
 	session  string
 	told     live.Viewer // what the presence registry last heard from us
 
-	screen screen  // the escalation queue, team load or admin screen, or nil
-	detail *detail // the open card, or nil
-	layer  layer   // picker, form, prompt or help on top, or nil
-	status status  // the status line's message
-	fading bool    // a fade tick is pending (outcome.go)
+	screen screen         // the escalation queue, team load or admin screen, or nil
+	detail *detail        // the open card, or nil
+	layer  layer          // picker, form, prompt or help on top, or nil
+	status status         // the status line's message
+	fading bool           // a fade tick is pending (outcome.go)
 	undo   *domain.Ticket // the card as my last move or assignment left it, for z
 	loop   loopState
 	alerts alerts // the emergency banner and the unread mentions (banner.go)
