@@ -52,21 +52,8 @@ func (e *UndoError) Is(target error) bool { return target == ErrInvalid }
 // but a move or an assignment.
 func (s *Store) Undo(ctx context.Context, actor string, id, version int64) (domain.Ticket, error) {
 	return s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
-		rows, err := tx.QueryContext(ctx, "SELECT actor, kind, field, before, after FROM events WHERE ticket_id = ? AND version = ? ORDER BY seq", id, version)
+		last, err := changeEvents(ctx, tx, id, version)
 		if err != nil {
-			return nil, err
-		}
-		var last []domain.Event
-		for rows.Next() {
-			var e domain.Event
-			if err := rows.Scan(&e.Actor, &e.Kind, &e.Field, &e.Before, &e.After); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			last = append(last, e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 		refuse := func(why, actor, detail string) error {
@@ -102,4 +89,22 @@ func (s *Store) Undo(ctx context.Context, actor string, id, version int64) (doma
 		}
 		return append(changes, change{domain.EvUndone, "", "", strconv.FormatInt(version, 10)}), nil
 	})
+}
+
+// changeEvents are the events of the change that made ticket id's version.
+func changeEvents(ctx context.Context, tx *wtx, id, version int64) ([]domain.Event, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT actor, kind, field, before, after FROM events WHERE ticket_id = ? AND version = ? ORDER BY seq", id, version)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Event
+	for rows.Next() {
+		var e domain.Event
+		if err := rows.Scan(&e.Actor, &e.Kind, &e.Field, &e.Before, &e.After); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
