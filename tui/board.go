@@ -35,6 +35,10 @@ type board struct {
 	cols  [nCols]column
 	focus int
 	waits map[int64]store.Wait // the cards shown that wait for the customer
+
+	// What the last frame drew (boardview.go), for the next to reuse.
+	drawn [nCols]drawnColumn
+	body  drawnBody
 }
 
 func newBoard() board {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -68,30 +69,50 @@ func (m *Model) cardStyle(f *frame, t domain.Ticket, selected bool) cardStyle {
 	}
 }
 
-// columnsView lays the five columns side by side, separated by "│".
+// columnsView lays the five columns side by side, separated by "│",
+// exactly w cells wide and h lines high (View does not fit it again).
 func (m *Model) columnsView(f *frame, w, h int) string {
 	colW := (w - (nCols - 1)) / nCols
 	parts := make([][]string, nCols)
+	unchanged := m.board.body.w == w && m.board.body.h == h
 	for i := range m.board.cols {
 		cw := colW
 		if i == nCols-1 {
 			cw = w - (nCols-1)*(colW+1) // the last column takes the rest
 		}
-		parts[i] = m.columnLines(f, i, cw)
-		for len(parts[i]) < h {
-			parts[i] = append(parts[i], strings.Repeat(" ", cw))
+		var same bool
+		parts[i], same = m.columnLines(f, i, cw)
+		unchanged = unchanged && same
+		if len(parts[i]) < h {
+			blank := m.blankLine(cw)
+			for len(parts[i]) < h {
+				parts[i] = append(parts[i], blank)
+			}
 		}
 	}
+	if unchanged {
+		return m.board.body.text
+	}
 	var b strings.Builder
-	sep := m.env.styles.Rule.Render("│")
-	for row := range parts[0] {
+	size := 0
+	for _, p := range parts {
+		for _, l := range p[:h] {
+			size += len(l) + 8 // and a separator
+		}
+	}
+	b.Grow(size)
+	seps := m.env.renders.get(chromeKey{part: "separators"}, func() []string {
+		return []string{m.env.styles.Rule.Render("│"), m.env.styles.Rule.Render("┼")}
+	})
+	sep, cross := seps[0], seps[1]
+	for row := range h {
 		if row > 0 {
 			b.WriteByte('\n')
 		}
 		for i := range parts {
 			if i > 0 {
 				if row == 1 {
-					b.WriteString(m.env.styles.Rule.Render("┼"))
+					b.WriteString(cross)
 				} else {
 					b.WriteString(sep)
 				}
@@ -101,46 +122,95 @@ func (m *Model) columnsView(f *frame, w, h int) string {
 			}
 		}
 	}
-	return b.String()
+	m.board.body = drawnBody{w: w, h: h, text: b.String()}
+	return m.board.body.text
+}
+
+// drawnBody is the board's text as the last frame drew it at w×h.
+type drawnBody struct {
+	w, h int
+	text string
 }
 
 // columnLines renders column i as lines of exactly w cells: header, rule,
-// more-above mark, cards, more-below mark.
-func (m *Model) columnLines(f *frame, i, w int) []string {
+// more-above mark, cards, more-below mark. same reports that they are
+// the lines of the last frame.
+func (m *Model) columnLines(f *frame, i, w int) (lines []string, same bool) {
 	st, l := m.env.styles, m.env.lang
 	c := &m.board.cols[i]
 	focused := i == m.board.focus
 	title := l.Status(c.status) + " " + count(c.count, c.capped)
-	var head line
-	if focused {
-		head.add(inkOf(st.HeaderFocus), textsafe.PadRight("▸ "+title, w))
-	} else {
-		head.add(inkOf(st.Header), textsafe.PadRight("  "+title, w))
+	head := chromeKey{part: "head", text: title, w: w, focused: focused}
+	top := m.env.renders.get(head, func() []string {
+		var head line
+		if focused {
+			head.add(inkOf(st.HeaderFocus), textsafe.PadRight("▸ "+textsafe.Truncate(title, w-2), w))
+		} else {
+			head.add(inkOf(st.Header), textsafe.PadRight("  "+textsafe.Truncate(title, w-2), w))
+		}
+		rule := st.Rule.Render(strings.Repeat("─", w))
+		if focused {
+			rule = st.RuleFocus.Render(strings.Repeat("━", w))
+		}
+		return []string{head.String(), rule}
+	})
+	keys := make([]cardKey, len(c.cards))
+	for j, t := range c.cards {
+		keys[j] = newCardKey(false, &m.env, &t, w, m.cardStyle(f, t, focused && j == c.sel), f.now)
 	}
-	rule := st.Rule.Render(strings.Repeat("─", w))
-	if focused {
-		rule = st.RuleFocus.Render(strings.Repeat("━", w))
+	memo := &m.board.drawn[i]
+	look := columnLook{head: head, above: c.above, below: c.below, empty: len(c.cards) == 0 && m.loaded}
+	if memo.lines != nil && memo.look == look && slices.Equal(memo.cards, keys) {
+		return memo.lines, true
 	}
-	out := []string{head.String(), rule, m.moreLine(c.above, i18n.MoreAbove, w)}
+	out := make([]string, 0, 4+len(c.cards)*(cardLines+1))
+	out = append(out, top[0], top[1], m.moreLine(c.above, i18n.MoreAbove, w))
+	blank := m.blankLine(w)
 	for j, t := range c.cards {
 		if j > 0 {
-			out = append(out, strings.Repeat(" ", w))
+			out = append(out, blank)
 		}
-		out = append(out, cardBlock(&m.env, t, w, m.cardStyle(f, t, focused && j == c.sel))...)
+		out = append(out, cardBlock(&m.env, t, keys[j])...)
 	}
-	if len(c.cards) == 0 && m.loaded {
-		out = append(out, st.Dim.Render(textsafe.PadRight(" "+l.T(i18n.EmptyColumn), w)))
+	if look.empty {
+		out = append(out, m.dimLine(l.T(i18n.EmptyColumn), w))
 	}
 	out = append(out, m.moreLine(c.below, i18n.MoreBelow, w))
-	return out
+	*memo = drawnColumn{look: look, cards: keys, lines: out}
+	return out, false
+}
+
+// drawnColumn is a column as the last frame drew it: when nothing it
+// shows has changed, the next frame reuses its lines, and when no column
+// has, the board's text.
+type drawnColumn struct {
+	look  columnLook
+	cards []cardKey
+	lines []string
+}
+
+// columnLook is what a column shows besides its cards.
+type columnLook struct {
+	head                chromeKey // the header and rule
+	above, below, empty bool
 }
 
 func (m *Model) moreLine(more bool, k i18n.Key, w int) string {
 	if !more {
-		return strings.Repeat(" ", w)
+		return m.blankLine(w)
 	}
-	return m.env.styles.Dim.Render(textsafe.PadRight(" "+m.env.lang.T(k), w))
+	return m.dimLine(m.env.lang.T(k), w)
 }
+
+// dimLine is text, dim, in a line of exactly w cells.
+func (m *Model) dimLine(text string, w int) string {
+	return m.env.renders.get(chromeKey{part: "dim", text: text, w: w}, func() []string {
+		return []string{m.env.styles.Dim.Render(textsafe.PadRight(textsafe.Truncate(" "+text, w), w))}
+	})[0]
+}
+
+// blankLine is w spaces.
+func (m *Model) blankLine(w int) string { return strings.Repeat(" ", w) }
 
 // tabView shows the focused column alone under a tab bar of all five. The
 // deadline column is as wide as the widest deadline shown.
@@ -155,7 +225,7 @@ func (m *Model) tabView(f *frame, w, h int) string {
 	}
 	for j, t := range c.cards {
 		styles[j].dueW = dueW
-		out = append(out, cardRow(&m.env, t, w, styles[j]))
+		out = append(out, cardRow(&m.env, t, newCardKey(true, &m.env, &t, w, styles[j], f.now)))
 	}
 	if len(c.cards) == 0 && m.loaded {
 		out = append(out, m.env.styles.Dim.Render(textsafe.PadRight(" "+m.env.lang.T(i18n.EmptyColumn), w)))

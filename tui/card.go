@@ -85,7 +85,9 @@ func ownerOf(t domain.Ticket) string {
 	return textsafe.Line(t.Owner)
 }
 
-// cardBlock renders a card as cardLines lines of exactly w cells: flags
+// cardBlock renders a card as cardLines lines of exactly k.w cells, as
+// k says (newCardKey), drawn once and then taken from the shared cache
+// (renders.go): flags
 // that do not fit are left out, and on the last line the channel gives
 // way first, then the owner, then who else has the card open; the
 // deadline always shows.
@@ -93,12 +95,16 @@ func ownerOf(t domain.Ticket) string {
 //	▌FB-1042 H escalated VIP neg  3h
 //	▌客户投诉支付失败，订单…
 //	▌WeChat · bob ◉ann      late 45m
-func cardBlock(e *env, t domain.Ticket, w int, s cardStyle) []string {
+func cardBlock(e *env, t domain.Ticket, k cardKey) []string {
+	return e.renders.get(k, func() []string { return drawCardBlock(e, t, k.w, k.style, k.ago) })
+}
+
+// drawCardBlock draws what cardBlock shows, ago being the card's age.
+func drawCardBlock(e *env, t domain.Ticket, w int, s cardStyle, ago string) []string {
 	k, bar := s.inks(e)
 	inner := w - 1
 	key := textsafe.PadRight(t.Key(), s.keyW)
 	mark := e.lang.PriorityMark(t.Priority)
-	ago := age(e.lang, e.now(), t.ReceivedAt)
 
 	var l1 line
 	if s.marked {
@@ -153,11 +159,16 @@ func cardBlock(e *env, t domain.Ticket, w int, s cardStyle) []string {
 	return []string{l1.String(), l2.String(), l3.String()}
 }
 
-// cardRow renders a card as one line of exactly w cells, for the
-// one-column layout:
+// cardRow renders a card as one line of exactly k.w cells, for the
+// one-column layout (cached as cardBlock is):
 //
 //	▌✓FB-1042 H  VIP ◉ann 客户投诉支付失败…  WeChat     bob        late 45m  3h
-func cardRow(e *env, t domain.Ticket, w int, s cardStyle) string {
+func cardRow(e *env, t domain.Ticket, k cardKey) string {
+	return e.renders.get(k, func() []string { return []string{drawCardRow(e, t, k.w, k.style, k.ago)} })[0]
+}
+
+// drawCardRow draws what cardRow shows, ago being the card's age.
+func drawCardRow(e *env, t domain.Ticket, w int, s cardStyle, ago string) string {
 	k, bar := s.inks(e)
 	dueCol := 0
 	if s.dueW > 0 {
@@ -199,7 +210,6 @@ func cardRow(e *env, t domain.Ticket, w int, s cardStyle) string {
 		r.add(k.sla[s.due.state], s.due.text)
 		r.add(k.plain, " ")
 	}
-	ago := age(e.lang, e.now(), t.ReceivedAt)
 	r.add(k.plain, strings.Repeat(" ", max(rowAgeW-textsafe.Width(ago), 0)))
 	r.add(k.dim, ago)
 	r.pad(w)

@@ -20,4 +20,5 @@ type env struct {
 	// zoneName names the desk's zone at an instant, shown beside times.
 	zoneName func(at time.Time) string
 	intake   *intake.Intake // triage for the new-ticket form's suggestions; nil: none
+	renders  *Renders       // drawn cards, shared with the process's other sessions
 }

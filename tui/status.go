@@ -174,7 +174,6 @@ func filterSummary(l i18n.Lang, me domain.Agent, f store.Filter) string {
 // hints is the footer: the short help of the screen in front, cut to
 // the width, with "? help" always at its end.
 func (m *Model) hints(w int) string {
-	st := m.env.styles
 	var bs []key.Binding
 	switch {
 	case m.detail != nil:
@@ -184,6 +183,23 @@ func (m *Model) hints(w int) string {
 	default:
 		bs = hintsOf(m.boardContext().keys, m.env.me.Role)
 	}
+	k := m.env.keys.Help
+	// Laid out once per set of keys and width, not per frame: the layout
+	// measures every item.
+	spec := k.Help().Key + "\x00" + k.Help().Desc
+	for _, b := range bs {
+		if b.Enabled() {
+			spec += "\x00" + b.Help().Key + "\x00" + b.Help().Desc
+		}
+	}
+	return m.env.renders.get(chromeKey{part: "hints", text: spec, w: w}, func() []string {
+		return []string{m.layoutHints(bs, w)}
+	})[0]
+}
+
+// layoutHints lays out the bindings bs as hints does.
+func (m *Model) layoutHints(bs []key.Binding, w int) string {
+	st := m.env.styles
 	k := m.env.keys.Help
 	item := func(b key.Binding) string {
 		return st.HelpKey.Render(b.Help().Key) + " " + st.Dim.Render(b.Help().Desc)

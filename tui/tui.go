@@ -116,6 +116,10 @@ type Options struct {
 	// types and suggests category, priority and team; nil shows no
 	// suggestions.
 	Intake *intake.Intake
+
+	// Renders, when set, is the cache of drawn cards shared by the
+	// sessions of one process; nil gives the board a cache of its own.
+	Renders *Renders
 }
 
 // Fallback size until the terminal reports one (some report 0×0 first).
@@ -175,7 +179,7 @@ func New(o Options) *Model {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	m := &Model{
-		env:      env{lang: lang, keys: newKeyMap(lang), styles: newStyles(), me: o.Me, now: now, zoneName: o.Desk.ZoneName, intake: o.Intake},
+		env:      env{lang: lang, keys: newKeyMap(lang), styles: newStyles(), me: o.Me, now: now, zoneName: o.Desk.ZoneName, intake: o.Intake, renders: o.Renders},
 		desk:     o.Desk,
 		feed:     o.Feed,
 		ctx:      ctx,
@@ -185,6 +189,9 @@ func New(o Options) *Model {
 		presence: o.Presence,
 		session:  o.Session,
 		loop:     loopState{surveyBase: o.SurveyBase},
+	}
+	if m.env.renders == nil {
+		m.env.renders = NewRenders(DefaultRenders)
 	}
 	if m.session == "" {
 		m.session = fmt.Sprintf("tui-%p", m)
@@ -369,6 +376,7 @@ func (m *Model) View() tea.View {
 	w, h := m.size()
 	var body string
 	var cur *tea.Cursor
+	exact := false // body is already w×h: measuring every line again is most of a frame's cost
 	switch {
 	case m.layer != nil:
 		body, cur = m.layer.view(w, h)
@@ -378,8 +386,12 @@ func (m *Model) View() tea.View {
 		body = m.screen.view(w, h)
 	default:
 		body = m.boardWithBanner(w, h)
+		exact = !tabbed(w) // columnsView lays out exactly w×h
 	}
-	v := tea.NewView(fit(body, w, h) + "\n" + m.statusView(w))
+	if !exact {
+		body = fit(body, w, h)
+	}
+	v := tea.NewView(body + "\n" + m.statusView(w))
 	v.AltScreen = true
 	v.Cursor = cur
 	return v

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/live"
@@ -64,6 +66,21 @@ func (d sharedDesk) CountUpTo(ctx context.Context, st domain.Status, f store.Fil
 	}
 	c := v.(count)
 	return c.n, c.capped, nil
+}
+
+// Waits reads how long the cards shown wait for their customers, shared
+// by the boards showing the same cards.
+func (d sharedDesk) Waits(ctx context.Context, ids []int64) (map[int64]store.Wait, error) {
+	var key strings.Builder
+	key.WriteString("waits")
+	for _, id := range ids {
+		key.WriteString("/" + strconv.FormatInt(id, 10))
+	}
+	v, err := d.cache.do(ctx, key.String(), func(ctx context.Context) (any, error) { return d.Store.Waits(ctx, ids) })
+	if err != nil {
+		return nil, err
+	}
+	return maps.Clone(v.(map[int64]store.Wait)), nil
 }
 
 func (d sharedDesk) publish(ctx context.Context, err error) {

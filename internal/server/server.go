@@ -37,6 +37,7 @@ import (
 	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/tui"
 )
 
 // Defaults for Config fields left zero.
@@ -106,6 +107,7 @@ type Server struct {
 	seen     atomic.Int64 // newest event sequence the feed has read
 	cache    *readCache
 	presence *live.Presence
+	renders  *tui.Renders // drawn cards, shared by the boards
 	stopFeed context.CancelFunc
 	feedDone chan struct{}
 
@@ -169,6 +171,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		stopped:   make(chan struct{}),
 	}
 	s.cache = newReadCache(&s.seen)
+	s.renders = tui.NewRenders(tui.DefaultRenders)
 	s.ssh, err = wish.NewServer(
 		func(srv *ssh.Server) error {
 			srv.AddHostKey(signer)

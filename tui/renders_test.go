@@ -1,0 +1,93 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/store"
+)
+
+// Boards sharing one cache of drawn cards: a card another agent changed
+// shows its new text on every board, and boards of other widths or
+// languages never show a card drawn for another.
+func TestSharedRendersFollowChanges(t *testing.T) {
+	s := openStore(t)
+	tks := seed(t, s, fixtures)
+	shared := NewRenders(DefaultRenders)
+	type board struct {
+		h    *harness
+		w    int
+		lang i18n.Lang
+	}
+	var boards []board
+	for _, b := range []struct {
+		me   string
+		lang i18n.Lang
+		w    int
+	}{{"alice", i18n.EN, 170}, {"bob", i18n.ZH, 170}, {"carol", i18n.EN, 130}, {"wang.fang", i18n.EN, 170}} {
+		h := startHarness(t, s, Options{Desk: s, Me: agent(t, s, b.me), Lang: b.lang, Renders: shared}, b.w, 40)
+		boards = append(boards, board{h, b.w, b.lang})
+	}
+	tk := tks[1] // "App crashes when uploading photos", high, pending
+	check := func(title string) {
+		t.Helper()
+		for _, b := range boards {
+			v := b.h.view()
+			if !strings.Contains(v, title) {
+				t.Errorf("%s board at %d cells: no %q:\n%s", b.lang, b.w, title, v)
+			}
+			for i, l := range strings.Split(v, "\n") {
+				if got := displayWidth(l); got != b.w {
+					t.Errorf("%s board at %d cells: line %d is %d cells: %q", b.lang, b.w, i, got, l)
+				}
+			}
+			var keyLine string
+			for l := range strings.SplitSeq(v, "\n") {
+				if strings.Contains(l, tk.Key()+" ") {
+					keyLine = l
+					break
+				}
+			}
+			if mark := b.lang.PriorityMark(tk.Priority); !strings.Contains(keyLine, tk.Key()+" "+mark) &&
+				!strings.Contains(keyLine, tk.Key()+"  "+mark) {
+				t.Errorf("%s board: the card's first line %q lacks its priority mark %q", b.lang, keyLine, mark)
+			}
+		}
+	}
+	check("App crashes")
+	title := "Crash on photo upload (2.4.0)"
+	if _, err := s.Update(context.Background(), "alice", tk.ID, tk.Version, store.Patch{Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range boards {
+		b.h.run(b.h.m.reload(b.h.m.board.request()))
+	}
+	check("Crash on photo")
+	for _, b := range boards {
+		if v := b.h.view(); strings.Contains(v, "App crashes") {
+			t.Errorf("%s board at %d cells still shows the old title:\n%s", b.lang, b.w, v)
+		}
+	}
+}
+
+// The cache holds at most its size: the older half goes when the newer
+// fills, and what is still asked for moves forward and stays.
+func TestRendersBounded(t *testing.T) {
+	r := NewRenders(4)
+	draws := 0
+	get := func(i int) {
+		r.get(chromeKey{part: "test", w: i}, func() []string { draws++; return []string{"x"} })
+	}
+	for i := range 100 {
+		get(i)
+		get(0) // always in use
+	}
+	if n := len(r.cur) + len(r.old); n > 4 {
+		t.Errorf("%d entries, want at most 4", n)
+	}
+	if draws != 100 {
+		t.Errorf("%d draws for 100 distinct keys and one kept in use, want 100", draws)
+	}
+}
