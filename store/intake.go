@@ -85,21 +85,11 @@ func ChannelActor(name string) string { return channelActorPrefix + name }
 // does not stop the others; only a database failure fails the call, and
 // then nothing of it is kept.
 func (s *Store) Ingest(ctx context.Context, actor string, items []Arrival, rule DuplicateRule) ([]IngestResult, error) {
-	results := make([]IngestResult, len(items))
-	err := s.write(ctx, func(tx *wtx) error {
-		if err := intakeActor(ctx, tx, actor); err != nil {
-			return err
-		}
-		for i, a := range items {
-			r, err := s.ingestOne(ctx, tx, actor, a, rule)
-			if err != nil {
-				return err
-			}
-			results[i] = r
-		}
-		return nil
-	})
-	return results, err
+	prepared := make([]Prepared, len(items))
+	for i, a := range items {
+		prepared[i] = s.Prepare(a)
+	}
+	return s.IngestPrepared(ctx, actor, prepared, rule)
 }
 
 // CheckTicket validates a new ticket as Ingest and CreateTicket would,
@@ -108,99 +98,6 @@ func (s *Store) Ingest(ctx context.Context, actor string, items []Arrival, rule 
 func (s *Store) CheckTicket(in NewTicket) error {
 	_, err := s.normalize(in)
 	return err
-}
-
-func (s *Store) ingestOne(ctx context.Context, tx *wtx, actor string, a Arrival, rule DuplicateRule) (IngestResult, error) {
-	in, err := s.normalize(a.NewTicket)
-	if err != nil {
-		return IngestResult{Outcome: IngestRefused, Err: err}, nil //nolint:nilerr // a refused item is an outcome of the batch, not its failure
-	}
-	if in.ReceivedAt.IsZero() {
-		in.ReceivedAt = s.now()
-	}
-	if in.ExternalID != "" {
-		// A restored rejection has a ticket too; the ticket wins.
-		var rank, ticket, rejected int64
-		err := tx.QueryRowContext(ctx, `SELECT 1, id, 0 FROM tickets WHERE external_id = ?
-			UNION ALL SELECT 2, ticket_id, 0 FROM duplicates WHERE external_id = ?
-			UNION ALL SELECT 3, 0, id FROM rejected WHERE external_id = ?
-			ORDER BY 1 LIMIT 1`, in.ExternalID, in.ExternalID, in.ExternalID).Scan(&rank, &ticket, &rejected)
-		if err == nil {
-			return IngestResult{Outcome: IngestRepeat, Ticket: ticket, Rejected: rejected}, nil
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return IngestResult{}, err
-		}
-	}
-	if a.Reject != "" {
-		id, err := s.reject(ctx, tx, actor, in, a.Reject)
-		return IngestResult{Outcome: IngestRejected, Rejected: id}, err
-	}
-	if ticket, score, err := nearDuplicate(ctx, tx, in, rule); err != nil {
-		return IngestResult{}, err
-	} else if ticket != 0 {
-		return IngestResult{Outcome: IngestLinked, Ticket: ticket, Similarity: score},
-			s.linkDuplicate(ctx, tx, actor, ticket, score, in)
-	}
-	if a.RoundRobin && in.Owner == "" {
-		if in.Owner, err = nextInTurn(ctx, tx, in.Team); err != nil {
-			return IngestResult{}, err
-		}
-	}
-	id, err := s.addTicket(ctx, tx, actor, in)
-	if errors.Is(err, ErrInvalid) {
-		return IngestResult{Outcome: IngestRefused, Err: err}, nil
-	}
-	if err == nil {
-		err = saveSuggestion(ctx, tx, id, a.Suggestion)
-	}
-	return IngestResult{Outcome: IngestCreated, Ticket: id}, err
-}
-
-// nearDuplicate finds the customer's open ticket that in repeats, per rule.
-func nearDuplicate(ctx context.Context, tx *wtx, in NewTicket, rule DuplicateRule) (int64, float64, error) {
-	if rule.Similarity == nil || !in.hashes.Any() {
-		return 0, 0, nil
-	}
-	// One indexed term per contact the item gives (in a fixed order:
-	// one statement text per combination); SQLite reads each index and
-	// unions the rows.
-	var terms []string
-	var args []any
-	for _, c := range []struct {
-		col  string
-		hash []byte
-	}{{"customer_phone_hash", in.hashes.Phone}, {"customer_email_hash", in.hashes.Email}, {"customer_wechat_hash", in.hashes.WeChat}} {
-		if c.hash != nil {
-			terms, args = append(terms, c.col+" = ?"), append(args, c.hash)
-		}
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, title, body, `+hashCols+` FROM tickets
-		WHERE (`+strings.Join(terms, " OR ")+`) AND received_at BETWEEN ? AND ?
-		AND status IN ('pending', 'in_progress', 'testing')
-		ORDER BY received_at DESC LIMIT ?`,
-		append(args, ms(in.ReceivedAt.Add(-rule.Window)), ms(in.ReceivedAt.Add(rule.Window)), maxDuplicateCandidates)...)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer rows.Close()
-	text := in.Title + "\n" + in.Body
-	var best int64
-	var bestScore float64
-	for rows.Next() {
-		var id int64
-		var title, body string
-		var h domain.CustomerHashes
-		if err := rows.Scan(append([]any{&id, &title, &body}, hashDests(&h)...)...); err != nil {
-			return 0, 0, err
-		}
-		if !domain.SameCustomer(in.hashes, h) {
-			continue // one contact shared, another differs: two people
-		}
-		if score := rule.Similarity(text, title+"\n"+body); score >= rule.Threshold && score > bestScore {
-			best, bestScore = id, score
-		}
-	}
-	return best, bestScore, rows.Err()
 }
 
 // linkDuplicate records in as a repeat of ticket, with its own customer

@@ -139,6 +139,11 @@ func dsn(path string, writer bool) string {
 	q.Add("_pragma", "cache_size(-16000)")
 	if writer {
 		q.Set("_txlock", "immediate")
+		// A statement that writes through a trigger keeps a statement
+		// journal; a new ticket touches a page of each of its indexes, more
+		// than the 64 KiB SQLite keeps in memory before spilling the
+		// journal to a temporary file, a write call per page.
+		q.Add("_pragma", "temp_store(memory)")
 	} else {
 		q.Add("_pragma", "query_only(1)")
 	}

@@ -140,7 +140,7 @@ func baselines(b *testing.B, src string) (raw, index time.Duration, n int) {
 		docCols = append(docCols, pos[c])
 	}
 	for after := int64(0); ; {
-		batch, err := readBatch(ctx, from, cols, after)
+		batch, err := readTickets(ctx, from, cols, after)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -210,8 +210,8 @@ func columns(ctx context.Context, db *sql.DB, table string) ([]string, error) {
 	return cols, rows.Err()
 }
 
-// readBatch reads the next import batch of tickets after id, every column.
-func readBatch(ctx context.Context, db *sql.DB, cols []string, after int64) ([][]any, error) {
+// readTickets reads the next import batch of tickets after id, every column.
+func readTickets(ctx context.Context, db *sql.DB, cols []string, after int64) ([][]any, error) {
 	rows, err := db.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM tickets WHERE id > ? ORDER BY id LIMIT ?", after, batchSize)
 	if err != nil {
 		return nil, err

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/loopdesk/loopdesk/internal/interchange"
 	"github.com/loopdesk/loopdesk/store"
@@ -61,6 +63,12 @@ func (p *Problems) AddRow(e *interchange.RowError) {
 	p.Add(e.Line, reason)
 }
 
+// merge adds o's problems to p's.
+func (p *Problems) merge(o Problems) {
+	p.Count += o.Count
+	p.First = append(p.First, o.First[:min(len(o.First), MaxListed-len(p.First))]...)
+}
+
 // Problem is one row that did not become a ticket.
 type Problem struct {
 	Line   int
@@ -73,7 +81,9 @@ func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.R
 type Progress func(rows int)
 
 // ErrInterrupted is what Import returns when its context ends (Ctrl+C): the
-// batch under way was committed, the Summary counts everything committed,
+// batch being read was read to its end and every batch read (a few at most
+// run ahead of the writer) was committed, the Summary counts everything
+// committed,
 // and running the same import again continues, skipping what is stored by
 // external id. It wraps the context's error.
 var ErrInterrupted = errors.New("import interrupted")
@@ -89,7 +99,7 @@ func Interrupted(ctx context.Context) error {
 
 // Import reads records from r and submits them as actor in batches. It
 // returns an error when it cannot go on (unreadable header, database
-// failure), when ctx ends (ErrInterrupted, after the batch under way is
+// failure), when ctx ends (ErrInterrupted, after the batches read are
 // committed) and when the file holds no rows at all, which is never what
 // was meant; batches already committed stay, and re-running the same file
 // repeats nothing.
@@ -110,83 +120,37 @@ func (in *Intake) importRows(ctx context.Context, actor string, r io.Reader, for
 	if err != nil {
 		return sum, err
 	}
-	batch := make([]Item, 0, batchSize)
-	lines := make([]int, 0, batchSize)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if dry {
-			for i, it := range batch {
-				if err := in.Check(it); err != nil {
-					sum.Errors.Add(lines[i], err.Error())
-				} else {
-					sum.Imported++
-				}
-			}
-			batch, lines = batch[:0], lines[:0]
-			return Interrupted(ctx)
-		}
-		// The batch under way is finished even when ctx ends meanwhile, so
-		// an interrupted import reports exactly what it committed.
-		res, err := in.Submit(context.WithoutCancel(ctx), actor, batch)
-		if err != nil {
-			return err
-		}
-		for i, r := range res {
-			switch r.Outcome {
-			case store.IngestCreated:
-				sum.Imported++
-			case store.IngestRepeat:
-				sum.Repeats++
-			case store.IngestLinked:
-				sum.Linked++
-			case store.IngestRejected:
-				sum.Rejected.Add(lines[i], r.Reason)
-				sum.Reasons[r.Reason]++
-			default:
-				sum.Errors.Add(lines[i], r.Err.Error())
-			}
-		}
-		clear(batch) // drop the texts before the next batch reuses the array
-		batch, lines = batch[:0], lines[:0]
-		if progress != nil {
-			progress(sum.Rows)
-		}
-		return Interrupted(ctx)
-	}
-	for {
-		rec, err := rd.Next()
-		if errors.Is(err, io.EOF) {
+	// Reading and triage run ahead of the writer, on other cores, a few
+	// batches at most. When ctx ends the reader finishes the batch under
+	// way and stops; every batch read is stored, so an interrupted import
+	// reports exactly what it committed.
+	abort := make(chan struct{})
+	batches := in.readBatches(ctx, abort, rd, dry)
+	finished := false
+	for b := range batches {
+		<-b.ready
+		sum.Rows += b.rows
+		sum.Errors.merge(b.errors)
+		sum.Filled.merge(b.filled)
+		if b.err != nil {
+			err = b.err
 			break
 		}
-		var rowErr *interchange.RowError
-		if errors.As(err, &rowErr) {
-			sum.Rows++
-			sum.Errors.AddRow(rowErr)
-			continue
-		}
-		if err != nil {
-			return sum, err
-		}
-		sum.Rows++
-		it, warnings, err := FromRecord(rec)
-		if err != nil {
-			sum.Errors.Add(rec.Line, err.Error())
-			continue
-		}
-		for _, w := range warnings {
-			sum.Filled.Add(rec.Line, w)
-		}
-		batch, lines = append(batch, it), append(lines, rec.Line)
-		if len(batch) == batchSize {
-			if err := flush(); err != nil {
-				return sum, err
+		if len(b.items) > 0 {
+			if err = in.storeBatch(ctx, actor, b, &sum, dry); err != nil {
+				break
+			}
+			if progress != nil {
+				progress(sum.Rows)
 			}
 		}
+		finished = b.last // the last batch is stored: nothing is left to continue
 	}
-	if err = flush(); errors.Is(err, ErrInterrupted) {
-		err = nil // the last batch is stored: nothing is left to continue
+	close(abort)
+	for range batches { // let the reader and the workers finish
+	}
+	if err == nil && !finished {
+		err = Interrupted(ctx)
 	}
 	if err == nil && sum.Rows == 0 {
 		err = noRows(format)
@@ -196,6 +160,141 @@ func (in *Intake) importRows(ctx context.Context, actor string, r io.Reader, for
 	slices.SortStableFunc(sum.Errors.First, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	sum.Warnings = rd.Warnings()
 	return sum, err
+}
+
+// readBatch is up to batchSize rows of the file, with what reading them
+// found; ready closes once its items are prepared.
+type readBatch struct {
+	items  []Item
+	lines  []int
+	rows   int      // rows read, good or bad
+	errors Problems // rows that could not be read
+	filled Problems
+	err    error // reading cannot go on
+	last   bool  // the end of the file
+	ready  chan struct{}
+	done   prepared
+}
+
+// readBatches reads rd into batches, in order, and has them prepared by
+// worker goroutines; at most a few batches are read ahead of the one the
+// writer stores. It stops at the first batch boundary after ctx ends, and
+// at once when abort closes (the writer has stopped).
+func (in *Intake) readBatches(ctx context.Context, abort <-chan struct{}, rd *interchange.Reader, dry bool) <-chan *readBatch {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	ordered := make(chan *readBatch, workers+1)
+	work := make(chan *readBatch)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				if !dry {
+					b.done = in.prepare(b.items)
+				}
+				close(b.ready)
+			}
+		}()
+	}
+	go func() {
+		defer func() {
+			close(work)
+			wg.Wait()
+			close(ordered)
+		}()
+		send := func(b *readBatch) bool {
+			select {
+			case ordered <- b:
+			case <-abort:
+				return false
+			}
+			if b.err != nil || len(b.items) == 0 {
+				close(b.ready)
+				return true
+			}
+			work <- b
+			return true
+		}
+		b := newReadBatch()
+		for {
+			rec, err := rd.Next()
+			if errors.Is(err, io.EOF) {
+				b.last = true
+				send(b)
+				return
+			}
+			var rowErr *interchange.RowError
+			switch {
+			case errors.As(err, &rowErr):
+				b.rows++
+				b.errors.AddRow(rowErr)
+				continue
+			case err != nil:
+				b.err = err
+				send(b)
+				return
+			}
+			b.rows++
+			it, warnings, err := FromRecord(rec)
+			if err != nil {
+				b.errors.Add(rec.Line, err.Error())
+				continue
+			}
+			for _, w := range warnings {
+				b.filled.Add(rec.Line, w)
+			}
+			b.items, b.lines = append(b.items, it), append(b.lines, rec.Line)
+			if len(b.items) == batchSize {
+				if !send(b) || ctx.Err() != nil {
+					return
+				}
+				b = newReadBatch()
+			}
+		}
+	}()
+	return ordered
+}
+
+func newReadBatch() *readBatch {
+	return &readBatch{items: make([]Item, 0, batchSize), lines: make([]int, 0, batchSize), ready: make(chan struct{})}
+}
+
+// storeBatch stores a prepared batch (or, dry, only checks it) and counts
+// the outcome in sum.
+func (in *Intake) storeBatch(ctx context.Context, actor string, b *readBatch, sum *Summary, dry bool) error {
+	if dry {
+		for i, it := range b.items {
+			if err := in.Check(it); err != nil {
+				sum.Errors.Add(b.lines[i], err.Error())
+			} else {
+				sum.Imported++
+			}
+		}
+		return nil
+	}
+	// The batch under way is finished even when ctx ends meanwhile, so
+	// an interrupted import reports exactly what it committed.
+	res, err := in.submitPrepared(context.WithoutCancel(ctx), actor, b.done)
+	if err != nil {
+		return err
+	}
+	for i, r := range res {
+		switch r.Outcome {
+		case store.IngestCreated:
+			sum.Imported++
+		case store.IngestRepeat:
+			sum.Repeats++
+		case store.IngestLinked:
+			sum.Linked++
+		case store.IngestRejected:
+			sum.Rejected.Add(b.lines[i], r.Reason)
+			sum.Reasons[r.Reason]++
+		default:
+			sum.Errors.Add(b.lines[i], r.Err.Error())
+		}
+	}
+	return nil
 }
 
 // noRows says why a file yielded no rows, good or bad.

@@ -130,11 +130,29 @@ type Result struct {
 // channel. Results are in item order. After the commit it checks for a
 // surge of negative feedback when the batch added any.
 func (in *Intake) Submit(ctx context.Context, actor string, items []Item) ([]Result, error) {
-	arrivals := make([]store.Arrival, len(items))
+	return in.submitPrepared(ctx, actor, in.prepare(items))
+}
+
+// prepared is a batch triaged and made ready to store (store.Prepare):
+// all of it CPU work, which an import does on other cores while the
+// writer stores the batch before.
+type prepared struct {
+	arrivals []store.Arrival
+	ready    []store.Prepared
+}
+
+func (in *Intake) prepare(items []Item) prepared {
+	p := prepared{arrivals: make([]store.Arrival, len(items)), ready: make([]store.Prepared, len(items))}
 	for i, it := range items {
-		arrivals[i] = in.arrival(it)
+		p.arrivals[i] = in.arrival(it)
+		p.ready[i] = in.store.Prepare(p.arrivals[i])
 	}
-	res, err := in.store.Ingest(ctx, actor, arrivals, in.rule)
+	return p
+}
+
+// submitPrepared stores a prepared batch as Submit does.
+func (in *Intake) submitPrepared(ctx context.Context, actor string, p prepared) ([]Result, error) {
+	res, err := in.store.IngestPrepared(ctx, actor, p.ready, in.rule)
 	if err != nil {
 		return nil, err
 	}
@@ -144,9 +162,9 @@ func (in *Intake) Submit(ctx context.Context, actor string, items []Item) ([]Res
 		out[i] = Result{IngestResult: r}
 		switch r.Outcome {
 		case store.IngestRejected:
-			out[i].Reason = arrivals[i].Reject
+			out[i].Reason = p.arrivals[i].Reject
 		case store.IngestCreated:
-			negative = negative || arrivals[i].Sentiment == triage.SentimentNegative
+			negative = negative || p.arrivals[i].Sentiment == triage.SentimentNegative
 		}
 	}
 	if negative {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"strconv"
 	"testing"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -12,9 +14,9 @@ import (
 )
 
 // TestInterruptedImportResumes: an import whose context ends (Ctrl+C)
-// finishes the batch under way, reports exactly what it committed and
-// returns ErrInterrupted; the same file imported again continues where it
-// stopped and repeats nothing.
+// finishes the batch being read, stores every batch read, reports exactly
+// what it committed and returns ErrInterrupted; the same file imported
+// again continues where it stopped and repeats nothing.
 func TestInterruptedImportResumes(t *testing.T) {
 	s, _ := newStore(t)
 	in := newIntake(t, s, Config{})
@@ -54,16 +56,12 @@ func TestInterruptedImportResumes(t *testing.T) {
 		t.Fatalf("cancelled before the first batch: %+v, %d tickets", first, tickets())
 	}
 
-	// Ctrl+C during the second batch (the progress call after it is the
-	// first moment a test can act without timing).
+	// Ctrl+C while the second batch is read: it is read to its end and
+	// stored with the first, and the import stops.
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
-	calls := 0
-	second, err := run(ctx, func(int) {
-		if calls++; calls == 2 {
-			cancel()
-		}
-	})
+	cut := bytes.Index(file.Bytes(), []byte("\nbench-"+strconv.Itoa(batchSize+10)+","))
+	second, err := in.Import(ctx, "ada", &cancelAt{r: bytes.NewReader(file.Bytes()), at: cut, cancel: cancel}, interchange.CSV, nil)
 	if !errors.Is(err, ErrInterrupted) || second.Rows != 2*batchSize || second.Repeats != done(first) ||
 		tickets() != first.Imported+second.Imported {
 		t.Fatalf("interrupted in the second batch: %v %+v", err, second)
@@ -82,4 +80,20 @@ func TestInterruptedImportResumes(t *testing.T) {
 	if err != nil || fourth.Imported != 0 || fourth.Repeats != done(third) {
 		t.Fatalf("a fourth run: %+v %v", fourth, err)
 	}
+}
+
+// cancelAt reads r in small pieces and cancels once it has handed out at
+// bytes, as Ctrl+C at that point of the file would.
+type cancelAt struct {
+	r      io.Reader
+	n, at  int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAt) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p[:min(len(p), 512)])
+	if c.n += n; c.n >= c.at {
+		c.cancel()
+	}
+	return n, err
 }
