@@ -8,8 +8,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/loopdesk/loopdesk/internal/table"
 )
 
 // Describe writes the calendars and policies in force, for people: it backs
@@ -98,7 +99,7 @@ func planText(p dayPlan) string {
 
 func describePolicies(b *bytes.Buffer, p Policies) {
 	fmt.Fprintf(b, "policies (at risk from %g%% of a target used)\n", p.threshold()*100)
-	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	tw := table.New(b)
 	fmt.Fprintln(tw, "  PRIORITY\tCATEGORY\tFIRST RESPONSE\tUPDATE\tRESOLUTION")
 	row := func(prio, category string, pol Policy) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", prio, category, pol.FirstResponse, pol.Update, pol.Resolution)

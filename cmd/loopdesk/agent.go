@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/authkeys"
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/table"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -79,7 +79,7 @@ func agentListCmd(env *cliEnv) *cobra.Command {
 				}
 				return writeJSON(env.stdout, out)
 			}
-			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			tw := table.New(env.stdout)
 			fmt.Fprintln(tw, "NAME\tDISPLAY\tROLE\tTEAM")
 			for _, a := range agents {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, textsafe.Line(a.DisplayName), a.Role, a.Team)
@@ -176,7 +176,7 @@ func agentKeyListCmd(env *cliEnv) *cobra.Command {
 				}
 				return writeJSON(env.stdout, out)
 			}
-			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			tw := table.New(env.stdout)
 			fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tCOMMENT\tADDED")
 			for _, k := range keys {
 				typ, comment := keyTypeAndComment(k.PublicKey)

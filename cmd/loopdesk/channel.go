@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/mail"
+	"github.com/loopdesk/loopdesk/internal/table"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -83,7 +83,7 @@ func channelListCmd(env *cliEnv) *cobra.Command {
 				fmt.Fprintln(env.stderr, "no intake channels; add one with: loopdesk channel add NAME --kind web")
 				return nil
 			}
-			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			tw := table.New(env.stdout)
 			fmt.Fprintln(tw, "NAME\tKIND\tCREATED\tTOKEN ROTATED")
 			for _, c := range list {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.Kind, rfc3339(c.CreatedAt), orDash(rfc3339(c.RotatedAt)))

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/table"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/sla"
 	"github.com/loopdesk/loopdesk/store"
@@ -85,7 +85,7 @@ func writeJSON(w io.Writer, v any) error {
 
 // tabbed prints rows under a header, aligned.
 func tabbed(env *cliEnv, header string, rows [][]string) error {
-	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	tw := table.New(env.stdout)
 	fmt.Fprintln(tw, header)
 	for _, r := range rows {
 		fmt.Fprintln(tw, strings.Join(r, "\t"))

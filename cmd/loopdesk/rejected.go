@@ -3,11 +3,11 @@ package main
 import (
 	"fmt"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/table"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -59,7 +59,7 @@ func rejectedListCmd(env *cliEnv) *cobra.Command {
 				fmt.Fprintln(env.stderr, "no rejected items waiting for review")
 				return nil
 			}
-			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			tw := table.New(env.stdout)
 			fmt.Fprintln(tw, "ID\tRECEIVED\tCHANNEL\tFROM\tREASON\tTITLE")
 			for _, r := range list {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, rfc3339(r.Item.ReceivedAt), r.Item.Channel,

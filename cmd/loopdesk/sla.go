@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/loopdesk/loopdesk/internal/table"
 )
 
 func slaCmd(env *cliEnv) *cobra.Command {
@@ -61,7 +62,7 @@ func slaReport(ctx context.Context, env *cliEnv, fromS, toS string) error {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "SLA attainment for tickets created %s to %s (%s)\n\n", from.Format(time.DateOnly), to.Format(time.DateOnly), loc)
-	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	tw := table.New(env.stdout).AlignRight()
 	fmt.Fprintln(tw, "PRIORITY\tCLOCK\tMET\tBREACHED\tOPEN\tATTAINMENT\t")
 	for _, r := range rows {
 		att := "-"

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/table"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -132,7 +132,7 @@ func ticketListCmd(env *cliEnv) *cobra.Command {
 			if *mine {
 				f.Owner = me.Name
 			}
-			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			tw := table.New(env.stdout)
 			if !*asJSON {
 				fmt.Fprintln(tw, "KEY\tSTATUS\tPRIO\tCHANNEL\tOWNER\tTITLE")
 			}

@@ -6,11 +6,11 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/table"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/internal/triage"
 	"github.com/loopdesk/loopdesk/internal/triage/learn"
@@ -172,7 +172,7 @@ func triageQueueCmd(env *cliEnv) *cobra.Command {
 				fmt.Fprintln(env.stderr, "the triage queue is empty: every pending ticket's suggestion was confident enough to route")
 				return nil
 			}
-			tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
+			tw := table.New(env.stdout)
 			for _, it := range q {
 				j := queuedJSON{Key: it.Ticket.Key(), Title: it.Ticket.Title, Suggested: string(it.Suggestion.Category),
 					Confidence: it.Suggestion.Confidence, Reasons: it.Suggestion.Reasons, Model: it.Suggestion.Model}

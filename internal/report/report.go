@@ -10,9 +10,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	aligned "github.com/loopdesk/loopdesk/internal/table"
 	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -192,7 +192,7 @@ func Render(w io.Writer, r store.Report, f Format) error {
 	default:
 		for _, t := range ts {
 			fmt.Fprintln(w, t.title)
-			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+			tw := aligned.New(w)
 			fmt.Fprintln(tw, "  "+strings.Join(t.header, "\t"))
 			for _, row := range t.rows {
 				fmt.Fprintln(tw, "  "+strings.Join(row, "\t"))

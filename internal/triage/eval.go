@@ -5,7 +5,8 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/loopdesk/loopdesk/internal/table"
 )
 
 // Report is how a classifier did on labelled examples: one TaskReport for
@@ -135,14 +136,14 @@ func (r Report) WriteText(w io.Writer) error {
 			continue
 		}
 		fmt.Fprintf(&b, "\n%s: accuracy %.3f (%d/%d)\n", t.name, t.r.Accuracy, t.r.Correct, t.r.Items)
-		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		tw := table.New(&b).AlignRight()
 		fmt.Fprintln(tw, "class\tprecision\trecall\tsupport\t")
 		for _, c := range t.r.Classes {
 			fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%d\t\n", c.Class, c.Precision, c.Recall, c.Support)
 		}
 		tw.Flush()
 		fmt.Fprintln(&b, "confusion (rows: labelled, columns: classified)")
-		tw = tabwriter.NewWriter(&b, 0, 0, 1, ' ', tabwriter.AlignRight)
+		tw = table.New(&b).Padding(1).AlignRight()
 		fmt.Fprint(tw, "\t")
 		for _, l := range t.r.Labels {
 			fmt.Fprintf(tw, "%s\t", abbrev(l))

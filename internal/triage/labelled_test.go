@@ -8,7 +8,8 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"text/tabwriter"
+
+	"github.com/loopdesk/loopdesk/internal/table"
 )
 
 // labelled is one line of a hand-labelled feedback file in testdata:
@@ -136,7 +137,7 @@ func evaluate(t *testing.T, items []labelled) accuracy {
 	a.invalid, a.priority = ratio(invOK, len(items)), ratio(prioOK, valid)
 
 	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := table.New(&b).AlignRight()
 	fmt.Fprintln(tw, "category\titems\tprecision\trecall\t")
 	for _, c := range Categories() {
 		k := perCat[c]
