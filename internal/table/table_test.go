@@ -2,6 +2,8 @@ package table
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -13,9 +15,7 @@ import (
 func TestChineseNamesAlign(t *testing.T) {
 	var b bytes.Buffer
 	w := New(&b)
-	w.Write([]byte("NAME\tDISPLAY\tROLE\n"))
-	w.Write([]byte("wang.fang\t王芳\tagent\n"))
-	w.Write([]byte("carol\tCarol Chen\tsupervisor\n"))
+	fmt.Fprint(w, "NAME\tDISPLAY\tROLE\n", "wang.fang\t王芳\tagent\n", "carol\tCarol Chen\tsupervisor\n")
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
@@ -53,10 +53,11 @@ func TestSameAsTabwriterForASCII(t *testing.T) {
 			flags = tabwriter.AlignRight
 		}
 		tw := tabwriter.NewWriter(&want, 0, 4, 2, ' ', flags)
-		w.Write([]byte(in.String()))
-		tw.Write([]byte(in.String()))
-		w.Flush()
-		tw.Flush()
+		fmt.Fprint(w, in.String())
+		fmt.Fprint(tw, in.String())
+		if err := errors.Join(w.Flush(), tw.Flush()); err != nil {
+			t.Fatal(err)
+		}
 		if got.String() != want.String() {
 			t.Fatalf("input %q (right %v):\ngot  %q\nwant %q", in.String(), right, got.String(), want.String())
 		}
