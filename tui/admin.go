@@ -90,7 +90,7 @@ func (s *adminScreen) keys() []binding {
 	)
 }
 
-func (s *adminScreen) back() bool { return false }
+func (s *adminScreen) back() (tea.Cmd, bool) { return nil, false }
 
 // view is a table: login, display name, role, team, keys.
 func (s *adminScreen) view(w, h int) string {

@@ -173,7 +173,7 @@ func (s *approvalScreen) keys() []binding {
 	}).hinted())
 }
 
-func (s *approvalScreen) back() bool { return false }
+func (s *approvalScreen) back() (tea.Cmd, bool) { return nil, false }
 
 // view draws the tab bar and the list, one ticket a line:
 //

@@ -179,7 +179,7 @@ func (m *Model) mayAssign(t domain.Ticket) status {
 // contexts are the contexts outside the screens: the board, the card,
 // and the keys every screen shares.
 func (m *Model) contexts() []keyContext {
-	return []keyContext{m.boardContext(), m.detailContext(), m.everyScreenContext()}
+	return []keyContext{m.boardContext(), m.detailContext(), m.everyScreenContext(), m.everywhereContext()}
 }
 
 // screenKind is a screen under the help's title for its own keys.

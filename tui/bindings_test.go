@@ -19,7 +19,7 @@ func contexts(t *testing.T, lang i18n.Lang) (*harness, []keyContext) {
 	seed(t, s, fixtures[:3])
 	h := newHarness(t, s, "alice", lang, 200, 500)
 	m := h.m
-	cs := []keyContext{m.boardContext(), m.detailContext()}
+	cs := []keyContext{m.boardContext(), m.detailContext(), m.everywhereContext()}
 	for _, k := range m.screenKinds() {
 		c := m.everyScreenContext()
 		c.title, c.keys = k.title, append(c.keys, k.s.keys()...)

@@ -210,7 +210,15 @@ func (s *dashboardScreen) keys() []binding {
 	}
 }
 
-func (s *dashboardScreen) back() bool { return false }
+// back clears the filter in place.
+func (s *dashboardScreen) back() (tea.Cmd, bool) {
+	from, to := s.f.From, s.f.To
+	if (s.f == store.ReportFilter{From: from, To: to}) {
+		return nil, false
+	}
+	s.f = store.ReportFilter{From: from, To: to}
+	return s.changed(), true
+}
 
 // changed reads again after the range or the filter changed; a read
 // still running for the old ones is dropped when it arrives.

@@ -86,7 +86,7 @@ func (q *queueScreen) keys() []binding {
 	)
 }
 
-func (q *queueScreen) back() bool { return false }
+func (q *queueScreen) back() (tea.Cmd, bool) { return nil, false }
 
 // view lists the queue, one ticket a line:
 //

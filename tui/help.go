@@ -77,8 +77,10 @@ func (h *helpScreen) update(msg tea.Msg) (layer, tea.Cmd) {
 	}
 	ks := h.e.keys
 	switch {
-	case keyIs(k, ks.Help) || keyIs(k, ks.Cancel) || keyIs(k, ks.Quit):
+	case keyIs(k, ks.Help) || keyIs(k, ks.Cancel):
 		return nil, nil
+	case keyIs(k, ks.Quit):
+		return h, notice(h.e.lang.T(i18n.MsgQuitFromBoard), false)
 	case keyIs(k, ks.Down):
 		h.top++
 	case keyIs(k, ks.Up):

@@ -109,11 +109,16 @@ func (s *kbScreen) keys() []binding {
 	)
 }
 
-// back closes the open article.
-func (s *kbScreen) back() bool {
-	was := s.open
-	s.open = false
-	return was
+// back closes the open article, or clears the search in place.
+func (s *kbScreen) back() (tea.Cmd, bool) {
+	switch {
+	case s.open:
+		s.open = false
+		return nil, true
+	case s.query != "":
+		return emit(kbSearchIntent{}), true
+	}
+	return nil, false
 }
 
 func (s *kbScreen) view(w, h int) string {

@@ -25,7 +25,6 @@ func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) boardContext() keyContext {
 	k := &m.env.keys
 	b := &m.board
-	l := m.env.lang
 	step := func(delta int) func() tea.Cmd {
 		return func() tea.Cmd {
 			if b.step(delta) {
@@ -64,15 +63,7 @@ func (m *Model) boardContext() keyContext {
 		bind(k.Bottom, func() tea.Cmd { return m.reload(b.end(m.capacity())) }),
 		m.onCard(k.Open, nil, func(t domain.Ticket) tea.Cmd { return m.open(t, false) }).hinted(),
 		bind(k.Select, func() tea.Cmd { m.toggleMark(); return nil }).only(supervisors, i18n.ScreenSelect),
-		bind(k.Back, func() tea.Cmd {
-			if len(m.marks) > 0 {
-				m.marks = nil
-				m.info(l.T(i18n.MsgSelCleared))
-				return nil
-			}
-			m.status = status{}
-			return nil
-		}),
+		bind(k.Back, m.boardBack),
 	}
 	keys = append(keys, m.cardKeys(false)...)
 	keys = append(keys, m.toolKeys(true)...)
@@ -103,7 +94,7 @@ func (m *Model) detailContext() keyContext {
 	}
 	keys = append(keys, m.cardKeys(true)...)
 	keys = append(keys, m.toolKeys(false)...)
-	return keyContext{title: i18n.HelpCard, keys: append(keys, bind(k.Quit, m.quit))}
+	return keyContext{title: i18n.HelpCard, keys: append(keys, bind(k.Quit, m.quitFromBoard))}
 }
 
 // cardKeys act on the target card (the open card, or the one under the
@@ -253,3 +244,57 @@ func (m *Model) startLink() tea.Cmd {
 		return linkAsk{cards: cards, problems: ps, err: err}
 	}
 }
+
+// boardBack is esc on the board: it clears, in place and one at a time,
+// the selection, the search, the filter, then the status line.
+func (m *Model) boardBack() tea.Cmd {
+	l := m.env.lang
+	switch {
+	case len(m.marks) > 0:
+		m.marks = nil
+		m.info(l.T(i18n.MsgSelCleared))
+	case m.filter.Search != "":
+		f := m.filter
+		f.Search = ""
+		return m.setFilter(f)
+	case m.filter != (store.Filter{}):
+		return m.setFilter(store.Filter{})
+	default:
+		m.status = status{}
+	}
+	return nil
+}
+
+// quitFromBoard is q away from the board: q quits only from the board,
+// so here it says how to get back there.
+func (m *Model) quitFromBoard() tea.Cmd {
+	m.info(m.env.lang.T(i18n.MsgQuitFromBoard))
+	return nil
+}
+
+// everywhereContext is the keys that work on top of everything, forms
+// included: ctrl+c quits, asking first where a form or draft holds text.
+func (m *Model) everywhereContext() keyContext {
+	return keyContext{title: i18n.HelpEverywhere, keys: []binding{
+		bind(m.env.keys.ForceQuit, func() tea.Cmd {
+			if h, ok := m.layer.(textHolder); ok && h.holdsText() {
+				m.quitting = true
+				m.status = status{text: m.env.lang.T(i18n.MsgQuitConfirm), err: true}
+				return nil
+			}
+			return m.quit()
+		}),
+	}}
+}
+
+// textHolder is a layer that may hold text the agent typed and has not
+// saved: quitting asks first.
+type textHolder interface{ holdsText() bool }
+
+func (f *form) holdsText() bool { return f.dirty() }
+
+func (r *replyEditor) holdsText() bool { return r.text.Changed() }
+
+// holdsText: a prompt that changes a card (a reason, a question) holds
+// its typed answer; a search or a key is typed again in a moment.
+func (p *prompt) holdsText() bool { return p.waits && p.p.Value() != "" }

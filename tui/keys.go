@@ -54,7 +54,8 @@ type KeyMap struct {
 	// customer's answer.
 	Problems, Link, Wait, Answered key.Binding
 
-	// ForceQuit works even where q is a letter.
+	// ForceQuit works even where q is a letter (asking first where typed
+	// text would be lost).
 	ForceQuit key.Binding
 
 	// The moving keys (Left, Right, Up, Down), the keys of pickers,
@@ -103,7 +104,7 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		// r is kept free for replying to the customer.
 		Refresh: b("ctrl+r/F5", i18n.KeyRefresh, "ctrl+r", "f5"),
 		Help:    b("?", i18n.KeyHelp, "?"),
-		Quit:    b("q", i18n.KeyQuit, "q", "ctrl+c"),
+		Quit:    b("q", i18n.KeyQuit, "q"),
 
 		Queue:       b("E", i18n.KeyQueue, "E", "shift+e"),
 		Team:        b("T", i18n.KeyTeam, "T", "shift+t"),
@@ -144,7 +145,7 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		Wait:     b("w", i18n.KeyWait, "w"),
 		Answered: b("W", i18n.KeyAnswered, "W", "shift+w"),
 
-		ForceQuit: plain("ctrl+c"),
+		ForceQuit: b("ctrl+c", i18n.KeyForceQuit, "ctrl+c"),
 
 		Keys: widget.Keys{
 			Left:   b("←/h", i18n.KeyLeft, "left", "h"),

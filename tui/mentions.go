@@ -65,7 +65,7 @@ func (s *mentionScreen) keys() []binding {
 	)
 }
 
-func (s *mentionScreen) back() bool { return false }
+func (s *mentionScreen) back() (tea.Cmd, bool) { return nil, false }
 
 // view draws one mention a line:
 //

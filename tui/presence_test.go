@@ -50,7 +50,7 @@ func TestPresenceAcrossSessions(t *testing.T) {
 	if got := cardText(t, alice, "FB-1006"); !strings.Contains(got, "◉bob") {
 		t.Errorf("alice does not see bob:\n%s", got)
 	}
-	alice.press("enter", "q") // quits with FB-1001 open
+	alice.press("enter", "ctrl+c") // quits with FB-1001 open
 	bob.press("esc")
 	if got := cardText(t, bob, "FB-1001"); strings.Contains(got, "alice") {
 		t.Errorf("alice quit but still shows:\n%s", got)

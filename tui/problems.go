@@ -177,10 +177,10 @@ func (s *problemScreen) keys() []binding {
 }
 
 // back closes the open problem.
-func (s *problemScreen) back() bool {
+func (s *problemScreen) back() (tea.Cmd, bool) {
 	was := s.open != nil
 	s.open = nil
-	return was
+	return nil, was
 }
 
 // view draws the tab bar and the list, one problem a line:

@@ -88,10 +88,10 @@ func (s *rejectedScreen) keys() []binding {
 }
 
 // back closes the open item.
-func (s *rejectedScreen) back() bool {
+func (s *rejectedScreen) back() (tea.Cmd, bool) {
 	was := s.open
 	s.open = false
-	return was
+	return nil, was
 }
 
 func (s *rejectedScreen) view(w, h int) string {

@@ -23,9 +23,9 @@ type screen interface {
 	// screen shares (esc, quit, help, the other screens).
 	keys() []binding
 	// back backs out one level inside the screen (an open article or
-	// problem) and reports whether there was one; at the top, esc
-	// closes the screen.
-	back() bool
+	// problem) or clears its search or filter in place, and reports
+	// whether there was one; at the top, esc closes the screen.
+	back() (tea.Cmd, bool)
 }
 
 // screenData is a screen's data, read by the root for the screen.
@@ -70,12 +70,13 @@ func (m *Model) everyScreenContext() keyContext {
 	k, l := &m.env.keys, m.env.lang
 	keys := []binding{
 		bind(k.Back, func() tea.Cmd {
-			if !m.screen.back() {
+			cmd, ok := m.screen.back()
+			if !ok {
 				m.screen = nil
 			}
-			return nil
+			return cmd
 		}).hinted(),
-		bind(k.Quit, m.quit),
+		bind(k.Quit, m.quitFromBoard),
 		bind(k.Refresh, func() tea.Cmd {
 			m.info(l.T(i18n.MsgRefreshed))
 			return m.refresh(false)

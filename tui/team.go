@@ -75,7 +75,7 @@ func (s *teamScreen) keys() []binding {
 	)
 }
 
-func (s *teamScreen) back() bool { return false }
+func (s *teamScreen) back() (tea.Cmd, bool) { return nil, false }
 
 // view is a table: agent, team, a count per open column, the total.
 //

@@ -159,8 +159,11 @@ type Model struct {
 	status status         // the status line's message
 	fading bool           // a fade tick is pending (outcome.go)
 	undo   *domain.Ticket // the card as my last move or assignment left it, for z
-	loop   loopState
-	alerts alerts // the emergency banner and the unread mentions (banner.go)
+	// quitting: ctrl+c asked whether to quit and lose typed text; the
+	// next key answers.
+	quitting bool
+	loop     loopState
+	alerts   alerts // the emergency banner and the unread mentions (banner.go)
 }
 
 // New builds the model for one session.
@@ -254,11 +257,20 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// key handles a key press: ctrl+c always quits; otherwise the layer on
-// top, the detail, the screen or the board gets it.
+// key handles a key press: the answer to "quit?" if asked, the keys that
+// work everywhere (ctrl+c); otherwise the layer on top, the detail, the
+// screen or the board gets it.
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
-	if keyIs(msg, m.env.keys.ForceQuit) {
-		return m.quit()
+	if m.quitting {
+		m.quitting = false
+		if keyIs(msg, m.env.keys.Yes) || keyIs(msg, m.env.keys.ForceQuit) {
+			return m.quit()
+		}
+		m.info(m.env.lang.T(i18n.MsgQuitKept))
+		return nil
+	}
+	if cmd, ok := m.dispatch(m.everywhereContext().keys, msg); ok {
+		return cmd
 	}
 	switch {
 	case m.layer != nil:
