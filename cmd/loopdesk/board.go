@@ -129,6 +129,8 @@ func openBoard(ctx context.Context, env *cliEnv, bf *boardFlags, path string, pr
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Polling on the interval is the fallback where files cannot be watched.
+	_ = feed.Watch(ctx, s.Path())
 	go feed.Run(ctx)
 	go live.RunSweeper(ctx, s, sweepInterval, nil)
 	go runClosedLoop(ctx, s, nil)

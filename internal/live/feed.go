@@ -2,7 +2,9 @@
 // poller per process reads new events once and hands them to every
 // subscriber (board sessions) without ever blocking on a slow one. Because
 // it follows the sequence in the database, boards in separate processes on
-// the same file see each other's changes.
+// the same file see each other's changes; the feed polls when the
+// database file changes (Watch, inotify on Linux), with a slow poll as a
+// safety net, so they see them within milliseconds at no idle cost.
 package live
 
 import (
@@ -29,6 +31,8 @@ type Feed struct {
 	src      Source
 	interval time.Duration
 	log      *slog.Logger
+	wake     chan struct{} // the database changed (Watch)
+	watching bool
 
 	mu   sync.Mutex
 	subs map[*Sub]struct{}
@@ -45,50 +49,118 @@ func NewFeed(ctx context.Context, src Source, interval time.Duration, log *slog.
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Feed{src: src, interval: interval, log: log, subs: map[*Sub]struct{}{}, last: last}, nil
+	return &Feed{src: src, interval: interval, log: log, wake: make(chan struct{}, 1), subs: map[*Sub]struct{}{}, last: last}, nil
 }
 
-// Run polls until ctx ends.
+// SafetyInterval is how often a feed that watches its database (Watch)
+// polls all the same, in case a change raised no event (a file system
+// without notifications).
+const SafetyInterval = 2 * time.Second
+
+// retries are the pauses between the polls after a database change that
+// found nothing new yet: the log file is written a moment before the
+// commit becomes visible to readers.
+var retries = []time.Duration{time.Millisecond, 4 * time.Millisecond, 16 * time.Millisecond}
+
+// minWakeGap is the least time between two polls for database changes.
+const minWakeGap = 2 * time.Millisecond
+
+// Watch makes the feed poll as soon as the database file at path or its
+// write-ahead log changes, whichever process wrote it, instead of waiting
+// for the next tick; Run then polls only every SafetyInterval (or its
+// interval, if longer). Call it before Run. It fails where files cannot be
+// watched, and the feed keeps polling on its interval.
+func (f *Feed) Watch(ctx context.Context, path string) error {
+	if err := watchDatabase(ctx, path, f.changed); err != nil {
+		return err
+	}
+	f.watching = true
+	return nil
+}
+
+// changed notes that the database was written; Run polls.
+func (f *Feed) changed() {
+	select {
+	case f.wake <- struct{}{}:
+	default: // a poll is already due
+	}
+}
+
+// Run polls until ctx ends: on its interval, and when the watched
+// database changes.
 func (f *Feed) Run(ctx context.Context) {
-	t := time.NewTicker(f.interval)
+	interval := f.interval
+	if f.watching {
+		interval = max(interval, SafetyInterval)
+	}
+	t := time.NewTicker(interval)
 	defer t.Stop()
+	retry := time.NewTimer(time.Hour)
+	retry.Stop()
+	tries := len(retries) // none pending
+	poll := func() bool {
+		n, err := f.poll(ctx)
+		if err != nil && ctx.Err() == nil {
+			f.log.Warn("change feed poll failed", "err", err)
+		}
+		return n > 0
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			f.closeAll()
 			return
 		case <-t.C:
-			if err := f.Poll(ctx); err != nil && ctx.Err() == nil {
-				f.log.Warn("change feed poll failed", "err", err)
+			poll()
+		case <-f.wake:
+			tries = 0
+			if !poll() {
+				retry.Reset(retries[0])
+			}
+			// A writer committing without pause (an import) wakes the
+			// feed at most this often; its wakes meanwhile make one.
+			time.Sleep(minWakeGap)
+		case <-retry.C:
+			tries++
+			if !poll() && tries < len(retries) {
+				retry.Reset(retries[tries])
 			}
 		}
 	}
 }
 
 // Poll reads events past the last seen sequence and delivers them. Run
-// calls it on a timer; callers that just committed may call it to publish
-// at once.
+// calls it on a timer and when the database changes; callers that just
+// committed may call it to publish at once.
 func (f *Feed) Poll(ctx context.Context) error {
+	_, err := f.poll(ctx)
+	return err
+}
+
+// poll is Poll, counting the events delivered.
+func (f *Feed) poll(ctx context.Context) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	latest, err := f.src.LatestSeq(ctx)
 	if err != nil || latest <= f.last {
-		return err
+		return 0, err
 	}
+	n := 0
 	for f.last < latest {
 		evs, err := f.src.EventsAfter(ctx, f.last, 1000)
 		if err != nil {
-			return err
+			return n, err
 		}
 		if len(evs) == 0 {
 			break
 		}
+		n += len(evs)
 		f.last = evs[len(evs)-1].Seq
 		for s := range f.subs {
 			s.push(evs)
 		}
 	}
-	return nil
+	return n, nil
 }
 
 // Nudge wakes every subscriber with an empty batch marked Presence: the

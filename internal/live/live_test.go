@@ -2,7 +2,9 @@ package live
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -90,5 +92,50 @@ func TestPresence(t *testing.T) {
 	p.Set(Viewer{Session: "s1", Agent: "bob"}) // back to the board
 	if len(p.Snapshot("")) != 0 {
 		t.Fatalf("left sessions still present: %v", p.Snapshot(""))
+	}
+}
+
+// A feed that watches its database sees a commit from another handle
+// without being polled: its interval here is an hour.
+func TestWatchedFeedWakesOnCommit(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the feed watches files on Linux only")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path := filepath.Join(t.TempDir(), "d.db")
+	a, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.Login(ctx, "ada"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	feed, err := NewFeed(ctx, a, time.Hour, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := feed.Watch(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	sub := feed.Subscribe()
+	go feed.Run(ctx)
+	for i := range 3 {
+		tk, err := b.CreateTicket(ctx, "ada", store.NewTicket{Title: fmt.Sprintf("watched %d", i), Channel: domain.Email})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wctx, stop := context.WithTimeout(ctx, time.Minute)
+		batch, ok := sub.Wait(wctx)
+		stop()
+		if !ok || len(batch.Events) == 0 || batch.Events[len(batch.Events)-1].TicketID != tk.ID {
+			t.Fatalf("commit %d: batch %+v, ok %v: the feed did not wake", i, batch, ok)
+		}
 	}
 }

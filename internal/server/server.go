@@ -76,8 +76,9 @@ type Config struct {
 	Burst       int           // connections an address may open at once; max(1, Rate) when 0
 	Lang        i18n.Lang     // for sessions that send no LANG or LC_ALL
 	Logger      *slog.Logger  // nil: discard
-	// FeedInterval is how often the change feed polls the database;
-	// DefaultFeedInterval when 0.
+	// FeedInterval is how often the change feed polls the database
+	// where it cannot watch the file (elsewhere it polls when the file
+	// changes, and every live.SafetyInterval); DefaultFeedInterval when 0.
 	FeedInterval time.Duration
 	// StopTimeout bounds the graceful part of Run's shutdown;
 	// DefaultStopTimeout when 0.
@@ -279,6 +280,9 @@ func (s *Server) Start(ctx context.Context) error {
 	}
 	ln := s.ln
 	s.started = true
+	if err := feed.Watch(feedCtx, s.store.Path()); err != nil {
+		s.log.Info("change feed polls only", "interval", s.cfg.FeedInterval.String(), "reason", err.Error())
+	}
 	s.feed, s.presence, s.stopFeed = feed, live.NewPresence(feed), stopFeed
 	s.feedDone = make(chan struct{})
 	access := feed.Subscribe()

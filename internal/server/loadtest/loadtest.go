@@ -49,9 +49,10 @@ type Options struct {
 	Clients func(ctx context.Context, args []string) *exec.Cmd
 	Log     io.Writer // progress lines; nil discards
 	// External commits through a second handle on the database, as the
-	// CLI in another process would, so changes reach the server by its
-	// feed's polling; each commit waits a random part of a poll interval
-	// first, so commits do not all land at the same phase of the poll.
+	// CLI in another process would, so changes reach the server through
+	// the database file (its feed's watch, or polling where it cannot
+	// watch); each commit waits a random part of a poll interval first,
+	// so commits do not all land at the same phase of a poll.
 	// Otherwise changes are committed through the server's Desk, the path
 	// a change made in another SSH session takes.
 	External bool

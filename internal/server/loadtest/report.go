@@ -55,7 +55,7 @@ func (r Report) Print(w io.Writer) {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 	from := "an SSH session's path (server Desk)"
 	if r.External {
-		from = "another process (feed polling)"
+		from = "another database handle, as another process"
 	}
 	fmt.Fprintf(w, "sessions %d at %d×%d (server counted %d), changes %d from %s, samples %d, missed %d\n",
 		r.Sessions, r.Width, r.Height, r.ServerSessions, r.Moves, from, len(r.Latencies), r.Missed)
