@@ -172,10 +172,13 @@ func filterSummary(l i18n.Lang, me domain.Agent, f store.Filter) string {
 }
 
 // hints is the footer: the short help of the screen in front, cut to
-// the width, with "? help" always at its end.
+// the width, with "? help" always at its end. A picker, prompt or form
+// shows its own keys, so nothing of the board's is drawn under it.
 func (m *Model) hints(w int) string {
 	var bs []key.Binding
 	switch {
+	case m.layer != nil:
+		return strings.Repeat(" ", w)
 	case m.detail != nil:
 		bs = hintsOf(m.detailContext().keys, m.env.me.Role)
 	case m.screen != nil:
