@@ -16,6 +16,7 @@ import (
 // and follow-ups, the knowledge base and mentions. Desk embeds it.
 type LoopDesk interface {
 	TemplatesFor(ctx context.Context, t domain.Ticket, lang string) ([]store.Template, error)
+	Templates(ctx context.Context, lang string) ([]store.Template, error)
 	DraftReply(ctx context.Context, agent string, id int64, name, lang string) (string, error)
 	Reply(ctx context.Context, actor string, id, version int64, d store.Draft) (domain.Ticket, store.CustomerReply, error)
 	Replies(ctx context.Context, ticketID int64) ([]store.CustomerReply, error)

@@ -19,7 +19,7 @@ func (m *Model) loopAct(msg tea.Msg) tea.Cmd {
 			m.fail(msg.err)
 			return nil
 		}
-		m.layer = templatePicker(&m.env, msg.t, msg.templates)
+		m.layer = templatePicker(&m.env, msg.t, msg.templates, msg.previews)
 	case draftAsk:
 		return m.loadDraft(msg)
 	case draftMsg:

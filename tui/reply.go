@@ -30,6 +30,7 @@ type (
 	templatesMsg struct {
 		t         domain.Ticket
 		templates []store.Template
+		previews  map[string]string // the session's language version of each, by name
 		err       error
 	}
 	draftAsk struct {
@@ -52,23 +53,42 @@ type (
 	}
 )
 
-// startReply reads the templates for t in its customer's language.
+// startReply reads the templates for t in its customer's language, and
+// the same templates in the session's language for the picker to show.
 func (m *Model) startReply(t domain.Ticket) tea.Cmd {
-	d, ctx := m.desk, m.ctx
+	d, ctx, lang := m.desk, m.ctx, m.env.lang.String()
 	return func() tea.Msg {
-		tpls, err := d.TemplatesFor(ctx, t, "")
-		return templatesMsg{t: t, templates: tpls, err: err}
+		msg := templatesMsg{t: t}
+		if msg.templates, msg.err = d.TemplatesFor(ctx, t, ""); msg.err != nil {
+			return msg
+		}
+		own, err := d.Templates(ctx, lang)
+		msg.previews, msg.err = map[string]string{}, err
+		for _, tp := range own {
+			msg.previews[tp.Name] = tp.Body
+		}
+		return msg
 	}
 }
 
 // templatePicker offers the templates, most specific first, then a blank
-// reply; each shows the start of its text.
-func templatePicker(e *env, t domain.Ticket, tpls []store.Template) *picker {
+// reply; each shows its name and the start of its text in the session's
+// language (the draft is in the customer's), and says so when the reply
+// will be in another language.
+func templatePicker(e *env, t domain.Ticket, tpls []store.Template, previews map[string]string) *picker {
 	l := e.lang
 	items := make([]pickItem, 0, len(tpls)+1)
 	for _, tp := range tpls {
+		label := l.Template(textsafe.Line(tp.Name))
+		if tp.Lang != l.String() {
+			label += l.T(i18n.ReplyInLang, l.Language(tp.Lang))
+		}
+		body, ok := previews[tp.Name]
+		if !ok {
+			body = tp.Body
+		}
 		items = append(items, pickItem{
-			label: textsafe.Line(tp.Name) + " — " + textsafe.Line(tp.Body),
+			label: label + " — " + textsafe.Line(body),
 			msg:   draftAsk{t: t, template: tp.Name, lang: tp.Lang},
 		})
 	}
@@ -221,12 +241,12 @@ func (r *replyEditor) view(w, h int) (string, *tea.Cursor) {
 		r.layout(w, h)
 	}
 	st, l := r.e.styles, r.e.lang
-	tpl := r.template
-	if tpl == "" {
+	tpl := l.Template(textsafe.Line(r.template))
+	if r.template == "" {
 		tpl = l.T(i18n.ReplyBlank)
 	}
 	out := []string{
-		st.Title.Render(textsafe.Truncate(l.T(i18n.ReplyTitle, r.t.Key(), textsafe.Line(tpl), r.lang), w)),
+		st.Title.Render(textsafe.Truncate(l.T(i18n.ReplyTitle, r.t.Key(), tpl, l.Language(r.lang)), w)),
 		st.Dim.Render(textsafe.Truncate(l.T(i18n.ReplyTo, orDash(textsafe.Line(r.t.Customer.Name)), l.Channel(r.t.Channel), textsafe.Line(r.t.Title)), w)),
 		"",
 	}

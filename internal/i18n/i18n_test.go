@@ -70,6 +70,8 @@ func namedKeys() []Key {
 	add("sentiment.", sentiments...)
 	add("event.", eventKinds...)
 	add("team.", teams...)
+	add("template.", templates...)
+	add("language.", "zh", "en")
 	add("clock_name.", clocks...)
 	add("sla_state.", slaStates...)
 	return ks

@@ -333,6 +333,7 @@ const (
 	ReplyHeld            Key = "reply.held"
 	ReplyEmpty           Key = "reply.empty"
 	ReplyTitle           Key = "reply.title"
+	ReplyInLang          Key = "reply.in_lang"
 	ReplyTo              Key = "reply.to"
 	ReplyNoArticles      Key = "reply.no_articles"
 	ReplyArticles        Key = "reply.articles"

@@ -36,6 +36,13 @@ func (l Lang) EventKind(kind string) string { return l.named("event.", kind) }
 // Team names a team; teams added later by an admin show their identifier.
 func (l Lang) Team(name string) string { return l.named("team.", name) }
 
+// Template names a reply template; templates a desk added show their
+// identifier.
+func (l Lang) Template(name string) string { return l.named("template.", name) }
+
+// Language names a reply's language by its code ("zh" → "Chinese", "中文").
+func (l Lang) Language(code string) string { return l.named("language.", code) }
+
 // Field names a ticket field as the store's events spell it ("order_no").
 func (l Lang) Field(name string) string { return l.named("field.", name) }
 
@@ -58,6 +65,9 @@ func (l Lang) named(prefix, id string) string {
 
 // teams are the teams the first migration creates; the catalogue names them.
 var teams = []string{"service_desk", "tech_support", "service_quality", "product", "logistics"}
+
+// templates are the reply templates the migrations ship.
+var templates = []string{"acknowledgement", "progress", "resolution", "follow_up", "problem_fixed", "problem_declined", "problem_planned", "wait_reminder"}
 
 // sentiments are the sentiment values the store keeps.
 var sentiments = []string{"negative", "neutral", "positive"}
