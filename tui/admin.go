@@ -72,13 +72,13 @@ func (s *adminScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *adminScreen) keys() []binding {
 	k := &s.e.keys
 	return append(rowKeys(k, &s.rows),
-		bind(k.AddAgent, func() tea.Cmd { return emit(addAgentAsk{}) }).hinted(),
+		bind(k.AddAgent, func() tea.Cmd { return emit(addAgentAsk{}) }).hinted().opensLayer(),
 		bind(k.AgentKeys, func() tea.Cmd {
 			if a, ok := s.selected(); ok {
 				return emit(keysAsk{a.Name})
 			}
 			return nil
-		}).hinted(),
+		}).hinted().opensLayer(),
 		bind(k.Remove, func() tea.Cmd {
 			a, ok := s.selected()
 			if !ok {
@@ -86,7 +86,7 @@ func (s *adminScreen) keys() []binding {
 			}
 			q := s.e.lang.T(i18n.ConfirmRemoveAg, safeName(a.Name))
 			return emit(layerIntent{newConfirm(s.e, q, removeAgentIntent{a.Name})})
-		}).hinted(),
+		}).hinted().opensLayer(),
 	)
 }
 

@@ -148,8 +148,8 @@ func (s *approvalScreen) keys() []binding {
 				return nil
 			}
 			return emit(openIntent{s.ticketOf(s.rows.cur).ID})
-		}).hinted(),
-		approve.hinted(),
+		}).hinted().opensLayer(),
+		approve.hinted().opensLayer(),
 	)
 	sendBack := bind(k.SendBack, func() tea.Cmd {
 		if s.followUps || s.rows.cur >= len(s.approvals) {
@@ -165,7 +165,7 @@ func (s *approvalScreen) keys() []binding {
 	// A compensation and a follow-up cannot be sent back.
 	_, comp := s.compensation(s.rows.cur)
 	sendBack.hint = !s.followUps && !comp
-	return append(keys, sendBack, bind(k.SwitchTab, func() tea.Cmd {
+	return append(keys, sendBack.opensLayer(), bind(k.SwitchTab, func() tea.Cmd {
 		s.followUps = !s.followUps
 		s.rows = rows{}
 		s.rows.resize(s.count())

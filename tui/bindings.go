@@ -28,6 +28,9 @@ type binding struct {
 	check func() status
 	// hint puts the key in the footer.
 	hint bool
+	// opens: the key opens a picker, form or editor after a read; keys
+	// typed before it is open wait for it (typeahead.go).
+	opens bool
 }
 
 // access is who may use a binding: the roles of internal/domain, as the
@@ -70,6 +73,9 @@ func (m *Model) dispatch(bs []binding, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			m.status = s
 			return nil, true
 		}
+		if b.opens {
+			return m.opens(b.do(msg)), true
+		}
 		return b.do(msg), true
 	}
 	return nil, false
@@ -111,6 +117,12 @@ func bind(k key.Binding, do func() tea.Cmd) binding {
 // hinted puts b in the footer.
 func (b binding) hinted() binding {
 	b.hint = true
+	return b
+}
+
+// opensLayer marks b as opening a picker, form or editor after a read.
+func (b binding) opensLayer() binding {
+	b.opens = true
 	return b
 }
 

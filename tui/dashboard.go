@@ -199,7 +199,7 @@ func (s *dashboardScreen) keys() []binding {
 				}
 				return c
 			}
-		}).hinted(),
+		}).hinted().opensLayer(),
 		bind(k.ScrollDown, scroll(func() { s.top++ })),
 		bind(k.ScrollUp, scroll(func() { s.top-- })),
 		bind(k.PageDown, scroll(func() { s.top += 10 })),

@@ -76,7 +76,7 @@ func (q *queueScreen) keys() []binding {
 				return emit(intent(t))
 			}
 			return nil
-		})
+		}).opensLayer()
 	}
 	return append(rowKeys(k, &q.rows),
 		on(k.Open, func(t domain.Ticket) tea.Msg { return openIntent{t.ID} }).hinted(),

@@ -105,7 +105,7 @@ func (s *kbScreen) keys() []binding {
 		bind(k.Search, func() tea.Cmd {
 			p := newPrompt(s.e, s.e.lang.T(i18n.PromptKBSearch), s.query, s.w, func(q string) tea.Msg { return kbSearchIntent{q} })
 			return emit(layerIntent{p})
-		}).hinted(),
+		}).hinted().opensLayer(),
 	)
 }
 

@@ -131,7 +131,7 @@ func (m *Model) cardKeys(inCard bool) []binding {
 		return b
 	}
 	return []binding{
-		inCardHint(m.onCard(k.Reply, m.mayWork, m.startReply)),
+		inCardHint(m.onCard(k.Reply, m.mayWork, m.startReply).opensLayer()),
 		inCardHint(m.onCard(k.Resolve, func(t domain.Ticket) status {
 			if s := m.mayWork(t); s.text != "" {
 				return s
@@ -144,15 +144,15 @@ func (m *Model) cardKeys(inCard bool) []binding {
 		m.onCard(k.Move, m.mayMove, func(t domain.Ticket) tea.Cmd { m.startMove(t); return nil }).hinted(),
 		m.onCard(k.MoveLeft, m.mayMove, func(t domain.Ticket) tea.Cmd { return m.moveBy(t, -1) }),
 		m.onCard(k.MoveRight, m.mayMove, func(t domain.Ticket) tea.Cmd { return m.moveBy(t, 1) }),
-		assign.hinted(),
+		assign.hinted().opensLayer(),
 		m.onCard(k.Take, nil, m.take).hinted(),
 		inCardHint(m.onCard(k.Note, nil, form(func(t domain.Ticket, w, h int) layer { return newNoteForm(&m.env, t, w, h) }))),
-		inCardHint(m.onCard(k.Edit, m.mayWork, m.startEdit)),
+		inCardHint(m.onCard(k.Edit, m.mayWork, m.startEdit).opensLayer()),
 		inCardHint(m.onCard(k.Respond, nil, func(t domain.Ticket) tea.Cmd { m.layer = m.respondPrompt(t); return nil })),
 		m.onCard(k.Score, m.mayWork, form(func(t domain.Ticket, w, h int) layer { return newScoreForm(&m.env, t, w, h) })),
 		m.onCard(k.Survey, m.mayWork, m.surveyLink),
 		m.onCard(k.RetryDelivery, m.mayWork, m.retryDelivery),
-		bind(k.Link, m.startLink),
+		bind(k.Link, m.startLink).opensLayer(),
 		m.onCard(k.Wait, m.mayWork, func(t domain.Ticket) tea.Cmd { m.layer = m.waitPrompt(t, false); return nil }),
 		m.onCard(k.Answered, nil, func(t domain.Ticket) tea.Cmd { m.layer = m.waitPrompt(t, true); return nil }),
 	}
@@ -177,7 +177,7 @@ func (m *Model) toolKeys(onBoard bool) []binding {
 		boardHint(bind(k.Filter, func() tea.Cmd {
 			f := m.filter
 			return m.withTeams(func(teams []domain.Team) layer { return filterMenu(&m.env, f, teams) })
-		})),
+		}).opensLayer()),
 		bind(k.Sort, m.toggleSort),
 		bind(k.Undo, m.undoLast),
 		bind(k.Jump, func() tea.Cmd { m.layer = m.jumpPrompt(); return nil }),

@@ -61,7 +61,7 @@ func (s *mentionScreen) keys() []binding {
 			}
 			// Read the card: a mention does not say its column.
 			return emit(jumpIntent{s.items[s.rows.cur].Key()})
-		}).hinted(),
+		}).hinted().opensLayer(),
 	)
 }
 

@@ -157,13 +157,13 @@ func (s *problemScreen) keys() []binding {
 				s.linked.resize(len(p.Tickets))
 			}
 			return nil
-		}).hinted(),
+		}).hinted().opensLayer(),
 		bind(k.Resolve, func() tea.Cmd {
 			if p, ok := chosen(); ok {
 				return s.resolvePrompt(p)
 			}
 			return nil
-		}).hinted(),
+		}).hinted().opensLayer(),
 		bind(k.SwitchTab, func() tea.Cmd {
 			if s.open != nil {
 				return nil

@@ -83,7 +83,7 @@ func (s *rejectedScreen) keys() []binding {
 			it := s.items[s.rows.cur]
 			q := s.e.lang.T(i18n.PromptRestore, textsafe.Truncate(textsafe.Line(it.Item.Title), 40))
 			return emit(layerIntent{newConfirm(s.e, q, restoreIntent{it})})
-		}).hinted(),
+		}).hinted().opensLayer(),
 	)
 }
 

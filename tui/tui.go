@@ -162,8 +162,12 @@ type Model struct {
 	// quitting: ctrl+c asked whether to quit and lose typed text; the
 	// next key answers.
 	quitting bool
-	loop     loopState
-	alerts   alerts // the emergency banner and the unread mentions (banner.go)
+	// opening counts the openings under way (typeahead.go); typeahead is
+	// the keys and pastes typed meanwhile.
+	opening   int
+	typeahead []tea.Msg
+	loop      loopState
+	alerts    alerts // the emergency banner and the unread mentions (banner.go)
 }
 
 // New builds the model for one session.
@@ -224,9 +228,17 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		return m.resize(msg.Width, msg.Height)
 	case tea.KeyPressMsg:
+		if !keyIs(msg, m.env.keys.ForceQuit) && m.waitForOpening(msg) {
+			return nil
+		}
 		return m.key(msg)
 	case tea.PasteMsg:
+		if m.waitForOpening(msg) {
+			return nil
+		}
 		return m.toLayer(msg)
+	case openedMsg:
+		return m.onOpened(msg)
 	case loadedMsg:
 		m.applyLoad(msg)
 	case feedMsg:
@@ -289,6 +301,11 @@ func (m *Model) toLayer(msg tea.Msg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	m.layer, cmd = m.layer.update(msg)
+	if m.layer == nil && cmd != nil {
+		// Closing with a choice that may open the next step (the
+		// template picked, its draft read for the editor).
+		return m.opens(cmd)
+	}
 	return cmd
 }
 
