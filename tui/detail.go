@@ -227,7 +227,7 @@ func (d *detail) fields(w int) []string {
 		pairs = append(pairs, struct {
 			k i18n.Key
 			v string
-		}{i18n.FieldPriorityReason, textsafe.Line(t.PriorityReason)})
+		}{i18n.FieldPriorityReason, l.Reason(textsafe.Line(t.PriorityReason))})
 	}
 	if t.Duplicates > 0 {
 		pairs = append(pairs, struct {

@@ -276,7 +276,7 @@ func (s *problemScreen) problemView(w, h int) string {
 		st.Title.Render(textsafe.Truncate(head+"  "+textsafe.Line(p.Title), w)),
 		// The store's reason starts with the priority's id ("high: 23 customers ≥ 20").
 		textsafe.Truncate(l.T(i18n.ProblemPriority, l.Priority(im.Priority),
-			textsafe.Line(strings.TrimPrefix(im.Reason, im.Priority.String()+": "))), w),
+			l.Reason(textsafe.Line(strings.TrimPrefix(im.Reason, im.Priority.String()+": ")))), w),
 		textsafe.Truncate(l.T(i18n.ProblemImpact, im.Customers, im.VIPs, im.Tickets, im.OpenTickets, im.AtRisk,
 			stamp(s.e.now, im.FirstReport), stamp(s.e.now, im.LastReport)), w),
 		st.Dim.Render(textsafe.Truncate(l.T(i18n.ProblemOwner, safeName(p.Owner), l.Team(textsafe.Line(p.Team))), w)),

@@ -116,7 +116,7 @@ func (s *rejectedScreen) view(w, h int) string {
 			ln.add(ink{}, "  ")
 		}
 		ln.add(inkOf(st.Dim), textsafe.PadRight(age(l, s.e.now(), it.CreatedAt), rowAgeW+1))
-		ln.add(inkOf(st.Error), textsafe.PadRight(textsafe.Truncate(textsafe.Line(it.Reason), 24), 25))
+		ln.add(inkOf(st.Error), textsafe.PadRight(textsafe.Truncate(l.Reason(textsafe.Line(it.Reason)), 24), 25))
 		ln.add(ink{}, textsafe.PadRight(textsafe.Truncate(l.Channel(it.Item.Channel), rowChannelW), rowChannelW+1))
 		ln.add(ink{}, textsafe.Truncate(textsafe.Line(it.Item.Title), max(w-ln.w, 0)))
 		out = append(out, ln.String())
@@ -133,7 +133,7 @@ func (s *rejectedScreen) itemLines(it store.RejectedItem, w int) []string {
 	}
 	out := []string{
 		st.Title.Render(textsafe.Truncate(textsafe.Line(orNone(l, it.Item.Title)), w)),
-		field(i18n.RejectedReason, textsafe.Line(it.Reason)),
+		field(i18n.RejectedReason, l.Reason(textsafe.Line(it.Reason))),
 		field(i18n.FieldChannel, l.Channel(it.Item.Channel)),
 		field(i18n.FieldReceived, stamp(s.e.now, it.CreatedAt)),
 		field(i18n.FieldCustomer, orDash(textsafe.Line(it.Item.CustomerName))),

@@ -112,7 +112,7 @@ func (s *suggester) lines(f *form, w int) []string {
 		first += " · " + priorityLabel(l, p)
 	}
 	if r.PriorityReason != "" {
-		first += " — " + textsafe.Line(r.PriorityReason)
+		first += " — " + l.Reason(textsafe.Line(r.PriorityReason))
 	}
 	out[0] = st.Title.Render(textsafe.Truncate(first, w))
 
@@ -126,7 +126,7 @@ func (s *suggester) lines(f *form, w int) []string {
 	}
 	out[1] = fitLine(strings.Join(second, st.Dim.Render(" · ")), w)
 	if r.Invalid {
-		out[2] = st.Error.Render(textsafe.Truncate(l.T(i18n.SuggestInvalid, textsafe.Line(r.InvalidReason)), w))
+		out[2] = st.Error.Render(textsafe.Truncate(l.T(i18n.SuggestInvalid, l.Reason(textsafe.Line(r.InvalidReason))), w))
 	}
 	return out
 }

@@ -72,6 +72,7 @@ func namedKeys() []Key {
 	add("team.", teams...)
 	add("template.", templates...)
 	add("language.", "zh", "en")
+	add("reason.", reasons...)
 	add("clock_name.", clocks...)
 	add("sla_state.", slaStates...)
 	return ks
@@ -193,6 +194,29 @@ func TestDurations(t *testing.T) {
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// TestReasons: triage's reasons read in the session's words; what the
+// catalogue does not know (a matched keyword) stays as written.
+func TestReasons(t *testing.T) {
+	for _, c := range []struct {
+		lang     Lang
+		in, want string
+	}{
+		{ZH, "high: malfunction + strong negative + VIP + public social", "高：产品故障 + 强烈负面 + VIP + 公开渠道社交媒体"},
+		{ZH, "high: 支付失败 + VIP", "高：支付失败 + VIP"},
+		{ZH, "spam: promotional link", "垃圾信息：推广链接"},
+		{ZH, "low: invalid", "低：无效"},
+		{ZH, "medium: restored by bob", "中：由 bob 恢复"},
+		{EN, "high: malfunction + VIP", "high: Malfunction + VIP"},
+		{ZH, "something new", "something new"},
+		{ZH, "high: 23 customers ≥ 20", "高：23 位客户 ≥ 20"},
+		{ZH, "low: 1 customer(s) < 5", "低：1 位客户 < 5"},
+	} {
+		if got := c.lang.Reason(c.in); got != c.want {
+			t.Errorf("%s Reason(%q) = %q, want %q", c.lang, c.in, got, c.want)
 		}
 	}
 }
