@@ -135,9 +135,12 @@ func (s *approvalScreen) keys() []binding {
 			return emit(layerIntent{p})
 		}
 		if c, ok := s.compensation(s.rows.cur); ok {
-			return emit(approveCompensationIntent{c})
+			return emit(previewAsk{id: c.TicketID, title: i18n.PreviewApproveComp, heading: i18n.PreviewCompensation,
+				proposal: c.Describe(string(l)) + " · " + c.Text, by: c.RecordedBy, at: c.RecordedAt, yes: approveCompensationIntent{c}})
 		}
-		return emit(approveIntent{s.approvals[s.rows.cur]})
+		a := s.approvals[s.rows.cur]
+		return emit(previewAsk{id: a.TicketID, title: i18n.PreviewApprove, heading: i18n.PreviewSolution,
+			proposal: a.Summary, by: a.RequestedBy, at: a.RequestedAt, yes: approveIntent{a}, back: &a})
 	})
 	if s.followUps {
 		approve.Binding = k.CloseFollowUp

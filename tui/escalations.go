@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,7 +57,7 @@ func (q *queueScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		// The cursor stays on its ticket when the queue changes around it.
 		cur, had := q.selected()
-		q.items, q.loaded = msg.items, true
+		q.items, q.loaded = byLateness(msg.items, q.e.now()), true
 		q.rows.resize(len(q.items))
 		for i, it := range q.items {
 			if had && it.Ticket.ID == cur.ID {
@@ -90,7 +92,7 @@ func (q *queueScreen) back() (tea.Cmd, bool) { return nil, false }
 
 // view lists the queue, one ticket a line:
 //
-//	▸ FB-1002 H  First response · due 03-02 08:30  —      App crashes when…
+//	▸ FB-1002 H  late 2h30m First response · due 03-02 07:00  —      App crashes when…
 func (q *queueScreen) view(w, h int) string {
 	st, l := q.e.styles, q.e.lang
 	out := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.EscTitle, len(q.items)), w)), ""}
@@ -100,9 +102,11 @@ func (q *queueScreen) view(w, h int) string {
 	case len(q.items) == 0:
 		return strings.Join(append(out, st.Dim.Render(l.T(i18n.EscEmpty))), "\n")
 	}
-	clockW := 0
+	clockW, lateW := 0, 0
+	now := q.e.now()
 	for _, it := range q.items {
 		clockW = max(clockW, textsafe.Width(q.missed(it)))
+		lateW = max(lateW, textsafe.Width(q.late(it, now)))
 	}
 	from, to := q.rows.visible(h - len(out))
 	for i := from; i < to; i++ {
@@ -118,7 +122,9 @@ func (q *queueScreen) view(w, h int) string {
 		ln.add(ink{}, " ")
 		ln.add(inkOf(st.Priority[priorityIndex(t.Priority)]), textsafe.PadRight(l.PriorityMark(t.Priority), markW))
 		ln.add(ink{}, " ")
-		ln.add(inkOf(st.SLA[dueBreached]), textsafe.PadRight(q.missed(it), clockW))
+		ln.add(inkOf(st.SLA[dueBreached]), textsafe.PadRight(q.late(it, now), lateW))
+		ln.add(ink{}, " ")
+		ln.add(inkOf(st.Dim), textsafe.PadRight(q.missed(it), clockW))
 		ln.add(ink{}, " ")
 		ln.add(ink{}, textsafe.PadRight(ownerOf(t), rowOwnerW))
 		ln.add(ink{}, " ")
@@ -126,6 +132,32 @@ func (q *queueScreen) view(w, h int) string {
 		out = append(out, ln.String())
 	}
 	return strings.Join(out, "\n")
+}
+
+// lateness is how long ago the oldest deadline a ticket missed was due.
+func lateness(it store.Escalation, now time.Time) time.Duration {
+	if len(it.Breaches) == 0 {
+		return 0
+	}
+	return now.Sub(it.Breaches[0].Due)
+}
+
+// byLateness orders the queue most overdue first (a stable sort: equally
+// late tickets keep the store's order).
+func byLateness(items []store.Escalation, now time.Time) []store.Escalation {
+	out := slices.Clone(items)
+	slices.SortStableFunc(out, func(a, b store.Escalation) int {
+		return cmp.Compare(lateness(b, now), lateness(a, now))
+	})
+	return out
+}
+
+// late is how late a ticket is: "late 3h20m".
+func (q *queueScreen) late(it store.Escalation, now time.Time) string {
+	if len(it.Breaches) == 0 {
+		return "—"
+	}
+	return q.e.lang.T(i18n.SLALate, q.e.lang.Duration(lateness(it, now)))
 }
 
 // missed names the first deadline a ticket missed and when it was due,

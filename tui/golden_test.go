@@ -16,6 +16,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/live"
+	"github.com/loopdesk/loopdesk/store"
 )
 
 // TestGolden runs the real program (teatest) at fixed sizes with the
@@ -67,6 +68,10 @@ func TestGolden(t *testing.T) {
 		{"problem_en_120x40", i18n.EN, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"enter", "first"}}, nil},
 		{"roadmap_en_120x40", i18n.EN, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"tab", "score"}}, nil},
 		{"roadmap_zh_120x40", i18n.ZH, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"tab", "得分"}}, nil},
+		{"approve_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"A", "Approvals (1)"}, {"y", "Proposed solution"}}, nil},
+		{"approve_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"A", "审批（1）"}, {"y", "拟定的解决方案"}}, nil},
+		{"approve_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"A", "Approvals (1)"}, {"y", "Proposed solution"}}, nil},
+		{"approve_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"A", "审批（1）"}, {"y", "拟定的解决方案"}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openStore(t)
@@ -76,6 +81,9 @@ func TestGolden(t *testing.T) {
 			}
 			if strings.HasPrefix(tc.name, "wait") {
 				seedWait(t, s)
+			}
+			if strings.HasPrefix(tc.name, "approve") {
+				seedApproval(t, s)
 			}
 			if _, err := s.SweepSLA(context.Background()); err != nil {
 				t.Fatal(err)
@@ -129,4 +137,19 @@ func (s *screenLog) waitFor(t *testing.T, text string) {
 		seen = len(b)
 		return bytes.Contains(s.buf.Bytes(), []byte(text))
 	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+// seedApproval has bob propose a solution for his high-priority FB-1006,
+// which waits for a supervisor's approval.
+func seedApproval(t testing.TB, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	tk, err := s.TicketByKey(ctx, "FB-1006")
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := "Cleared the stale login session on the server and reset the SMS code limit.\n已清除服务器上的旧会话，客户重新登录成功。"
+	if _, _, err := s.Resolve(ctx, "bob", tk.ID, tk.Version, summary); err != nil {
+		t.Fatal(err)
+	}
 }

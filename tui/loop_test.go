@@ -108,7 +108,23 @@ func TestResolveNeedsApprovalThenSupervisorApproves(t *testing.T) {
 	if v := carol.view(); !strings.Contains(v, tk[5].Key()) || !strings.Contains(v, "Cleared the stale") {
 		t.Fatalf("approval queue:\n%s", v)
 	}
+	// y shows the card beside the proposed solution first.
 	carol.press("y")
+	v := carol.view()
+	for _, want := range []string{"Approve the solution of " + tk[5].Key() + " and resolve it?", "无法登录账户", "换了网络也一样", "Proposed solution · bob", "Cleared the stale session; login works.", "y approve · b send back"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("preview lacks %q:\n%s", want, v)
+		}
+	}
+	if got := carol.ticket(tk[5].ID).Status; got != domain.InProgress {
+		t.Fatalf("the preview approved already: %s", got)
+	}
+	carol.press("esc")
+	carol.wantStatus("cancelled")
+	if _, ok := carol.m.screen.(*approvalScreen); !ok || carol.m.layer != nil {
+		t.Fatalf("esc did not go back to the queue:\n%s", carol.view())
+	}
+	carol.press("y", "y")
 	carol.wantStatus("approved")
 	if got := carol.ticket(tk[5].ID).Status; got != domain.Resolved {
 		t.Fatalf("status %s after approval", got)
@@ -147,6 +163,10 @@ func TestCompensationApprovedFromTheApprovalsQueue(t *testing.T) {
 	carol.press("j")
 	if v := carol.view(); strings.Contains(v, "send back") {
 		t.Fatalf("a compensation row offers send back:\n%s", v)
+	}
+	carol.press("y")
+	if v := carol.view(); !strings.Contains(v, "Approve the compensation on "+c.Key()+"?") || !strings.Contains(v, "refund the membership fee") || strings.Contains(v, "send back") {
+		t.Fatalf("compensation preview:\n%s", v)
 	}
 	carol.press("y")
 	carol.wantStatus(c.Key() + ": a refund of 500 approved")

@@ -32,6 +32,15 @@ func (m *Model) loopAct(msg tea.Msg) tea.Cmd {
 		return m.sendReply(msg)
 	case resolveIntent:
 		return m.resolve(msg)
+	case previewAsk:
+		return m.readPreview(msg)
+	case previewMsg:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return nil
+		}
+		m.layer = &approvalPreview{e: &m.env, t: msg.t, ask: msg.ask, w: m.screenWidth()}
+		return nil
 	case approveIntent:
 		return m.approve(msg.a)
 	case approveCompensationIntent:

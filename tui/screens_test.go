@@ -47,7 +47,7 @@ func TestEscalationQueue(t *testing.T) {
 		t.Fatalf("queue %s lacks FB-1002 or FB-1004", got)
 	}
 	v := h.view()
-	for _, want := range []string{"Escalation queue", "FB-1004 M  First response · due 03-03 04:30", "A acknowledge"} {
+	for _, want := range []string{"Escalation queue", "FB-1004 M  late 1h     First response · due 03-03 04:30", "A acknowledge"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("queue lacks %q:\n%s", want, v)
 		}
@@ -280,4 +280,24 @@ func TestAdminAddAgentAndKey(t *testing.T) {
 	// The last admin cannot go: the store says so.
 	h.press("g", "x", "y")
 	h.wantStatus("alice is the last admin")
+}
+
+// TestEscalationQueueMostOverdueFirst: the queue is ordered by how late
+// each ticket is, most overdue first, and says how late.
+func TestEscalationQueueMostOverdueFirst(t *testing.T) {
+	h := escalatedDesk(t)
+	h.press("E")
+	q := h.m.screen.(*queueScreen)
+	now := h.m.env.now()
+	for i := 1; i < len(q.items); i++ {
+		if lateness(q.items[i-1], now) < lateness(q.items[i], now) {
+			t.Fatalf("%s (late %v) before %s (late %v)", q.items[i-1].Ticket.Key(), lateness(q.items[i-1], now), q.items[i].Ticket.Key(), lateness(q.items[i], now))
+		}
+	}
+	first := q.items[0]
+	want := first.Ticket.Key() + " " + h.m.env.lang.PriorityMark(first.Ticket.Priority)
+	late := "late " + h.m.env.lang.Duration(lateness(first, now))
+	if v := h.view(); !strings.Contains(v, want) || !strings.Contains(v, late) {
+		t.Fatalf("first row lacks %q / %q:\n%s", want, late, v)
+	}
 }
