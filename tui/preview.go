@@ -21,7 +21,7 @@ type previewAsk struct {
 	proposal string   // the summary, or the compensation in words
 	by       string
 	at       time.Time
-	yes      tea.Msg          // approveIntent or approveCompensationIntent
+	yes      tea.Msg         // approveIntent or approveCompensationIntent
 	back     *store.Approval // a solution can be sent back from the preview
 }
 
