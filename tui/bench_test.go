@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -69,5 +70,38 @@ func BenchmarkBoardView(b *testing.B) {
 				b.Fatal("the board did not load")
 			}
 		})
+	}
+}
+
+// BenchmarkFirstFrame measures what an agent waits for at start: opening
+// the desk, the board's first load (keyset pages and maintained counts,
+// no scan) and its first View at 160×48, on the 1M-ticket demo fixture
+// (built once, cached under the temp directory). LOOPDESK_BENCH_DB names
+// another database to open instead (a copy: opening migrates it).
+func BenchmarkFirstFrame(b *testing.B) {
+	ctx := context.Background()
+	path := os.Getenv("LOOPDESK_BENCH_DB")
+	if path == "" {
+		var err error
+		if path, err = demo.Fixture(ctx, 1_000_000); err != nil {
+			b.Fatal(err)
+		}
+	}
+	me := domain.Agent{Name: "admin", DisplayName: "admin", Role: domain.RoleAdmin, Active: true}
+	now := func() time.Time { return demo.FixtureEpoch }
+	for b.Loop() {
+		s, err := store.Open(ctx, path, store.WithClock(now))
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := New(Options{Desk: s, Me: me, Lang: i18n.ZH, Now: now})
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+		m.Update(m.reload(m.board.request())())
+		if v := m.View().Content; !m.loaded || len(m.board.cols[0].cards) == 0 || v == "" {
+			b.Fatal("the board did not load")
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
 	}
 }

@@ -3,8 +3,15 @@ package tui
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/internal/live"
 )
+
+// IntakeMsg hands a board started without its intake (Options.Intake
+// nil) the intake once it is built: triage's rules take longer to build
+// than the board takes to show, so the board need not wait for them. New
+// tickets' forms opened afterwards suggest.
+type IntakeMsg struct{ Intake *intake.Intake }
 
 // feedMsg is one batch from the live feed; ok is false when the
 // subscription ended.

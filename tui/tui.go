@@ -243,6 +243,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.applyLoad(msg)
 	case feedMsg:
 		return m.onFeed(msg)
+	case IntakeMsg:
+		m.env.intake = msg.Intake
 	case tickMsg:
 		return m.onTick()
 	case fadeMsg:

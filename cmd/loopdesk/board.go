@@ -27,6 +27,10 @@ const feedInterval = 150 * time.Millisecond
 // sweep writes the event and the escalation.
 const sweepInterval = 20 * time.Second
 
+// upkeepDelay is how long after start a board begins its upkeep (SLA
+// sweep, auto-close, outbox).
+const upkeepDelay = time.Second
+
 // boardFlags are what a board needs beyond the common flags: the triage
 // rules behind the new-ticket form's suggestions and the survey address.
 type boardFlags struct {
@@ -132,17 +136,38 @@ func openBoard(ctx context.Context, env *cliEnv, bf *boardFlags, path string, pr
 	// Polling on the interval is the fallback where files cannot be watched.
 	_ = feed.Watch(ctx, s.Path())
 	go feed.Run(ctx)
-	go live.RunSweeper(ctx, s, sweepInterval, nil)
-	go runClosedLoop(ctx, s, nil)
+	// The upkeep starts once the board is up: after a pause, a large desk
+	// has a backlog of breaches and auto-closes that takes a second or
+	// more to write, and the first frame need not wait behind it.
+	upkeep := time.AfterFunc(upkeepDelay, func() {
+		go live.RunSweeper(ctx, s, sweepInterval, nil)
+		go runClosedLoop(ctx, s, nil)
+	})
+	defer upkeep.Stop()
 	sub := feed.Subscribe()
 	defer feed.Unsubscribe(sub)
-	in, err := bf.intake.build(s, nil)
-	if err != nil {
+	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now, SurveyBase: bf.baseURL})
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithOutput(os.Stdout))
+	// Triage's rules take longer to build than the board takes to show
+	// (150 ms against 15 at a million tickets): the board starts without
+	// them and gets them when built. A rules file that cannot be used
+	// ends the board with its error, as it would have kept it from
+	// opening.
+	built := make(chan error, 1)
+	go func() {
+		in, err := bf.intake.build(s, nil)
+		if err != nil {
+			p.Quit()
+		} else {
+			p.Send(tui.IntakeMsg{Intake: in})
+		}
+		built <- err
+	}()
+	_, err = p.Run()
+	// Waited for before the store closes under it.
+	if err := <-built; err != nil {
 		return err
 	}
-	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now, Intake: in, SurveyBase: bf.baseURL})
-	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithOutput(os.Stdout))
-	_, err = p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
