@@ -3,7 +3,7 @@
 // subscriber (board sessions) without ever blocking on a slow one. Because
 // it follows the sequence in the database, boards in separate processes on
 // the same file see each other's changes; the feed polls when the
-// database file changes (Watch, inotify on Linux), with a slow poll as a
+// database file changes (Watch, through fsnotify), with a slow poll as a
 // safety net, so they see them within milliseconds at no idle cost.
 package live
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
@@ -98,9 +97,6 @@ func TestPresence(t *testing.T) {
 // A feed that watches its database sees a commit from another handle
 // without being polled: its interval here is an hour.
 func TestWatchedFeedWakesOnCommit(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the feed watches files on Linux only")
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	path := filepath.Join(t.TempDir(), "d.db")
