@@ -146,7 +146,7 @@ func briefCmd(env *cliEnv) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return d.Text(env.stdout)
+			return d.Text(env.stdout, lang)
 		})
 	}
 	return c

@@ -63,15 +63,9 @@ func GatherBrief(ctx context.Context, s *store.Store) (BriefData, error) {
 		return d, err
 	}
 	for _, e := range ems {
-		d.Emergencies = append(d.Emergencies, Emergency{At: e.At, Detail: fmt.Sprintf("%d negative items in an hour (usually %.1f an hour; alert at %.0f×)",
-			e.LastHour, e.Baseline, e.Multiple)})
+		d.Emergencies = append(d.Emergencies, Emergency{At: e.At, LastHour: e.LastHour, Baseline: e.Baseline, Multiple: e.Multiple})
 	}
 	return d, nil
-}
-
-// Text writes the brief as plain text (Brief).
-func (d BriefData) Text(w io.Writer) error {
-	return Brief(w, d.Yesterday, d.Today, d.Breaching, d.Escalated, d.Emergencies)
 }
 
 // briefView is the "brief" template's data.
@@ -101,32 +95,11 @@ func BriefHTML(w io.Writer, d BriefData, lang i18n.Lang) error {
 		{l.Received, fmt.Sprint(y.Created), fmt.Sprint(t.Created)},
 		{l.Resolved, fmt.Sprint(y.Resolved), fmt.Sprint(t.Resolved)},
 		{l.NegativeShare, share(y.Negative, y.Created), share(t.Negative, t.Created)},
-		{l.AvgHandling, hours(y.AvgHandling), hours(t.AvgHandling)},
+		{l.AvgHandling, l.hours(y.AvgHandling), l.hours(t.AvgHandling)},
 	}
-	open := 0
-	for _, st := range []domain.Status{domain.Pending, domain.InProgress, domain.Testing} {
-		open += t.Backlog[st]
-	}
-	v.Open = fmt.Sprintf("%s %d · %s %d · %s %d · %s %d", l.OpenNow, open, lang.Status(domain.Pending), t.Backlog[domain.Pending],
-		lang.T(i18n.FilterAtRisk), d.Breaching, lang.T(i18n.FilterEscalated), d.Escalated)
-	top, total := t.ByCategory, t.Created
-	if len(top) == 0 {
-		top, total = y.ByCategory, y.Created
-	}
-	for i, c := range top {
-		if i == 3 {
-			break
-		}
-		v.Topics = append(v.Topics, fmt.Sprintf("%s %d (%s)", lang.Category(domain.Category(c.Key)), c.N, share(c.N, total)))
-	}
-	for i, k := range t.Keywords {
-		if i == 8 {
-			break
-		}
-		v.Keywords = append(v.Keywords, fmt.Sprintf("%s ×%d", k.Key, k.N))
-	}
+	v.Open, v.Topics, v.Keywords = d.openLine(lang, l), d.topics(lang), d.keywords()
 	for _, e := range d.Emergencies {
-		v.Emerg = append(v.Emerg, e.At.Format("01-02 15:04")+" "+e.Detail)
+		v.Emerg = append(v.Emerg, e.At.Format("01-02 15:04")+" "+e.describe(l))
 	}
 	p := Page{Report: d.Week, Lang: lang}
 	for _, name := range []string{"category", "trend"} {
@@ -149,7 +122,7 @@ func BriefMessage(from string, to []string, d BriefData, lang i18n.Lang, now tim
 		return nil, fmt.Errorf("sender %q: %w", from, err)
 	}
 	var text, page bytes.Buffer
-	if err := d.Text(&text); err != nil {
+	if err := d.Text(&text, lang); err != nil {
 		return nil, err
 	}
 	if err := BriefHTML(&page, d, lang); err != nil {

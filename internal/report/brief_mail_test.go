@@ -22,7 +22,7 @@ import (
 func TestBriefMessageHasTextAndHTMLWithCharts(t *testing.T) {
 	p := fullSample()
 	d := BriefData{Yesterday: p.Report, Today: p.Report, Week: p.Report, Breaching: 3, Escalated: 1,
-		Emergencies: []Emergency{{At: p.Now, Detail: "31 negative <b>items</b>"}}}
+		Emergencies: []Emergency{{At: p.Now, LastHour: 31, Baseline: 2.5, Multiple: 3}}}
 	raw, err := BriefMessage("客服 <desk@loopdesk.example>", []string{"lee@example.cn", "ann@example.cn"}, d, i18n.ZH, p.Now)
 	if err != nil {
 		t.Fatal(err)
@@ -60,10 +60,10 @@ func TestBriefMessageHasTextAndHTMLWithCharts(t *testing.T) {
 	if strings.Join(types, ",") != "text/plain; charset=utf-8,text/html; charset=utf-8" {
 		t.Fatalf("parts %v", types)
 	}
-	if !strings.Contains(text, "daily brief") || !strings.Contains(text, "escalated 1") {
+	if !strings.Contains(text, "每日简报") || !strings.Contains(text, "已升级 1") || !strings.Contains(text, "26.0小时") {
 		t.Errorf("text part:\n%s", text)
 	}
-	for _, w := range []string{`id="chart-category"`, `id="chart-trend"`, "产品故障", "&lt;script&gt;alert(1)", "&lt;b&gt;items", "昨天"} {
+	for _, w := range []string{`id="chart-category"`, `id="chart-trend"`, "产品故障", "&lt;script&gt;alert(1)", "一小时内 31 条负面反馈", "昨天"} {
 		if !strings.Contains(page, w) {
 			t.Errorf("html part lacks %q", w)
 		}

@@ -234,7 +234,7 @@ func (p Page) view() (pageView, error) {
 		{Label: l.Received, Value: strconv.Itoa(r.Created)},
 		{Label: l.Resolved, Value: strconv.Itoa(r.Resolved)},
 		{Label: l.ResolutionRate, Value: pct(r.ResolutionRate), Note: fmt.Sprintf(l.Target, pct(store.TargetResolutionRate)) + " · " + status(rateOK), Bad: !rateOK},
-		{Label: l.AvgHandling, Value: hours(r.AvgHandling), Note: fmt.Sprintf(l.Target, hours(store.TargetHandling)) + " · " + status(handlingOK), Bad: !handlingOK},
+		{Label: l.AvgHandling, Value: l.hours(r.AvgHandling), Note: fmt.Sprintf(l.Target, l.hours(store.TargetHandling)) + " · " + status(handlingOK), Bad: !handlingOK},
 		{Label: l.ReopenRate, Value: pct(r.ReopenRate)},
 		{Label: l.NegativeShare, Value: share(r.Negative, r.Created)},
 	}
@@ -257,7 +257,7 @@ func (p Page) view() (pageView, error) {
 		if a.CSATCount > 0 {
 			c = strconv.FormatFloat(a.CSATOverall, 'f', 2, 64)
 		}
-		v.Agents = append(v.Agents, []string{textsafe.Line(a.Agent), strconv.Itoa(a.Resolved), hours(a.AvgHandling),
+		v.Agents = append(v.Agents, []string{textsafe.Line(a.Agent), strconv.Itoa(a.Resolved), l.hours(a.AvgHandling),
 			strconv.Itoa(a.Reopened), strconv.Itoa(a.OpenNow), c})
 	}
 	for _, st := range []domain.Status{domain.Pending, domain.InProgress, domain.Testing} {

@@ -1,6 +1,11 @@
 package report
 
-import "github.com/loopdesk/loopdesk/internal/i18n"
+import (
+	"fmt"
+	"time"
+
+	"github.com/loopdesk/loopdesk/internal/i18n"
+)
 
 // labels are the words of the report page and its charts in one language.
 // The domain's names (channels, categories, priorities) come from i18n.
@@ -15,8 +20,13 @@ type labels struct {
 	Overall, Agents, Agent, Reopened, OpenNow                      string
 	Keywords, Backlog, Status                                      string
 	Accuracy, Month, Suggested, Judged, Corrected, Corrections, To string
-	BriefTitle, Yesterday, Today, HotTopics, Emergencies           string
+	BriefTitle, Yesterday, Today, HotTopics, Emergencies, Surge    string
+	Weekdays                                                       [7]string // "(Sun)", "（周日）"
+	Hours, Listed                                                  string    // "26.0h"; "keywords: a, b"
 }
+
+// hours writes a duration in hours with one decimal, in l's unit.
+func (l labels) hours(d time.Duration) string { return fmt.Sprintf(l.Hours, d.Hours()) }
 
 var pageLabels = map[i18n.Lang]labels{
 	i18n.EN: {
@@ -34,6 +44,9 @@ var pageLabels = map[i18n.Lang]labels{
 		Accuracy: "Triage accuracy", Month: "Month", Suggested: "Suggested", Judged: "Judged", Corrected: "Corrected",
 		Corrections: "Most common corrections", To: "changed to",
 		BriefTitle: "Daily brief", Yesterday: "Yesterday", Today: "Today", HotTopics: "Hot topics", Emergencies: "Emergencies",
+		Surge: "%d negative items in an hour (usually %.1f an hour; alert at %.0f×)",
+		Hours: "%.1fh", Listed: "%s: %s",
+		Weekdays: [7]string{" (Sun)", " (Mon)", " (Tue)", " (Wed)", " (Thu)", " (Fri)", " (Sat)"},
 	},
 	i18n.ZH: {
 		Title: "客服报表", Range: "%s 至 %s", Generated: "生成于 %s", Zone: "服务台时区 %s",
@@ -50,6 +63,9 @@ var pageLabels = map[i18n.Lang]labels{
 		Accuracy: "分类准确率", Month: "月份", Suggested: "建议类别", Judged: "已判定", Corrected: "已更正",
 		Corrections: "最常见的更正", To: "改为",
 		BriefTitle: "每日简报", Yesterday: "昨天", Today: "今天", HotTopics: "热点话题", Emergencies: "紧急情况",
+		Surge: "一小时内 %d 条负面反馈（平时每小时 %.1f 条，达到 %.0f 倍即告警）",
+		Hours: "%.1f小时", Listed: "%s：%s",
+		Weekdays: [7]string{"（周日）", "（周一）", "（周二）", "（周三）", "（周四）", "（周五）", "（周六）"},
 	},
 }
 

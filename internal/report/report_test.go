@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/jsonshape"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
 
@@ -55,13 +57,43 @@ func TestEveryFormatCarriesTheSameNumbers(t *testing.T) {
 }
 
 func TestBriefIsPlainAndSafe(t *testing.T) {
+	r := sample()
+	r.Keywords = append(r.Keywords, store.Count{Key: "退款\x1b]8;;x\x07", N: 2})
+	d := BriefData{Yesterday: r, Today: r, Breaching: 2, Escalated: 1, Emergencies: []Emergency{{At: time.Now(), LastHour: 31, Baseline: 2.5, Multiple: 3}}}
 	var buf bytes.Buffer
-	if err := Brief(&buf, sample(), sample(), 2, 1, []Emergency{{At: time.Now(), Detail: "31 negative\x1b]8;;x\x07"}}); err != nil {
+	if err := d.Text(&buf, i18n.EN); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	if strings.ContainsRune(out, 0x1b) || !strings.Contains(out, "escalated 1") || !strings.Contains(out, "malfunction") {
-		t.Fatalf("brief:\n%q", out)
+	if strings.ContainsRune(out, 0x1b) || !strings.Contains(out, "escalated 1") || !strings.Contains(out, "Malfunction") ||
+		!strings.Contains(out, "31 negative items in an hour") {
+		t.Fatalf("brief:\n%s", out)
+	}
+}
+
+// TestBriefInChinese: brief --lang zh is Chinese throughout, its columns
+// lined up in terminal cells.
+func TestBriefInChinese(t *testing.T) {
+	r := sample()
+	d := BriefData{Yesterday: r, Today: r, Breaching: 2, Escalated: 1, Emergencies: []Emergency{{At: time.Now(), LastHour: 31, Baseline: 2.5, Multiple: 3}}}
+	var buf bytes.Buffer
+	if err := d.Text(&buf, i18n.ZH); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"loopdesk 每日简报 — ", "热点话题", "产品故障", "紧急情况", "一小时内 31 条负面反馈", "已升级 1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("brief lacks %q:\n%s", want, out)
+		}
+	}
+	for _, english := range []string{"yesterday", "received", "Hot topics", "none", "negative items"} {
+		if strings.Contains(out, english) {
+			t.Errorf("English %q in the Chinese brief:\n%s", english, out)
+		}
+	}
+	lines := strings.Split(out, "\n")
+	if w0, w1 := textsafe.Width(lines[2]), textsafe.Width(lines[3]); w0 != w1 {
+		t.Errorf("header and first row are %d and %d cells wide:\n%s\n%s", w0, w1, lines[2], lines[3])
 	}
 }
 
