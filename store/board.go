@@ -28,6 +28,13 @@ func (f Filter) Active() bool {
 		f.Team != "" || strings.TrimSpace(f.Search) != "" || f.AtRisk || f.Escalated || f.Review
 }
 
+// searchOnly reports whether the filter is a search and nothing else.
+func (f Filter) searchOnly() bool {
+	g := f
+	g.Search = ""
+	return strings.TrimSpace(f.Search) != "" && !g.Active()
+}
+
 // Cursor is a position in a column: the board orders cards by priority
 // (high first), then by id (oldest first, first come first served), or,
 // sorted by due time, by nearest deadline then id.
@@ -80,6 +87,13 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]domain.Ticket, error) 
 	}
 	if q.ByDue {
 		return s.pageByDue(ctx, q)
+	}
+	if q.Filter.searchOnly() {
+		if h, ok, err := s.hits(ctx, q.Filter.Search); err != nil {
+			return nil, err
+		} else if ok {
+			return s.pageOfHits(ctx, h, q)
+		}
 	}
 	back := q.Dir == Before
 	prios := []domain.Priority{domain.High, domain.Medium, domain.Low}
@@ -273,6 +287,14 @@ func (s *Store) Counts(ctx context.Context) (map[domain.Status]int, error) {
 // over a million tickets costs no more than limit index steps. The board
 // shows "999+" when capped.
 func (s *Store) CountUpTo(ctx context.Context, st domain.Status, f Filter, limit int) (n int, capped bool, err error) {
+	if f.searchOnly() {
+		if h, ok, err := s.hits(ctx, f.Search); err != nil {
+			return 0, false, err
+		} else if ok {
+			n := h.count(st)
+			return min(n, limit), n > limit, nil
+		}
+	}
 	if strings.TrimSpace(f.Search) != "" {
 		if n, ok, err := s.countStream(ctx, st, f, limit+1); ok || err != nil {
 			return min(n, limit), n > limit, err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -178,6 +179,7 @@ func (c *searchCache) setMax() int {
 type searchCache struct {
 	mu         sync.Mutex
 	candidates map[string]int
+	hits       map[string]*searchHits
 	testSetMax int // tests read all three ways on a small desk
 }
 
@@ -344,4 +346,179 @@ func (s *Store) countStream(ctx context.Context, st domain.Status, f Filter, lim
 		" WHERE ticket_search MATCH ? AND "+where+" AND "+confirm+
 		" UNION ALL SELECT 1 FROM tickets WHERE +"+where+" AND id IN ("+others+") AND NOT "+text+" LIMIT ?)", all...).Scan(&n)
 	return n, err == nil, err
+}
+
+// searchHits is everything a search finds, read in one pass and shared by
+// the five columns a keystroke asks for (a page and a count each): the ids
+// of the matching tickets by status and priority, in id order. A search
+// with few enough index candidates is read this way; reading each column
+// from the candidates apart cost five passes per keystroke.
+type searchHits struct {
+	marker int64 // the last event when read: any change to a ticket adds one
+	ids    map[domain.Status]*[3][]int64
+}
+
+// hitsCacheMax bounds the searches kept: the board asks for the same one
+// ten times per keystroke, and typing moves on.
+const hitsCacheMax = 8
+
+// hitsWalk weighs one pass over the candidates against the column walks it
+// spares: five columns, each walked until the board's count cap (999).
+const hitsWalk = 5 * countWalk
+
+// hitsLimit is the most index candidates read in one pass: about where
+// the five columns' walks to the count cap cost as much.
+func (s *Store) hitsLimit(ctx context.Context) int {
+	if m := s.searchCache.testSetMax; m > 0 {
+		return m
+	}
+	var total int
+	if err := s.queryRow(ctx, "SELECT sum(n) FROM column_counts").Scan(&total); err != nil {
+		return searchSetMax
+	}
+	return max(searchSetMax, int(math.Sqrt(float64(hitsWalk*total))))
+}
+
+// hits reads what the search q finds in one pass, or says (ok false) that
+// q has too many index candidates for that: the columns are then walked.
+func (s *Store) hits(ctx context.Context, q string) (h *searchHits, ok bool, err error) {
+	q = strings.ToValidUTF8(strings.TrimSpace(q), "\uFFFD")
+	limit := s.hitsLimit(ctx)
+	n, err := s.candidates(ctx, searchMatch(q), limit)
+	if err != nil || n >= limit {
+		return nil, false, err
+	}
+	var marker int64
+	if err := s.queryRow(ctx, "SELECT coalesce(max(seq), 0) FROM events").Scan(&marker); err != nil {
+		return nil, false, err
+	}
+	c := &s.searchCache
+	c.mu.Lock()
+	h = c.hits[q]
+	c.mu.Unlock()
+	if h != nil && h.marker == marker {
+		return h, true, nil
+	}
+	set, args := searchSet(q)
+	others, otherArgs := s.searchOthers(q)
+	// The marker is read in the same statement, so it dates the ids.
+	rows, err := s.query(ctx, "SELECT (SELECT coalesce(max(seq), 0) FROM events), status, priority, id FROM tickets WHERE id IN ("+
+		set+" UNION ALL "+others+") ORDER BY id", append(args, otherArgs...)...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	h = &searchHits{ids: map[domain.Status]*[3][]int64{}}
+	for rows.Next() {
+		var st string
+		var prio domain.Priority
+		var id int64
+		if err := rows.Scan(&h.marker, &st, &prio, &id); err != nil {
+			return nil, false, err
+		}
+		col := h.ids[domain.Status(st)]
+		if col == nil {
+			col = &[3][]int64{}
+			h.ids[domain.Status(st)] = col
+		}
+		if prio.Valid() {
+			col[prio] = append(col[prio], id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	c.mu.Lock()
+	if c.hits == nil || len(c.hits) >= hitsCacheMax {
+		c.hits = map[string]*searchHits{}
+	}
+	c.hits[q] = h
+	c.mu.Unlock()
+	return h, true, nil
+}
+
+// count is how many tickets of column st the search found.
+func (h *searchHits) count(st domain.Status) int {
+	col := h.ids[st]
+	if col == nil {
+		return 0
+	}
+	return len(col[0]) + len(col[1]) + len(col[2])
+}
+
+// page is the ids of q's page of column st, in board order (see Page).
+func (h *searchHits) page(q PageQuery) []int64 {
+	col := h.ids[q.Status]
+	if col == nil {
+		return nil
+	}
+	back := q.Dir == Before
+	prios := []domain.Priority{domain.High, domain.Medium, domain.Low}
+	if back {
+		prios = []domain.Priority{domain.Low, domain.Medium, domain.High}
+	}
+	if q.Cursor != nil {
+		for len(prios) > 0 && prios[0] != q.Cursor.Priority {
+			prios = prios[1:]
+		}
+	}
+	var out []int64
+	for i, p := range prios {
+		ids := col[p]
+		if back {
+			hi := len(ids)
+			if i == 0 && q.Cursor != nil {
+				hi, _ = slices.BinarySearch(ids, q.Cursor.ID)
+			}
+			for j := hi - 1; j >= 0 && len(out) < q.Limit; j-- {
+				out = append(out, ids[j])
+			}
+		} else {
+			lo := 0
+			if i == 0 && q.Cursor != nil {
+				var found bool
+				lo, found = slices.BinarySearch(ids, q.Cursor.ID)
+				if found && q.Dir == After {
+					lo++
+				}
+			}
+			out = append(out, ids[lo:min(len(ids), lo+q.Limit-len(out))]...)
+		}
+		if len(out) == q.Limit {
+			break
+		}
+	}
+	if back {
+		slices.Reverse(out)
+	}
+	return out
+}
+
+// pageOfHits reads the cards of a page found in h. A card that left the
+// column since h was read is left out.
+func (s *Store) pageOfHits(ctx context.Context, h *searchHits, q PageQuery) ([]domain.Ticket, error) {
+	ids := h.page(q)
+	if len(ids) == 0 {
+		return []domain.Ticket{}, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	cards, err := s.appendCards(ctx, make([]domain.Ticket, 0, len(ids)),
+		"id IN (SELECT value FROM json_each(?)) AND +status = ?", "id", []any{string(list), string(q.Status)}, len(ids))
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]domain.Ticket, len(cards))
+	for _, t := range cards {
+		byID[t.ID] = t
+	}
+	out := make([]domain.Ticket, 0, len(ids))
+	for _, id := range ids {
+		if t, ok := byID[id]; ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }

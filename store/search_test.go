@@ -185,6 +185,28 @@ func compareBoardReads(t *testing.T, s *store.Store, r *rand.Rand, texts []strin
 			for _, tk := range page {
 				fmt.Fprintf(&out, " %d", tk.ID)
 			}
+			// The pages after and before, from a cursor.
+			for len(page) > 0 {
+				cur := store.CursorOf(page[len(page)-1])
+				next, err := s.Page(ctx, store.PageQuery{Status: st, Filter: f, Limit: 7, Cursor: &cur, Dir: store.After})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(next) == 0 {
+					break
+				}
+				cur = store.CursorOf(next[0])
+				back, err := s.Page(ctx, store.PageQuery{Status: st, Filter: f, Limit: 3, Cursor: &cur, Dir: store.Before})
+				if err != nil {
+					t.Fatal(err)
+				}
+				from, err := s.Page(ctx, store.PageQuery{Status: st, Filter: f, Limit: 2, Cursor: &cur, Dir: store.From})
+				if err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprint(&out, " | after", ids(next), " before", ids(back), " from", ids(from))
+				break
+			}
 			out.WriteString("\n")
 		}
 		return out.String()
@@ -202,6 +224,14 @@ func compareBoardReads(t *testing.T, s *store.Store, r *rand.Rand, texts []strin
 			}
 		}
 	}
+}
+
+func ids(ts []domain.Ticket) []int64 {
+	out := make([]int64, len(ts))
+	for i, t := range ts {
+		out[i] = t.ID
+	}
+	return out
 }
 
 // unmigrateSearch takes the search index out of the desk at path, as a
