@@ -46,6 +46,7 @@ type (
 	agentsMsg struct {
 		t      domain.Ticket
 		many   []domain.Ticket // a bulk reassignment of these instead
+		screen bool            // marked on a screen's list
 		agents []domain.Agent
 		err    error
 	}
@@ -178,6 +179,10 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 		return m.done(msg)
 	case bulkAssignIntent:
 		return m.bulkAssign(msg)
+	case bulkAssignAsk:
+		return m.bulkAssignOf(msg.cards, true)
+	case bulkAckIntent:
+		return m.bulkAck(msg)
 	case bulkDoneMsg:
 		return m.bulkDone(msg)
 	case openIntent:
@@ -225,7 +230,7 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 		case msg.err != nil:
 			m.fail(msg.err)
 		case msg.many != nil:
-			m.layer = bulkAssignPicker(&m.env, msg.many, msg.agents)
+			m.layer = bulkAssignPicker(&m.env, msg.many, msg.agents, msg.screen)
 		default:
 			m.layer = assignPicker(&m.env, msg.t, msg.agents)
 		}

@@ -205,7 +205,7 @@ type screenKind struct {
 func (m *Model) screenKinds() []screenKind {
 	e := &m.env
 	return []screenKind{
-		{i18n.KeyQueue, &queueScreen{e: e}},
+		{i18n.KeyQueue, newQueueScreen(e)},
 		{i18n.KeyApprovals, &approvalScreen{e: e}},
 		{i18n.KeyTeam, &teamScreen{e: e}},
 		{i18n.KeyAdmin, &adminScreen{e: e}},

@@ -3,7 +3,6 @@ package tui
 import (
 	"cmp"
 	"slices"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -20,12 +19,20 @@ import (
 const queueLimit = 200
 
 // queueScreen is the supervisors' escalation queue: every escalated ticket
-// with the deadline it missed, to acknowledge, reassign, raise or open.
+// with how late it is and the deadline it missed, most overdue first, to
+// acknowledge, reassign, raise or open; marked rows are acknowledged or
+// reassigned together.
 type queueScreen struct {
-	e      *env
-	items  []store.Escalation
-	loaded bool
-	rows   rows
+	e    *env
+	list *list[store.Escalation]
+}
+
+func newQueueScreen(e *env) *queueScreen {
+	l := newList(e, func(it store.Escalation) int64 { return it.Ticket.ID }, func(it store.Escalation) string {
+		t := it.Ticket
+		return t.Key() + " " + t.Title + " " + t.Owner + " " + e.lang.Priority(t.Priority)
+	}).marking()
+	return &queueScreen{e: e, list: l}
 }
 
 // queueMsg is the escalation queue, read.
@@ -42,34 +49,27 @@ type (
 	raiseIntent struct{ t domain.Ticket }
 )
 
+func (q *queueScreen) active() typist { return q.list }
+
 func (q *queueScreen) selected() (domain.Ticket, bool) {
-	if q.rows.cur >= len(q.items) {
-		return domain.Ticket{}, false
-	}
-	return q.items[q.rows.cur].Ticket, true
+	it, ok := q.list.selected()
+	return it.Ticket, ok
 }
 
 func (q *queueScreen) update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case queueMsg:
+	if msg, ok := msg.(queueMsg); ok {
 		if msg.err != nil {
+			q.list.fail(msg.err)
 			return q, notice(errText(q.e.lang, msg.err), true)
 		}
-		// The cursor stays on its ticket when the queue changes around it.
-		cur, had := q.selected()
-		q.items, q.loaded = byLateness(msg.items, q.e.now()), true
-		q.rows.resize(len(q.items))
-		for i, it := range q.items {
-			if had && it.Ticket.ID == cur.ID {
-				q.rows.cur = i
-			}
-		}
+		q.list.set(byLateness(msg.items, q.e.now()))
 	}
 	return q, nil
 }
 
-// keys is the queue's bindings: a row's card is opened, acknowledged,
-// reassigned or raised.
+// keys is the queue's bindings: a row's card is opened or raised; the
+// marked rows (or the one under the cursor) are acknowledged or
+// reassigned.
 func (q *queueScreen) keys() []binding {
 	k := &q.e.keys
 	on := func(kb key.Binding, intent func(domain.Ticket) tea.Msg) binding {
@@ -78,46 +78,58 @@ func (q *queueScreen) keys() []binding {
 				return emit(intent(t))
 			}
 			return nil
-		}).opensLayer()
+		})
 	}
-	return append(rowKeys(k, &q.rows),
+	tickets := func() []domain.Ticket {
+		var out []domain.Ticket
+		for _, it := range q.list.marked() {
+			out = append(out, it.Ticket)
+		}
+		return out
+	}
+	return append([]binding{
 		on(k.Open, func(t domain.Ticket) tea.Msg { return openIntent{t.ID} }).hinted(),
-		on(k.Acknowledge, func(t domain.Ticket) tea.Msg { return ackIntent{t} }).hinted(),
-		on(k.Assign, func(t domain.Ticket) tea.Msg { return assignAsk{t} }).hinted(),
+		bind(k.Acknowledge, func() tea.Cmd {
+			ts := tickets()
+			switch len(ts) {
+			case 0:
+				return nil
+			case 1:
+				return emit(ackIntent{ts[0]})
+			}
+			return emit(bulkAckIntent{cards: ts})
+		}).hinted(),
+		bind(k.Assign, func() tea.Cmd {
+			ts := tickets()
+			switch len(ts) {
+			case 0:
+				return nil
+			case 1:
+				return emit(assignAsk{ts[0]})
+			}
+			return emit(bulkAssignAsk{cards: ts})
+		}).hinted(),
 		on(k.Raise, func(t domain.Ticket) tea.Msg { return raiseIntent{t} }).hinted(),
-	)
+	}, q.list.keys()...)
 }
 
-func (q *queueScreen) back() (tea.Cmd, bool) { return nil, false }
+func (q *queueScreen) back() (tea.Cmd, bool) { return nil, q.list.back() }
 
 // view lists the queue, one ticket a line:
 //
 //	▸ FB-1002 H  late 2h30m First response · due 03-02 07:00  —      App crashes when…
 func (q *queueScreen) view(w, h int) string {
 	st, l := q.e.styles, q.e.lang
-	out := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.EscTitle, len(q.items)), w)), ""}
-	switch {
-	case !q.loaded:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
-	case len(q.items) == 0:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.EscEmpty))), "\n")
-	}
+	head := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.EscTitle, len(q.list.all)), w)), ""}
 	clockW, lateW := 0, 0
 	now := q.e.now()
-	for _, it := range q.items {
+	for _, it := range q.list.all {
 		clockW = max(clockW, textsafe.Width(q.missed(it)))
 		lateW = max(lateW, textsafe.Width(q.late(it, now)))
 	}
-	from, to := q.rows.visible(h - len(out))
-	for i := from; i < to; i++ {
-		it := q.items[i]
+	return q.list.view(w, h, head, l.T(i18n.EscEmpty), func(it store.Escalation, w int) string {
 		t := it.Ticket
 		var ln line
-		if i == q.rows.cur {
-			ln.add(inkOf(st.Bar), "▸ ")
-		} else {
-			ln.add(ink{}, "  ")
-		}
 		ln.add(inkOf(st.Key), t.Key())
 		ln.add(ink{}, " ")
 		ln.add(inkOf(st.Priority[priorityIndex(t.Priority)]), textsafe.PadRight(l.PriorityMark(t.Priority), markW))
@@ -129,9 +141,8 @@ func (q *queueScreen) view(w, h int) string {
 		ln.add(ink{}, textsafe.PadRight(ownerOf(t), rowOwnerW))
 		ln.add(ink{}, " ")
 		ln.add(ink{}, textsafe.Truncate(textsafe.Line(t.Title), max(w-ln.w, 0)))
-		out = append(out, ln.String())
-	}
-	return strings.Join(out, "\n")
+		return ln.String()
+	})
 }
 
 // lateness is how long ago the oldest deadline a ticket missed was due.

@@ -153,7 +153,7 @@ var keyScreens = []keyScreen{
 		func(m *Model) int { return len(m.board.current().cards) }},
 	{"detail", []string{"enter"}, func(m *Model) bool { return m.detail != nil && m.layer == nil }, nil},
 	{"help", []string{"?"}, func(m *Model) bool { _, ok := m.layer.(*helpScreen); return ok }, nil},
-	{"escalations", []string{"E"}, screenIs[*queueScreen], func(m *Model) int { return len(m.screen.(*queueScreen).items) }},
+	{"escalations", []string{"E"}, screenIs[*queueScreen], func(m *Model) int { return len(m.screen.(*queueScreen).list.all) }},
 	{"team", []string{"T"}, screenIs[*teamScreen], nil},   // the teams are always there
 	{"admin", []string{"U"}, screenIs[*adminScreen], nil}, // and so are the agents
 	{"dashboard", []string{"d"}, screenIs[*dashboardScreen], nil},

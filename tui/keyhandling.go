@@ -202,7 +202,7 @@ func (m *Model) toolKeys(onBoard bool) []binding {
 func (m *Model) screenKeys() []binding {
 	k := &m.env.keys
 	return []binding{
-		bind(k.Queue, m.openScreenOf(func() screen { return &queueScreen{e: &m.env} })).only(supervisors, i18n.ScreenQueue),
+		bind(k.Queue, m.openScreenOf(func() screen { return newQueueScreen(&m.env) })).only(supervisors, i18n.ScreenQueue),
 		bind(k.Team, m.openScreenOf(func() screen { return &teamScreen{e: &m.env} })),
 		bind(k.Admin, m.openScreenOf(func() screen { return &adminScreen{e: &m.env} })).only(admins, i18n.ScreenAdmin),
 		bind(k.Dashboard, func() tea.Cmd {

@@ -18,6 +18,8 @@ type KeyMap struct {
 	PageUp, PageDown key.Binding
 	// The lists of the screens move their cursor with the moving keys.
 	RowUp, RowDown, RowTop, RowBottom key.Binding
+	// A list's filter typed in place and its marks (list.go).
+	ListFilter, ListMark key.Binding
 	// The card detail scrolls with the moving keys.
 	ScrollUp, ScrollDown, ScrollTop, ScrollBottom key.Binding
 	Open, Back                                    key.Binding
@@ -74,10 +76,12 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		PageUp:   b("pgup", i18n.KeyPageUp, "pgup", "ctrl+b", "ctrl+u"),
 		PageDown: b("pgdn", i18n.KeyPageDown, "pgdown", "ctrl+f", "ctrl+d"),
 
-		RowUp:     b("↑/k", i18n.KeyRowUp, "up", "k"),
-		RowDown:   b("↓/j", i18n.KeyRowDown, "down", "j"),
-		RowTop:    b("g", i18n.KeyRowTop, "g", "home"),
-		RowBottom: b("G", i18n.KeyRowBottom, "G", "shift+g", "end"),
+		RowUp:      b("↑/k", i18n.KeyRowUp, "up", "k"),
+		RowDown:    b("↓/j", i18n.KeyRowDown, "down", "j"),
+		RowTop:     b("g", i18n.KeyRowTop, "g", "home"),
+		RowBottom:  b("G", i18n.KeyRowBottom, "G", "shift+g", "end"),
+		ListFilter: b("/", i18n.KeyListFilter, "/"),
+		ListMark:   b("space/v", i18n.KeyListMark, "space", "v"),
 
 		ScrollUp:     b("↑/k", i18n.KeyScrollUp, "up", "k"),
 		ScrollDown:   b("↓/j", i18n.KeyScrollDown, "down", "j"),

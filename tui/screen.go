@@ -53,6 +53,10 @@ func (m *Model) toScreen(msg screenData) tea.Cmd {
 // screen (quit, refresh, the other screens, help) first, then the
 // screen's own.
 func (m *Model) screenKey(msg tea.KeyPressMsg) tea.Cmd {
+	if ls, ok := m.screen.(listScreen); ok && ls.active().typing() {
+		ls.active().typingKey(msg) // the list's filter is being typed
+		return nil
+	}
 	cmd, _ := m.dispatch(m.screenContext().keys, msg)
 	return cmd
 }

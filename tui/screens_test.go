@@ -33,7 +33,7 @@ func queueKeys(h *harness) []string {
 		h.t.Fatalf("the escalation queue is not open:\n%s", h.view())
 	}
 	var out []string
-	for _, it := range q.items {
+	for _, it := range q.list.rows() {
 		out = append(out, it.Ticket.Key())
 	}
 	return out
@@ -52,10 +52,10 @@ func TestEscalationQueue(t *testing.T) {
 			t.Errorf("queue lacks %q:\n%s", want, v)
 		}
 	}
-	for queueKeys(h)[h.m.screen.(*queueScreen).rows.cur] != "FB-1004" {
+	for queueKeys(h)[h.m.screen.(*queueScreen).list.cur] != "FB-1004" {
 		h.press("j")
 	}
-	card := h.m.screen.(*queueScreen).items[h.m.screen.(*queueScreen).rows.cur].Ticket
+	card := h.m.screen.(*queueScreen).list.rows()[h.m.screen.(*queueScreen).list.cur].Ticket
 
 	h.press("p") // medium → high
 	if got := h.ticket(card.ID); got.Priority != domain.High {
@@ -80,7 +80,7 @@ func TestEscalationQueue(t *testing.T) {
 	// Reassign from the queue with the assign picker, then open the card;
 	// esc comes back to the queue.
 	h.press("g")
-	first := h.m.screen.(*queueScreen).items[0].Ticket
+	first := h.m.screen.(*queueScreen).list.rows()[0].Ticket
 	h.press("a")
 	if !strings.Contains(h.view(), "Assign "+first.Key()+" to") {
 		t.Fatalf("a does not open the assign picker:\n%s", h.view())
@@ -287,14 +287,14 @@ func TestAdminAddAgentAndKey(t *testing.T) {
 func TestEscalationQueueMostOverdueFirst(t *testing.T) {
 	h := escalatedDesk(t)
 	h.press("E")
-	q := h.m.screen.(*queueScreen)
+	items := h.m.screen.(*queueScreen).list.rows()
 	now := h.m.env.now()
-	for i := 1; i < len(q.items); i++ {
-		if lateness(q.items[i-1], now) < lateness(q.items[i], now) {
-			t.Fatalf("%s (late %v) before %s (late %v)", q.items[i-1].Ticket.Key(), lateness(q.items[i-1], now), q.items[i].Ticket.Key(), lateness(q.items[i], now))
+	for i := 1; i < len(items); i++ {
+		if lateness(items[i-1], now) < lateness(items[i], now) {
+			t.Fatalf("%s (late %v) before %s (late %v)", items[i-1].Ticket.Key(), lateness(items[i-1], now), items[i].Ticket.Key(), lateness(items[i], now))
 		}
 	}
-	first := q.items[0]
+	first := items[0]
 	want := first.Ticket.Key() + " " + h.m.env.lang.PriorityMark(first.Ticket.Priority)
 	late := "late " + h.m.env.lang.Duration(lateness(first, now))
 	if v := h.view(); !strings.Contains(v, want) || !strings.Contains(v, late) {

@@ -54,11 +54,20 @@ func (m *Model) toggleMark() {
 	m.info(l.T(i18n.MsgSelected, t.Key(), len(m.marks)))
 }
 
-// bulkAssignIntent reassigns several cards to one owner ("" unassigns).
+// bulkAssignIntent reassigns several cards to one owner ("" unassigns);
+// screen says they were marked on a screen's list, not on the board.
 type bulkAssignIntent struct {
-	cards []domain.Ticket
-	owner string
+	cards  []domain.Ticket
+	owner  string
+	screen bool
 }
+
+// bulkAssignAsk is a screen's marked cards to reassign: read the agents,
+// then pick one.
+type bulkAssignAsk struct{ cards []domain.Ticket }
+
+// bulkAckIntent acknowledges the escalation of the queue's marked cards.
+type bulkAckIntent struct{ cards []domain.Ticket }
 
 // bulkFailure is one card of a bulk action the store refused.
 type bulkFailure struct {
@@ -70,6 +79,8 @@ type bulkFailure struct {
 // bulkDoneMsg is the outcome of a bulk reassignment.
 type bulkDoneMsg struct {
 	owner    string // to whom ("" unassigned)
+	ack      bool   // acknowledged, not reassigned
+	screen   bool   // marked on a screen's list
 	assigned int
 	failed   []bulkFailure
 }
@@ -79,10 +90,28 @@ type bulkDoneMsg struct {
 // stay selected at its current version for a deliberate retry.
 func (m *Model) bulkAssign(msg bulkAssignIntent) tea.Cmd {
 	d, ctx, me := m.desk, m.ctx, m.env.me.Name
+	return m.bulkRun(msg.cards, bulkDoneMsg{owner: msg.owner, screen: msg.screen}, func(t domain.Ticket) error {
+		_, err := d.Assign(ctx, me, t.ID, t.Version, msg.owner)
+		return err
+	})
+}
+
+// bulkAck acknowledges each card's escalation, one version-checked call
+// each.
+func (m *Model) bulkAck(msg bulkAckIntent) tea.Cmd {
+	d, ctx, me := m.desk, m.ctx, m.env.me.Name
+	return m.bulkRun(msg.cards, bulkDoneMsg{ack: true, screen: true}, func(t domain.Ticket) error {
+		_, err := d.AcknowledgeEscalation(ctx, me, t.ID, t.Version)
+		return err
+	})
+}
+
+// bulkRun does one change per card and collects what was refused.
+func (m *Model) bulkRun(cards []domain.Ticket, out bulkDoneMsg, do func(domain.Ticket) error) tea.Cmd {
+	d, ctx := m.desk, m.ctx
 	return func() tea.Msg {
-		out := bulkDoneMsg{owner: msg.owner}
-		for _, t := range msg.cards {
-			_, err := d.Assign(ctx, me, t.ID, t.Version, msg.owner)
+		for _, t := range cards {
+			err := do(t)
 			if err == nil {
 				out.assigned++
 				continue
@@ -104,9 +133,14 @@ func (m *Model) bulkAssign(msg bulkAssignIntent) tea.Cmd {
 // cards selected at their current version.
 func (m *Model) bulkDone(msg bulkDoneMsg) tea.Cmd {
 	l := m.env.lang
-	m.marks = nil
+	if !msg.screen {
+		m.marks = nil
+	}
 	parts := []string{l.T(i18n.MsgBulkUnassign, msg.assigned)}
-	if msg.owner != "" {
+	switch {
+	case msg.ack:
+		parts[0] = l.T(i18n.MsgBulkAcked, msg.assigned)
+	case msg.owner != "":
 		parts[0] = l.T(i18n.MsgBulkAssigned, msg.assigned, safeName(msg.owner))
 	}
 	var conflicts, refused []string
@@ -122,7 +156,7 @@ func (m *Model) bulkDone(msg bulkDoneMsg) tea.Cmd {
 		default:
 			refused = append(refused, f.t.Key())
 		}
-		if f.current != nil {
+		if f.current != nil && !msg.screen {
 			if m.marks == nil {
 				m.marks = selection{}
 			}
@@ -145,26 +179,35 @@ func (m *Model) bulkDone(msg bulkDoneMsg) tea.Cmd {
 		text += l.T(i18n.MsgBulkRetry)
 	}
 	m.status = status{text: text, err: len(msg.failed) > 0}
+	if msg.screen {
+		if q, ok := m.screen.(*queueScreen); ok {
+			clear(q.list.marks)
+		}
+		return m.refresh(false)
+	}
 	r := m.board.request()
 	r.quiet = true
 	return m.reload(r)
 }
 
 // startBulkAssign reads the active agents for reassigning the selection.
-func (m *Model) startBulkAssign() tea.Cmd {
-	d, ctx, cards := m.desk, m.ctx, m.marks.cards()
+func (m *Model) startBulkAssign() tea.Cmd { return m.bulkAssignOf(m.marks.cards(), false) }
+
+// bulkAssignOf reads the active agents for reassigning cards.
+func (m *Model) bulkAssignOf(cards []domain.Ticket, screen bool) tea.Cmd {
+	d, ctx := m.desk, m.ctx
 	return func() tea.Msg {
 		agents, err := d.Agents(ctx)
-		return agentsMsg{many: cards, agents: agents, err: err}
+		return agentsMsg{many: cards, screen: screen, agents: agents, err: err}
 	}
 }
 
 // bulkAssignPicker is assignPicker for the selected cards.
-func bulkAssignPicker(e *env, cards []domain.Ticket, agents []domain.Agent) *picker {
+func bulkAssignPicker(e *env, cards []domain.Ticket, agents []domain.Agent, screen bool) *picker {
 	l := e.lang
-	items := []pickItem{{label: l.T(i18n.PickUnassigned), msg: bulkAssignIntent{cards: cards}}}
+	items := []pickItem{{label: l.T(i18n.PickUnassigned), msg: bulkAssignIntent{cards: cards, screen: screen}}}
 	for _, a := range agents {
-		items = append(items, pickItem{label: agentLabel(l, a), msg: bulkAssignIntent{cards: cards, owner: a.Name}})
+		items = append(items, pickItem{label: agentLabel(l, a), msg: bulkAssignIntent{cards: cards, owner: a.Name, screen: screen}})
 	}
 	return newPicker(e, l.T(i18n.PickAssignMany, len(cards)), items)
 }
