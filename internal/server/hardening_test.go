@@ -18,6 +18,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/bind"
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/server/termclient"
 )
 
@@ -296,7 +297,7 @@ func TestRemovingKeyOrAgentEndsTheirSessions(t *testing.T) {
 	if err := d.store.RemoveAgent(ctx, "ada", "carol"); err != nil {
 		t.Fatal(err)
 	}
-	for name, msg := range map[string]string{"bob": MsgKeyRemoved, "carol": MsgAgentRemoved} {
+	for name, msg := range map[string]string{"bob": i18n.EN.T(i18n.ServerKeyRemoved), "carol": i18n.EN.T(i18n.ServerAgentRemoved)} {
 		c := clients[name]
 		var exit *gossh.ExitError
 		if err := c.Wait(wait); !errors.As(err, &exit) || exit.ExitStatus() != 1 {

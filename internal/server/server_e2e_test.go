@@ -17,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
+	"github.com/loopdesk/loopdesk/internal/i18n"
 	"github.com/loopdesk/loopdesk/internal/server/termclient"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -239,6 +240,25 @@ func TestNoPTYGetsOneLineAndExitStatus1(t *testing.T) {
 	}
 }
 
+// TestRefusalInClientLanguage: a client whose locale is Chinese is
+// refused in Chinese.
+func TestRefusalInClientLanguage(t *testing.T) {
+	noLeaks(t)
+	d := newDesk(t)
+	srv, _ := serve(t, d, Config{})
+	c := connect(t, srv, d, "bob", func(o *termclient.Options) {
+		o.NoPTY = true
+		o.Env = map[string]string{"LANG": "zh_CN.UTF-8"}
+	})
+	var exit *gossh.ExitError
+	if err := c.Wait(wait); !errors.As(err, &exit) || exit.ExitStatus() != 1 {
+		t.Fatalf("exit: %v, want exit status 1", err)
+	}
+	if got := c.Stderr(); !strings.HasPrefix(got, "loopdesk 需要交互式终端：ssh -t -p ") {
+		t.Fatalf("stderr = %q, want the refusal in Chinese", got)
+	}
+}
+
 func TestHostKeyPersistsAcrossRestart(t *testing.T) {
 	noLeaks(t)
 	d := newDesk(t)
@@ -310,7 +330,7 @@ func TestShutdownSaysGoodbyeAndClosesCleanly(t *testing.T) {
 			t.Errorf("%s: session end: %v", name, err)
 		}
 		// The board left the alternate screen; the goodbye is on the main one.
-		if !strings.Contains(c.Screen(), MsgShutdown) {
+		if !strings.Contains(c.Screen(), i18n.EN.T(i18n.ServerShutdown)) {
 			t.Errorf("%s: no goodbye on screen:\n%s", name, c.Screen())
 		}
 	}

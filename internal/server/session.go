@@ -21,13 +21,6 @@ import (
 	"github.com/loopdesk/loopdesk/tui"
 )
 
-// Last lines a session sees when the server ends it.
-const (
-	MsgShutdown     = "loopdesk server is shutting down"
-	MsgKeyRemoved   = "loopdesk: the key this session logged in with was removed; session closed"
-	MsgAgentRemoved = "loopdesk: your agent account was removed; session closed"
-)
-
 // endReason says why a board ended: it picks the goodbye line and is logged.
 type endReason int
 
@@ -163,14 +156,14 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 		code := 0
 		switch ss.endReason() {
 		case endShutdown:
-			fmt.Fprintln(sess, MsgShutdown)
+			fmt.Fprintln(sess, ss.lang.T(i18n.ServerShutdown))
 		case endIdle:
-			fmt.Fprintf(sess, "loopdesk: closed after %s without input\n", s.cfg.IdleTimeout)
+			fmt.Fprintln(sess, ss.lang.T(i18n.ServerIdle, s.cfg.IdleTimeout))
 		case endKeyRemoved:
-			fmt.Fprintln(sess, MsgKeyRemoved)
+			fmt.Fprintln(sess, ss.lang.T(i18n.ServerKeyRemoved))
 			code = 1
 		case endAgentRemoved:
-			fmt.Fprintln(sess, MsgAgentRemoved)
+			fmt.Fprintln(sess, ss.lang.T(i18n.ServerAgentRemoved))
 			code = 1
 		}
 		// Before release: Shutdown closes connections once every session
@@ -194,42 +187,43 @@ func drainWindowChanges(winch <-chan ssh.Window) {
 
 // admit identifies the agent from the key the connection authenticated
 // with and checks the session may run; it returns the message to refuse
-// with otherwise.
+// with otherwise, in the language of the client's locale.
 func (s *Server) admit(sess ssh.Session) (*session, string) {
 	remote := sess.RemoteAddr().String()
+	lang := sessionLang(sess.Environ(), s.cfg.Lang)
 	key := sess.PublicKey()
 	if key == nil {
 		s.log.Warn("session refused", "remote", remote, "reason", "no public key")
-		return nil, "loopdesk: log in with an SSH key your admin registered"
+		return nil, lang.T(i18n.ServerNoKey)
 	}
 	fp := gossh.FingerprintSHA256(key)
 	gen := s.accessGen.Load()
 	agent, err := s.store.AgentByKey(sess.Context(), fp)
 	if err != nil {
 		s.log.Warn("session refused", "remote", remote, "key", fp, "reason", "key not registered", "err", err)
-		return nil, "loopdesk: this key is not registered to an active agent"
+		return nil, lang.T(i18n.ServerKeyUnknown)
 	}
 	log := s.log.With("remote", remote, "key", fp, "agent", agent.Name)
 	log.Info("auth ok", "user", clientText(sess.User()))
 	pty, winch, ok := sess.Pty()
 	if !ok {
 		log.Info("session refused", "reason", "no terminal")
-		return nil, "loopdesk needs an interactive terminal: " + sshHint(sess, agent.Name)
+		return nil, lang.T(i18n.ServerNoTerminal, sshHint(sess, agent.Name))
 	}
 	if sess.RawCommand() != "" {
 		log.Info("session refused", "reason", "command")
-		return nil, "loopdesk runs no commands, only the board: " + sshHint(sess, agent.Name)
+		return nil, lang.T(i18n.ServerNoCommand, sshHint(sess, agent.Name))
 	}
 
 	s.mu.Lock()
 	switch {
 	case s.closing:
 		s.mu.Unlock()
-		return nil, MsgShutdown
+		return nil, lang.T(i18n.ServerShutdown)
 	case len(s.sessions) >= s.cfg.MaxSessions:
 		s.mu.Unlock()
 		log.Warn("limit hit", "limit", "sessions", "max", s.cfg.MaxSessions)
-		return nil, fmt.Sprintf("loopdesk: the server is full (%d sessions); try again later", s.cfg.MaxSessions)
+		return nil, lang.T(i18n.ServerFull, s.cfg.MaxSessions)
 	}
 	s.nextID++
 	ctx, cancel := context.WithCancel(context.Background())
@@ -240,7 +234,7 @@ func (s *Server) admit(sess ssh.Session) (*session, string) {
 		agent:   agent,
 		key:     fp,
 		remote:  remote,
-		lang:    sessionLang(sess.Environ(), s.cfg.Lang),
+		lang:    lang,
 		sub:     s.feed.Subscribe(),
 		input:   newInputReader(sess),
 		winch:   winch,
