@@ -112,6 +112,10 @@ type Options struct {
 	// cannot make survey links or send replies that use {survey_link}.
 	SurveyBase string
 
+	// NoMouse leaves the mouse to the terminal (selecting text) instead
+	// of clicking cards and scrolling with the wheel.
+	NoMouse bool
+
 	// Intake, when set, triages the new-ticket form's text as the agent
 	// types and suggests category, priority and team; nil shows no
 	// suggestions.
@@ -166,6 +170,7 @@ type Model struct {
 	// the keys and pastes typed meanwhile.
 	opening   int
 	typeahead []tea.Msg
+	noMouse   bool // Options.NoMouse
 	loop      loopState
 	alerts    alerts // the emergency banner and the unread mentions (banner.go)
 }
@@ -196,6 +201,7 @@ func New(o Options) *Model {
 		presence: o.Presence,
 		session:  o.Session,
 		loop:     loopState{surveyBase: o.SurveyBase},
+		noMouse:  o.NoMouse,
 	}
 	if m.env.renders == nil {
 		m.env.renders = NewRenders(DefaultRenders)
@@ -239,6 +245,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.toLayer(msg)
 	case openedMsg:
 		return m.onOpened(msg)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		return m.mouse(msg)
 	case loadedMsg:
 		m.applyLoad(msg)
 	case feedMsg:
@@ -424,6 +432,9 @@ func (m *Model) View() tea.View {
 	}
 	v := tea.NewView(body + "\n" + m.statusView(w))
 	v.AltScreen = true
+	if !m.noMouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.Cursor = cur
 	return v
 }

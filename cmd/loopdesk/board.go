@@ -32,15 +32,18 @@ const sweepInterval = 20 * time.Second
 const upkeepDelay = time.Second
 
 // boardFlags are what a board needs beyond the common flags: the triage
-// rules behind the new-ticket form's suggestions and the survey address.
+// rules behind the new-ticket form's suggestions, the survey address, and
+// whether the board takes the mouse.
 type boardFlags struct {
 	intake  *intakeFlags
 	baseURL string
+	noMouse bool
 }
 
 func (f *boardFlags) register(c *cobra.Command) {
 	f.intake = addIntakeFlags(c.Flags())
 	c.Flags().StringVar(&f.baseURL, "base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server, for survey links (default $LOOPDESK_BASE_URL)")
+	c.Flags().BoolVar(&f.noMouse, "no-mouse", false, "Leave the mouse to the terminal (selecting text) instead of clicking cards and scrolling with the wheel")
 }
 
 func boardCmd(env *cliEnv) *cobra.Command {
@@ -146,7 +149,7 @@ func openBoard(ctx context.Context, env *cliEnv, bf *boardFlags, path string, pr
 	defer upkeep.Stop()
 	sub := feed.Subscribe()
 	defer feed.Unsubscribe(sub)
-	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now, SurveyBase: bf.baseURL})
+	m := tui.New(tui.Options{Desk: s, Feed: sub, Me: me, Lang: lang, Now: time.Now, SurveyBase: bf.baseURL, NoMouse: bf.noMouse})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithOutput(os.Stdout))
 	// Triage's rules take longer to build than the board takes to show
 	// (150 ms against 15 at a million tickets): the board starts without

@@ -35,8 +35,9 @@ func serveCmd(env *cliEnv) *cobra.Command {
 	intakeOpts := addIntakeFlags(fs)
 	briefAt := fs.String("brief-at", "", "mail the daily brief to the supervisors at this time of day, HH:MM in the desk's time zone, once a day")
 	baseURL := fs.String("base-url", os.Getenv("LOOPDESK_BASE_URL"), "public address of the HTTP server, for survey links (default $LOOPDESK_BASE_URL, else http://<--http>)")
+	noMouse := fs.Bool("no-mouse", false, "Boards leave the mouse to the agent's terminal (selecting text) instead of clicking cards and scrolling with the wheel")
 	c.RunE = func(c *cobra.Command, _ []string) error {
-		return runServe(c.Context(), env, serveOptions{*listen, *hostKey, *idle, *maxSessions, *rate, *burst, *httpAddr, *smtpAddr, *smtpTo, intakeOpts, *baseURL, *briefAt})
+		return runServe(c.Context(), env, serveOptions{*listen, *hostKey, *idle, *maxSessions, *rate, *burst, *httpAddr, *smtpAddr, *smtpTo, intakeOpts, *baseURL, *briefAt, *noMouse})
 	}
 	return c
 }
@@ -54,6 +55,7 @@ type serveOptions struct {
 	intake          *intakeFlags
 	baseURL         string
 	briefAt         string
+	noMouse         bool
 }
 
 func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
@@ -143,7 +145,7 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	warnIfNoKeys(ctx, st, log)
 	srv, err := server.New(st, server.Config{
 		Listen: o.listen, HostKeyPath: o.hostKey, IdleTimeout: o.idle, MaxSessions: o.maxSessions,
-		Rate: o.rate, Burst: o.burst, Lang: lang, Logger: log, Intake: in, SurveyBase: o.baseURL,
+		Rate: o.rate, Burst: o.burst, Lang: lang, Logger: log, Intake: in, SurveyBase: o.baseURL, NoMouse: o.noMouse,
 	})
 	if err != nil {
 		return err

@@ -20,8 +20,8 @@ import (
 // it last sent and rewrites only the rows whose text differs. The rest of
 // what the renderer did for a full-screen program is here too: the
 // alternate screen, a hidden cursor unless the view places one, bracketed
-// paste, the keyboard protocol requests, colours downsampled to the
-// client's profile, and the terminal restored at the end.
+// paste, the keyboard protocol requests, the mouse, colours downsampled
+// to the client's profile, and the terminal restored at the end.
 
 // kittyDisambiguate is the keyboard enhancement Bubble Tea always asks
 // for (keys that legacy encodings confuse, such as ctrl+i and tab).
@@ -44,6 +44,7 @@ type screen struct {
 	rows    []string // what each row of the client's screen shows now
 	valid   []bool   // rows[i] is known to be on the screen
 	cursor  *tea.Cursor
+	mouse   tea.MouseMode // what the client's terminal reports
 	buf     bytes.Buffer
 	colour  colorprofile.Writer
 }
@@ -103,7 +104,25 @@ func (s *screen) draw(v tea.View) {
 		}
 	}
 	s.placeCursor(v.Cursor)
+	s.setMouse(v.MouseMode)
 	s.flush()
+}
+
+// setMouse asks the client's terminal for the mouse events the view
+// wants: clicks and the wheel (SGR encoding), or none.
+func (s *screen) setMouse(mode tea.MouseMode) {
+	if mode == s.mouse {
+		return
+	}
+	switch mode {
+	case tea.MouseModeNone:
+		s.buf.WriteString(ansi.ResetModeMouseButtonEvent + ansi.ResetModeMouseAnyEvent + ansi.ResetModeMouseExtSgr)
+	case tea.MouseModeCellMotion:
+		s.buf.WriteString(ansi.ResetModeMouseAnyEvent + ansi.SetModeMouseButtonEvent + ansi.SetModeMouseExtSgr)
+	case tea.MouseModeAllMotion:
+		s.buf.WriteString(ansi.SetModeMouseAnyEvent + ansi.SetModeMouseExtSgr)
+	}
+	s.mouse = mode
 }
 
 // placeCursor shows the view's cursor where it asks, or keeps it hidden.
@@ -139,12 +158,13 @@ func (s *screen) flush() {
 	}
 }
 
-// close gives the client's terminal back as it was: keyboard protocol,
-// paste mode, cursor and the main screen.
+// close gives the client's terminal back as it was: mouse, keyboard
+// protocol, paste mode, cursor and the main screen.
 func (s *screen) close() {
 	if !s.started {
 		return
 	}
+	s.setMouse(tea.MouseModeNone)
 	s.buf.WriteString(ansi.ResetModifyOtherKeys + ansi.PopKittyKeyboard(1) + ansi.ResetModeBracketedPaste)
 	if s.cursor != nil {
 		s.buf.WriteString(ansi.SetCursorStyle(0))

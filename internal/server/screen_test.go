@@ -120,3 +120,33 @@ type staticModel struct{ v tea.View }
 func (m staticModel) Init() tea.Cmd                       { return nil }
 func (m staticModel) Update(tea.Msg) (tea.Model, tea.Cmd) { return m, nil }
 func (m staticModel) View() tea.View                      { return m.v }
+
+// The screen asks for the mouse when a view wants it, once, and gives it
+// back when a view no longer does and at the end.
+func TestScreenMouse(t *testing.T) {
+	var out bytes.Buffer
+	s := newScreen(&out, colorprofile.ANSI256, 20, 4)
+	on := tea.NewView("a")
+	on.MouseMode = tea.MouseModeCellMotion
+	s.draw(on)
+	if sent := out.String(); !strings.Contains(sent, "\x1b[?1002h") || !strings.Contains(sent, "\x1b[?1006h") {
+		t.Fatalf("no mouse requested: %q", sent)
+	}
+	out.Reset()
+	on.Content = "b"
+	s.draw(on)
+	if strings.Contains(out.String(), "\x1b[?1002") {
+		t.Fatalf("mouse requested again: %q", out.String())
+	}
+	out.Reset()
+	s.draw(tea.NewView("c"))
+	if !strings.Contains(out.String(), "\x1b[?1002l") {
+		t.Fatalf("mouse not given back for a view without it: %q", out.String())
+	}
+	s.draw(on)
+	out.Reset()
+	s.close()
+	if !strings.Contains(out.String(), "\x1b[?1002l") || !strings.Contains(out.String(), "\x1b[?1006l") {
+		t.Fatalf("close keeps the mouse: %q", out.String())
+	}
+}

@@ -89,6 +89,9 @@ type Config struct {
 	// SurveyBase is the public address of the HTTP server, for survey
 	// links made on the boards ("" : boards say it is not configured).
 	SurveyBase string
+	// NoMouse leaves the mouse to the agents' terminals (selecting text)
+	// instead of clicking cards and scrolling with the wheel.
+	NoMouse bool
 }
 
 // Server is one SSH endpoint over one store. It owns its listener, its

@@ -457,3 +457,28 @@ func waitCond(t *testing.T, cond func() bool, failure func() string) {
 }
 
 func keysEqual(a, b gossh.PublicKey) bool { return string(a.Marshal()) == string(b.Marshal()) }
+
+// TestMouseOverSSH: a remote board asks the client's terminal for the
+// mouse, and a wheel notch (an SGR mouse report) moves the cursor down;
+// it clicks back onto the first card.
+func TestMouseOverSSH(t *testing.T) {
+	noLeaks(t)
+	d := newDesk(t)
+	d.ticket(t, "Printer on fire", domain.High, "")
+	d.ticket(t, "Refund for order", domain.Medium, "")
+	srv, _ := serve(t, d, Config{})
+	bob := connect(t, srv, d, "bob")
+	waitScreen(t, bob, "bob", "Refund for order")
+	if err := bob.Type("\x1b[<65;10;10M"); err != nil { // wheel down at column 10, row 10
+		t.Fatal(err)
+	}
+	if _, err := bob.WaitFor(wait, func(s string) bool { return lineWith(s, "▌", "FB-1002") }); err != nil {
+		t.Fatalf("the wheel did not move the cursor: %v\n%s", err, bob.Screen())
+	}
+	if err := bob.Type("\x1b[<0;10;4M\x1b[<0;10;4m"); err != nil { // left click on the first card (row 4)
+		t.Fatal(err)
+	}
+	if _, err := bob.WaitFor(wait, func(s string) bool { return lineWith(s, "▌", "FB-1001") }); err != nil {
+		t.Fatalf("the click did not select the first card: %v\n%s", err, bob.Screen())
+	}
+}

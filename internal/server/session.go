@@ -283,7 +283,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
 	w, h := pty.Window.Width, pty.Window.Height
 	m := tui.New(tui.Options{Desk: s.Desk(), Feed: ss.sub, Me: ss.agent, Lang: ss.lang, Now: s.cfg.Now,
-		Presence: s.presence, Session: ss.id, Renders: s.renders, Intake: s.cfg.Intake, SurveyBase: s.cfg.SurveyBase})
+		Presence: s.presence, Session: ss.id, Renders: s.renders, Intake: s.cfg.Intake, SurveyBase: s.cfg.SurveyBase, NoMouse: s.cfg.NoMouse})
 	ss.screen = newScreen(sess, colorprofile.Env(append(sess.Environ(), "TERM="+pty.Term)), w, h)
 	opts := append(bubbletea.MakeOptions(sess),
 		tea.WithInput(quietReader{ss.ctx}), // see input.go
