@@ -30,6 +30,7 @@ type list[T any] struct {
 	query    string
 	editing  bool           // the filter takes the keys
 	rowsLast int            // rows the last view showed, the page keys' step
+	rowsAt   int            // the screen line of the window's first row (mouse.go)
 	noFilter bool           // / means something else on the screen
 	marks    map[int64]bool // nil: the list does not mark
 
@@ -262,7 +263,7 @@ func (l *list[T]) view(w, h int, head []string, empty string, row rowFunc[T]) st
 	if n > room {
 		room = max(room-1, 1) // the indicator's line
 	}
-	l.rowsLast = room
+	l.rowsLast, l.rowsAt = room, len(out)
 	// The window moves only as far as the cursor needs.
 	l.top = min(max(l.top, l.cur-room+1), l.cur)
 	l.top = max(min(l.top, n-room), 0)

@@ -24,11 +24,59 @@ func (m *Model) mouse(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		return m.wheel(msg)
 	case tea.MouseClickMsg:
-		if msg.Button == tea.MouseLeft && m.layer == nil && m.detail == nil && m.screen == nil {
-			return m.clickBoard(msg.X, msg.Y)
+		if msg.Button != tea.MouseLeft || m.layer != nil || m.detail != nil {
+			return nil
 		}
+		if m.screen != nil {
+			return m.clickList(msg.Y)
+		}
+		return m.clickBoard(msg.X, msg.Y)
 	}
 	return nil
+}
+
+// clickList selects the row of a screen's list at y; a click on the
+// selected row acts as enter.
+func (m *Model) clickList(y int) tea.Cmd {
+	ls, ok := m.screen.(listScreen)
+	if !ok {
+		return nil
+	}
+	c, ok := ls.active().(clickable)
+	if !ok {
+		return nil
+	}
+	switch c.click(y) {
+	case clickedSelected:
+		return m.screenKey(tea.KeyPressMsg{Code: tea.KeyEnter})
+	}
+	return nil
+}
+
+// clickable is a list that takes clicks on its rows.
+type clickable interface{ click(y int) clicked }
+
+// clicked is what a click on a list did.
+type clicked int
+
+const (
+	clickedNothing  clicked = iota
+	clickedRow              // moved the cursor to the row
+	clickedSelected         // the row was already under the cursor
+)
+
+// click puts the cursor on the row drawn at screen line y (as the last
+// view drew the window).
+func (l *list[T]) click(y int) clicked {
+	i := y - l.rowsAt
+	if !l.loaded || i < 0 || i >= l.rowsLast || l.top+i >= len(l.shown) {
+		return clickedNothing
+	}
+	if l.top+i == l.cur {
+		return clickedSelected
+	}
+	l.cur = l.top + i
+	return clickedRow
 }
 
 // wheel turns a notch into the moving key of what is in front: a card

@@ -94,9 +94,25 @@ func TestMouseTabsAndLists(t *testing.T) {
 	}
 	h.press("esc", "E")
 	h.send(wheel(10, 5, true))
-	if q := h.m.screen.(*queueScreen); q.rows.cur != 1 {
-		t.Fatalf("wheel on the queue: cursor %d", q.rows.cur)
+	q := h.m.screen.(*queueScreen)
+	if q.list.cur != 1 {
+		t.Fatalf("wheel on the queue: cursor %d", q.list.cur)
 	}
+	// A click on a row selects it (the queue's title and a blank line
+	// come first); a click on the selected row opens its card.
+	h.view() // as the terminal shows it before the click
+	if q.list.rowsAt < 2 {
+		t.Fatalf("the queue's rows start at line %d", q.list.rowsAt)
+	}
+	h.send(click(10, q.list.rowsAt))
+	if q.list.cur != 0 {
+		t.Fatalf("click on the first row: cursor %d", q.list.cur)
+	}
+	h.send(click(10, q.list.rowsAt))
+	if h.m.detail == nil {
+		t.Fatal("a click on the selected row did not open its card")
+	}
+	h.press("esc")
 	h.press("esc", "n")
 	form := h.m.layer
 	h.send(wheel(10, 5, true))
