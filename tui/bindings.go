@@ -211,8 +211,8 @@ func (m *Model) screenKinds() []screenKind {
 		{i18n.KeyAdmin, &adminScreen{e: e}},
 		{i18n.KeyDashboard, &dashboardScreen{e: e, days: 1}},
 		{i18n.KeyKB, &kbScreen{e: e}},
-		{i18n.KeyMentions, &mentionScreen{e: e}},
-		{i18n.KeyRejected, &rejectedScreen{e: e}},
+		{i18n.KeyMentions, newMentionScreen(e)},
+		{i18n.KeyRejected, newRejectedScreen(e)},
 		{i18n.KeyProblems, &problemScreen{e: e}},
 	}
 }

@@ -214,8 +214,8 @@ func (m *Model) screenKeys() []binding {
 			return m.openScreenOf(func() screen { return &dashboardScreen{e: &m.env, days: 1} })()
 		}),
 		bind(k.Knowledge, m.openScreenOf(func() screen { return &kbScreen{e: &m.env} })),
-		bind(k.Mentions, m.openScreenOf(func() screen { return &mentionScreen{e: &m.env} })),
-		bind(k.Rejected, m.openScreenOf(func() screen { return &rejectedScreen{e: &m.env} })),
+		bind(k.Mentions, m.openScreenOf(func() screen { return newMentionScreen(&m.env) })),
+		bind(k.Rejected, m.openScreenOf(func() screen { return newRejectedScreen(&m.env) })),
 		bind(k.Problems, m.openScreenOf(func() screen { return &problemScreen{e: &m.env} })),
 		bind(k.Help, m.openHelp).hinted(),
 	}

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -17,10 +16,14 @@ const mentionLimit = 200
 // mentionScreen lists the @mentions of Me, newest first, unread marked;
 // enter opens the ticket, which marks its mentions read.
 type mentionScreen struct {
-	e      *env
-	items  []store.Mention
-	loaded bool
-	rows   rows
+	e    *env
+	list *list[store.Mention]
+}
+
+func newMentionScreen(e *env) *mentionScreen {
+	return &mentionScreen{e: e, list: newList(e, func(it store.Mention) int64 { return it.ID }, func(it store.Mention) string {
+		return it.Key() + " " + it.Author + " " + it.Note + " " + it.Title
+	})}
 }
 
 // mentionsMsg is the list, read.
@@ -39,14 +42,15 @@ func (s *mentionScreen) load(ctx context.Context, d Desk) tea.Cmd {
 	}
 }
 
+func (s *mentionScreen) active() typist { return s.list }
+
 func (s *mentionScreen) update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case mentionsMsg:
+	if msg, ok := msg.(mentionsMsg); ok {
 		if msg.err != nil {
+			s.list.fail(msg.err)
 			return s, notice(errText(s.e.lang, msg.err), true)
 		}
-		s.items, s.loaded = msg.items, true
-		s.rows.resize(len(s.items))
+		s.list.set(msg.items)
 	}
 	return s, nil
 }
@@ -54,18 +58,19 @@ func (s *mentionScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 // keys is the mentions' bindings: enter opens a mention's card.
 func (s *mentionScreen) keys() []binding {
 	k := &s.e.keys
-	return append(rowKeys(k, &s.rows),
+	return append([]binding{
 		bind(k.Open, func() tea.Cmd {
-			if s.rows.cur >= len(s.items) {
+			it, ok := s.list.selected()
+			if !ok {
 				return nil
 			}
 			// Read the card: a mention does not say its column.
-			return emit(jumpIntent{s.items[s.rows.cur].Key()})
+			return emit(jumpIntent{it.Key()})
 		}).hinted().opensLayer(),
-	)
+	}, s.list.keys()...)
 }
 
-func (s *mentionScreen) back() (tea.Cmd, bool) { return nil, false }
+func (s *mentionScreen) back() (tea.Cmd, bool) { return nil, s.list.back() }
 
 // view draws one mention a line:
 //
@@ -73,28 +78,15 @@ func (s *mentionScreen) back() (tea.Cmd, bool) { return nil, false }
 func (s *mentionScreen) view(w, h int) string {
 	st, l := s.e.styles, s.e.lang
 	unread := 0
-	for _, it := range s.items {
+	for _, it := range s.list.all {
 		if it.ReadAt.IsZero() {
 			unread++
 		}
 	}
-	out := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.ScreenMentions, unread), w)), ""}
-	switch {
-	case !s.loaded:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
-	case len(s.items) == 0:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.MentionsEmpty))), "\n")
-	}
+	head := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.ScreenMentions, unread), w)), ""}
 	newW := max(textsafe.Width(l.T(i18n.MentionNew)), 1)
-	from, to := s.rows.visible(h - len(out))
-	for i := from; i < to; i++ {
-		it := s.items[i]
+	return s.list.view(w, h, head, l.T(i18n.MentionsEmpty), func(it store.Mention, w int) string {
 		var ln line
-		if i == s.rows.cur {
-			ln.add(inkOf(st.Bar), "▸ ")
-		} else {
-			ln.add(ink{}, "  ")
-		}
 		mark := ""
 		if it.ReadAt.IsZero() {
 			mark = l.T(i18n.MentionNew)
@@ -110,9 +102,8 @@ func (s *mentionScreen) view(w, h int) string {
 		ln.add(ink{}, note)
 		ln.pad(ln.w + rest/2 - textsafe.Width(note) + 1)
 		ln.add(inkOf(st.Dim), textsafe.Truncate(textsafe.Line(it.Title), max(w-ln.w, 0)))
-		out = append(out, ln.String())
-	}
-	return strings.Join(out, "\n")
+		return ln.String()
+	})
 }
 
 // readMentions marks Me's mentions on ticket id read when any are unread

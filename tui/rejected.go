@@ -18,12 +18,15 @@ const rejectedLimit = 200
 // spam: a list (reason, channel, when, title); enter reads one item in
 // full; r restores it as a ticket after a question.
 type rejectedScreen struct {
-	e      *env
-	items  []store.RejectedItem
-	loaded bool
-	rows   rows
-	open   bool // reading the item under the cursor
-	w      int  // the last width drawn, for the question
+	e    *env
+	list *list[store.RejectedItem]
+	open bool // reading the item under the cursor
+}
+
+func newRejectedScreen(e *env) *rejectedScreen {
+	return &rejectedScreen{e: e, list: newList(e, func(it store.RejectedItem) int64 { return it.ID }, func(it store.RejectedItem) string {
+		return it.Reason + " " + e.lang.Reason(it.Reason) + " " + e.lang.Channel(it.Item.Channel) + " " + it.Item.Title + " " + it.Item.Body
+	})}
 }
 
 // rejectedMsg is the list, read.
@@ -44,84 +47,75 @@ func (s *rejectedScreen) load(ctx context.Context, d Desk) tea.Cmd {
 	}
 }
 
+func (s *rejectedScreen) active() typist { return s.list }
+
 func (s *rejectedScreen) update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case rejectedMsg:
+	if msg, ok := msg.(rejectedMsg); ok {
 		if msg.err != nil {
+			s.list.fail(msg.err)
 			return s, notice(errText(s.e.lang, msg.err), true)
 		}
-		s.items, s.loaded = msg.items, true
-		s.rows.resize(len(s.items))
-		s.open = s.open && len(s.items) > 0
+		s.list.set(msg.items)
+		s.open = s.open && len(s.list.shown) > 0
 	}
 	return s, nil
 }
 
 // keys is the rejected list's bindings: enter shows an item in full, r
-// restores it to the board (after a confirmation).
+// restores it to the board (after a confirmation). The list's keys rest
+// while an item is open.
 func (s *rejectedScreen) keys() []binding {
 	k := &s.e.keys
-	moves := rowKeys(k, &s.rows)
-	for i := range moves {
-		do := moves[i].do
-		moves[i].do = func(msg tea.KeyPressMsg) tea.Cmd {
+	keys := []binding{
+		bind(k.Open, func() tea.Cmd {
+			_, s.open = s.list.selected()
+			return nil
+		}).hinted(),
+		bind(k.Restore, func() tea.Cmd {
+			it, ok := s.list.selected()
+			if !ok {
+				return nil
+			}
+			q := s.e.lang.T(i18n.PromptRestore, textsafe.Truncate(textsafe.Line(it.Item.Title), 40))
+			return emit(layerIntent{newConfirm(s.e, q, restoreIntent{it})})
+		}).hinted().opensLayer(),
+	}
+	for _, b := range s.list.keys() {
+		do := b.do
+		b.do = func(msg tea.KeyPressMsg) tea.Cmd {
 			if s.open {
 				return nil
 			}
 			return do(msg)
 		}
+		keys = append(keys, b)
 	}
-	return append(moves,
-		bind(k.Open, func() tea.Cmd {
-			s.open = s.rows.cur < len(s.items)
-			return nil
-		}).hinted(),
-		bind(k.Restore, func() tea.Cmd {
-			if s.rows.cur >= len(s.items) {
-				return nil
-			}
-			it := s.items[s.rows.cur]
-			q := s.e.lang.T(i18n.PromptRestore, textsafe.Truncate(textsafe.Line(it.Item.Title), 40))
-			return emit(layerIntent{newConfirm(s.e, q, restoreIntent{it})})
-		}).hinted().opensLayer(),
-	)
+	return keys
 }
 
-// back closes the open item.
+// back closes the open item, or the list's filter.
 func (s *rejectedScreen) back() (tea.Cmd, bool) {
-	was := s.open
-	s.open = false
-	return nil, was
+	if s.open {
+		s.open = false
+		return nil, true
+	}
+	return nil, s.list.back()
 }
 
 func (s *rejectedScreen) view(w, h int) string {
-	s.w = w
 	st, l := s.e.styles, s.e.lang
-	out := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.ScreenRejected, len(s.items)), w)), ""}
-	switch {
-	case !s.loaded:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
-	case len(s.items) == 0:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.RejectedEmpty))), "\n")
-	case s.open:
-		return strings.Join(append(out, s.itemLines(s.items[s.rows.cur], w)...), "\n")
+	head := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.ScreenRejected, len(s.list.all)), w)), ""}
+	if it, ok := s.list.selected(); ok && s.open {
+		return strings.Join(append(head, s.itemLines(it, w)...), "\n")
 	}
-	from, to := s.rows.visible(h - len(out))
-	for i := from; i < to; i++ {
-		it := s.items[i]
+	return s.list.view(w, h, head, l.T(i18n.RejectedEmpty), func(it store.RejectedItem, w int) string {
 		var ln line
-		if i == s.rows.cur {
-			ln.add(inkOf(st.Bar), "▸ ")
-		} else {
-			ln.add(ink{}, "  ")
-		}
 		ln.add(inkOf(st.Dim), textsafe.PadRight(age(l, s.e.now(), it.CreatedAt), rowAgeW+1))
 		ln.add(inkOf(st.Error), textsafe.PadRight(textsafe.Truncate(l.Reason(textsafe.Line(it.Reason)), 24), 25))
 		ln.add(ink{}, textsafe.PadRight(textsafe.Truncate(l.Channel(it.Item.Channel), rowChannelW), rowChannelW+1))
 		ln.add(ink{}, textsafe.Truncate(textsafe.Line(it.Item.Title), max(w-ln.w, 0)))
-		out = append(out, ln.String())
-	}
-	return strings.Join(out, "\n")
+		return ln.String()
+	})
 }
 
 // itemLines draws one item in full: why it was rejected, where from and
