@@ -35,6 +35,7 @@ type board struct {
 	cols  [nCols]column
 	focus int
 	waits map[int64]store.Wait // the cards shown that wait for the customer
+	fresh bool                 // a new desk: the board shows the first-run guide
 
 	// What the last frame drew (boardview.go), for the next to reuse.
 	drawn [nCols]drawnColumn
@@ -198,4 +199,5 @@ func (b *board) apply(m loadedMsg) {
 	}
 	b.focus = m.focus
 	b.waits = m.waits
+	b.fresh = m.fresh
 }

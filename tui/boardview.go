@@ -31,6 +31,9 @@ func (m *Model) capacity() int {
 }
 
 func (m *Model) boardView(w, h int) string {
+	if m.board.fresh {
+		return m.firstRunView(w, h)
+	}
 	f := m.newFrame()
 	if tabbed(w) {
 		return m.tabView(&f, w, h)

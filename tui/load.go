@@ -51,6 +51,7 @@ type loadedMsg struct {
 	jump  bool                 // from a jump: a missing card is hidden, not gone
 	quiet bool                 // leave the status line alone
 	waits map[int64]store.Wait // the cards on the board that wait for the customer
+	fresh bool                 // a new desk: no tickets, no agents but the first (firstrun.go)
 	err   error
 
 	// Where the cursor was when the load was asked for; if the user moved
@@ -94,6 +95,9 @@ func load(ctx context.Context, d Desk, r loadReq) loadedMsg {
 		}
 	}
 	if out.err = counts(ctx, d, r.filter, &out); out.err != nil {
+		return out
+	}
+	if out.fresh, out.err = freshDesk(ctx, d, r.filter, &out); out.err != nil {
 		return out
 	}
 	var ids []int64

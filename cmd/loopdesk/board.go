@@ -89,12 +89,13 @@ func demoCmd(env *cliEnv) *cobra.Command {
 
 func runDemo(ctx context.Context, env *cliEnv, bf *boardFlags, n int) error {
 	path := env.db
-	if path == "" {
+	if path == "" { // never $LOOPDESK_DB: the demo's tickets stay out of a real desk
 		dir, err := dataDir()
 		if err != nil {
 			return err
 		}
-		path = filepath.Join(dir, "demo.db")
+		path = filepath.Join(dir, demoName)
+		env.sayDesk(path, path)
 	}
 	return openBoard(ctx, env, bf, path, func(s *store.Store, admin string) error {
 		counts, err := s.Counts(ctx)

@@ -54,7 +54,11 @@ func dataDir() (string, error) {
 	return filepath.Join(home, ".local", "share", "loopdesk"), nil
 }
 
-// dbPath resolves --db, then LOOPDESK_DB, then the default file.
+// dbPath resolves --db, then LOOPDESK_DB, then the default file. A
+// command that falls back to the default says on stderr which desk it
+// opened: `demo` keeps its tickets in another file of the same directory,
+// and a board or a list that comes up empty right after it must not
+// look like lost work.
 func (e *cliEnv) dbPath(defaultName string) (string, error) {
 	if e.db != "" {
 		return e.db, nil
@@ -66,7 +70,42 @@ func (e *cliEnv) dbPath(defaultName string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(dir, defaultName), nil
+	path := filepath.Join(dir, defaultName)
+	e.sayDesk(path, filepath.Join(dir, demoName))
+	return path, nil
+}
+
+// demoName is the demo desk's file in the data directory.
+const demoName = "demo.db"
+
+// sayDesk tells which default desk a command opens, and where the demo's
+// tickets are when the desk opened is not the demo's and is new.
+func (e *cliEnv) sayDesk(path, demoPath string) {
+	if path == demoPath {
+		fmt.Fprintf(e.stderr, "using the demo desk %s (other commands use %s; pass --db %s to reach this one)\n",
+			tilde(path), tilde(filepath.Join(filepath.Dir(path), "loopdesk.db")), tilde(path))
+		return
+	}
+	fmt.Fprintf(e.stderr, "using desk %s (--db or $LOOPDESK_DB to choose another)\n", tilde(path))
+	if _, err := os.Stat(path); err == nil {
+		return
+	}
+	if _, err := os.Stat(demoPath); err == nil {
+		fmt.Fprintf(e.stderr, "  a new, empty desk: the demo's tickets are in %[1]s (--db %[1]s)\n", tilde(demoPath))
+	}
+}
+
+// tilde writes a path under the home directory as ~/…, as a person
+// would type it.
+func tilde(path string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" || home == "/" {
+		return path
+	}
+	if rest, ok := strings.CutPrefix(path, home+string(filepath.Separator)); ok {
+		return "~" + string(filepath.Separator) + rest
+	}
+	return path
 }
 
 // agentName resolves --as, then LOOPDESK_AGENT, then the OS user.
