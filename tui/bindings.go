@@ -216,3 +216,20 @@ func (m *Model) screenKinds() []screenKind {
 		{i18n.KeyProblems, &problemScreen{e: e}},
 	}
 }
+
+// widgetKeys are, for the help, the keys of the pickers, prompts and
+// forms and of their yes/no questions: the widget package dispatches
+// them (widget.Keys), from the same bindings.
+func (m *Model) widgetKeys() []struct {
+	title i18n.Key
+	keys  []key.Binding
+} {
+	k := &m.env.keys
+	return []struct {
+		title i18n.Key
+		keys  []key.Binding
+	}{
+		{i18n.HelpForms, []key.Binding{k.Choose, k.Cancel, k.Next, k.Prev, k.Save, k.AcceptSuggestion}},
+		{i18n.HelpQuestions, []key.Binding{k.Yes, k.No}},
+	}
+}

@@ -49,6 +49,13 @@ func TestNoTwoBindingsShareAKey(t *testing.T) {
 func TestEveryBindingInHelp(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
 		h, cs := contexts(t, lang)
+		for _, w := range h.m.widgetKeys() {
+			c := keyContext{title: w.title}
+			for _, k := range w.keys {
+				c.keys = append(c.keys, binding{Binding: k})
+			}
+			cs = append(cs, c)
+		}
 		h.press("?")
 		v := h.view()
 		for _, c := range cs {
@@ -128,5 +135,37 @@ func TestRoleRefusedBeforeAnythingOpens(t *testing.T) {
 	h.press("N")
 	if h.m.layer == nil {
 		t.Fatal("N did not open the note form")
+	}
+}
+
+// TestProblemResolveRefusedUpFront: an agent who does not own a problem
+// is told so on S, before the fix summary is asked for.
+func TestProblemResolveRefusedUpFront(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures)
+	seedProblems(t, s)
+	h := newHarness(t, s, "bob", i18n.EN, 120, 40)
+	h.press("B", "S")
+	if h.m.layer != nil {
+		t.Fatalf("S opened %T for an agent on alice's problem", h.m.layer)
+	}
+	h.wantStatus("belongs to alice")
+}
+
+// TestHelpSaysWhoMay: an agent's help still lists the supervisors' and
+// admins' keys, marked as theirs.
+func TestHelpSaysWhoMay(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures[:3])
+	h := newHarness(t, s, "bob", i18n.EN, 200, 500)
+	h.press("?")
+	v := h.view()
+	for _, want := range []string{"escalation queue (supervisors)", "agents and keys (admins)", "team load"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("agent's help lacks %q", want)
+		}
+	}
+	if strings.Contains(v, "team load (") {
+		t.Error("team load is marked though everyone may open it")
 	}
 }

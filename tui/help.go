@@ -50,7 +50,16 @@ func (m *Model) openHelp() tea.Cmd {
 	add := func(c keyContext) {
 		var ks []key.Binding
 		for _, b := range c.keys {
-			ks = append(ks, b.Binding)
+			kb := b.Binding
+			if !b.who.allows(m.env.me.Role) {
+				// Listed, with who may: the key refuses this agent.
+				only := i18n.HelpSupervisorsOnly
+				if b.who == admins {
+					only = i18n.HelpAdminsOnly
+				}
+				kb.SetHelp(kb.Help().Key, kb.Help().Desc+" "+l.T(only))
+			}
+			ks = append(ks, kb)
 		}
 		h.sections = append(h.sections, helpSection{title: l.T(c.title), keys: ks})
 	}
@@ -65,6 +74,9 @@ func (m *Model) openHelp() tea.Cmd {
 		if shown == nil || fmt.Sprintf("%T", s.s) != fmt.Sprintf("%T", shown) {
 			add(keyContext{title: s.title, keys: s.s.keys()})
 		}
+	}
+	for _, w := range m.widgetKeys() {
+		h.sections = append(h.sections, helpSection{title: l.T(w.title), keys: w.keys})
 	}
 	m.layer = h
 	return nil

@@ -144,6 +144,22 @@ func (s *problemScreen) keys() []binding {
 		}
 		return store.Problem{}, false
 	}
+	resolve := bind(k.Resolve, func() tea.Cmd {
+		if p, ok := chosen(); ok {
+			return s.resolvePrompt(p)
+		}
+		return nil
+	}).hinted().opensLayer()
+	// The store's rule for a problem's bulk actions, told before the
+	// summary is typed: its owner or a supervisor.
+	resolve.check = func() status {
+		p, ok := chosen()
+		me, l := s.e.me, s.e.lang
+		if !ok || me.Role.Supervises() || p.Owner == me.Name {
+			return status{}
+		}
+		return status{text: l.T(i18n.LeadForbidden) + l.T(i18n.MsgNotYours, p.Key(), safeName(p.Owner)), err: true}
+	}
 	return append(moves,
 		bind(k.Open, func() tea.Cmd {
 			if s.open != nil {
@@ -158,12 +174,7 @@ func (s *problemScreen) keys() []binding {
 			}
 			return nil
 		}).hinted().opensLayer(),
-		bind(k.Resolve, func() tea.Cmd {
-			if p, ok := chosen(); ok {
-				return s.resolvePrompt(p)
-			}
-			return nil
-		}).hinted().opensLayer(),
+		resolve,
 		bind(k.SwitchTab, func() tea.Cmd {
 			if s.open != nil {
 				return nil
