@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,10 +18,15 @@ import (
 // lists an agent's keys to add or remove one. The store checks the role
 // again on every change.
 type adminScreen struct {
-	e      *env
-	roster []store.RosterEntry
-	loaded bool
-	rows   rows
+	e    *env
+	list *list[store.RosterEntry]
+}
+
+func newAdminScreen(e *env) *adminScreen {
+	return &adminScreen{e: e, list: newList(e, func(r store.RosterEntry) string { return r.Agent.Name }, func(r store.RosterEntry) string {
+		a := r.Agent
+		return a.Name + " " + a.DisplayName + " " + e.lang.Role(a.Role) + " " + e.lang.Team(a.Team)
+	})}
 }
 
 // rosterMsg is the roster, read.
@@ -49,20 +55,21 @@ type adminDoneMsg struct {
 }
 
 func (s *adminScreen) selected() (domain.Agent, bool) {
-	if s.rows.cur >= len(s.roster) {
-		return domain.Agent{}, false
-	}
-	return s.roster[s.rows.cur].Agent, true
+	r, ok := s.list.selected()
+	return r.Agent, ok
 }
 
+func (s *adminScreen) active() typist { return s.list }
+
 func (s *adminScreen) update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case rosterMsg:
+	if msg, ok := msg.(rosterMsg); ok {
 		if msg.err != nil {
+			s.list.fail(msg.err)
 			return s, notice(errText(s.e.lang, msg.err), true)
 		}
-		s.roster, s.loaded = msg.roster, true
-		s.rows.resize(len(s.roster))
+		s.list.set(slices.SortedStableFunc(slices.Values(msg.roster), func(a, b store.RosterEntry) int {
+			return naturalCompare(a.Agent.Name, b.Agent.Name)
+		}))
 	}
 	return s, nil
 }
@@ -71,7 +78,7 @@ func (s *adminScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 // remove a row's agent (after a confirmation).
 func (s *adminScreen) keys() []binding {
 	k := &s.e.keys
-	return append(rowKeys(k, &s.rows),
+	return append([]binding{
 		bind(k.AddAgent, func() tea.Cmd { return emit(addAgentAsk{}) }).hinted().opensLayer(),
 		bind(k.AgentKeys, func() tea.Cmd {
 			if a, ok := s.selected(); ok {
@@ -87,45 +94,32 @@ func (s *adminScreen) keys() []binding {
 			q := s.e.lang.T(i18n.ConfirmRemoveAg, safeName(a.Name))
 			return emit(layerIntent{newConfirm(s.e, q, removeAgentIntent{a.Name})})
 		}).hinted().opensLayer(),
-	)
+	}, s.list.keys()...)
 }
 
-func (s *adminScreen) back() (tea.Cmd, bool) { return nil, false }
+func (s *adminScreen) back() (tea.Cmd, bool) { return nil, s.list.back() }
 
-// view is a table: login, display name, role, team, keys.
+// view is a table: login, display name, role, team, keys; agents in
+// natural order (agent2 before agent10).
 func (s *adminScreen) view(w, h int) string {
 	st, l := s.e.styles, s.e.lang
-	out := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.AdminTitle, len(s.roster)), w)), ""}
-	if !s.loaded {
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
-	}
 	const loginW, roleW, teamW = 14, 12, 16
 	keysW := max(textsafe.Width(l.T(i18n.FieldKeys)), 4)
 	displayW := min(max(w-2-loginW-roleW-teamW-keysW-4, 8), 28)
-	row := func(sel bool, cells [4]string, keys string, head bool) string {
+	row := func(cells [4]string, keys string, k ink) string {
 		var ln line
-		if sel {
-			ln.add(inkOf(st.Bar), "▸ ")
-		} else {
-			ln.add(ink{}, "  ")
-		}
-		k := ink{}
-		if head {
-			k = inkOf(st.Dim)
-		}
 		for i, cw := range []int{loginW, displayW, roleW, teamW} {
 			ln.add(k, textsafe.PadRight(cells[i], cw)+" ")
 		}
 		ln.add(k, strings.Repeat(" ", max(keysW-textsafe.Width(keys), 0))+keys)
 		return ln.String()
 	}
-	out = append(out, row(false, [4]string{l.T(i18n.FieldLogin), l.T(i18n.FieldDisplay), l.T(i18n.FieldRole), l.T(i18n.FieldTeam)}, l.T(i18n.FieldKeys), true))
-	from, to := s.rows.visible(h - len(out))
-	for i := from; i < to; i++ {
-		e := s.roster[i]
-		a := e.Agent
-		cells := [4]string{safeName(a.Name), safeName(a.DisplayName), l.Role(a.Role), l.Team(textsafe.Line(a.Team))}
-		out = append(out, row(i == s.rows.cur, cells, strconv.Itoa(e.Keys), false))
+	head := []string{
+		st.Title.Render(textsafe.Truncate(l.T(i18n.AdminTitle, len(s.list.all)), w)), "",
+		"  " + row([4]string{l.T(i18n.FieldLogin), l.T(i18n.FieldDisplay), l.T(i18n.FieldRole), l.T(i18n.FieldTeam)}, l.T(i18n.FieldKeys), inkOf(st.Dim)),
 	}
-	return strings.Join(out, "\n")
+	return s.list.view(w, h, head, "", func(e store.RosterEntry, _ int) string {
+		a := e.Agent
+		return row([4]string{safeName(a.Name), safeName(a.DisplayName), l.Role(a.Role), l.Team(textsafe.Line(a.Team))}, strconv.Itoa(e.Keys), ink{})
+	})
 }

@@ -207,8 +207,8 @@ func (m *Model) screenKinds() []screenKind {
 	return []screenKind{
 		{i18n.KeyQueue, newQueueScreen(e)},
 		{i18n.KeyApprovals, &approvalScreen{e: e}},
-		{i18n.KeyTeam, &teamScreen{e: e}},
-		{i18n.KeyAdmin, &adminScreen{e: e}},
+		{i18n.KeyTeam, newTeamScreen(e)},
+		{i18n.KeyAdmin, newAdminScreen(e)},
 		{i18n.KeyDashboard, &dashboardScreen{e: e, days: 1}},
 		{i18n.KeyKB, &kbScreen{e: e}},
 		{i18n.KeyMentions, newMentionScreen(e)},

@@ -28,7 +28,7 @@ type queueScreen struct {
 }
 
 func newQueueScreen(e *env) *queueScreen {
-	l := newList(e, func(it store.Escalation) int64 { return it.Ticket.ID }, func(it store.Escalation) string {
+	l := newList(e, func(it store.Escalation) string { return it.Ticket.Key() }, func(it store.Escalation) string {
 		t := it.Ticket
 		return t.Key() + " " + t.Title + " " + t.Owner + " " + e.lang.Priority(t.Priority)
 	}).marking()

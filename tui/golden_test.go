@@ -14,7 +14,9 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -68,6 +70,16 @@ func TestGolden(t *testing.T) {
 		{"problem_en_120x40", i18n.EN, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"enter", "first"}}, nil},
 		{"roadmap_en_120x40", i18n.EN, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"tab", "score"}}, nil},
 		{"roadmap_zh_120x40", i18n.ZH, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"tab", "得分"}}, nil},
+		{"queue_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"E", "首次响应"}}, nil},
+		{"queue_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"E", "First response"}}, nil},
+		{"team_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"T", "未分配"}}, nil},
+		{"team_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"T", "unassigned"}}, nil},
+		{"admin_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"U", "Carol Chen"}}, nil},
+		{"lists_mentions_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"@", "please check"}}, nil},
+		{"lists_mentions_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"@", "please check"}}, nil},
+		{"lists_rejected_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"X", "asdf"}}, nil},
+		{"lists_rejected_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"X", "asdf"}}, nil},
+		{"lists_filter_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"@", "please check"}, {"/", "type to filter"}, {"退", "filter: 退"}}, nil},
 		{"approve_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"A", "Approvals (1)"}, {"y", "Proposed solution"}}, nil},
 		{"approve_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"A", "审批（1）"}, {"y", "拟定的解决方案"}}, nil},
 		{"approve_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"A", "Approvals (1)"}, {"y", "Proposed solution"}}, nil},
@@ -84,6 +96,9 @@ func TestGolden(t *testing.T) {
 			}
 			if strings.HasPrefix(tc.name, "approve") {
 				seedApproval(t, s)
+			}
+			if strings.HasPrefix(tc.name, "lists") {
+				seedLists(t, s)
 			}
 			if _, err := s.SweepSLA(context.Background()); err != nil {
 				t.Fatal(err)
@@ -150,6 +165,31 @@ func seedApproval(t testing.TB, s *store.Store) {
 	}
 	summary := "Cleared the stale login session on the server and reset the SMS code limit.\n已清除服务器上的旧会话，客户重新登录成功。"
 	if _, _, err := s.Resolve(ctx, "bob", tk.ID, tk.Version, summary); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedLists gives alice two mentions and the rejected list two items.
+func seedLists(t testing.TB, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	for key, note := range map[string]string{"FB-1002": "@alice please check the crash logs", "FB-1004": "@alice 客户又来电催退款，please check"} {
+		tk, err := s.TicketByKey(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddNote(ctx, "bob", tk.ID, tk.Version, note); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in, err := intake.New(s, intake.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Submit(ctx, "alice", []intake.Item{
+		{NewTicket: store.NewTicket{Title: "asdf", Channel: domain.WebForm}},
+		{NewTicket: store.NewTicket{Title: "qwer", Channel: domain.WeChat}},
+	}); err != nil {
 		t.Fatal(err)
 	}
 }

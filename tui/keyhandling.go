@@ -203,8 +203,8 @@ func (m *Model) screenKeys() []binding {
 	k := &m.env.keys
 	return []binding{
 		bind(k.Queue, m.openScreenOf(func() screen { return newQueueScreen(&m.env) })).only(supervisors, i18n.ScreenQueue),
-		bind(k.Team, m.openScreenOf(func() screen { return &teamScreen{e: &m.env} })),
-		bind(k.Admin, m.openScreenOf(func() screen { return &adminScreen{e: &m.env} })).only(admins, i18n.ScreenAdmin),
+		bind(k.Team, m.openScreenOf(func() screen { return newTeamScreen(&m.env) })),
+		bind(k.Admin, m.openScreenOf(func() screen { return newAdminScreen(&m.env) })).only(admins, i18n.ScreenAdmin),
 		bind(k.Dashboard, func() tea.Cmd {
 			// d toggles: on the dashboard it goes back to the board.
 			if _, on := m.screen.(*dashboardScreen); on {

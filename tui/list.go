@@ -28,23 +28,23 @@ type list[T any] struct {
 	err    string // why the last read failed; the rows read before stay
 
 	query    string
-	editing  bool           // the filter takes the keys
-	rowsLast int            // rows the last view showed, the page keys' step
-	rowsAt   int            // the screen line of the window's first row (mouse.go)
-	noFilter bool           // / means something else on the screen
-	marks    map[int64]bool // nil: the list does not mark
+	editing  bool            // the filter takes the keys
+	rowsLast int             // rows the last view showed, the page keys' step
+	rowsAt   int             // the screen line of the window's first row (mouse.go)
+	noFilter bool            // / means something else on the screen
+	marks    map[string]bool // nil: the list does not mark
 
-	id   func(T) int64  // identity: the cursor and the marks follow it
+	id   func(T) string // identity: the cursor and the marks follow it
 	text func(T) string // the words the filter looks in
 }
 
-func newList[T any](e *env, id func(T) int64, text func(T) string) *list[T] {
+func newList[T any](e *env, id func(T) string, text func(T) string) *list[T] {
 	return &list[T]{e: e, id: id, text: text}
 }
 
 // marking makes the rows markable (space).
 func (l *list[T]) marking() *list[T] {
-	l.marks = map[int64]bool{}
+	l.marks = map[string]bool{}
 	return l
 }
 
@@ -53,7 +53,7 @@ func (l *list[T]) marking() *list[T] {
 func (l *list[T]) set(items []T) {
 	cur, had := l.selected()
 	l.all, l.loaded, l.err = items, true, ""
-	present := map[int64]bool{}
+	present := map[string]bool{}
 	for _, it := range items {
 		present[l.id(it)] = true
 	}
@@ -75,7 +75,7 @@ func (l *list[T]) fail(err error) {
 }
 
 // follow puts the cursor on the row with id, if it shows.
-func (l *list[T]) follow(id int64) {
+func (l *list[T]) follow(id string) {
 	for i, j := range l.shown {
 		if l.id(l.all[j]) == id {
 			l.cur = i

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strconv"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -21,7 +22,7 @@ type mentionScreen struct {
 }
 
 func newMentionScreen(e *env) *mentionScreen {
-	return &mentionScreen{e: e, list: newList(e, func(it store.Mention) int64 { return it.ID }, func(it store.Mention) string {
+	return &mentionScreen{e: e, list: newList(e, func(it store.Mention) string { return strconv.FormatInt(it.ID, 10) }, func(it store.Mention) string {
 		return it.Key() + " " + it.Author + " " + it.Note + " " + it.Title
 	})}
 }

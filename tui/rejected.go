@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -24,7 +25,7 @@ type rejectedScreen struct {
 }
 
 func newRejectedScreen(e *env) *rejectedScreen {
-	return &rejectedScreen{e: e, list: newList(e, func(it store.RejectedItem) int64 { return it.ID }, func(it store.RejectedItem) string {
+	return &rejectedScreen{e: e, list: newList(e, func(it store.RejectedItem) string { return strconv.FormatInt(it.ID, 10) }, func(it store.RejectedItem) string {
 		return it.Reason + " " + e.lang.Reason(it.Reason) + " " + e.lang.Channel(it.Item.Channel) + " " + it.Item.Title + " " + it.Item.Body
 	})}
 }

@@ -247,7 +247,7 @@ func TestAdminAddAgentAndKey(t *testing.T) {
 		t.Fatalf("dave's keys %+v (%v), want %s", keys, err, fp)
 	}
 	h.wantStatus("key " + fp + " added to dave")
-	if roster := h.m.screen.(*adminScreen).roster; roster[3].Keys != 1 {
+	if roster := h.m.screen.(*adminScreen).list.rows(); roster[3].Keys != 1 {
 		t.Errorf("roster after adding the key: %+v", roster[3])
 	}
 	// The same key for another agent is refused by the store.

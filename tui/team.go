@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,10 +17,18 @@ import (
 // loaded first, and the unassigned cards last. Enter shows the board of the
 // agent under the cursor, where a supervisor selects and reassigns.
 type teamScreen struct {
-	e      *env
-	load   store.TeamLoad
-	loaded bool
-	rows   rows // the agents, then the unassigned row
+	e    *env
+	load store.TeamLoad
+	list *list[store.AgentLoad] // the agents, then the unassigned row (no name)
+}
+
+func newTeamScreen(e *env) *teamScreen {
+	return &teamScreen{e: e, list: newList(e, func(a store.AgentLoad) string { return a.Agent.Name }, func(a store.AgentLoad) string {
+		if a.Agent.Name == "" {
+			return e.lang.T(i18n.PickUnassigned)
+		}
+		return a.Agent.Name + " " + a.Agent.DisplayName + " " + e.lang.Team(a.Agent.Team)
+	})}
 }
 
 // teamMsg is the team load, read.
@@ -45,14 +54,16 @@ func openColumns() []domain.Status {
 	return out
 }
 
+func (s *teamScreen) active() typist { return s.list }
+
 func (s *teamScreen) update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case teamMsg:
+	if msg, ok := msg.(teamMsg); ok {
 		if msg.err != nil {
+			s.list.fail(msg.err)
 			return s, notice(errText(s.e.lang, msg.err), true)
 		}
-		s.load, s.loaded = msg.load, true
-		s.rows.resize(len(s.load.Agents) + 1)
+		s.load = msg.load
+		s.list.set(append(slices.Clone(msg.load.Agents), store.AgentLoad{Open: msg.load.Unassigned}))
 	}
 	return s, nil
 }
@@ -61,21 +72,17 @@ func (s *teamScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 // (the last row: the unassigned ones) on the board.
 func (s *teamScreen) keys() []binding {
 	k := &s.e.keys
-	return append(rowKeys(k, &s.rows),
+	return append([]binding{
 		bind(k.ShowCards, func() tea.Cmd {
-			if !s.loaded {
-				return nil
+			if a, ok := s.list.selected(); ok {
+				return emit(ownerIntent{a.Agent.Name})
 			}
-			owner := ""
-			if s.rows.cur < len(s.load.Agents) {
-				owner = s.load.Agents[s.rows.cur].Agent.Name
-			}
-			return emit(ownerIntent{owner})
+			return nil
 		}).hinted(),
-	)
+	}, s.list.keys()...)
 }
 
-func (s *teamScreen) back() (tea.Cmd, bool) { return nil, false }
+func (s *teamScreen) back() (tea.Cmd, bool) { return nil, s.list.back() }
 
 // view is a table: agent, team, a count per open column, the total.
 //
@@ -83,10 +90,6 @@ func (s *teamScreen) back() (tea.Cmd, bool) { return nil, false }
 //	▸ bob — Bob Li       Tech support         1           2       1     4
 func (s *teamScreen) view(w, h int) string {
 	st, l := s.e.styles, s.e.lang
-	out := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.TeamTitle), w)), ""}
-	if !s.loaded {
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
-	}
 	cols := openColumns()
 	widths := make([]int, len(cols)+1)
 	heads := make([]string, len(cols)+1)
@@ -108,14 +111,8 @@ func (s *teamScreen) view(w, h int) string {
 		teamW = 0 // narrow: the team column gives way
 		nameW = min(max(w-2-numsW, 8), maxNameW)
 	}
-	row := func(sel bool, name, team string, nums []int, head bool) string {
+	row := func(name, team string, nums []int, head bool) string {
 		var ln line
-		switch {
-		case sel:
-			ln.add(inkOf(st.Bar), "▸ ")
-		default:
-			ln.add(ink{}, "  ")
-		}
 		ink0 := ink{}
 		if head {
 			ink0 = inkOf(st.Dim)
@@ -135,7 +132,10 @@ func (s *teamScreen) view(w, h int) string {
 		}
 		return ln.String()
 	}
-	out = append(out, row(false, l.T(i18n.TeamAgent), l.T(i18n.FieldTeam), nil, true))
+	head := []string{
+		st.Title.Render(textsafe.Truncate(l.T(i18n.TeamTitle), w)), "",
+		"  " + row(l.T(i18n.TeamAgent), l.T(i18n.FieldTeam), nil, true),
+	}
 	counts := func(open map[domain.Status]int) []int {
 		nums := make([]int, len(cols)+1)
 		for i, c := range cols {
@@ -144,13 +144,10 @@ func (s *teamScreen) view(w, h int) string {
 		}
 		return nums
 	}
-	from, to := s.rows.visible(h - len(out))
-	for i := from; i < to; i++ {
-		if i == len(s.load.Agents) {
-			out = append(out, row(i == s.rows.cur, l.T(i18n.PickUnassigned), "", counts(s.load.Unassigned), false))
-			continue
+	return s.list.view(w, h, head, "", func(a store.AgentLoad, _ int) string {
+		if a.Agent.Name == "" {
+			return row(l.T(i18n.PickUnassigned), "", counts(a.Open), false)
 		}
-		a := s.load.Agents[i]
 		name := safeName(a.Agent.Name)
 		if dn := safeName(a.Agent.DisplayName); dn != "" && dn != name {
 			name += " — " + dn
@@ -158,7 +155,6 @@ func (s *teamScreen) view(w, h int) string {
 		if !a.Agent.Active {
 			name += " (" + l.T(i18n.TeamRemoved) + ")"
 		}
-		out = append(out, row(i == s.rows.cur, name, l.Team(textsafe.Line(a.Agent.Team)), counts(a.Open), false))
-	}
-	return strings.Join(out, "\n")
+		return row(name, l.Team(textsafe.Line(a.Agent.Team)), counts(a.Open), false)
+	})
 }
