@@ -180,11 +180,11 @@ func (m *Model) hints(w int) string {
 	case m.layer != nil:
 		return strings.Repeat(" ", w)
 	case m.detail != nil:
-		bs = hintsOf(m.detailContext().keys, m.env.me.Role)
+		bs = m.fixedHints(&m.hintsCard, m.detailContext)
 	case m.screen != nil:
 		bs = hintsOf(m.screenContext().keys, m.env.me.Role)
 	default:
-		bs = hintsOf(m.boardContext().keys, m.env.me.Role)
+		bs = m.fixedHints(&m.hintsBoard, m.boardContext)
 	}
 	k := m.env.keys.Help
 	// Laid out once per set of keys and width, not per frame: the layout
@@ -198,6 +198,16 @@ func (m *Model) hints(w int) string {
 	return m.env.renders.get(chromeKey{part: "hints", text: spec, w: w}, func() []string {
 		return []string{m.layoutHints(bs, w)}
 	})[0]
+}
+
+// fixedHints are the footer keys of the board or the card, read from its
+// table once a session: they depend on the role alone, and building a
+// table every frame would cost the frame a good part of its time.
+func (m *Model) fixedHints(memo *[]key.Binding, c func() keyContext) []key.Binding {
+	if *memo == nil {
+		*memo = hintsOf(c().keys, m.env.me.Role)
+	}
+	return *memo
 }
 
 // layoutHints lays out the bindings bs as hints does.

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -171,8 +172,10 @@ type Model struct {
 	opening   int
 	typeahead []tea.Msg
 	noMouse   bool // Options.NoMouse
-	loop      loopState
-	alerts    alerts // the emergency banner and the unread mentions (banner.go)
+	// The footer keys of the board and of the card (status.go).
+	hintsBoard, hintsCard []key.Binding
+	loop                  loopState
+	alerts                alerts // the emergency banner and the unread mentions (banner.go)
 }
 
 // New builds the model for one session.
