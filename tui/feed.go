@@ -3,6 +3,7 @@ package tui
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/intake"
 	"github.com/loopdesk/loopdesk/internal/live"
 )
@@ -45,7 +46,10 @@ func (m *Model) onFeed(msg feedMsg) tea.Cmd {
 	if b.Presence && len(b.Events) == 0 && !b.Overflow {
 		return m.waitFeed()
 	}
-	alerts := m.alertsOnFeed(b) // first: a new banner takes a row from the board
+	var alerts tea.Cmd
+	if mayAlert(b) {
+		alerts = m.alertsOnFeed(b) // first: a new banner takes a row from the board
+	}
 	r := m.board.request()
 	r.announce = true
 	cmds := []tea.Cmd{m.reload(r), m.waitFeed(), alerts, m.watchDeliveries(b)}
@@ -65,6 +69,21 @@ func touches(b live.Batch, id int64) bool {
 	}
 	for _, e := range b.Events {
 		if e.TicketID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// mayAlert reports whether a batch may change the alerts: an emergency,
+// or a note (mentions come with notes). Other changes leave them alone, so
+// most batches cost no read of them.
+func mayAlert(b live.Batch) bool {
+	if b.Overflow {
+		return true
+	}
+	for _, e := range b.Events {
+		if e.Kind == domain.EvEmergency || e.Kind == domain.EvNote {
 			return true
 		}
 	}
