@@ -89,3 +89,22 @@ func mayAlert(b live.Batch) bool {
 	}
 	return false
 }
+
+// Quiet reports whether msg, once Update has handled it, leaves the view
+// as it was, so that a caller drawing after every message (the SSH
+// server) may skip the drawing: a batch of changes on the board only
+// starts its reload, whose result is drawn. A batch saying who looks at
+// which card, one that overflowed or raises an emergency, and any batch
+// while a card, screen or layer is open are not quiet.
+func (m *Model) Quiet(msg tea.Msg) bool {
+	f, ok := msg.(feedMsg)
+	if !ok || !f.ok || f.batch.Presence || f.batch.Overflow || m.layer != nil || m.detail != nil || m.screen != nil {
+		return false
+	}
+	for _, e := range f.batch.Events {
+		if e.Kind == domain.EvEmergency {
+			return false
+		}
+	}
+	return true
+}

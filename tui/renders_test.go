@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/store"
 )
 
@@ -89,5 +91,37 @@ func TestRendersBounded(t *testing.T) {
 	}
 	if draws != 100 {
 		t.Errorf("%d draws for 100 distinct keys and one kept in use, want 100", draws)
+	}
+}
+
+// A batch of changes on the board only starts a reload: the view it
+// leaves is the one before, so a caller may skip drawing it. A batch that
+// changes what is drawn (who looks at a card, an emergency) is not quiet,
+// nor is any batch while something covers the board.
+func TestQuietFeedBatches(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures[:3])
+	h := newHarness(t, s, "alice", i18n.EN, 170, 40)
+	moved := feedMsg{ok: true, batch: live.Batch{Events: []domain.Event{{Kind: domain.EvMoved, TicketID: 1}}}}
+	before := h.m.View().Content
+	if !h.m.Quiet(moved) {
+		t.Error("a batch of moves is not quiet")
+	}
+	h.m.Update(moved)
+	if after := h.m.View().Content; after != before {
+		t.Errorf("a quiet batch changed the view:\n%s\n---\n%s", before, after)
+	}
+	for name, msg := range map[string]feedMsg{
+		"presence":  {ok: true, batch: live.Batch{Presence: true}},
+		"overflow":  {ok: true, batch: live.Batch{Overflow: true}},
+		"emergency": {ok: true, batch: live.Batch{Events: []domain.Event{{Kind: domain.EvEmergency, Before: "1.5", After: "40"}}}},
+	} {
+		if h.m.Quiet(msg) {
+			t.Errorf("a %s batch is quiet", name)
+		}
+	}
+	h.press("/")
+	if h.m.Quiet(moved) {
+		t.Error("a batch with the search prompt open is quiet")
 	}
 }

@@ -45,6 +45,7 @@ type screen struct {
 	valid   []bool   // rows[i] is known to be on the screen
 	cursor  *tea.Cursor
 	mouse   tea.MouseMode // what the client's terminal reports
+	skip    bool          // the message just handled left the view as it was
 	buf     bytes.Buffer
 	colour  colorprofile.Writer
 }
@@ -194,14 +195,25 @@ func (m screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			clear(m.scr.valid) // redrawn in the new colours
 		}
 	}
+	q, ok := m.Model.(quieter)
+	m.scr.skip = ok && q.Quiet(msg)
 	var cmd tea.Cmd
 	m.Model, cmd = m.Model.Update(msg)
 	return m, cmd
 }
 
+// quieter is a model that can tell a message that changes nothing on
+// screen (tui.Model.Quiet): the program asks for a view after every
+// message, and most of a change's cost per session is in drawing views.
+type quieter interface{ Quiet(tea.Msg) bool }
+
 // View draws the board's view; the program's own renderer is off, so
 // what it returns is not used.
 func (m screenModel) View() tea.View {
+	if m.scr.skip {
+		m.scr.skip = false
+		return tea.View{}
+	}
 	m.scr.draw(m.Model.View())
 	return tea.View{}
 }
