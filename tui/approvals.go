@@ -2,7 +2,7 @@ package tui
 
 import (
 	"context"
-	"strings"
+	"strconv"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -24,16 +24,48 @@ type selfLoading interface {
 // approvalScreen is the supervisors' desk for the closed loop: tab 1 the
 // solutions waiting for approval, then the compensation above the limit,
 // tab 2 the follow-up queue (low scores, unhappy customers, reopened
-// tickets).
+// tickets). Each tab is a list.
 type approvalScreen struct {
 	e         *env
 	followUps bool // the second tab
-	approvals []store.Approval
-	comps     []store.PendingCompensation // rows after the approvals
-	items     []store.FollowUp
-	loaded    bool
-	rows      rows
+	sols      *list[approvalRow]
+	fups      *list[store.FollowUp]
 	w         int // the last width drawn, for the prompts
+}
+
+// approvalRow is a row of the first tab: a solution or a compensation.
+type approvalRow struct {
+	a *store.Approval
+	c *store.PendingCompensation
+}
+
+// ticket is the row's card as far as a row shows it (key, title,
+// priority, owner): not a card to act on, which the root reads by ID.
+func (r approvalRow) ticket() domain.Ticket {
+	if r.c != nil {
+		return domain.Ticket{ID: r.c.TicketID, Title: r.c.Title, Priority: r.c.Priority, Owner: r.c.Owner}
+	}
+	return domain.Ticket{ID: r.a.TicketID, Title: r.a.Title, Priority: r.a.Priority, Owner: r.a.Owner}
+}
+
+func newApprovalScreen(e *env) *approvalScreen {
+	return &approvalScreen{e: e,
+		sols: newList(e, func(r approvalRow) string {
+			if r.c != nil {
+				return "c" + strconv.FormatInt(r.c.ID, 10)
+			}
+			return "a" + strconv.FormatInt(r.a.ID, 10)
+		}, func(r approvalRow) string {
+			t := r.ticket()
+			if r.c != nil {
+				return t.Key() + " " + t.Title + " " + r.c.RecordedBy + " " + r.c.Text
+			}
+			return t.Key() + " " + t.Title + " " + r.a.RequestedBy + " " + r.a.Summary
+		}),
+		fups: newList(e, func(f store.FollowUp) string { return strconv.FormatInt(f.ID, 10) }, func(f store.FollowUp) string {
+			return f.Key() + " " + f.Title + " " + f.Owner + " " + followUpReason(e.lang, f.Reason) + " " + f.Detail
+		}),
+	}
 }
 
 // approvalsMsg is both tabs, read.
@@ -74,91 +106,96 @@ func (s *approvalScreen) load(ctx context.Context, d Desk) tea.Cmd {
 	}
 }
 
-func (s *approvalScreen) count() int {
+func (s *approvalScreen) active() typist {
 	if s.followUps {
-		return len(s.items)
+		return s.fups
 	}
-	return len(s.approvals) + len(s.comps)
+	return s.sols
 }
 
-// compensation is row i of the first tab as compensation, if it is.
-func (s *approvalScreen) compensation(i int) (store.PendingCompensation, bool) {
-	if s.followUps || i < len(s.approvals) || i >= s.count() {
-		return store.PendingCompensation{}, false
-	}
-	return s.comps[i-len(s.approvals)], true
-}
-
-// ticketOf is row i as far as a row shows it (key, title, priority,
-// owner): not a card to act on, which the root reads by ID.
-func (s *approvalScreen) ticketOf(i int) domain.Ticket {
+// current is the card of the row under the cursor.
+func (s *approvalScreen) current() (domain.Ticket, bool) {
 	if s.followUps {
-		f := s.items[i]
-		return domain.Ticket{ID: f.TicketID, Title: f.Title, Priority: f.Priority, Owner: f.Owner}
+		f, ok := s.fups.selected()
+		return domain.Ticket{ID: f.TicketID, Title: f.Title, Priority: f.Priority, Owner: f.Owner}, ok
 	}
-	if c, ok := s.compensation(i); ok {
-		return domain.Ticket{ID: c.TicketID, Title: c.Title, Priority: c.Priority, Owner: c.Owner}
+	r, ok := s.sols.selected()
+	if !ok {
+		return domain.Ticket{}, false
 	}
-	a := s.approvals[i]
-	return domain.Ticket{ID: a.TicketID, Title: a.Title, Priority: a.Priority, Owner: a.Owner}
+	return r.ticket(), true
 }
 
 func (s *approvalScreen) update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case approvalsMsg:
+	if msg, ok := msg.(approvalsMsg); ok {
 		if msg.err != nil {
+			s.sols.fail(msg.err)
+			s.fups.fail(msg.err)
 			return s, notice(errText(s.e.lang, msg.err), true)
 		}
-		s.approvals, s.comps, s.items, s.loaded = msg.approvals, msg.comps, msg.followUps, true
-		s.rows.resize(s.count())
+		rows := make([]approvalRow, 0, len(msg.approvals)+len(msg.comps))
+		for i := range msg.approvals {
+			rows = append(rows, approvalRow{a: &msg.approvals[i]})
+		}
+		for i := range msg.comps {
+			rows = append(rows, approvalRow{c: &msg.comps[i]})
+		}
+		s.sols.set(rows)
+		s.fups.set(msg.followUps)
 	}
 	return s, nil
 }
 
 // keys is the approval desk's bindings: tab switches between approvals
-// and follow-ups; y approves (a solution or a compensation), b sends a
-// solution back, y closes a follow-up, each asking what the store needs.
+// and follow-ups; y approves (a solution or a compensation, after a
+// preview), b sends a solution back, y closes a follow-up, each asking
+// what the store needs.
 func (s *approvalScreen) keys() []binding {
 	k := &s.e.keys
 	l := s.e.lang
-	row := func() bool { return s.rows.cur < s.count() }
 	approve := bind(k.Approve, func() tea.Cmd {
-		switch {
-		case !row():
-			return nil
-		case s.followUps:
-			f := s.items[s.rows.cur]
+		if s.followUps {
+			f, ok := s.fups.selected()
+			if !ok {
+				return nil
+			}
 			p := newPrompt(s.e, l.T(i18n.PromptFollowUpNote, f.Key()), "", s.w, func(n string) tea.Msg {
 				return closeFollowUpIntent{f: f, note: n}
 			}).required(i18n.MsgNeedNote)
 			p.waits = true
 			return emit(layerIntent{p})
 		}
-		if c, ok := s.compensation(s.rows.cur); ok {
+		r, ok := s.sols.selected()
+		switch {
+		case !ok:
+			return nil
+		case r.c != nil:
+			c := *r.c
 			return emit(previewAsk{id: c.TicketID, title: i18n.PreviewApproveComp, heading: i18n.PreviewCompensation,
 				proposal: c.Describe(string(l)) + " · " + c.Text, by: c.RecordedBy, at: c.RecordedAt, yes: approveCompensationIntent{c}})
 		}
-		a := s.approvals[s.rows.cur]
+		a := *r.a
 		return emit(previewAsk{id: a.TicketID, title: i18n.PreviewApprove, heading: i18n.PreviewSolution,
 			proposal: a.Summary, by: a.RequestedBy, at: a.RequestedAt, yes: approveIntent{a}, back: &a})
 	})
 	if s.followUps {
 		approve.Binding = k.CloseFollowUp
 	}
-	keys := append(rowKeys(k, &s.rows),
+	keys := []binding{
 		bind(k.Open, func() tea.Cmd {
-			if !row() {
-				return nil
+			if t, ok := s.current(); ok {
+				return emit(openIntent{t.ID})
 			}
-			return emit(openIntent{s.ticketOf(s.rows.cur).ID})
+			return nil
 		}).hinted().opensLayer(),
 		approve.hinted().opensLayer(),
-	)
+	}
 	sendBack := bind(k.SendBack, func() tea.Cmd {
-		if s.followUps || s.rows.cur >= len(s.approvals) {
+		r, ok := s.sols.selected()
+		if s.followUps || !ok || r.a == nil {
 			return nil
 		}
-		a := s.approvals[s.rows.cur]
+		a := *r.a
 		p := newPrompt(s.e, l.T(i18n.PromptSendBack, a.Key()), "", s.w, func(r string) tea.Msg {
 			return sendBackIntent{a: a, reason: r}
 		}).required(i18n.MsgNeedReason)
@@ -166,17 +203,24 @@ func (s *approvalScreen) keys() []binding {
 		return emit(layerIntent{p})
 	})
 	// A compensation and a follow-up cannot be sent back.
-	_, comp := s.compensation(s.rows.cur)
-	sendBack.hint = !s.followUps && !comp
-	return append(keys, sendBack.opensLayer(), bind(k.SwitchTab, func() tea.Cmd {
+	r, _ := s.sols.selected()
+	sendBack.hint = !s.followUps && r.c == nil
+	keys = append(keys, sendBack.opensLayer(), bind(k.SwitchTab, func() tea.Cmd {
 		s.followUps = !s.followUps
-		s.rows = rows{}
-		s.rows.resize(s.count())
 		return nil
 	}).hinted())
+	if s.followUps {
+		return append(keys, s.fups.keys()...)
+	}
+	return append(keys, s.sols.keys()...)
 }
 
-func (s *approvalScreen) back() (tea.Cmd, bool) { return nil, false }
+func (s *approvalScreen) back() (tea.Cmd, bool) {
+	if s.followUps {
+		return nil, s.fups.back()
+	}
+	return nil, s.sols.back()
+}
 
 // view draws the tab bar and the list, one ticket a line:
 //
@@ -191,34 +235,9 @@ func (s *approvalScreen) view(w, h int) string {
 		}
 		return st.Tab.Render(t)
 	}
-	out := []string{tab(i18n.TabApprovals, len(s.approvals)+len(s.comps), !s.followUps) + " " + tab(i18n.TabFollowUps, len(s.items), s.followUps), ""}
-	switch {
-	case !s.loaded:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
-	case s.count() == 0 && s.followUps:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.FollowUpsEmpty))), "\n")
-	case s.count() == 0:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.ApprovalsEmpty))), "\n")
-	}
-	from, to := s.rows.visible(h - len(out))
-	for i := from; i < to; i++ {
-		t := s.ticketOf(i)
-		var who, what string
-		if s.followUps {
-			f := s.items[i]
-			who, what = followUpReason(l, f.Reason), textsafe.Line(f.Detail)
-		} else if c, ok := s.compensation(i); ok {
-			who, what = safeName(c.RecordedBy), textsafe.Line(l.T(i18n.ApprovalComp, c.Describe(string(l))+" · "+c.Text))
-		} else {
-			a := s.approvals[i]
-			who, what = safeName(a.RequestedBy), textsafe.Line(a.Summary)
-		}
+	head := []string{tab(i18n.TabApprovals, len(s.sols.all), !s.followUps) + " " + tab(i18n.TabFollowUps, len(s.fups.all), s.followUps), ""}
+	row := func(t domain.Ticket, who, what string, w int) string {
 		var ln line
-		if i == s.rows.cur {
-			ln.add(inkOf(st.Bar), "▸ ")
-		} else {
-			ln.add(ink{}, "  ")
-		}
 		ln.add(inkOf(st.Key), t.Key())
 		ln.add(ink{}, " ")
 		ln.add(inkOf(st.Priority[priorityIndex(t.Priority)]), textsafe.PadRight(l.PriorityMark(t.Priority), markW))
@@ -229,9 +248,20 @@ func (s *approvalScreen) view(w, h int) string {
 		ln.add(ink{}, textsafe.Truncate(what, rest/2))
 		ln.pad(ln.w + max(rest/2-textsafe.Width(textsafe.Truncate(what, rest/2)), 0) + 1)
 		ln.add(inkOf(st.Dim), textsafe.Truncate(textsafe.Line(t.Title), max(w-ln.w, 0)))
-		out = append(out, ln.String())
+		return ln.String()
 	}
-	return strings.Join(out, "\n")
+	if s.followUps {
+		return s.fups.view(w, h, head, l.T(i18n.FollowUpsEmpty), func(f store.FollowUp, w int) string {
+			t := domain.Ticket{ID: f.TicketID, Title: f.Title, Priority: f.Priority, Owner: f.Owner}
+			return row(t, followUpReason(l, f.Reason), textsafe.Line(f.Detail), w)
+		})
+	}
+	return s.sols.view(w, h, head, l.T(i18n.ApprovalsEmpty), func(r approvalRow, w int) string {
+		if r.c != nil {
+			return row(r.ticket(), safeName(r.c.RecordedBy), textsafe.Line(l.T(i18n.ApprovalComp, r.c.Describe(string(l))+" · "+r.c.Text)), w)
+		}
+		return row(r.ticket(), safeName(r.a.RequestedBy), textsafe.Line(r.a.Summary), w)
+	})
 }
 
 // approve resolves the card with the waiting solution, against the

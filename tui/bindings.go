@@ -206,11 +206,11 @@ func (m *Model) screenKinds() []screenKind {
 	e := &m.env
 	return []screenKind{
 		{i18n.KeyQueue, newQueueScreen(e)},
-		{i18n.KeyApprovals, &approvalScreen{e: e}},
+		{i18n.KeyApprovals, newApprovalScreen(e)},
 		{i18n.KeyTeam, newTeamScreen(e)},
 		{i18n.KeyAdmin, newAdminScreen(e)},
 		{i18n.KeyDashboard, &dashboardScreen{e: e, days: 1}},
-		{i18n.KeyKB, &kbScreen{e: e}},
+		{i18n.KeyKB, newKBScreen(e)},
 		{i18n.KeyMentions, newMentionScreen(e)},
 		{i18n.KeyRejected, newRejectedScreen(e)},
 		{i18n.KeyProblems, &problemScreen{e: e}},

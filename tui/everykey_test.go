@@ -157,9 +157,9 @@ var keyScreens = []keyScreen{
 	{"team", []string{"T"}, screenIs[*teamScreen], nil},   // the teams are always there
 	{"admin", []string{"U"}, screenIs[*adminScreen], nil}, // and so are the agents
 	{"dashboard", []string{"d"}, screenIs[*dashboardScreen], nil},
-	{"approvals", []string{"A"}, screenIs[*approvalScreen], func(m *Model) int { return len(m.screen.(*approvalScreen).approvals) }},
-	{"follow-ups", []string{"A", "tab"}, screenIs[*approvalScreen], func(m *Model) int { return len(m.screen.(*approvalScreen).items) }},
-	{"knowledge", []string{"K"}, screenIs[*kbScreen], func(m *Model) int { return len(m.screen.(*kbScreen).items) }},
+	{"approvals", []string{"A"}, screenIs[*approvalScreen], func(m *Model) int { return len(m.screen.(*approvalScreen).sols.all) }},
+	{"follow-ups", []string{"A", "tab"}, screenIs[*approvalScreen], func(m *Model) int { return len(m.screen.(*approvalScreen).fups.all) }},
+	{"knowledge", []string{"K"}, screenIs[*kbScreen], func(m *Model) int { return len(m.screen.(*kbScreen).list.all) }},
 	{"mentions", []string{"@"}, screenIs[*mentionScreen], func(m *Model) int { return len(m.screen.(*mentionScreen).list.all) }},
 	{"rejected", []string{"X"}, screenIs[*rejectedScreen], func(m *Model) int { return len(m.screen.(*rejectedScreen).list.all) }},
 	{"problems", []string{"B"}, screenIs[*problemScreen], func(m *Model) int { return len(m.screen.(*problemScreen).bugs) }},
@@ -239,7 +239,8 @@ func TestQueueRowsOpenAndRefusedPromptsStay(t *testing.T) {
 	for _, tab := range [][]string{{"A"}, {"A", "tab"}} {
 		h.press(tab...)
 		as := h.m.screen.(*approvalScreen)
-		want := as.ticketOf(as.rows.cur).ID
+		cur, _ := as.current()
+		want := cur.ID
 		h.press("enter")
 		if h.m.detail == nil || !h.m.detail.loaded || h.m.detail.id != want {
 			t.Fatalf("%v enter did not open ticket %d:\n%s", tab, want, h.view())
@@ -251,7 +252,7 @@ func TestQueueRowsOpenAndRefusedPromptsStay(t *testing.T) {
 	}
 
 	h.press("A")
-	a := h.m.screen.(*approvalScreen).approvals[0]
+	a := *h.m.screen.(*approvalScreen).sols.all[0].a
 	h.press("b", "enter")
 	p, ok := h.m.layer.(*prompt)
 	if !ok || !strings.Contains(h.view(), "needs a reason") {

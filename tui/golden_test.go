@@ -173,7 +173,8 @@ func seedApproval(t testing.TB, s *store.Store) {
 func seedLists(t testing.TB, s *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	for key, note := range map[string]string{"FB-1002": "@alice please check the crash logs", "FB-1004": "@alice 客户又来电催退款，please check"} {
+	for _, n := range []struct{ key, note string }{{"FB-1002", "@alice please check the crash logs"}, {"FB-1004", "@alice 客户又来电催退款，please check"}} {
+		key, note := n.key, n.note
 		tk, err := s.TicketByKey(ctx, key)
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -16,17 +17,21 @@ import (
 // kbLimit bounds the articles one search shows.
 const kbLimit = 100
 
-// kbScreen is the knowledge base: / searches (the board's one-line
-// prompt), the results list best first, enter reads an article.
+// kbScreen is the knowledge base: / searches the whole base (the board's
+// one-line prompt), the results list best first, enter reads an article.
 type kbScreen struct {
 	e      *env
 	query  string
-	items  []store.FAQ
-	loaded bool
-	rows   rows
-	open   bool // reading the article under the cursor
-	scroll int  // the article's first line shown
-	w      int  // the last width drawn, for the prompt
+	list   *list[store.FAQ] // / is the search here, not the list's filter
+	open   bool             // reading the article under the cursor
+	scroll int              // the article's first line shown
+	w      int              // the last width drawn, for the prompt
+}
+
+func newKBScreen(e *env) *kbScreen {
+	l := newList(e, func(f store.FAQ) string { return strconv.FormatInt(f.ID, 10) }, func(f store.FAQ) string { return f.Title })
+	l.noFilter = true
+	return &kbScreen{e: e, list: l}
 }
 
 // kbMsg is the articles found for query.
@@ -61,11 +66,11 @@ func (s *kbScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		switch {
 		case msg.query != s.query: // an older search finishing late
 		case msg.err != nil:
+			s.list.fail(msg.err)
 			return s, notice(errText(s.e.lang, msg.err), true)
 		default:
-			s.items, s.loaded = msg.items, true
-			s.rows.resize(len(s.items))
-			s.open = s.open && len(s.items) > 0
+			s.list.set(msg.items)
+			s.open = s.open && len(s.list.shown) > 0
 		}
 	}
 	return s, nil
@@ -73,14 +78,17 @@ func (s *kbScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 
 // search starts a new query from the top of the list.
 func (s *kbScreen) search(q string) {
-	s.query, s.loaded, s.open, s.rows = q, false, false, rows{}
+	s.query, s.open = q, false
+	s.list.loaded, s.list.cur, s.list.top = false, 0, 0
 }
+
+func (s *kbScreen) active() typist { return s.list }
 
 // keys is the knowledge base's bindings: / searches, enter opens an
 // article, whose text j and k then scroll.
 func (s *kbScreen) keys() []binding {
 	k := &s.e.keys
-	moves := rowKeys(k, &s.rows)
+	moves := s.list.keys()
 	for i := range moves {
 		do := moves[i].do
 		moves[i].do = func(msg tea.KeyPressMsg) tea.Cmd {
@@ -97,7 +105,7 @@ func (s *kbScreen) keys() []binding {
 	}
 	return append(moves,
 		bind(k.Open, func() tea.Cmd {
-			if !s.open && s.rows.cur < len(s.items) {
+			if _, ok := s.list.selected(); ok && !s.open {
 				s.open, s.scroll = true, 0
 			}
 			return nil
@@ -128,34 +136,21 @@ func (s *kbScreen) view(w, h int) string {
 	if s.query != "" {
 		title += " · " + l.T(i18n.StatusSearch, textsafe.Line(s.query))
 	}
-	out := []string{st.Title.Render(textsafe.Truncate(title, w)), ""}
-	switch {
-	case !s.loaded:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.Loading))), "\n")
-	case len(s.items) == 0:
-		return strings.Join(append(out, st.Dim.Render(l.T(i18n.KBEmpty))), "\n")
-	case s.open:
-		body := s.article(s.items[s.rows.cur], w)
-		s.scroll = min(s.scroll, max(len(body)-(h-len(out)), 0))
-		return strings.Join(append(out, body[s.scroll:]...), "\n")
+	head := []string{st.Title.Render(textsafe.Truncate(title, w)), ""}
+	if f, ok := s.list.selected(); ok && s.open {
+		body := s.article(f, w)
+		s.scroll = min(s.scroll, max(len(body)-(h-len(head)), 0))
+		return strings.Join(append(head, body[s.scroll:]...), "\n")
 	}
-	from, to := s.rows.visible(h - len(out))
-	for i := from; i < to; i++ {
-		f := s.items[i]
+	return s.list.view(w, h, head, l.T(i18n.KBEmpty), func(f store.FAQ, w int) string {
 		var ln line
-		if i == s.rows.cur {
-			ln.add(inkOf(st.Bar), "▸ ")
-		} else {
-			ln.add(ink{}, "  ")
-		}
 		ln.add(inkOf(st.Dim), textsafe.PadRight(textsafe.Line(f.Lang), 3))
 		title := textsafe.Truncate(textsafe.Line(f.Title), max(w-ln.w, 0)*2/3)
 		ln.add(ink{}, title)
 		ln.add(ink{}, "  ")
 		ln.add(inkOf(st.Dim), textsafe.Truncate(safeList(l, f.Tags), max(w-ln.w, 0)))
-		out = append(out, ln.String())
-	}
-	return strings.Join(out, "\n")
+		return ln.String()
+	})
 }
 
 // article draws an article in full: title, where it came from, the

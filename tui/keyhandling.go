@@ -192,7 +192,7 @@ func (m *Model) toolKeys(onBoard bool) []binding {
 			return m.setEmergency(nil)
 		}),
 		// Not on the screens: the escalation queue's A acknowledges.
-		bind(k.Approvals, m.openScreenOf(func() screen { return &approvalScreen{e: &m.env} })).only(supervisors, i18n.ScreenApprovals),
+		bind(k.Approvals, m.openScreenOf(func() screen { return newApprovalScreen(&m.env) })).only(supervisors, i18n.ScreenApprovals),
 	}
 	return append(keys, m.screenKeys()...)
 }
@@ -213,7 +213,7 @@ func (m *Model) screenKeys() []binding {
 			}
 			return m.openScreenOf(func() screen { return &dashboardScreen{e: &m.env, days: 1} })()
 		}),
-		bind(k.Knowledge, m.openScreenOf(func() screen { return &kbScreen{e: &m.env} })),
+		bind(k.Knowledge, m.openScreenOf(func() screen { return newKBScreen(&m.env) })),
 		bind(k.Mentions, m.openScreenOf(func() screen { return newMentionScreen(&m.env) })),
 		bind(k.Rejected, m.openScreenOf(func() screen { return newRejectedScreen(&m.env) })),
 		bind(k.Problems, m.openScreenOf(func() screen { return &problemScreen{e: &m.env} })),
