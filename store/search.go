@@ -399,16 +399,25 @@ func (s *Store) hits(ctx context.Context, q string) (h *searchHits, ok bool, err
 	if h != nil && h.marker == marker {
 		return h, true, nil
 	}
-	set, args := searchSet(q)
+	// The index's candidates drive (CROSS JOIN: read in id order, each
+	// ticket once, no set built), then the tickets found by key, external
+	// id or customer; the marker is read in the same statement, so it
+	// dates the ids.
+	confirm, confirmArgs := searchScan(q)
+	if searchExact(q) {
+		confirm, confirmArgs = "1", nil
+	}
 	others, otherArgs := s.searchOthers(q)
-	// The marker is read in the same statement, so it dates the ids.
-	rows, err := s.query(ctx, "SELECT (SELECT coalesce(max(seq), 0) FROM events), status, priority, id FROM tickets WHERE id IN ("+
-		set+" UNION ALL "+others+") ORDER BY id", append(args, otherArgs...)...)
+	args := append(append([]any{searchMatch(q)}, confirmArgs...), otherArgs...)
+	rows, err := s.query(ctx, "SELECT (SELECT coalesce(max(seq), 0) FROM events), status, priority, id"+
+		" FROM ticket_search CROSS JOIN tickets ON tickets.id = ticket_search.rowid WHERE ticket_search MATCH ? AND "+confirm+
+		" UNION ALL SELECT (SELECT coalesce(max(seq), 0) FROM events), status, priority, id FROM tickets WHERE id IN ("+others+")", args...)
 	if err != nil {
 		return nil, false, err
 	}
 	defer rows.Close()
 	h = &searchHits{ids: map[domain.Status]*[3][]int64{}}
+	sorted := true
 	for rows.Next() {
 		var st string
 		var prio domain.Priority
@@ -421,12 +430,24 @@ func (s *Store) hits(ctx context.Context, q string) (h *searchHits, ok bool, err
 			col = &[3][]int64{}
 			h.ids[domain.Status(st)] = col
 		}
-		if prio.Valid() {
-			col[prio] = append(col[prio], id)
+		if !prio.Valid() {
+			continue
 		}
+		if l := col[prio]; len(l) > 0 && l[len(l)-1] >= id {
+			sorted = false // a ticket found by key or customer
+		}
+		col[prio] = append(col[prio], id)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, err
+	}
+	if !sorted {
+		for _, col := range h.ids {
+			for p := range col {
+				slices.Sort(col[p])
+				col[p] = slices.Compact(col[p])
+			}
+		}
 	}
 	c.mu.Lock()
 	if c.hits == nil || len(c.hits) >= hitsCacheMax {
