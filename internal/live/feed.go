@@ -59,8 +59,11 @@ const SafetyInterval = 2 * time.Second
 
 // retries are the pauses between the polls after a database change that
 // found nothing new yet: the log file is written a moment before the
-// commit becomes visible to readers.
-var retries = []time.Duration{time.Millisecond, 4 * time.Millisecond, 16 * time.Millisecond}
+// commit becomes visible to readers, a moment that stretches to tens of
+// milliseconds when the writer is descheduled on a busy machine (then the
+// change would wait for the safety poll).
+var retries = []time.Duration{time.Millisecond, 3 * time.Millisecond, 10 * time.Millisecond,
+	30 * time.Millisecond, 100 * time.Millisecond, 300 * time.Millisecond}
 
 // minWakeGap is the least time between two polls for database changes.
 const minWakeGap = 2 * time.Millisecond
