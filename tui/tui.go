@@ -16,7 +16,10 @@
 // layers here wrap them, give them the session's words, keys and styles,
 // and turn what they decide into intents. Every key binding is defined
 // once, in KeyMap, and every style once, in Styles; the widgets' own
-// (widget.Keys, widget.Styles) are part of these.
+// (widget.Keys, widget.Styles) are part of these. What the keys do in
+// each place (the board, a card, each screen) is one table of bindings
+// (bindings.go): dispatch, the footer and the help screen all read it,
+// and it refuses what the agent's role cannot do before anything opens.
 package tui
 
 import (
