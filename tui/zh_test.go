@@ -35,3 +35,18 @@ func TestTemplatePickerSpeaksSession(t *testing.T) {
 		t.Fatalf("draft or title wrong:\n%s", h.view())
 	}
 }
+
+// TestEditFormShowsTitleStart: the edit form opens with the start of a
+// long title in view.
+func TestEditFormShowsTitleStart(t *testing.T) {
+	s := openStore(t)
+	tk := seed(t, s, fixtures)
+	for _, w := range []int{80, 160} {
+		h := newHarness(t, s, "alice", i18n.EN, w, 30)
+		h.openCard(tk[1].Key()) // App crashes when uploading photos
+		h.press("e")
+		if v := h.view(); !strings.Contains(v, "App crashes when") {
+			t.Errorf("%d columns: the title field does not show the title's start:\n%s", w, v)
+		}
+	}
+}

@@ -23,6 +23,9 @@ type LineInput struct {
 	offset int      // first visible cluster
 	width  int      // cells the field shows
 	limit  int      // most clusters accepted (0: no limit)
+	// opened: the value was set and nothing typed since; the start of a
+	// text that does not fit stays in view (SetWidth).
+	opened bool
 }
 
 // EditKeys are the bindings a LineInput reads; the application's key map
@@ -42,16 +45,33 @@ func NewLineInput(keys *EditKeys, width, limit int) *LineInput {
 // Value is the text typed so far.
 func (in *LineInput) Value() string { return strings.Join(in.text, "") }
 
-// SetValue replaces the text and puts the cursor at its end.
+// SetValue replaces the text and puts the cursor at its end, or at its
+// start when the text does not fit: a field opens showing how its text
+// begins ("Package stuck in…", never "…ge stuck in transit").
 func (in *LineInput) SetValue(s string) {
 	in.text, in.pos, in.offset = nil, 0, 0
 	in.insert(textsafe.Line(s))
+	in.opened = true
+	in.showStart()
 }
 
-// SetWidth sets the cells the input shows.
+// SetWidth sets the cells the input shows. Until something is typed, a
+// text that fits the new width shows whole with the cursor at its end,
+// and one that does not shows its start.
 func (in *LineInput) SetWidth(w int) {
 	in.width = max(w, 2)
+	if in.opened {
+		in.pos, in.offset = len(in.text), 0
+		in.showStart()
+	}
 	in.scroll()
+}
+
+// showStart puts the cursor at the start of a text too wide to show whole.
+func (in *LineInput) showStart() {
+	if in.cells(0, len(in.text)) > in.width-1 {
+		in.pos, in.offset = 0, 0
+	}
 }
 
 // Update applies a key or a paste; it reports whether the input used it.
@@ -95,6 +115,7 @@ func (in *LineInput) Update(msg tea.Msg) bool {
 	default:
 		return false
 	}
+	in.opened = false
 	in.scroll()
 	return true
 }

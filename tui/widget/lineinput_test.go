@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -56,5 +57,25 @@ func TestLineInputWideRunes(t *testing.T) {
 	in.Update(tea.PasteMsg{Content: "第一行\r\n第二行\x1b[31m红\x07"})
 	if got := in.Value(); got != "第一行 第二行红" {
 		t.Errorf("pasted %q", got)
+	}
+}
+
+// TestOpensWithStartVisible: a field opened on a text shows how it
+// begins, whatever width it is given later; one that fits shows whole
+// with the cursor at its end.
+func TestOpensWithStartVisible(t *testing.T) {
+	in := NewLineInput(&testKeys().Line, 20, 0)
+	in.SetValue("Package stuck in transit")
+	in.SetWidth(40)
+	if v := in.View(); !strings.HasPrefix(v, "Package stuck in transit") || in.CursorColumn() != 24 {
+		t.Errorf("widened: view %q, cursor %d", v, in.CursorColumn())
+	}
+	in.SetWidth(12)
+	if v := in.View(); v != "Package stuc" || in.CursorColumn() != 0 {
+		t.Errorf("narrow: view %q, cursor %d", v, in.CursorColumn())
+	}
+	in.SetValue("快递一周还没到，物流信息一直没有更新")
+	if v := in.View(); !strings.HasPrefix(v, "快递一周") {
+		t.Errorf("wide characters: view %q", v)
 	}
 }
