@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,4 +105,49 @@ func BenchmarkFirstFrame(b *testing.B) {
 		s.Close()
 		b.StartTimer()
 	}
+}
+
+// BenchmarkBoardChange measures what one change costs each of 100 boards
+// of a process, as the SSH server runs them at 170×40 (English and
+// Chinese, one shared card cache): the reload's result applied and the
+// board drawn. The read itself is done once per change, as the server's
+// shared read cache does. Reported as µs per session per change.
+func BenchmarkBoardChange(b *testing.B) {
+	const sessions = 100
+	s := openStore(b)
+	tks := seed(b, s, fixtures)
+	shared := NewRenders(DefaultRenders)
+	ms := make([]*Model, sessions)
+	for i := range ms {
+		lang := i18n.EN
+		if i%2 == 1 {
+			lang = i18n.ZH
+		}
+		ms[i] = New(Options{Desk: s, Me: agent(b, s, "alice"), Lang: lang, Now: fixedNow, Renders: shared})
+		ms[i].Update(tea.WindowSizeMsg{Width: 170, Height: 40})
+		ms[i].Update(ms[i].reload(ms[i].board.request())())
+		ms[i].View()
+	}
+	tk := tks[1]
+	ctx := context.Background()
+	n := 0
+	for b.Loop() {
+		n++
+		title := fmt.Sprintf("crash report %d", n)
+		var err error
+		if tk, err = s.Update(ctx, "alice", tk.ID, tk.Version, store.Patch{Title: &title}); err != nil {
+			b.Fatal(err)
+		}
+		loaded := ms[0].reload(ms[0].board.request())().(loadedMsg)
+		for _, m := range ms {
+			m.reload(m.board.request()) // the model's own request; its result is the shared read
+			msg := loaded
+			msg.gen = m.gen
+			m.Update(msg)
+			if !strings.Contains(m.View().Content, title) {
+				b.Fatal("the change is not on the board")
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(n*sessions), "µs/session/change")
 }
