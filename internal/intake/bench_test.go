@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,7 +53,7 @@ func BenchmarkImport(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var full, raw, index time.Duration
+			var full, raw, index, both time.Duration
 			var tickets int
 			for b.Loop() {
 				b.StopTimer()
@@ -75,8 +76,8 @@ func BenchmarkImport(b *testing.B) {
 				}
 				b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
 				b.Logf("imported %d, linked %d, rejected %d of %d rows", sum.Imported, sum.Linked, sum.Rejected.Count, sum.Rows)
-				r, i, n := baselines(b, s.Path())
-				raw, index, tickets = raw+r, index+i, tickets+n
+				r, i, bo, n := baselines(b, s.Path())
+				raw, index, both, tickets = raw+r, index+i, both+bo, tickets+n
 			}
 			fullRate := float64(rows*b.N) / full.Seconds()
 			rawRate := float64(tickets) / raw.Seconds()
@@ -86,6 +87,7 @@ func BenchmarkImport(b *testing.B) {
 			b.ReportMetric(indexRate, "index-rows/s")
 			b.ReportMetric(fullRate/indexRate, "full/index")
 			b.ReportMetric(fullRate/rawRate, "full/raw")
+			b.ReportMetric(float64(tickets)/both.Seconds(), "raw‖index-rows/s")
 			if hwm := peakRSS(); hwm > 0 {
 				b.ReportMetric(float64(hwm)/(1<<20), "peak-RSS-MiB")
 			}
@@ -110,27 +112,38 @@ func parseRows(b *testing.B, list string) []int {
 // into two fresh desks — every column into tickets without the search
 // triggers (raw), and the search documents into the index alone (index)
 // — and returns the time each spent inserting and the number of tickets.
-// Reading the batches from src is not timed.
-func baselines(b *testing.B, src string) (raw, index time.Duration, n int) {
+// It also times the two done at once, each batch into two more desks by
+// two writers (both): the ceiling of an index kept in a file of its own
+// by a writer of its own. Reading the batches from src is not timed.
+func baselines(b *testing.B, src string) (raw, index, both time.Duration, n int) {
 	b.Helper()
 	b.StopTimer()
 	defer b.StartTimer()
 	ctx := context.Background()
 	from := rawDB(b, src)
 	rawDesk, indexDesk := emptyDesk(b, "raw.db"), emptyDesk(b, "index.db")
-	for _, trigger := range []string{"ticket_search_insert", "ticket_search_update", "ticket_search_delete"} {
-		if _, err := rawDesk.ExecContext(ctx, "DROP TRIGGER "+trigger); err != nil {
-			b.Fatal(err)
+	rawDesk2, indexDesk2 := emptyDesk(b, "raw2.db"), emptyDesk(b, "index2.db")
+	for _, desk := range []*sql.DB{rawDesk, rawDesk2} {
+		for _, trigger := range []string{"ticket_search_insert", "ticket_search_update", "ticket_search_delete"} {
+			if _, err := desk.ExecContext(ctx, "DROP TRIGGER "+trigger); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 	cols, err := columns(ctx, from, "tickets")
 	if err != nil {
 		b.Fatal(err)
 	}
-	rawIns := newMultiInsert("INSERT INTO tickets ("+strings.Join(cols, ", ")+") VALUES ", "("+placeholders(len(cols))+")", len(cols))
-	indexIns := newMultiInsert("INSERT INTO ticket_search (rowid, grams) VALUES ", "(?, search_grams(?, ?, ?, ?, ?))", 6)
-	defer rawIns.close()
-	defer indexIns.close()
+	newRaw := func() *multiInsert {
+		return newMultiInsert("INSERT INTO tickets ("+strings.Join(cols, ", ")+") VALUES ", "("+placeholders(len(cols))+")", len(cols))
+	}
+	newIndex := func() *multiInsert {
+		return newMultiInsert("INSERT INTO ticket_search (rowid, grams) VALUES ", "(?, search_grams(?, ?, ?, ?, ?))", 6)
+	}
+	rawIns, indexIns, rawIns2, indexIns2 := newRaw(), newIndex(), newRaw(), newIndex()
+	for _, m := range []*multiInsert{rawIns, indexIns, rawIns2, indexIns2} {
+		defer m.close()
+	}
 	pos := make(map[string]int, len(cols))
 	for i, c := range cols {
 		pos[c] = i
@@ -159,8 +172,18 @@ func baselines(b *testing.B, src string) (raw, index time.Duration, n int) {
 			b.Fatal(err)
 		}
 		index += time.Since(start)
+		start = time.Now()
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		wg.Go(func() { errs[0] = rawIns2.run(ctx, rawDesk2, batch, nil) })
+		wg.Go(func() { errs[1] = indexIns2.run(ctx, indexDesk2, batch, docCols) })
+		wg.Wait()
+		both += time.Since(start)
+		if err := errors.Join(errs...); err != nil {
+			b.Fatal(err)
+		}
 	}
-	return raw, index, n
+	return raw, index, both, n
 }
 
 // rawDB opens the desk file at path with the bare driver and the store's
