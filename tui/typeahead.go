@@ -1,6 +1,10 @@
 package tui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"reflect"
+
+	tea "charm.land/bubbletea/v2"
+)
 
 // Keys typed while a picker, form or editor is being opened wait for it.
 // Opening one often reads first (the teams for the filter menu, the
@@ -34,9 +38,14 @@ func (m *Model) opensAfter(cmd tea.Cmd, hops int) tea.Cmd {
 // the result asks for more (the template picked, the draft to read), the
 // keys keep waiting; then they go on, in order, to what is in front.
 func (m *Model) onOpened(o openedMsg) tea.Cmd {
-	m.opening--
-	if b, ok := o.msg.(tea.BatchMsg); ok {
-		return tea.Batch(tea.Batch(b...), m.release())
+	m.opening = max(m.opening-1, 0)
+	if o.msg == nil {
+		return m.release()
+	}
+	if reflect.TypeOf(o.msg).PkgPath() != reflect.TypeFor[openedMsg]().PkgPath() {
+		// Bubble Tea's own (a batch, the clipboard, quit): back to the
+		// program, which acts on them before any model sees them.
+		return tea.Batch(emit(o.msg), m.release())
 	}
 	cmd := m.update(o.msg)
 	if m.layer == nil && cmd != nil && o.hops < maxOpenHops {
@@ -48,7 +57,7 @@ func (m *Model) onOpened(o openedMsg) tea.Cmd {
 // waitForOpening keeps a key or paste for later if something is being
 // opened; it reports whether it did.
 func (m *Model) waitForOpening(msg tea.Msg) bool {
-	if m.opening == 0 {
+	if m.opening <= 0 {
 		return false
 	}
 	m.typeahead = append(m.typeahead, msg)

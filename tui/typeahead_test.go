@@ -63,3 +63,21 @@ func TestKeysAfterRReachTheEditor(t *testing.T) {
 		t.Fatalf("opening %d, %d keys still waiting", h.m.opening, len(h.m.typeahead))
 	}
 }
+
+// TestOpeningPassesBubbleTeasOwnMessages: a command of an opening that
+// ends in one of Bubble Tea's messages (a batch, quit) hands it back to
+// the program instead of swallowing it.
+func TestOpeningPassesBubbleTeasOwnMessages(t *testing.T) {
+	s := openStore(t)
+	h := newHarness(t, s, "alice", i18n.EN, 80, 24)
+	h.send(openedMsg{msg: tea.Quit()})
+	if !h.quit {
+		t.Fatal("quit inside an opening was swallowed")
+	}
+	ran := false
+	h = newHarness(t, s, "alice", i18n.EN, 80, 24)
+	h.send(openedMsg{msg: tea.BatchMsg{func() tea.Msg { ran = true; return nil }}})
+	if !ran {
+		t.Fatal("a batch inside an opening did not run")
+	}
+}
