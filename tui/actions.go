@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"context"
 	"errors"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -45,6 +47,7 @@ type (
 type (
 	agentsMsg struct {
 		t      domain.Ticket
+		load   map[string]int  // open cards per agent
 		many   []domain.Ticket // a bulk reassignment of these instead
 		screen bool            // marked on a screen's list
 		agents []domain.Agent
@@ -230,9 +233,9 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 		case msg.err != nil:
 			m.fail(msg.err)
 		case msg.many != nil:
-			m.layer = bulkAssignPicker(&m.env, msg.many, msg.agents, msg.screen)
+			m.layer = bulkAssignPicker(&m.env, msg.many, msg.agents, msg.load, msg.screen)
 		default:
-			m.layer = assignPicker(&m.env, msg.t, msg.agents)
+			m.layer = assignPicker(&m.env, msg.t, msg.agents, msg.load)
 		}
 	case editMsg:
 		if msg.err != nil {
@@ -409,13 +412,48 @@ func (m *Model) moveBy(t domain.Ticket, delta int) tea.Cmd {
 	return emit(moveIntent{t: t, to: to})
 }
 
-// startAssign reads the active agents for the assign picker.
+// startAssign reads the active agents and their open load for the
+// assign picker.
 func (m *Model) startAssign(t domain.Ticket) tea.Cmd {
 	d, ctx := m.desk, m.ctx
 	return func() tea.Msg {
-		agents, err := d.Agents(ctx)
-		return agentsMsg{t: t, agents: agents, err: err}
+		agents, load, err := agentsWithLoad(ctx, d)
+		return agentsMsg{t: t, agents: agents, load: load, err: err}
 	}
+}
+
+// agentsWithLoad reads the active agents and how many open cards each
+// holds.
+func agentsWithLoad(ctx context.Context, d Desk) ([]domain.Agent, map[string]int, error) {
+	agents, err := d.Agents(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	tl, err := d.TeamLoad(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	load := make(map[string]int, len(tl.Agents))
+	for _, a := range tl.Agents {
+		load[a.Agent.Name] = a.Total
+	}
+	return agents, load, nil
+}
+
+// agentItems are the agents in natural order (agent2 before agent10),
+// each with their open load beside them ("3 open"), and "current" on
+// the owner's.
+func agentItems(l i18n.Lang, agents []domain.Agent, load map[string]int, owner string, msg func(name string) tea.Msg) []pickItem {
+	agents = slices.SortedStableFunc(slices.Values(agents), func(a, b domain.Agent) int { return naturalCompare(a.Name, b.Name) })
+	items := make([]pickItem, 0, len(agents))
+	for _, a := range agents {
+		note := l.T(i18n.PickLoad, load[a.Name])
+		if a.Name == owner {
+			note = l.T(i18n.PickCurrent) + " · " + note
+		}
+		items = append(items, pickItem{label: agentLabel(l, a), note: note, msg: msg(a.Name)})
+	}
+	return items
 }
 
 // agentLabel is "bob — Bob Li (agent)".
@@ -427,21 +465,16 @@ func agentLabel(l i18n.Lang, a domain.Agent) string {
 	return label + " (" + l.Role(a.Role) + ")"
 }
 
-// assignPicker lists "unassigned" and every active agent.
-func assignPicker(e *env, t domain.Ticket, agents []domain.Agent) *picker {
+// assignPicker lists "unassigned" and every active agent with their
+// load; typing filters.
+func assignPicker(e *env, t domain.Ticket, agents []domain.Agent, load map[string]int) *picker {
 	l := e.lang
 	items := []pickItem{{label: l.T(i18n.PickUnassigned), msg: assignIntent{t: t}}}
 	if t.Owner == "" {
 		items[0].note = l.T(i18n.PickCurrent)
 	}
-	for _, a := range agents {
-		it := pickItem{label: agentLabel(l, a), msg: assignIntent{t: t, owner: a.Name}}
-		if a.Name == t.Owner {
-			it.note = l.T(i18n.PickCurrent)
-		}
-		items = append(items, it)
-	}
-	return newPicker(e, l.T(i18n.PickAssign, t.Key()), items)
+	items = append(items, agentItems(l, agents, load, t.Owner, func(name string) tea.Msg { return assignIntent{t: t, owner: name} })...)
+	return newPicker(e, l.T(i18n.PickAssign, t.Key()), items).filtering()
 }
 
 // raise moves a card's priority one step up (low → medium → high).

@@ -58,7 +58,7 @@ func filterMenu(e *env, f store.Filter, teams []domain.Team) *picker {
 		{label: l.T(i18n.FilterClear), msg: filterIntent{}},
 		// After "clear" so that the digits agents know keep their meaning.
 		{label: check(f.Review) + l.T(i18n.FilterOnlyReview), msg: filterIntent{review}},
-	})
+	}).filtering()
 }
 
 // teamPicker filters by team; the session's own team comes first.
@@ -79,7 +79,7 @@ func teamPicker(e *env, f store.Filter, teams []domain.Team) *picker {
 		}
 		items = append(items, it)
 	}
-	return newPicker(e, e.lang.T(i18n.PickTeam), items)
+	return newPicker(e, e.lang.T(i18n.PickTeam), items).filtering()
 }
 
 func priorityPicker(e *env, f store.Filter) *picker {
@@ -91,7 +91,7 @@ func priorityPicker(e *env, f store.Filter) *picker {
 		g.Priority = &p
 		items = append(items, pickItem{label: priorityLabel(e.lang, p), msg: filterIntent{g}})
 	}
-	return newPicker(e, e.lang.T(i18n.PickPriority), items)
+	return newPicker(e, e.lang.T(i18n.PickPriority), items).filtering()
 }
 
 func channelPicker(e *env, f store.Filter) *picker {
@@ -103,7 +103,7 @@ func channelPicker(e *env, f store.Filter) *picker {
 		g.Channel = c
 		items = append(items, pickItem{label: e.lang.Channel(c), msg: filterIntent{g}})
 	}
-	return newPicker(e, e.lang.T(i18n.PickChannel), items)
+	return newPicker(e, e.lang.T(i18n.PickChannel), items).filtering()
 }
 
 func categoryPicker(e *env, f store.Filter) *picker {
@@ -115,5 +115,5 @@ func categoryPicker(e *env, f store.Filter) *picker {
 		g.Category = c
 		items = append(items, pickItem{label: e.lang.Category(c), msg: filterIntent{g}})
 	}
-	return newPicker(e, e.lang.T(i18n.PickCategory), items)
+	return newPicker(e, e.lang.T(i18n.PickCategory), items).filtering()
 }

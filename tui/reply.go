@@ -93,7 +93,7 @@ func templatePicker(e *env, t domain.Ticket, tpls []store.Template, previews map
 		})
 	}
 	items = append(items, pickItem{label: l.T(i18n.ReplyBlank), msg: draftAsk{t: t, lang: store.ReplyLang(t)}})
-	return newPicker(e, l.T(i18n.ReplyPickTemplate, t.Key()), items)
+	return newPicker(e, l.T(i18n.ReplyPickTemplate, t.Key()), items).filtering()
 }
 
 // loadDraft reads the card afresh (its version is what the reply is sent

@@ -197,17 +197,17 @@ func (m *Model) startBulkAssign() tea.Cmd { return m.bulkAssignOf(m.marks.cards(
 func (m *Model) bulkAssignOf(cards []domain.Ticket, screen bool) tea.Cmd {
 	d, ctx := m.desk, m.ctx
 	return func() tea.Msg {
-		agents, err := d.Agents(ctx)
-		return agentsMsg{many: cards, screen: screen, agents: agents, err: err}
+		agents, load, err := agentsWithLoad(ctx, d)
+		return agentsMsg{many: cards, screen: screen, agents: agents, load: load, err: err}
 	}
 }
 
 // bulkAssignPicker is assignPicker for the selected cards.
-func bulkAssignPicker(e *env, cards []domain.Ticket, agents []domain.Agent, screen bool) *picker {
+func bulkAssignPicker(e *env, cards []domain.Ticket, agents []domain.Agent, load map[string]int, screen bool) *picker {
 	l := e.lang
 	items := []pickItem{{label: l.T(i18n.PickUnassigned), msg: bulkAssignIntent{cards: cards, screen: screen}}}
-	for _, a := range agents {
-		items = append(items, pickItem{label: agentLabel(l, a), msg: bulkAssignIntent{cards: cards, owner: a.Name, screen: screen}})
-	}
-	return newPicker(e, l.T(i18n.PickAssignMany, len(cards)), items)
+	items = append(items, agentItems(l, agents, load, "", func(name string) tea.Msg {
+		return bulkAssignIntent{cards: cards, owner: name, screen: screen}
+	})...)
+	return newPicker(e, l.T(i18n.PickAssignMany, len(cards)), items).filtering()
 }

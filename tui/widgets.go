@@ -64,6 +64,14 @@ func newPicker(e *env, title string, items []pickItem) *picker {
 	return &picker{e: e, p: widget.NewPicker(&e.keys.Keys, title, e.lang.T(i18n.PickHint), ws), items: items}
 }
 
+// filtering makes p filter its items as the user types (agents,
+// templates, filters: lists one finds by name).
+func (p *picker) filtering() *picker {
+	l := p.e.lang
+	p.p.Filter(l.T(i18n.PickFilterPrompt), l.T(i18n.PickNoMatch), l.T(i18n.PickFilterHint))
+	return p
+}
+
 func (p *picker) update(msg tea.Msg) (layer, tea.Cmd) {
 	switch p.p.Update(msg) {
 	case widget.Cancelled:

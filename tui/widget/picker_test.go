@@ -75,3 +75,65 @@ func TestPickerView(t *testing.T) {
 		t.Errorf("the list did not scroll:\n%s", v)
 	}
 }
+
+// TestPickerFilters: typing narrows the items (j and k are letters
+// then), a digit chooses directly only before anything is typed, the
+// cursor lands on the first match, backspace widens again, esc clears
+// what was typed before it cancels, and the chosen index is the item's
+// in the full list.
+func TestPickerFilters(t *testing.T) {
+	items := []Item{{Label: "— unassigned"}, {Label: "agent2"}, {Label: "agent10"}, {Label: "jack"}, {Label: "王芳"}}
+	p := NewPicker(testKeys(), "Assign", "", items).Filter("type to filter", "nothing matches", "")
+	for _, k := range []string{"j", "a"} {
+		if r := p.Update(press(k)); r != Open {
+			t.Fatalf("%s: %v", k, r)
+		}
+	}
+	if p.Chosen() != 3 || !strings.Contains(p.View(testStyles(), 40, 12), "› ja") {
+		t.Fatalf("after ja: cursor on %d, view:\n%s", p.Chosen(), p.View(testStyles(), 40, 12))
+	}
+	p.Update(press("backspace"))
+	p.Update(press("backspace"))
+	for _, r := range "agent1" {
+		p.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	if v := p.View(testStyles(), 40, 12); p.Chosen() != 2 || strings.Contains(v, "agent2") {
+		t.Fatalf("agent1: cursor on %d:\n%s", p.Chosen(), v)
+	}
+	if r := p.Update(press("enter")); r != Done || p.Chosen() != 2 {
+		t.Fatalf("enter: %v on %d", r, p.Chosen())
+	}
+	p = NewPicker(testKeys(), "Assign", "", items).Filter("", "nothing matches", "")
+	p.Update(press("x"))
+	if v := p.View(testStyles(), 40, 12); !strings.Contains(v, "nothing matches") {
+		t.Fatalf("no match:\n%s", v)
+	}
+	if r := p.Update(press("enter")); r != Open {
+		t.Errorf("enter with nothing shown: %v", r)
+	}
+	if r := p.Update(press("esc")); r != Open {
+		t.Errorf("esc with a filter typed cancelled: %v", r)
+	}
+	if r := p.Update(press("3")); r != Done || p.Chosen() != 2 {
+		t.Errorf("3 before typing: %v on %d", r, p.Chosen())
+	}
+}
+
+// TestPickerIndicator: a list longer than its box says which items show.
+func TestPickerIndicator(t *testing.T) {
+	var items []Item
+	for i := range 20 {
+		items = append(items, Item{Label: "agent" + string(rune('a'+i))})
+	}
+	p := NewPicker(testKeys(), "Assign", "", items)
+	v := p.View(testStyles(), 40, 12)
+	if !strings.Contains(v, "1–5/20 ↓") {
+		t.Fatalf("top of a long list:\n%s", v)
+	}
+	for range 10 {
+		p.Update(press("down"))
+	}
+	if v := p.View(testStyles(), 40, 12); !strings.Contains(v, "↑ 7–11/20 ↓") {
+		t.Fatalf("middle of a long list:\n%s", v)
+	}
+}
