@@ -39,8 +39,8 @@ type Picker struct {
 	cur         int   // index into shown
 	top         int   // first of shown in the window
 
-	filters        bool
-	query          string
+	filters         bool
+	query           string
 	prompt, nomatch string
 }
 
