@@ -51,8 +51,13 @@ func (s *dashboardScreen) view(w, h int) string {
 		return strings.Join(append(out, "", st.Dim.Render(l.T(i18n.Loading))), "\n")
 	}
 	out = append(append(out, s.brief(w)...), "")
+	// Every panel has a fixed height and a fixed place, whatever the
+	// range or the data: switching from today to 30 days changes the
+	// numbers, never where to look for them.
 	sections := func(cw int) [][]string {
-		return [][]string{s.targets(cw), s.byChannel(cw), s.byCategory(cw), s.trend(cw), s.slaBars(cw), s.csat(cw), s.agents(cw)}
+		return [][]string{fixed(s.targets(cw), 4), fixed(s.byChannel(cw), 1+len(domain.Channels)),
+			fixed(s.byCategory(cw), 2+len(domain.Categories)), fixed(s.trend(cw), 9),
+			fixed(s.slaBars(cw), 2+2*len(domain.Priorities)), fixed(s.csat(cw), 6), fixed(s.agents(cw), 2+agentRows)}
 	}
 	if w >= twoColumnsFrom {
 		cw := (w - columnGap) / 2
@@ -83,14 +88,28 @@ func (s *dashboardScreen) view(w, h int) string {
 	return strings.Join(shown, "\n")
 }
 
-// sideBySide deals the sections into two columns, each to the shorter
-// one, and joins the columns line by line.
+// fixed pads a panel with blank lines to n lines (panels are drawn no
+// taller than their n).
+func fixed(sec []string, n int) []string {
+	for len(sec) < n {
+		sec = append(sec, "")
+	}
+	return sec
+}
+
+// leftColumn says which of the sections (in the order view lists them)
+// go in the left column on a wide screen: targets, categories,
+// satisfaction and agents left; channels, trend and SLA right.
+var leftColumn = []bool{true, false, true, false, false, true, true}
+
+// sideBySide puts each section in its column (leftColumn) and joins the
+// two columns line by line.
 func sideBySide(sections [][]string, cw int) []string {
 	var cols [2][]string
-	for _, sec := range sections {
-		c := 0
-		if len(cols[1]) < len(cols[0]) {
-			c = 1
+	for i, sec := range sections {
+		c := 1
+		if leftColumn[i] {
+			c = 0
 		}
 		if len(cols[c]) > 0 {
 			cols[c] = append(cols[c], "")
@@ -167,15 +186,16 @@ func (s *dashboardScreen) targets(w int) []string {
 	if r.Resolved > 0 {
 		handling = duration(l, r.AvgHandling)
 	}
+	// Each rate says what it divides and what it is held to.
 	rows := []struct {
 		label, value, target string
 		ok, judged           bool
 	}{
-		{l.T(i18n.DashResolutionRate), percentOf(r.ResolutionRate), l.T(i18n.DashAtLeast, percentOf(store.TargetResolutionRate)),
-			r.ResolutionRate >= store.TargetResolutionRate, r.Created > 0},
-		{l.T(i18n.DashHandling), handling, l.T(i18n.DashAtMost, l.T(i18n.AgeHours, int(store.TargetHandling/time.Hour))),
+		{l.T(i18n.DashResolutionRate), percentOf(r.ResolutionRate), l.T(i18n.DashAtLeast, percentOf(store.TargetResolutionRate)) +
+			" · " + l.T(i18n.DashResolutionDef), r.ResolutionRate >= store.TargetResolutionRate, r.Created > 0},
+		{l.T(i18n.DashHandling), handling, l.T(i18n.DashAtMost, l.T(i18n.AgeHours, int(store.TargetHandling/time.Hour))) + " · " + l.T(i18n.DashHandlingDef),
 			r.AvgHandling <= store.TargetHandling, r.Resolved > 0},
-		{l.T(i18n.DashReopenRate), percentOf(r.ReopenRate), "", false, false},
+		{l.T(i18n.DashReopenRate), percentOf(r.ReopenRate), l.T(i18n.DashNoTarget) + " · " + l.T(i18n.DashReopenDef), false, false},
 	}
 	labelW, valueW := 0, 0
 	for _, row := range rows {
@@ -194,7 +214,7 @@ func (s *dashboardScreen) targets(w int) []string {
 		default:
 			ln.add(ink{}, "  ")
 		}
-		ln.add(inkOf(st.Dim), " "+row.target)
+		ln.add(inkOf(st.Dim), " "+textsafe.Truncate(row.target, max(w-ln.w-1, 1)))
 		out = append(out, ln.String())
 	}
 	return out
@@ -240,8 +260,9 @@ type barRow struct {
 	n     int
 }
 
-// bars draws one bar a row, scaled to the largest, each with its number
-// and share of total:
+// bars draws one bar a row, its length the row's share of total, so the
+// channel and the category charts share one scale; each with its number
+// and share:
 //
 //	Hotline      ████████████████████   5 (33%)
 func (s *dashboardScreen) bars(rows []barRow, total, w int) []string {
@@ -262,7 +283,7 @@ func (s *dashboardScreen) bars(rows []barRow, total, w int) []string {
 	for _, r := range rows {
 		var ln line
 		ln.add(ink{}, textsafe.PadRight(textsafe.Truncate(r.label, labelW), labelW)+" ")
-		n := scaled(r.n, most, barW)
+		n := scaled(r.n, max(total, most), barW)
 		ln.add(inkOf(st.Key), strings.Repeat(glyphBar, n))
 		ln.add(ink{}, strings.Repeat(" ", barW-n+1)+padLeft(strconv.Itoa(r.n), numW))
 		ln.add(inkOf(st.Dim), " ("+percent(r.n, total)+")")
@@ -316,10 +337,13 @@ func (s *dashboardScreen) trend(w int) []string {
 		series[0].vals = append(series[0].vals, d.Created)
 		series[1].vals = append(series[1].vals, d.Resolved)
 	}
+	// Received and resolved on one scale: the taller bar is the bigger day.
+	_, hi0 := minMax(series[0].vals)
+	_, hi1 := minMax(series[1].vals)
 	for _, sr := range series {
 		var ln line
 		ln.add(ink{}, textsafe.PadRight(sr.label, labelW)+" ")
-		ln.add(sr.ink, sparkline(sr.vals))
+		ln.add(sr.ink, sparkline(sr.vals, max(hi0, hi1)))
 		lo, hi := minMax(sr.vals)
 		ln.add(inkOf(st.Dim), " "+l.T(i18n.DashMinMax, lo, hi))
 		out = append(out, ln.String())
@@ -415,7 +439,7 @@ func (s *dashboardScreen) csat(w int) []string {
 func (s *dashboardScreen) agents(w int) []string {
 	st, l, rows := s.e.styles, s.e.lang, s.data.report.Agents
 	if len(rows) == 0 {
-		return nil
+		return []string{s.heading(i18n.DashAgents, w), st.Dim.Render(l.T(i18n.DashNoData))}
 	}
 	rows = rows[:min(len(rows), agentRows)]
 	heads := []string{l.T(i18n.DashResolved), l.T(i18n.DashAvg), l.T(i18n.DashOpen), l.T(i18n.FieldOverall)}
@@ -498,9 +522,8 @@ func segments(parts []int, width int) []int {
 	return out
 }
 
-// sparkline draws one cell a value, from ▁ (the least) to █ (the most).
-func sparkline(vals []int) string {
-	_, hi := minMax(vals)
+// sparkline draws one cell a value, from ▁ (none) to █ (hi).
+func sparkline(vals []int, hi int) string {
 	var b strings.Builder
 	for _, v := range vals {
 		i := 0

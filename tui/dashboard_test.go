@@ -12,6 +12,7 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/internal/live"
 	"github.com/loopdesk/loopdesk/store"
 )
@@ -225,5 +226,40 @@ func TestDashboardGolden(t *testing.T) {
 			h.press(tc.keys...)
 			golden.RequireEqual(t, h.view())
 		})
+	}
+}
+
+// TestDashboardPanelsStayPut: each panel starts on the same line and
+// column for today, 7 and 30 days, narrow or wide.
+func TestDashboardPanelsStayPut(t *testing.T) {
+	heads := []string{"Against targets", "Received by channel", "Received by category", "Daily trend",
+		"SLA attainment by priority", "Satisfaction (1–5)", "Agents"}
+	for _, size := range [][2]int{{160, 60}, {80, 200}} {
+		h := newHarness(t, dashStore(t), "carol", i18n.EN, size[0], size[1])
+		openDashboard(h)
+		var first map[string][2]int
+		for _, r := range []string{"1", "7", "3"} {
+			h.press(r)
+			at := map[string][2]int{}
+			for i, ln := range strings.Split(h.view(), "\n") {
+				for _, hd := range heads {
+					if c := strings.Index(ln, hd); c >= 0 {
+						at[hd] = [2]int{i, textsafe.Width(ln[:c])}
+					}
+				}
+			}
+			if len(at) != len(heads) {
+				t.Fatalf("%d wide, range %s: panels %v, want all of %v:\n%s", size[0], r, at, heads, h.view())
+			}
+			if first == nil {
+				first = at
+				continue
+			}
+			for _, hd := range heads {
+				if at[hd] != first[hd] {
+					t.Errorf("%d wide: %q at line/cell %v for range %s, %v for today", size[0], hd, at[hd], r, first[hd])
+				}
+			}
+		}
 	}
 }
