@@ -12,8 +12,8 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
-	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/internal/live"
+	"github.com/loopdesk/loopdesk/internal/textsafe"
 	"github.com/loopdesk/loopdesk/store"
 )
 
