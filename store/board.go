@@ -73,6 +73,22 @@ type PageQuery struct {
 	ByDue  bool // nearest deadline first instead of priority
 }
 
+// priorities are the priorities q's page reads, in the order it reads
+// them: board order (high first) forwards, reversed backwards, starting
+// at the cursor's.
+func (q PageQuery) priorities() []domain.Priority {
+	prios := []domain.Priority{domain.High, domain.Medium, domain.Low}
+	if q.Dir == Before {
+		prios = []domain.Priority{domain.Low, domain.Medium, domain.High}
+	}
+	if q.Cursor != nil {
+		for len(prios) > 0 && prios[0] != q.Cursor.Priority {
+			prios = prios[1:]
+		}
+	}
+	return prios
+}
+
 // Page reads one page of a column by keyset (never OFFSET), so its cost
 // depends on the page size, not on how many tickets the column holds.
 // Cards come without their body.
@@ -96,15 +112,7 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]domain.Ticket, error) 
 		}
 	}
 	back := q.Dir == Before
-	prios := []domain.Priority{domain.High, domain.Medium, domain.Low}
-	if back {
-		prios = []domain.Priority{domain.Low, domain.Medium, domain.High}
-	}
-	if q.Cursor != nil {
-		for len(prios) > 0 && prios[0] != q.Cursor.Priority {
-			prios = prios[1:]
-		}
-	}
+	prios := q.priorities()
 	out := make([]domain.Ticket, 0, q.Limit)
 	for i, p := range prios {
 		where, args := s.filterSQL(ctx, q.Status, q.Filter, searchPage)

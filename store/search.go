@@ -474,15 +474,7 @@ func (h *searchHits) page(q PageQuery) []int64 {
 		return nil
 	}
 	back := q.Dir == Before
-	prios := []domain.Priority{domain.High, domain.Medium, domain.Low}
-	if back {
-		prios = []domain.Priority{domain.Low, domain.Medium, domain.High}
-	}
-	if q.Cursor != nil {
-		for len(prios) > 0 && prios[0] != q.Cursor.Priority {
-			prios = prios[1:]
-		}
-	}
+	prios := q.priorities()
 	var out []int64
 	for i, p := range prios {
 		ids := col[p]
