@@ -1,10 +1,9 @@
 package tui
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -114,21 +113,20 @@ func TestGolden(t *testing.T) {
 					o.Presence.Set(v)
 				}
 			}
-			m := New(o)
+			m := &shown{Model: New(o)}
 			tm := teatest.NewTestModel(t, m,
 				teatest.WithInitialTermSize(tc.w, tc.h),
 				teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.NoTTY)))
-			out := &screenLog{r: tm.Output()}
-			out.waitFor(t, tc.ready)
+			m.waitFor(t, tc.ready)
 			for _, st := range tc.steps {
 				tm.Send(keyMsg(st.key))
-				out.waitFor(t, st.wait)
+				m.waitFor(t, st.wait)
 			}
 			if err := tm.Quit(); err != nil {
 				t.Fatal(err)
 			}
-			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
-			golden.RequireEqual(t, ansi.Strip(final.View().Content))
+			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*shown)
+			golden.RequireEqual(t, ansi.Strip(final.Model.View().Content))
 		})
 	}
 }
@@ -141,21 +139,44 @@ var watchers = []live.Viewer{
 	{Session: "s3", Agent: "wang.fang", TicketID: 6},
 }
 
-// screenLog accumulates the program's output so waits see everything
-// written so far, not only what arrived since the last wait.
-type screenLog struct {
-	r   io.Reader
-	buf bytes.Buffer
+// shown is the model under test keeping the text of the last frame it
+// drew, so a wait looks at the screen: the renderer's output stream holds
+// only the cells that changed, in which a label that was partly on the
+// screen already never appears whole.
+type shown struct {
+	*Model
+	last atomic.Pointer[string]
 }
 
-func (s *screenLog) waitFor(t *testing.T, text string) {
+func (s *shown) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := s.Model.Update(msg)
+	return s, cmd
+}
+
+func (s *shown) View() tea.View {
+	v := s.Model.View()
+	text := ansi.Strip(v.Content)
+	s.last.Store(&text)
+	return v
+}
+
+// waitFor waits until the last frame drawn shows text.
+func (s *shown) waitFor(t *testing.T, text string) {
 	t.Helper()
-	seen := 0 // WaitFor hands the condition all it read during this call
-	teatest.WaitFor(t, s.r, func(b []byte) bool {
-		s.buf.Write(b[seen:])
-		seen = len(b)
-		return bytes.Contains(s.buf.Bytes(), []byte(text))
-	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if p := s.last.Load(); p != nil && strings.Contains(*p, text) {
+			return
+		}
+		if time.Now().After(deadline) {
+			last := ""
+			if p := s.last.Load(); p != nil {
+				last = *p
+			}
+			t.Fatalf("no %q on the screen after 10s:\n%s", text, last)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // seedApproval has bob propose a solution for his high-priority FB-1006,
