@@ -21,6 +21,10 @@ const (
 	EvTriageCorrected = "triage_corrected"
 	// EvTriageTrained is a new model; After is its version.
 	EvTriageTrained = "triage_trained"
+	// EvTriageConfirmed is an agent accepting triage's suggested
+	// category in the triage review: field "category", after the
+	// category kept.
+	EvTriageConfirmed = "triage_confirmed"
 )
 
 // rejectedSettle is how long a rejected item waits on the review list
@@ -112,7 +116,7 @@ type TriageExample struct {
 // suggestion s): the category came with the item, or an agent worked the
 // ticket (moved it past pending, replied, resolved it) and so set or kept
 // its category and sentiment (both are on the card and its edit form). Linked duplicates are another ticket's feedback.
-const confirmedWhere = `t.duplicate_of IS NULL AND (s.stated = 1 OR t.status <> 'pending'
+const confirmedWhere = `t.duplicate_of IS NULL AND (s.stated = 1 OR s.confirmed = 1 OR t.status <> 'pending'
 	OR t.first_response_at IS NOT NULL OR t.resolved_at IS NOT NULL)`
 
 // ConfirmedCount counts the confirmed tickets (see TriageExamples); the
@@ -218,8 +222,8 @@ func (s *Store) LatestTriageModel(ctx context.Context) (m TriageModel, model []b
 
 // needsReview selects, from tickets, those in the triage queue: triage
 // was too unsure to route them, they are still pending and no agent has
-// set their category.
-const needsReview = `id IN (SELECT ticket_id FROM triage_suggestions WHERE review = 1) AND status = 'pending'
+// set or accepted their category.
+const needsReview = `id IN (SELECT ticket_id FROM triage_suggestions WHERE review = 1 AND confirmed = 0) AND status = 'pending'
 	AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = tickets.id AND e.kind = 'edited' AND e.field = 'category')`
 
 // QueuedTicket is a ticket waiting in the triage queue.
@@ -248,4 +252,28 @@ func (s *Store) TriageQueue(ctx context.Context, limit int) ([]QueuedTicket, err
 		out = append(out, QueuedTicket{Ticket: t, Suggestion: sg})
 	}
 	return out, nil
+}
+
+// ConfirmTriage accepts triage's suggested category for ticket id from
+// the triage review, against the version the agent saw: the ticket
+// leaves the triage queue, its category counts as confirmed, and a
+// triage_confirmed event records who kept which category. The category
+// is the ticket's own (an agent's change would have taken it out of the
+// queue already); anyone who may edit the card may confirm it.
+func (s *Store) ConfirmTriage(ctx context.Context, actor string, id, version int64) (domain.Ticket, error) {
+	return s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
+		if err := mayWork(a, t, "confirm the category of"); err != nil {
+			return nil, err
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE triage_suggestions SET confirmed = 1 WHERE ticket_id = ? AND review = 1 AND confirmed = 0", id)
+		if err != nil {
+			return nil, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, err
+		} else if n == 0 {
+			return nil, invalid("%s is not waiting for triage review", t.Key())
+		}
+		return []change{{EvTriageConfirmed, "category", "", string(t.Category)}}, nil
+	})
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -239,5 +240,47 @@ func TestReviewFilter(t *testing.T) {
 	}
 	if page, err := s.Page(ctx, PageQuery{Status: domain.Pending, Filter: f}); err != nil || len(page) != 0 {
 		t.Fatalf("a categorised ticket is still in review: %+v %v", page, err)
+	}
+}
+
+// TestConfirmTriage: accepting the suggestion in the triage review keeps
+// the category, records who confirmed it, takes the ticket out of the
+// queue and counts it as confirmed history; a second confirm, a stale
+// version and an agent's confirm of someone else's card are refused.
+func TestConfirmTriage(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	id := ingestSuggested(t, s, "k1", "快递三天没动了", domain.Logistics,
+		Suggestion{Model: 2, Category: domain.Logistics, Confidence: 0.41, Sentiment: "negative", Reasons: []string{"快递"}, Review: true})
+	before, err := s.ConfirmedCount(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, _ := s.Ticket(ctx, id)
+	if _, err := s.ConfirmTriage(ctx, "bob", id, tk.Version); !errors.Is(err, ErrForbidden) {
+		t.Errorf("an agent confirmed an unassigned card: %v", err)
+	}
+	if _, err := s.ConfirmTriage(ctx, "sam", id, tk.Version-1); !errors.Is(err, ErrConflict) {
+		t.Errorf("stale confirm: %v", err)
+	}
+	after, err := s.ConfirmTriage(ctx, "sam", id, tk.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Category != domain.Logistics || after.Version != tk.Version+1 {
+		t.Errorf("after confirm: %s v%d", after.Category, after.Version)
+	}
+	evs, _ := s.Timeline(ctx, id)
+	if e := evs[len(evs)-1]; e.Kind != EvTriageConfirmed || e.Actor != "sam" || e.After != "logistics" {
+		t.Errorf("last event %+v", e)
+	}
+	if q, err := s.TriageQueue(ctx, 10); err != nil || len(q) != 0 {
+		t.Errorf("a confirmed ticket is still queued: %+v %v", q, err)
+	}
+	if n, _ := s.ConfirmedCount(ctx); n != before+1 {
+		t.Errorf("confirmed count %d → %d", before, n)
+	}
+	if _, err := s.ConfirmTriage(ctx, "sam", id, after.Version); !errors.Is(err, ErrInvalid) {
+		t.Errorf("second confirm: %v", err)
 	}
 }

@@ -91,6 +91,8 @@ const (
 	actAcknowledge
 	actRaise
 	actUndo
+	actConfirmTriage
+	actCorrectTriage
 )
 
 // doneMsg is the store's answer to a change.
@@ -186,6 +188,10 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 		return m.bulkAssignOf(msg.cards, true)
 	case bulkAckIntent:
 		return m.bulkAck(msg)
+	case confirmTriageIntent:
+		return m.confirmTriage(msg.t)
+	case correctTriageIntent:
+		return m.correctTriage(msg)
 	case bulkDoneMsg:
 		return m.bulkDone(msg)
 	case openIntent:
@@ -276,6 +282,10 @@ func (m *Model) done(msg doneMsg) tea.Cmd {
 		m.undo = &t
 	}
 	switch msg.act {
+	case actConfirmTriage:
+		m.info(l.T(i18n.MsgTriageConfirmed, t.Key(), l.Category(t.Category)))
+	case actCorrectTriage:
+		m.info(l.T(i18n.MsgTriageCorrected, t.Key(), l.Category(t.Category)))
 	case actUndo:
 		m.undo = nil
 		m.info(l.T(i18n.MsgUndone, t.Key(), l.Status(t.Status), ownerLabel(l, t.Owner)))

@@ -158,8 +158,11 @@ func (m *Model) onCard(k key.Binding, rule func(domain.Ticket) status, do func(d
 // mayWork is the store's rule for working a card (replying, resolving,
 // editing, moving, waiting): supervisors work any card, an agent only
 // their own. Checked here so the agent hears it before typing anything.
-func (m *Model) mayWork(t domain.Ticket) status {
-	me, l := m.env.me, m.env.lang
+func (m *Model) mayWork(t domain.Ticket) status { return workRefusal(&m.env, t) }
+
+// workRefusal is mayWork for a session's env (screens have no Model).
+func workRefusal(e *env, t domain.Ticket) status {
+	me, l := e.me, e.lang
 	if me.Role.Supervises() || t.Owner == me.Name {
 		return status{}
 	}
@@ -211,6 +214,7 @@ func (m *Model) screenKinds() []screenKind {
 		{i18n.KeyAdmin, newAdminScreen(e)},
 		{i18n.KeyDashboard, &dashboardScreen{e: e, days: 1}},
 		{i18n.KeyKB, newKBScreen(e)},
+		{i18n.KeyTriage, newTriageScreen(e)},
 		{i18n.KeyMentions, newMentionScreen(e)},
 		{i18n.KeyRejected, newRejectedScreen(e)},
 		{i18n.KeyProblems, &problemScreen{e: e}},

@@ -83,6 +83,10 @@ func TestGolden(t *testing.T) {
 		{"assign_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"a", "张未结"}}, nil},
 		{"assign_en_160x48", i18n.EN, 160, 48, "FB-1014", []step{{"a", "open)"}, {"b", "b▏"}}, nil},
 		{"assign_zh_160x48", i18n.ZH, 160, 48, "FB-1014", []step{{"a", "张未结"}}, nil},
+		{"triage_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"I", "Logistics 41%"}}, nil},
+		{"triage_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"I", "41%"}}, nil},
+		{"triage_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"I", "Logistics 41%"}}, nil},
+		{"triage_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"I", "41%"}, {"c", "(建议)"}}, nil},
 		{"approve_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"A", "Approvals (1)"}, {"y", "Proposed solution"}}, nil},
 		{"approve_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"A", "审批（1）"}, {"y", "拟定的解决方案"}}, nil},
 		{"approve_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"A", "Approvals (1)"}, {"y", "Proposed solution"}}, nil},
@@ -102,6 +106,9 @@ func TestGolden(t *testing.T) {
 			}
 			if strings.HasPrefix(tc.name, "lists") {
 				seedLists(t, s)
+			}
+			if strings.HasPrefix(tc.name, "triage") {
+				seedTriage(t, s)
 			}
 			if _, err := s.SweepSLA(context.Background()); err != nil {
 				t.Fatal(err)

@@ -214,6 +214,7 @@ func (m *Model) screenKeys() []binding {
 			return m.openScreenOf(func() screen { return &dashboardScreen{e: &m.env, days: 1} })()
 		}),
 		bind(k.Knowledge, m.openScreenOf(func() screen { return newKBScreen(&m.env) })),
+		bind(k.Triage, m.openScreenOf(func() screen { return newTriageScreen(&m.env) })),
 		bind(k.Mentions, m.openScreenOf(func() screen { return newMentionScreen(&m.env) })),
 		bind(k.Rejected, m.openScreenOf(func() screen { return newRejectedScreen(&m.env) })),
 		bind(k.Problems, m.openScreenOf(func() screen { return &problemScreen{e: &m.env} })),

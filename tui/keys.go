@@ -50,6 +50,8 @@ type KeyMap struct {
 	// base and mentions, and the keys inside them.
 	Dismiss, AcceptSuggestion, Rejected, Restore key.Binding
 	Knowledge, Promote, Mentions                 key.Binding
+	// The triage review (triage.go) and its keys.
+	Triage, TriageAccept, TriageCorrect key.Binding
 
 	// Problems and waiting on the customer: the problems and roadmap
 	// screen, linking cards to a problem, and a card's wait for the
@@ -141,6 +143,9 @@ func newKeyMap(l i18n.Lang) KeyMap {
 		Rejected:         b("X", i18n.KeyRejected, "X", "shift+x"),
 		Restore:          b("r", i18n.KeyRestore, "r"),
 		Knowledge:        b("K", i18n.KeyKB, "K", "shift+k"),
+		Triage:           b("I", i18n.KeyTriage, "I", "shift+i"),
+		TriageAccept:     b("y", i18n.KeyTriageAccept, "y"),
+		TriageCorrect:    b("c", i18n.KeyTriageCorrect, "c"),
 		Promote:          b("P", i18n.KeyPromote, "P", "shift+p"),
 		Mentions:         b("@", i18n.KeyMentions, "@"),
 

@@ -90,6 +90,9 @@ type Desk interface {
 
 	// Problems, requests and the roadmap (problems.go).
 	ProblemDesk
+
+	// The triage review (triage.go).
+	TriageDesk
 }
 
 var _ Desk = (*store.Store)(nil)
