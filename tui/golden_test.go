@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -25,109 +26,64 @@ import (
 // cards are escalated), and compares the final screen with
 // testdata/TestGolden/*.golden. The golden files hold the screen without
 // styling, exactly as a NO_COLOR terminal shows it, so they can be read
-// (and must stay readable) by eye. Regenerate with: go test ./tui -run
+// (and must stay readable) by eye. Every screen of goldenScreens is drawn
+// at 80×24 and 160×48 in English and Chinese (NAME_LANG_WxH.golden), and
+// a few more sizes besides. Regenerate with: go test ./tui -run
 // TestGolden -update.
 func TestGolden(t *testing.T) {
-	type step struct {
-		key  string
-		wait string // text the screen shows once the key has taken effect
+	type run struct {
+		name string
+		sc   goldenScreen
+		lang i18n.Lang
+		w, h int
 	}
-	for _, tc := range []struct {
-		name   string
-		lang   i18n.Lang
-		w, h   int
-		ready  string
-		steps  []step
-		others []live.Viewer // other sessions on the same presence registry
-	}{
-		{"board_en_80x24", i18n.EN, 80, 24, "FB-1003", nil, nil},
-		{"board_zh_80x24", i18n.ZH, 80, 24, "FB-1003", nil, nil},
-		{"board_en_160x48", i18n.EN, 160, 48, "FB-1014", nil, nil},
-		{"board_zh_160x48", i18n.ZH, 160, 48, "FB-1014", nil, nil},
-		{"board_en_200x50", i18n.EN, 200, 50, "FB-1014", nil, nil},
-		{"detail_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"enter", "Service levels"}}, nil},
-		{"detail_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"enter", "接收时间"}}, nil},
-		{"help_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"?", "column left"}}, nil},
-		{"help_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"?", "左一列"}}, nil},
-		{"move_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"m", "not allowed"}}, nil},
-		{"queue_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"E", "First response"}}, nil},
-		{"queue_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"E", "首次响应"}}, nil},
-		{"team_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"T", "unassigned"}}, nil},
-		{"team_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"T", "未分配"}}, nil},
-		{"admin_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"U", "Carol Chen"}}, nil},
-		{"live_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"s", "sorted by due"}, {"v", "1 selected"}, {"j", "FB-1004"}, {"v", "2 selected"}}, watchers},
-		{"live_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"s", "按到期排序"}, {"v", "已选 1 张"}}, watchers},
-		{"reply_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"r", "acknowledgement"}, {"1", "ctrl+s send"}}, nil},
-		{"reply_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"r", "受理确认"}, {"1", "ctrl+s 发送"}}, nil},
-		{"reply_en_160x48", i18n.EN, 160, 48, "FB-1014", []step{{"r", "acknowledgement"}, {"1", "ctrl+s send"}}, nil},
-		{"reply_zh_160x48", i18n.ZH, 160, 48, "FB-1014", []step{{"r", "受理确认"}, {"1", "ctrl+s 发送"}}, nil},
-		{"wait_board_en_120x40", i18n.EN, 120, 40, "⏸3h", nil, nil},
-		{"wait_detail_en_120x40", i18n.EN, 120, 40, "⏸3h", []step{{"l", "▸ In progress"}, {"enter", "clock paused"}}, nil},
-		{"wait_detail_zh_120x40", i18n.ZH, 120, 40, "⏸3", []step{{"l", "⏸3"}, {"enter", "计时已暂停"}}, nil},
-		{"problems_en_120x40", i18n.EN, 120, 40, "FB-1003", []step{{"B", "PB-2"}}, nil},
-		{"problems_zh_120x40", i18n.ZH, 120, 40, "FB-1003", []step{{"B", "PB-2"}}, nil},
-		{"problem_en_120x40", i18n.EN, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"enter", "first"}}, nil},
-		{"roadmap_en_120x40", i18n.EN, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"tab", "score"}}, nil},
-		{"roadmap_zh_120x40", i18n.ZH, 120, 40, "FB-1003", []step{{"B", "PB-2"}, {"tab", "得分"}}, nil},
-		{"queue_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"E", "首次响应"}}, nil},
-		{"queue_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"E", "First response"}}, nil},
-		{"team_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"T", "未分配"}}, nil},
-		{"team_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"T", "unassigned"}}, nil},
-		{"admin_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"U", "Carol Chen"}}, nil},
-		{"lists_mentions_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"@", "please check"}}, nil},
-		{"lists_mentions_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"@", "please check"}}, nil},
-		{"lists_rejected_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"X", "asdf"}}, nil},
-		{"lists_rejected_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"X", "asdf"}}, nil},
-		{"lists_filter_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"@", "please check"}, {"/", "type to filter"}, {"退", "filter: 退"}}, nil},
-		{"assign_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"a", "open)"}}, nil},
-		{"assign_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"a", "张未结"}}, nil},
-		{"assign_en_160x48", i18n.EN, 160, 48, "FB-1014", []step{{"a", "open)"}, {"b", "b▏"}}, nil},
-		{"assign_zh_160x48", i18n.ZH, 160, 48, "FB-1014", []step{{"a", "张未结"}}, nil},
-		{"triage_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"I", "Logistics 41%"}}, nil},
-		{"triage_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"I", "41%"}}, nil},
-		{"triage_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"I", "Logistics 41%"}}, nil},
-		{"triage_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"I", "41%"}, {"c", "(建议)"}}, nil},
-		{"approve_en_80x24", i18n.EN, 80, 24, "FB-1003", []step{{"A", "Approvals (1)"}, {"y", "Proposed solution"}}, nil},
-		{"approve_zh_80x24", i18n.ZH, 80, 24, "FB-1003", []step{{"A", "审批（1）"}, {"y", "拟定的解决方案"}}, nil},
-		{"approve_en_160x48", i18n.EN, 160, 48, "FB-1003", []step{{"A", "Approvals (1)"}, {"y", "Proposed solution"}}, nil},
-		{"approve_zh_160x48", i18n.ZH, 160, 48, "FB-1003", []step{{"A", "审批（1）"}, {"y", "拟定的解决方案"}}, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := openStore(t)
-			seed(t, s, fixtures)
-			if strings.HasPrefix(tc.name, "problem") || strings.HasPrefix(tc.name, "roadmap") {
-				seedProblems(t, s)
+	var runs []run
+	for _, sc := range goldenScreens {
+		for _, size := range [][2]int{{80, 24}, {160, 48}} {
+			for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
+				runs = append(runs, run{fmt.Sprintf("%s_%s_%dx%d", sc.name, lang, size[0], size[1]), sc, lang, size[0], size[1]})
 			}
-			if strings.HasPrefix(tc.name, "wait") {
-				seedWait(t, s)
+		}
+	}
+	runs = append(runs, run{"board_en_200x50", goldenScreens[0], i18n.EN, 200, 50})
+	for _, r := range runs {
+		t.Run(r.name, func(t *testing.T) {
+			var s *store.Store
+			if r.sc.fresh {
+				s = freshStore(t)
+			} else {
+				s = openStore(t)
+				seed(t, s, fixtures)
+				if r.sc.seed != nil {
+					r.sc.seed(t, s)
+				}
+				if _, err := s.SweepSLA(context.Background()); err != nil {
+					t.Fatal(err)
+				}
 			}
-			if strings.HasPrefix(tc.name, "approve") {
-				seedApproval(t, s)
-			}
-			if strings.HasPrefix(tc.name, "lists") {
-				seedLists(t, s)
-			}
-			if strings.HasPrefix(tc.name, "triage") {
-				seedTriage(t, s)
-			}
-			if _, err := s.SweepSLA(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			o := Options{Desk: s, Me: agent(t, s, "alice"), Lang: tc.lang, Now: fixedNow}
-			if tc.others != nil {
+			o := Options{Desk: s, Me: agent(t, s, "alice"), Lang: r.lang, Now: fixedNow}
+			if r.sc.others != nil {
 				o.Presence, o.Session = live.NewPresence(nil), "golden"
-				for _, v := range tc.others {
+				for _, v := range r.sc.others {
 					o.Presence.Set(v)
 				}
 			}
 			m := &shown{Model: New(o)}
 			tm := teatest.NewTestModel(t, m,
-				teatest.WithInitialTermSize(tc.w, tc.h),
+				teatest.WithInitialTermSize(r.w, r.h),
 				teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.NoTTY)))
-			m.waitFor(t, tc.ready)
-			for _, st := range tc.steps {
+			ready := r.sc.ready
+			if ready == nil {
+				// The last card of the first column at 80 wide, of any at 160.
+				ready = lit("FB-1003", "FB-1003")
+				if r.w >= 160 {
+					ready = lit("FB-1014", "FB-1014")
+				}
+			}
+			m.waitFor(t, ready(r.lang))
+			for _, st := range r.sc.steps {
 				tm.Send(keyMsg(st.key))
-				m.waitFor(t, st.wait)
+				m.waitFor(t, st.wait(r.lang))
 			}
 			if err := tm.Quit(); err != nil {
 				t.Fatal(err)
@@ -136,6 +92,74 @@ func TestGolden(t *testing.T) {
 			golden.RequireEqual(t, ansi.Strip(final.Model.View().Content))
 		})
 	}
+}
+
+// goldenScreen is one screen of the golden matrix: the desk it needs, and
+// the keys that reach it from the board, each with what the screen shows
+// once the key has taken effect.
+type goldenScreen struct {
+	name   string
+	fresh  bool                               // a new desk (no fixtures): the first-run guide
+	seed   func(t testing.TB, s *store.Store) // more than the fixtures
+	ready  func(i18n.Lang) string             // the board is drawn (nil: a card of the fixtures)
+	steps  []goldenStep
+	others []live.Viewer // other sessions on the same presence registry
+}
+
+type goldenStep struct {
+	key  string
+	wait func(i18n.Lang) string
+}
+
+// lit is a text to wait for in English and in Chinese; say is the
+// catalogue's text of k.
+func lit(en, zh string) func(i18n.Lang) string {
+	return func(l i18n.Lang) string {
+		if l == i18n.ZH {
+			return zh
+		}
+		return en
+	}
+}
+
+func say(k i18n.Key) func(i18n.Lang) string { return func(l i18n.Lang) string { return l.T(k) } }
+
+// sayf is the catalogue's text of k with args.
+func sayf(k i18n.Key, args ...any) func(i18n.Lang) string {
+	return func(l i18n.Lang) string { return l.T(k, args...) }
+}
+
+// goldenScreens is every screen a session reaches, board first.
+var goldenScreens = []goldenScreen{
+	{name: "board"},
+	{name: "firstrun", fresh: true, ready: lit("loopdesk import tickets.csv", "loopdesk import tickets.csv")},
+	{name: "detail", steps: []goldenStep{{"enter", say(i18n.DetailSLA)}}},
+	{name: "help", steps: []goldenStep{{"?", lit("column left", "左一列")}}},
+	{name: "move", steps: []goldenStep{{"m", say(i18n.PickNotAllowed)}}},
+	{name: "assign", steps: []goldenStep{{"a", lit("open)", "张未结")}}},
+	{name: "filter", steps: []goldenStep{{"f", say(i18n.PickFilter)}}},
+	{name: "search", steps: []goldenStep{{"/", say(i18n.PromptSearch)}}},
+	{name: "new", steps: []goldenStep{{"n", say(i18n.FormNew)}}},
+	{name: "edit", steps: []goldenStep{{"enter", say(i18n.DetailSLA)}, {"e", sayf(i18n.FormEdit, "FB-1001")}}},
+	{name: "note", steps: []goldenStep{{"enter", say(i18n.DetailSLA)}, {"N", sayf(i18n.FormNote, "FB-1001")}}},
+	{name: "reply", steps: []goldenStep{{"r", lit("acknowledgement", "受理确认")}, {"1", lit("ctrl+s send", "ctrl+s 发送")}}},
+	{name: "live", others: watchers, steps: []goldenStep{{"s", lit("sorted by due", "按到期排序")}, {"v", lit("1 selected", "已选 1 张")}}},
+	{name: "queue", steps: []goldenStep{{"E", lit("First response", "首次响应")}}},
+	{name: "team", steps: []goldenStep{{"T", lit("unassigned", "未分配")}}},
+	{name: "admin", steps: []goldenStep{{"U", lit("Carol Chen", "Carol Chen")}}},
+	{name: "triage", seed: func(t testing.TB, s *store.Store) { seedTriage(t, s) }, steps: []goldenStep{{"I", lit("Logistics 41%", "41%")}}},
+	{name: "approve", seed: seedApproval, steps: []goldenStep{{"A", lit("Approvals (1)", "审批（1）")}, {"y", lit("Proposed solution", "拟定的解决方案")}}},
+	{name: "mentions", seed: seedLists, steps: []goldenStep{{"@", lit("please check", "please check")}}},
+	{name: "mentions_filter", seed: seedLists, steps: []goldenStep{{"@", lit("please check", "please check")},
+		{"/", lit("type to filter", "输入即筛选")}, {"退", sayf(i18n.ListFilterLine, "退")}}},
+	{name: "rejected", seed: seedLists, steps: []goldenStep{{"X", lit("asdf", "asdf")}}},
+	{name: "knowledge", steps: []goldenStep{{"K", say(i18n.ScreenKB)}}},
+	{name: "dashboard", steps: []goldenStep{{"d", say(i18n.DashTargets)}}},
+	{name: "wait_board", seed: seedWait, steps: []goldenStep{{"l", lit("⏸3", "⏸3")}}},
+	{name: "wait_detail", seed: seedWait, steps: []goldenStep{{"l", lit("⏸3", "⏸3")}, {"enter", lit("clock paused", "计时已暂停")}}},
+	{name: "problems", seed: seedProblems, steps: []goldenStep{{"B", lit("PB-2", "PB-2")}}},
+	{name: "problem", seed: seedProblems, steps: []goldenStep{{"B", lit("PB-2", "PB-2")}, {"enter", lit("first", "首次")}}},
+	{name: "roadmap", seed: seedProblems, steps: []goldenStep{{"B", lit("PB-2", "PB-2")}, {"tab", lit("score", "得分")}}},
 }
 
 // watchers are other sessions with cards open: bob editing FB-1002, carol
