@@ -74,7 +74,13 @@ var sentiments = []string{"negative", "neutral", "positive"}
 
 // eventKinds are the audit event kinds the catalogue names.
 var eventKinds = []string{domain.EvCreated, domain.EvMoved, domain.EvReopened, domain.EvAssigned, domain.EvEdited, domain.EvNote,
-	domain.EvResponded, domain.EvBreached, domain.EvEscalationOK, domain.EvUndone, domain.EvAgentAdded, domain.EvAgentRemoved, domain.EvAgentChanged}
+	domain.EvResponded, domain.EvBreached, domain.EvEscalationOK, domain.EvUndone, domain.EvAgentAdded, domain.EvAgentRemoved, domain.EvAgentChanged,
+	// The closed loop's kinds (store's Ev constants), as a card's timeline shows them.
+	"approval_requested", "solution_approved", "solution_rejected", "auto_closed", "compensated", "compensation_approved",
+	"customer_mail", "reply_delivered", "reply_failed", "reply_retried", "duplicate_linked", "faq_promoted", "follow_up",
+	"follow_up_done", "intake_restored", "linked", "mail_threaded", "merged", "problem_linked", "problem_unlinked",
+	"problem_notice", "reopen_reason", "scored", "survey_link", "triage_confirmed", "triage_corrected", "waiting",
+	"wait_ended", "wait_reminded", "wait_expired"}
 
 // clocks and slaStates are the SLA identifiers the catalogue names.
 var (
