@@ -190,6 +190,8 @@ func (m *Model) act(msg tea.Msg) tea.Cmd {
 		return m.bulkAck(msg)
 	case confirmTriageIntent:
 		return m.confirmTriage(msg.t)
+	case bulkConfirmIntent:
+		return m.bulkConfirm(msg)
 	case correctTriageIntent:
 		return m.correctTriage(msg)
 	case bulkDoneMsg:

@@ -80,6 +80,7 @@ type bulkFailure struct {
 type bulkDoneMsg struct {
 	owner    string // to whom ("" unassigned)
 	ack      bool   // acknowledged, not reassigned
+	confirm  bool   // triage suggestions kept, not reassigned
 	screen   bool   // marked on a screen's list
 	assigned int
 	failed   []bulkFailure
@@ -140,6 +141,8 @@ func (m *Model) bulkDone(msg bulkDoneMsg) tea.Cmd {
 	switch {
 	case msg.ack:
 		parts[0] = l.T(i18n.MsgBulkAcked, msg.assigned)
+	case msg.confirm:
+		parts[0] = l.T(i18n.MsgBulkConfirmed, msg.assigned)
 	case msg.owner != "":
 		parts[0] = l.T(i18n.MsgBulkAssigned, msg.assigned, safeName(msg.owner))
 	}
@@ -180,8 +183,11 @@ func (m *Model) bulkDone(msg bulkDoneMsg) tea.Cmd {
 	}
 	m.status = status{text: text, err: len(msg.failed) > 0}
 	if msg.screen {
-		if q, ok := m.screen.(*queueScreen); ok {
-			clear(q.list.marks)
+		switch s := m.screen.(type) {
+		case *queueScreen:
+			clear(s.list.marks)
+		case *triageScreen:
+			clear(s.list.marks)
 		}
 		return m.refresh(false)
 	}

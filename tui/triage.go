@@ -37,7 +37,7 @@ type triageScreen struct {
 func newTriageScreen(e *env) *triageScreen {
 	return &triageScreen{e: e, list: newList(e, func(q store.QueuedTicket) string { return q.Ticket.Key() }, func(q store.QueuedTicket) string {
 		return q.Ticket.Key() + " " + q.Ticket.Title + " " + e.lang.Category(q.Suggestion.Category) + " " + safeList(e.lang, q.Suggestion.Reasons)
-	})}
+	}).marking()}
 }
 
 // triageMsg is the triage queue, read.
@@ -51,6 +51,8 @@ func (triageMsg) forScreen() {}
 // Intents of the triage review.
 type (
 	confirmTriageIntent struct{ t domain.Ticket }
+	// bulkConfirmIntent keeps the suggestions of the marked tickets.
+	bulkConfirmIntent   struct{ cards []domain.Ticket }
 	correctTriageIntent struct {
 		t  domain.Ticket
 		to domain.Category
@@ -100,7 +102,17 @@ func (s *triageScreen) keys() []binding {
 	}
 	return append([]binding{
 		on(k.Open, false, func(q store.QueuedTicket) tea.Cmd { return emit(openIntent{q.Ticket.ID}) }).hinted().opensLayer(),
-		on(k.TriageAccept, true, func(q store.QueuedTicket) tea.Cmd { return emit(confirmTriageIntent{q.Ticket}) }).hinted(),
+		on(k.TriageAccept, true, func(q store.QueuedTicket) tea.Cmd {
+			marked := s.list.marked()
+			if len(marked) < 2 {
+				return emit(confirmTriageIntent{q.Ticket})
+			}
+			cards := make([]domain.Ticket, len(marked))
+			for i, mq := range marked {
+				cards[i] = mq.Ticket
+			}
+			return emit(bulkConfirmIntent{cards})
+		}).hinted(),
 		on(k.TriageCorrect, true, func(q store.QueuedTicket) tea.Cmd {
 			return emit(layerIntent{correctPicker(s.e, q)})
 		}).hinted().opensLayer(),
@@ -180,5 +192,15 @@ func (m *Model) correctTriage(msg correctTriageIntent) tea.Cmd {
 	}
 	return m.change(actCorrectTriage, t, func() (domain.Ticket, error) {
 		return d.Update(ctx, me, t.ID, t.Version, store.Patch{Category: &msg.to})
+	})
+}
+
+// bulkConfirm keeps the suggestions of several tickets, one
+// version-checked change each, reported in one line.
+func (m *Model) bulkConfirm(msg bulkConfirmIntent) tea.Cmd {
+	d, ctx, me := m.desk, m.ctx, m.env.me.Name
+	return m.bulkRun(msg.cards, bulkDoneMsg{confirm: true, screen: true}, func(t domain.Ticket) error {
+		_, err := d.ConfirmTriage(ctx, me, t.ID, t.Version)
+		return err
 	})
 }

@@ -94,3 +94,25 @@ func TestTriageReview(t *testing.T) {
 	}
 	bob.wantStatus("未分配")
 }
+
+// TestTriageReviewMarksMany: marked rows keep their suggestions with one
+// y and one report.
+func TestTriageReviewMarksMany(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures)
+	ids := seedTriage(t, s)
+	h := newHarness(t, s, "carol", i18n.ZH, 120, 40)
+	h.press("I", "space", "space", "y")
+	h.wantStatus("已采用 2 张工单的建议分类")
+	for _, id := range ids[:2] {
+		if e := lastEvent(t, s, id); e.Kind != store.EvTriageConfirmed {
+			t.Errorf("%d: last event %+v", id, e)
+		}
+	}
+	if e := lastEvent(t, s, ids[2]); e.Kind == store.EvTriageConfirmed {
+		t.Error("the unmarked ticket was confirmed too")
+	}
+	if v := h.view(); !strings.Contains(v, "分类复核（1）") || strings.Contains(v, "已标记") {
+		t.Fatalf("after the bulk keep:\n%s", v)
+	}
+}

@@ -251,6 +251,7 @@ var en = map[Key]string{
 	MsgBulkAssigned:  "%[1]d reassigned to %[2]s",
 	MsgBulkUnassign:  "%d unassigned",
 	MsgBulkAcked:     "%d escalations acknowledged",
+	MsgBulkConfirmed: "%d suggested categories kept",
 	MsgBulkConflict1: "%[1]d conflict: %[2]s",
 	MsgBulkConflictN: "%[1]d conflicts: %[2]s",
 	MsgBulkFailed:    "%[1]d refused: %[2]s",

@@ -280,6 +280,7 @@ const (
 	MsgBulkAssigned  Key = "msg.bulk_assigned"
 	MsgBulkUnassign  Key = "msg.bulk_unassigned"
 	MsgBulkAcked     Key = "msg.bulk_acknowledged"
+	MsgBulkConfirmed Key = "msg.bulk_confirmed"
 	MsgBulkConflict1 Key = "msg.bulk_conflict_one"
 	MsgBulkConflictN Key = "msg.bulk_conflicts"
 	MsgBulkFailed    Key = "msg.bulk_failed"

@@ -251,6 +251,7 @@ var zh = map[Key]string{
 	MsgBulkAssigned:  "已将 %[1]d 张工单转派给 %[2]s",
 	MsgBulkUnassign:  "已将 %d 张工单取消分配",
 	MsgBulkAcked:     "已确认 %d 张工单的升级",
+	MsgBulkConfirmed: "已采用 %d 张工单的建议分类",
 	MsgBulkConflict1: "%[1]d 个冲突：%[2]s",
 	MsgBulkConflictN: "%[1]d 个冲突：%[2]s",
 	MsgBulkFailed:    "%[1]d 张被拒绝：%[2]s",
