@@ -609,7 +609,7 @@ var en = map[Key]string{
 	DashResolved:       "resolved",
 	DashBreaching:      "breaching",
 	DashEscalated:      "escalated",
-	DashNegative:       "negative",
+	DashNegative:       "negative of new",
 	DashEmergencies:    "emergencies",
 	DashActive:         "ACTIVE",
 	DashTargets:        "Against targets",

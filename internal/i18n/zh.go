@@ -609,7 +609,7 @@ var zh = map[Key]string{
 	DashResolved:       "已解决",
 	DashBreaching:      "超时风险",
 	DashEscalated:      "已升级",
-	DashNegative:       "负面",
+	DashNegative:       "新增中负面",
 	DashEmergencies:    "紧急事件",
 	DashActive:         "进行中",
 	DashTargets:        "目标达成",
