@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
@@ -120,9 +121,11 @@ func (q *queueScreen) back() (tea.Cmd, bool) { return nil, q.list.back() }
 //	▸ FB-1002 H  late 2h30m First response · due 03-02 07:00  —      App crashes when…
 func (q *queueScreen) view(w, h int) string {
 	st, l := q.e.styles, q.e.lang
-	head := []string{st.Title.Render(textsafe.Truncate(l.T(i18n.EscTitle, len(q.list.all)), w)), ""}
-	clockW, lateW := 0, 0
 	now := q.e.now()
+	// The deadlines below are the desk's clock: say whose.
+	title := st.Title.Render(l.T(i18n.EscTitle, len(q.list.all))) + st.Dim.Render(" · "+q.e.zoneName(now))
+	head := []string{ansi.Truncate(title, w, "…"), ""}
+	clockW, lateW := 0, 0
 	for _, it := range q.list.all {
 		clockW = max(clockW, textsafe.Width(q.missed(it)))
 		lateW = max(lateW, textsafe.Width(q.late(it, now)))
