@@ -23,6 +23,11 @@ type openedMsg struct {
 // ask, its read, the read's answer) before the keys go on regardless.
 const maxOpenHops = 4
 
+// maxTypeahead bounds the keys kept while something opens: a client
+// typing or pasting without pause behind a slow read must not grow the
+// session without end; what comes beyond it is dropped.
+const maxTypeahead = 256
+
 // opens runs cmd as an opening: keys typed until it is done wait.
 func (m *Model) opens(cmd tea.Cmd) tea.Cmd { return m.opensAfter(cmd, 0) }
 
@@ -60,7 +65,9 @@ func (m *Model) waitForOpening(msg tea.Msg) bool {
 	if m.opening <= 0 {
 		return false
 	}
-	m.typeahead = append(m.typeahead, msg)
+	if len(m.typeahead) < maxTypeahead {
+		m.typeahead = append(m.typeahead, msg)
+	}
 	return true
 }
 

@@ -81,3 +81,18 @@ func TestOpeningPassesBubbleTeasOwnMessages(t *testing.T) {
 		t.Fatal("a batch inside an opening did not run")
 	}
 }
+
+// TestTypeaheadIsBounded: a client typing without pause while something
+// opens cannot grow the session's waiting keys past maxTypeahead.
+func TestTypeaheadIsBounded(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, fixtures)
+	h := newHarness(t, s, "bob", i18n.EN, 80, 24)
+	keys := append([]string{"f"}, strings.Split(strings.Repeat("j", 10*maxTypeahead), "")...)
+	for _, k := range keys {
+		h.m.Update(keyMsg(k))
+	}
+	if n := len(h.m.typeahead); n != maxTypeahead {
+		t.Fatalf("%d keys waiting, want at most %d", n, maxTypeahead)
+	}
+}
