@@ -105,12 +105,14 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]domain.Ticket, error) 
 		return s.pageByDue(ctx, q)
 	}
 	if q.Filter.searchOnly() {
-		if h, ok, err := s.hits(ctx, q.Filter.Search); err != nil {
-			return nil, err
-		} else if ok {
-			return s.pageOfHits(ctx, h, q)
-		}
+		return s.searchPage(ctx, q)
 	}
+	return s.filterPage(ctx, q)
+}
+
+// filterPage is Page in board order by the filter's SQL, one priority at
+// a time.
+func (s *Store) filterPage(ctx context.Context, q PageQuery) ([]domain.Ticket, error) {
 	back := q.Dir == Before
 	prios := q.priorities()
 	out := make([]domain.Ticket, 0, q.Limit)
@@ -296,13 +298,14 @@ func (s *Store) Counts(ctx context.Context) (map[domain.Status]int, error) {
 // shows "999+" when capped.
 func (s *Store) CountUpTo(ctx context.Context, st domain.Status, f Filter, limit int) (n int, capped bool, err error) {
 	if f.searchOnly() {
-		if h, ok, err := s.hits(ctx, f.Search); err != nil {
-			return 0, false, err
-		} else if ok {
-			n := h.count(st)
-			return min(n, limit), n > limit, nil
-		}
+		n, err := s.searchCount(ctx, st, f.Search, limit+1)
+		return min(n, limit), n > limit, err
 	}
+	return s.filterCount(ctx, st, f, limit)
+}
+
+// filterCount is CountUpTo by the filter's SQL.
+func (s *Store) filterCount(ctx context.Context, st domain.Status, f Filter, limit int) (n int, capped bool, err error) {
 	if strings.TrimSpace(f.Search) != "" {
 		if n, ok, err := s.countStream(ctx, st, f, limit+1); ok || err != nil {
 			return min(n, limit), n > limit, err

@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/loopdesk/loopdesk/internal/domain"
+)
 
 // SearchIDs is the ids of the tickets the indexed search finds for q, in
 // id order.
@@ -42,4 +46,26 @@ func (s *Store) SetSearchSetMax(n int) {
 	s.searchCache.mu.Lock()
 	s.searchCache.testSetMax, s.searchCache.candidates = n, nil
 	s.searchCache.mu.Unlock()
+}
+
+// FilterPage and FilterCountUpTo are Page and CountUpTo as they read a
+// search combined with other filters (a set of ids or a walk of the
+// column, see SetSearchSetMax), whatever the filter: what the board's
+// search alone, read from the index by board keys, must equal.
+func (s *Store) FilterPage(ctx context.Context, q PageQuery) ([]domain.Ticket, error) {
+	return s.filterPage(ctx, q)
+}
+
+func (s *Store) FilterCountUpTo(ctx context.Context, st domain.Status, f Filter, limit int) (int, bool, error) {
+	return s.filterCount(ctx, st, f, limit)
+}
+
+// SearchKeys is the index's rowids and the search keys of the tickets,
+// each in order: equal when every ticket is indexed at its place.
+func (s *Store) SearchKeys(ctx context.Context) (index, tickets []int64, err error) {
+	if index, err = s.testIDs(ctx, "SELECT rowid FROM ticket_search ORDER BY rowid"); err != nil {
+		return nil, nil, err
+	}
+	tickets, err = s.testIDs(ctx, "SELECT search_key(status, priority, id) FROM tickets ORDER BY 1")
+	return index, tickets, err
 }

@@ -100,7 +100,7 @@ type openTicket struct {
 }
 
 type searchEntry struct {
-	id  int64
+	key int64 // searchKey
 	doc string
 }
 
@@ -376,7 +376,11 @@ func (b *ingestBatch) create(ctx context.Context, p *Prepared, in NewTicket) (in
 		return 0, err
 	}
 	b.created++
-	b.docs = append(b.docs, searchEntry{id, p.doc})
+	key, err := searchKey(domain.Pending, in.Priority, id)
+	if err != nil {
+		return 0, err
+	}
+	b.docs = append(b.docs, searchEntry{key, p.doc})
 	b.count(in, splitList(keywords))
 	if b.rule.Similarity != nil && in.hashes.Any() {
 		b.open = append(b.open, openTicket{id: id, title: in.Title, body: in.Body, received: in.ReceivedAt, hashes: in.hashes})
@@ -473,8 +477,11 @@ func (b *ingestBatch) finish(ctx context.Context) error {
 	if _, err := b.tx.ExecContext(ctx, "DELETE FROM search_batch"); err != nil {
 		return err
 	}
+	// In key order: FTS5 writes out what it holds whenever a rowid comes
+	// lower than the one before.
+	slices.SortFunc(b.docs, func(x, y searchEntry) int { return cmp.Compare(x.key, y.key) })
 	for _, e := range b.docs {
-		if _, err := b.tx.ExecContext(ctx, "INSERT INTO ticket_search (rowid, grams) VALUES (?, ?)", e.id, e.doc); err != nil {
+		if _, err := b.tx.ExecContext(ctx, "INSERT INTO ticket_search (rowid, grams) VALUES (?, ?)", e.key, e.doc); err != nil {
 			return err
 		}
 	}

@@ -3,10 +3,10 @@ package store
 import (
 	"context"
 	"database/sql/driver"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -24,13 +24,61 @@ import (
 // the AND of its trigrams. Every ticket containing the query holds those
 // tokens, so the index returns a superset; LIKE on the candidates then
 // keeps exactly the substring matches.
+//
+// The index's rowid is not the ticket's id but its place on the board
+// (searchKey, migration 0022): a column is one range of rowids, in board
+// order. The board's search (a page and a capped count per column, for
+// every keystroke) reads that range from the index and stops when it has
+// enough, whatever the number of tickets the query is in.
 
 // searchFields are the ticket columns a search matches by substring; the
-// triggers of migration 0017 pass the same columns to search_grams.
+// triggers of migration 0022 pass the same columns to search_grams.
 var searchFields = []string{"title", "body", "customer_name", "product", "order_no"}
 
 func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("search_grams", -1, searchGramsSQL)
+	sqlite.MustRegisterDeterministicScalarFunction("search_key", 3, searchKeySQL)
+}
+
+// keyIDBits is the room a ticket id has in a search key: ids below 2^40.
+const keyIDBits = 40
+
+// keyIDMask takes the ticket id out of a search key; keyID is the SQL
+// expression of the id in the index's rowid.
+var (
+	keyIDMask = strconv.FormatInt(1<<keyIDBits-1, 10)
+	keyID     = "ticket_search.rowid & " + keyIDMask
+)
+
+// searchKey is the index's rowid of a ticket: its column, then its
+// priority (high first), then its id, so that rowid order within a
+// column is board order (see Cursor).
+func searchKey(st domain.Status, p domain.Priority, id int64) (int64, error) {
+	col := st.Index()
+	if col < 0 || !p.Valid() || id < 0 || id >= 1<<keyIDBits {
+		return 0, fmt.Errorf("search_key: %q, priority %d, id %d has no place on the board", st, p, id)
+	}
+	return int64(col)<<(keyIDBits+2) | int64(p)<<keyIDBits | id, nil
+}
+
+// columnKeys is the range of search keys of column st.
+func columnKeys(st domain.Status) (lo, hi int64, err error) {
+	if lo, err = searchKey(st, domain.High, 0); err != nil {
+		return 0, 0, err
+	}
+	hi, err = searchKey(st, domain.Low, 1<<keyIDBits-1)
+	return lo, hi, err
+}
+
+// searchKeySQL is search_key(status, priority, id).
+func searchKeySQL(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	st, ok1 := args[0].(string)
+	p, ok2 := args[1].(int64)
+	id, ok3 := args[2].(int64)
+	if !ok1 || !ok2 || !ok3 {
+		return nil, fmt.Errorf("search_key(%T, %T, %T): want text, integer, integer", args[0], args[1], args[2])
+	}
+	return searchKey(domain.Status(st), domain.Priority(p), id)
 }
 
 // searchGramsSQL is search_grams(text, ...): the index document of the
@@ -179,7 +227,6 @@ func (c *searchCache) setMax() int {
 type searchCache struct {
 	mu         sync.Mutex
 	candidates map[string]int
-	hits       map[string]*searchHits
 	testSetMax int // tests read all three ways on a small desk
 }
 
@@ -222,9 +269,7 @@ func (s *Store) candidates(ctx context.Context, match string, limit int) (int, e
 // from (rather than walk the column and test each ticket's id against
 // the set).
 func (s *Store) searchCond(ctx context.Context, q string, use searchFor) (cond string, args []any, bySet bool) {
-	// Stored text is valid UTF-8 (cleanText): so must the query be, or
-	// LIKE and the grams would read a stray byte differently.
-	q = strings.ToValidUTF8(q, "\uFFFD")
+	q = searchText(q)
 	others, otherArgs := s.searchOthers(q)
 	countLimit := s.countLimit(ctx)
 	// Counted up to the larger limit, whatever the use, so that one
@@ -273,10 +318,10 @@ const countWalk = 1000
 // the index's candidates, each confirmed with LIKE.
 func searchSet(q string) (string, []any) {
 	if searchExact(q) {
-		return "SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?", []any{searchMatch(q)}
+		return "SELECT " + keyID + " FROM ticket_search WHERE ticket_search MATCH ?", []any{searchMatch(q)}
 	}
 	cond, args := searchScan(q)
-	return "SELECT t.id FROM ticket_search JOIN tickets t ON t.id = ticket_search.rowid WHERE ticket_search MATCH ? AND " + cond,
+	return "SELECT t.id FROM ticket_search JOIN tickets t ON t.id = " + keyID + " WHERE ticket_search MATCH ? AND " + cond,
 		append([]any{searchMatch(q)}, args...)
 }
 
@@ -321,7 +366,7 @@ func searchScan(q string) (string, []any) {
 // limit, so it costs at most about limit over the column's share of the
 // desk. ok is false when the search is not such a middling one.
 func (s *Store) countStream(ctx context.Context, st domain.Status, f Filter, limit int) (n int, ok bool, err error) {
-	q := strings.ToValidUTF8(strings.TrimSpace(f.Search), "\uFFFD")
+	q := searchText(f.Search)
 	match := searchMatch(q)
 	countLimit := s.countLimit(ctx)
 	cands, err := s.candidates(ctx, match, countLimit)
@@ -336,202 +381,102 @@ func (s *Store) countStream(ctx context.Context, st domain.Status, f Filter, lim
 	if searchExact(q) {
 		confirm, confirmArgs = "1", nil
 	}
+	lo, hi, err := columnKeys(st)
+	if err != nil {
+		return 0, false, err
+	}
 	others, otherArgs := s.searchOthers(q)
-	all := append(append([]any{match}, args...), confirmArgs...)
+	all := append(append([]any{match, lo, hi}, args...), confirmArgs...)
 	all = append(append(append(append(all, args...), otherArgs...), textArgs...), limit)
 	// CROSS JOIN: the index's ids drive, each ticket read once. The
 	// second part adds the key, external id and customer matches the
 	// text did not find.
-	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search CROSS JOIN tickets ON tickets.id = ticket_search.rowid"+
-		" WHERE ticket_search MATCH ? AND "+where+" AND "+confirm+
+	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search CROSS JOIN tickets ON tickets.id = "+keyID+
+		" WHERE ticket_search MATCH ? AND ticket_search.rowid BETWEEN ? AND ? AND "+where+" AND "+confirm+
 		" UNION ALL SELECT 1 FROM tickets WHERE +"+where+" AND id IN ("+others+") AND NOT "+text+" LIMIT ?)", all...).Scan(&n)
 	return n, err == nil, err
 }
 
-// searchHits is everything a search finds, read in one pass and shared by
-// the five columns a keystroke asks for (a page and a count each): the ids
-// of the matching tickets by status and priority, in id order. A search
-// with few enough index candidates is read this way; reading each column
-// from the candidates apart cost five passes per keystroke.
-type searchHits struct {
-	marker int64 // the last event when read: any change to a ticket adds one
-	ids    map[domain.Status]*[3][]int64
-}
-
-// hitsCacheMax bounds the searches kept: the board asks for the same one
-// ten times per keystroke, and typing moves on.
-const hitsCacheMax = 8
-
-// hitsWalk weighs one pass over the candidates against the column walks it
-// spares: five columns, each walked until the board's count cap (999).
-const hitsWalk = 5 * countWalk
-
-// hitsLimit is the most index candidates read in one pass: about where
-// the five columns' walks to the count cap cost as much.
-func (s *Store) hitsLimit(ctx context.Context) int {
-	if m := s.searchCache.testSetMax; m > 0 {
-		return m
+// columnSearch selects the search keys (k) of the tickets the search q
+// finds with a key in [lo, hi], one column or part of one: at most limit
+// of those with q in their text, the first in key order (the last if
+// back), read from the index, which stops there; then those q finds only
+// by key, external id or customer, a few rows. Any limit tickets first in
+// key order among what q finds are among them, each once.
+func (s *Store) columnSearch(q string, lo, hi int64, back bool, limit int) (string, []any) {
+	text := "SELECT ticket_search.rowid AS k FROM ticket_search"
+	where := " WHERE ticket_search MATCH ? AND ticket_search.rowid BETWEEN ? AND ?"
+	args := []any{searchMatch(q), lo, hi}
+	scan, scanArgs := searchScan(q)
+	if !searchExact(q) {
+		// CROSS JOIN: the index drives, in key order, each candidate
+		// confirmed on its ticket.
+		text += " CROSS JOIN tickets ON tickets.id = " + keyID
+		where += " AND " + scan
+		args = append(args, scanArgs...)
 	}
-	var total int
-	if err := s.queryRow(ctx, "SELECT sum(n) FROM column_counts").Scan(&total); err != nil {
-		return searchSetMax
-	}
-	return max(searchSetMax, int(math.Sqrt(float64(hitsWalk*total))))
-}
-
-// hits reads what the search q finds in one pass, or says (ok false) that
-// q has too many index candidates for that: the columns are then walked.
-func (s *Store) hits(ctx context.Context, q string) (h *searchHits, ok bool, err error) {
-	q = strings.ToValidUTF8(strings.TrimSpace(q), "\uFFFD")
-	limit := s.hitsLimit(ctx)
-	n, err := s.candidates(ctx, searchMatch(q), limit)
-	if err != nil || n >= limit {
-		return nil, false, err
-	}
-	var marker int64
-	if err := s.queryRow(ctx, "SELECT coalesce(max(seq), 0) FROM events").Scan(&marker); err != nil {
-		return nil, false, err
-	}
-	c := &s.searchCache
-	c.mu.Lock()
-	h = c.hits[q]
-	c.mu.Unlock()
-	if h != nil && h.marker == marker {
-		return h, true, nil
-	}
-	// The index's candidates drive (CROSS JOIN: read in id order, each
-	// ticket once, no set built), then the tickets found by key, external
-	// id or customer; the marker is read in the same statement, so it
-	// dates the ids.
-	confirm, confirmArgs := searchScan(q)
-	if searchExact(q) {
-		confirm, confirmArgs = "1", nil
+	order := " ORDER BY ticket_search.rowid"
+	if back {
+		order += " DESC"
 	}
 	others, otherArgs := s.searchOthers(q)
-	args := append(append([]any{searchMatch(q)}, confirmArgs...), otherArgs...)
-	rows, err := s.query(ctx, "SELECT (SELECT coalesce(max(seq), 0) FROM events), status, priority, id"+
-		" FROM ticket_search CROSS JOIN tickets ON tickets.id = ticket_search.rowid WHERE ticket_search MATCH ? AND "+confirm+
-		" UNION ALL SELECT (SELECT coalesce(max(seq), 0) FROM events), status, priority, id FROM tickets WHERE id IN ("+others+")", args...)
+	args = append(append(append(append(args, limit), otherArgs...), scanArgs...), lo, hi)
+	return "SELECT k FROM (" + text + where + order + " LIMIT ?)" +
+		" UNION ALL SELECT k FROM (SELECT search_key(status, priority, id) AS k FROM tickets WHERE id IN (" + others + ")" +
+		" AND NOT " + scan + ") WHERE k BETWEEN ? AND ?", args
+}
+
+// searchText is a search as the index reads it: stored text is valid
+// UTF-8 (cleanText), so must the query be, or LIKE and the grams would
+// read a stray byte differently.
+func searchText(q string) string {
+	return strings.ToValidUTF8(strings.TrimSpace(q), "\uFFFD")
+}
+
+// searchPage is Page for a search and nothing else, in board order: the
+// column's keys from the cursor on.
+func (s *Store) searchPage(ctx context.Context, q PageQuery) ([]domain.Ticket, error) {
+	lo, hi, err := columnKeys(q.Status)
 	if err != nil {
-		return nil, false, err
+		return nil, invalid("%v", err)
 	}
-	defer rows.Close()
-	h = &searchHits{ids: map[domain.Status]*[3][]int64{}}
-	sorted := true
-	for rows.Next() {
-		var st string
-		var prio domain.Priority
-		var id int64
-		if err := rows.Scan(&h.marker, &st, &prio, &id); err != nil {
-			return nil, false, err
+	if q.Cursor != nil {
+		k, err := searchKey(q.Status, q.Cursor.Priority, q.Cursor.ID)
+		if err != nil {
+			return nil, invalid("%v", err)
 		}
-		col := h.ids[domain.Status(st)]
-		if col == nil {
-			col = &[3][]int64{}
-			h.ids[domain.Status(st)] = col
+		switch q.Dir {
+		case From:
+			lo = k
+		case After:
+			lo = k + 1
+		case Before:
+			hi = k - 1
 		}
-		if !prio.Valid() {
-			continue
-		}
-		if l := col[prio]; len(l) > 0 && l[len(l)-1] >= id {
-			sorted = false // a ticket found by key or customer
-		}
-		col[prio] = append(col[prio], id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, err
-	}
-	if !sorted {
-		for _, col := range h.ids {
-			for p := range col {
-				slices.Sort(col[p])
-				col[p] = slices.Compact(col[p])
-			}
-		}
-	}
-	c.mu.Lock()
-	if c.hits == nil || len(c.hits) >= hitsCacheMax {
-		c.hits = map[string]*searchHits{}
-	}
-	c.hits[q] = h
-	c.mu.Unlock()
-	return h, true, nil
-}
-
-// count is how many tickets of column st the search found.
-func (h *searchHits) count(st domain.Status) int {
-	col := h.ids[st]
-	if col == nil {
-		return 0
-	}
-	return len(col[0]) + len(col[1]) + len(col[2])
-}
-
-// page is the ids of q's page of column st, in board order (see Page).
-func (h *searchHits) page(q PageQuery) []int64 {
-	col := h.ids[q.Status]
-	if col == nil {
-		return nil
 	}
 	back := q.Dir == Before
-	prios := q.priorities()
-	var out []int64
-	for i, p := range prios {
-		ids := col[p]
-		if back {
-			hi := len(ids)
-			if i == 0 && q.Cursor != nil {
-				hi, _ = slices.BinarySearch(ids, q.Cursor.ID)
-			}
-			for j := hi - 1; j >= 0 && len(out) < q.Limit; j-- {
-				out = append(out, ids[j])
-			}
-		} else {
-			lo := 0
-			if i == 0 && q.Cursor != nil {
-				var found bool
-				lo, found = slices.BinarySearch(ids, q.Cursor.ID)
-				if found && q.Dir == After {
-					lo++
-				}
-			}
-			out = append(out, ids[lo:min(len(ids), lo+q.Limit-len(out))]...)
-		}
-		if len(out) == q.Limit {
-			break
-		}
-	}
+	keys, args := s.columnSearch(searchText(q.Filter.Search), lo, hi, back, q.Limit)
+	order := "priority, id"
 	if back {
-		slices.Reverse(out)
+		order = "priority DESC, id DESC"
 	}
-	return out
+	out, err := s.appendCards(ctx, make([]domain.Ticket, 0, q.Limit),
+		"id IN (SELECT k & "+keyIDMask+" FROM ("+keys+"))", order, args, q.Limit)
+	if back {
+		reverse(out)
+	}
+	return out, err
 }
 
-// pageOfHits reads the cards of a page found in h. A card that left the
-// column since h was read is left out.
-func (s *Store) pageOfHits(ctx context.Context, h *searchHits, q PageQuery) ([]domain.Ticket, error) {
-	ids := h.page(q)
-	if len(ids) == 0 {
-		return []domain.Ticket{}, nil
-	}
-	list, err := json.Marshal(ids)
+// searchCount is CountUpTo for a search and nothing else: the column's
+// tickets the search finds, counted up to limit.
+func (s *Store) searchCount(ctx context.Context, st domain.Status, q string, limit int) (int, error) {
+	lo, hi, err := columnKeys(st)
 	if err != nil {
-		return nil, err
+		return 0, invalid("%v", err)
 	}
-	cards, err := s.appendCards(ctx, make([]domain.Ticket, 0, len(ids)),
-		"id IN (SELECT value FROM json_each(?)) AND +status = ?", "id", []any{string(list), string(q.Status)}, len(ids))
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]domain.Ticket, len(cards))
-	for _, t := range cards {
-		byID[t.ID] = t
-	}
-	out := make([]domain.Ticket, 0, len(ids))
-	for _, id := range ids {
-		if t, ok := byID[id]; ok {
-			out = append(out, t)
-		}
-	}
-	return out, nil
+	keys, args := s.columnSearch(searchText(q), lo, hi, false, limit)
+	var n int
+	err = s.queryRow(ctx, "SELECT count(*) FROM ("+keys+")", args...).Scan(&n)
+	return n, err
 }
