@@ -83,12 +83,19 @@ type ingestBatch struct {
 	teams  map[string]error
 	owners map[string]error
 
-	deferred bool // search_batch holds its row: the documents are ours to write
-	docs     []searchEntry
-	created  int
-	stats    map[statKey]*statSum
-	keywords map[keywordKey]int64
-	load     map[string]int // new pending cards by owner ("" unassigned)
+	// The rows the batch creates wait in memory and are written by
+	// multi-row statements: when the batch ends, and before anything
+	// else writes (a duplicate linked, an item rejected), so the rows
+	// land in the order one-by-one ingestion writes them. The new
+	// tickets' ids are the ones SQLite would give them in that order.
+	lastID                       int64
+	tickets, events, suggestions insertRows
+	deferred                     bool // search_batch holds its row: the documents are ours to write
+	docs                         []searchEntry
+	created                      int
+	stats                        map[statKey]*statSum
+	keywords                     map[keywordKey]int64
+	load                         map[string]int // new pending cards by owner ("" unassigned)
 }
 
 // openTicket is a duplicate candidate.
@@ -125,7 +132,13 @@ type keywordKey struct {
 func (s *Store) newIngestBatch(ctx context.Context, tx *wtx, actor string, items []Prepared, rule DuplicateRule) (*ingestBatch, error) {
 	b := &ingestBatch{s: s, tx: tx, actor: actor, rule: rule, now: s.now(),
 		seen: map[string]IngestResult{}, teams: map[string]error{}, owners: map[string]error{},
-		stats: map[statKey]*statSum{}, keywords: map[keywordKey]int64{}, load: map[string]int{}}
+		stats: map[statKey]*statSum{}, keywords: map[keywordKey]int64{}, load: map[string]int{},
+		tickets: insertRows{multiInsert: ticketInserts}, events: insertRows{multiInsert: eventInserts},
+		suggestions: insertRows{multiInsert: suggestionInserts}}
+	// Inside the write transaction: no one else adds a ticket meanwhile.
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM tickets").Scan(&b.lastID); err != nil {
+		return nil, err
+	}
 	if err := b.lookUpRepeats(ctx, items); err != nil {
 		return nil, err
 	}
@@ -265,10 +278,16 @@ func (b *ingestBatch) one(ctx context.Context, p *Prepared) (IngestResult, error
 func (b *ingestBatch) store(ctx context.Context, p *Prepared) (IngestResult, error) {
 	in := p.a.NewTicket
 	if p.a.Reject != "" {
+		if err := b.flush(ctx); err != nil {
+			return IngestResult{}, err
+		}
 		id, err := b.s.reject(ctx, b.tx, b.actor, in, p.a.Reject)
 		return IngestResult{Outcome: IngestRejected, Rejected: id}, err
 	}
 	if ticket, score := b.nearDuplicate(in); ticket != 0 {
+		if err := b.flush(ctx); err != nil { // the ticket linked to may be one of ours
+			return IngestResult{}, err
+		}
 		return IngestResult{Outcome: IngestLinked, Ticket: ticket, Similarity: score},
 			b.s.linkDuplicate(ctx, b.tx, b.actor, ticket, score, in)
 	}
@@ -322,9 +341,9 @@ func sharesContact(a, b domain.CustomerHashes) bool {
 	return eq(a.Phone, b.Phone) || eq(a.Email, b.Email) || eq(a.WeChat, b.WeChat)
 }
 
-// create inserts a new pending ticket with its deadlines, creation events
-// and triage suggestion, and adds it to the batch's rollups and index
-// documents. An unknown team or an owner who is not an active agent is
+// create adds a new pending ticket with its deadlines, creation events
+// and triage suggestion to the rows the batch writes, and to its rollups
+// and index documents. An unknown team or an owner who is not an active agent is
 // ErrInvalid, before anything is written.
 func (b *ingestBatch) create(ctx context.Context, p *Prepared, in NewTicket) (int64, error) {
 	if err := b.check(ctx, in); err != nil {
@@ -334,46 +353,26 @@ func (b *ingestBatch) create(ctx context.Context, p *Prepared, in NewTicket) (in
 	if in.Owner != "" {
 		owner = in.Owner
 	}
-	if !b.deferred {
-		if _, err := b.tx.ExecContext(ctx, "INSERT INTO search_batch (id) VALUES (1)"); err != nil {
-			return 0, err
-		}
-		b.deferred = true
-	}
 	var extID any
 	if in.ExternalID != "" {
 		extID = in.ExternalID
 	}
 	keywords := joinList(in.Keywords)
 	now, d := ms(b.now), p.dl
-	res, err := b.tx.ExecContext(ctx, `INSERT INTO tickets (external_id, title, body, channel, category, priority, status,
-		team, owner, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
-		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at, priority_reason,
-		due_at, due_clock, due_business, risk_at, check_at, due_first_response, due_update, due_resolution, `+hashCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		append([]any{extID, in.Title, in.Body, string(in.Channel), string(in.Category), int(in.Priority),
-			in.Team, owner, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry, in.Product,
-			in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, keywords, joinList(in.Tags),
-			ms(in.ReceivedAt), now, now, in.PriorityReason,
-			d.due, d.clock, d.business, d.risk, d.check, d.perClock[sla.FirstResponse], d.perClock[sla.Update],
-			d.perClock[sla.Resolution]}, hashArgs(in.hashes)...)...)
-	if err != nil {
-		return 0, err
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return 0, err
-	}
-	if err := b.s.event(ctx, b.tx, id, b.actor, domain.EvCreated, "status", "", string(domain.Pending)); err != nil {
-		return 0, err
-	}
+	b.lastID++
+	id := b.lastID
+	b.tickets.add(append([]any{id, extID, in.Title, in.Body, string(in.Channel), string(in.Category), int(in.Priority),
+		string(domain.Pending), in.Team, owner, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry,
+		in.Product, in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, keywords, joinList(in.Tags),
+		ms(in.ReceivedAt), now, now, in.PriorityReason,
+		d.due, d.clock, d.business, d.risk, d.check, d.perClock[sla.FirstResponse], d.perClock[sla.Update],
+		d.perClock[sla.Resolution]}, hashArgs(in.hashes)...)...)
+	b.events.add(id, b.actor, now, domain.EvCreated, "status", "", string(domain.Pending), nil)
 	if in.Owner != "" {
-		if err := b.s.event(ctx, b.tx, id, b.actor, domain.EvAssigned, "owner", "", in.Owner); err != nil {
-			return 0, err
-		}
+		b.events.add(id, b.actor, now, domain.EvAssigned, "owner", "", in.Owner, nil)
 	}
-	if err := saveSuggestion(ctx, b.tx, id, p.a.Suggestion); err != nil {
-		return 0, err
+	if p.a.Suggestion != nil {
+		b.suggestions.add(suggestionValues(id, p.a.Suggestion)...)
 	}
 	b.created++
 	key, err := searchKey(domain.Pending, in.Priority, id)
@@ -386,6 +385,32 @@ func (b *ingestBatch) create(ctx context.Context, p *Prepared, in NewTicket) (in
 		b.open = append(b.open, openTicket{id: id, title: in.Title, body: in.Body, received: in.ReceivedAt, hashes: in.hashes})
 	}
 	return id, nil
+}
+
+var (
+	ticketInserts = newMultiInsert("tickets", `id, external_id, title, body, channel, category, priority, status,
+		team, owner, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
+		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at, priority_reason,
+		due_at, due_clock, due_business, risk_at, check_at, due_first_response, due_update, due_resolution, `+hashCols)
+)
+
+// flush writes the tickets, events and suggestions the batch holds, in
+// that order (events and suggestions name their ticket). The first
+// tickets make search_batch hold its row, so the insert trigger leaves
+// their index documents to finish.
+func (b *ingestBatch) flush(ctx context.Context) error {
+	if len(b.tickets.args) > 0 && !b.deferred {
+		if _, err := b.tx.ExecContext(ctx, "INSERT INTO search_batch (id) VALUES (1)"); err != nil {
+			return err
+		}
+		b.deferred = true
+	}
+	for _, r := range []*insertRows{&b.tickets, &b.events, &b.suggestions} {
+		if err := r.flush(ctx, b.tx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // check refuses an unknown team or an owner who is not an active agent
@@ -443,6 +468,9 @@ func (b *ingestBatch) count(in NewTicket, keywords []string) {
 // the index takes them in one piece at the commit (a statement that opens
 // a savepoint after them would flush the index early).
 func (b *ingestBatch) finish(ctx context.Context) error {
+	if err := b.flush(ctx); err != nil {
+		return err
+	}
 	if b.created > 0 {
 		if err := bumpCount(ctx, b.tx, domain.Pending, b.created); err != nil {
 			return err
@@ -478,7 +506,8 @@ func (b *ingestBatch) finish(ctx context.Context) error {
 		return err
 	}
 	// In key order: FTS5 writes out what it holds whenever a rowid comes
-	// lower than the one before.
+	// lower than the one before. One document per statement: a statement
+	// of many rows opens a savepoint, at which FTS5 writes it out too.
 	slices.SortFunc(b.docs, func(x, y searchEntry) int { return cmp.Compare(x.key, y.key) })
 	for _, e := range b.docs {
 		if _, err := b.tx.ExecContext(ctx, "INSERT INTO ticket_search (rowid, grams) VALUES (?, ?)", e.key, e.doc); err != nil {

@@ -372,7 +372,7 @@ func (s *Store) versionEvent(ctx context.Context, tx *wtx, ticketID, version int
 	if version != 0 {
 		ver = version
 	}
-	_, err := tx.ExecContext(ctx, "INSERT INTO events (ticket_id, actor, at, kind, field, before, after, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		tid, actor, ms(s.now()), kind, field, before, after, ver)
-	return err
+	return insertOne(ctx, tx, eventInserts, tid, actor, ms(s.now()), kind, field, before, after, ver)
 }
+
+var eventInserts = newMultiInsert("events", "ticket_id, actor, at, kind, field, before, after, version")

@@ -52,10 +52,15 @@ func saveSuggestion(ctx context.Context, tx *wtx, ticket int64, s *Suggestion) e
 	if s == nil {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO triage_suggestions (ticket_id, model_version, category, confidence,
-		sentiment, reasons, stated, review) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		ticket, s.Model, string(s.Category), s.Confidence, s.Sentiment, joinList(s.Reasons), s.Stated, s.Review)
-	return err
+	return insertOne(ctx, tx, suggestionInserts, suggestionValues(ticket, s)...)
+}
+
+var suggestionInserts = newMultiInsert("triage_suggestions",
+	"ticket_id, model_version, category, confidence, sentiment, reasons, stated, review")
+
+// suggestionValues is the row of suggestionInserts that records s.
+func suggestionValues(ticket int64, s *Suggestion) []any {
+	return []any{ticket, s.Model, string(s.Category), s.Confidence, s.Sentiment, joinList(s.Reasons), s.Stated, s.Review}
 }
 
 // formSuggestion records, for a ticket an agent created by hand, what
