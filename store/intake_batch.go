@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/hex"
@@ -79,9 +78,14 @@ type ingestBatch struct {
 	seen map[string]IngestResult
 	// open are the customers' open tickets the items may repeat: those
 	// stored before the batch, then those it creates.
-	open   []openTicket
-	teams  map[string]error
-	owners map[string]error
+	open []openTicket
+	// byContact lists the open tickets (indexes into open, in order) of
+	// each contact hash (contactKeys), so an item compares only the
+	// tickets of its own contacts: scanning them all made a batch's
+	// duplicate checks grow with the square of its size.
+	byContact map[string][]int
+	teams     map[string]error
+	owners    map[string]error
 
 	// The rows the batch creates wait in memory and are written by
 	// multi-row statements: when the batch ends, and before anything
@@ -131,7 +135,7 @@ type keywordKey struct {
 
 func (s *Store) newIngestBatch(ctx context.Context, tx *wtx, actor string, items []Prepared, rule DuplicateRule) (*ingestBatch, error) {
 	b := &ingestBatch{s: s, tx: tx, actor: actor, rule: rule, now: s.now(),
-		seen: map[string]IngestResult{}, teams: map[string]error{}, owners: map[string]error{},
+		seen: map[string]IngestResult{}, byContact: map[string][]int{}, teams: map[string]error{}, owners: map[string]error{},
 		stats: map[statKey]*statSum{}, keywords: map[keywordKey]int64{}, load: map[string]int{},
 		tickets: insertRows{multiInsert: ticketInserts}, events: insertRows{multiInsert: eventInserts},
 		suggestions: insertRows{multiInsert: suggestionInserts}}
@@ -245,7 +249,7 @@ func (b *ingestBatch) lookUpOpen(ctx context.Context, items []Prepared) error {
 			return err
 		}
 		t.received = time.UnixMilli(received)
-		b.open = append(b.open, t)
+		b.addOpen(t)
 	}
 	return rows.Err()
 }
@@ -312,13 +316,16 @@ func (b *ingestBatch) nearDuplicate(in NewTicket) (int64, float64) {
 		return 0, 0
 	}
 	lo, hi := in.ReceivedAt.Add(-b.rule.Window), in.ReceivedAt.Add(b.rule.Window)
+	var shared []int // the open tickets sharing a contact with in, in order
+	for _, k := range contactKeys(in.hashes) {
+		shared = append(shared, b.byContact[k]...)
+	}
+	slices.Sort(shared)
 	var cands []*openTicket
-	for i := range b.open {
-		t := &b.open[i]
-		if t.received.Before(lo) || t.received.After(hi) || !sharesContact(in.hashes, t.hashes) {
-			continue
+	for _, i := range slices.Compact(shared) {
+		if t := &b.open[i]; !t.received.Before(lo) && !t.received.After(hi) {
+			cands = append(cands, t)
 		}
-		cands = append(cands, t)
 	}
 	slices.SortStableFunc(cands, func(x, y *openTicket) int { return y.received.Compare(x.received) })
 	text := in.Title + "\n" + in.Body
@@ -335,10 +342,27 @@ func (b *ingestBatch) nearDuplicate(in NewTicket) (int64, float64) {
 	return best, bestScore
 }
 
-// sharesContact reports whether a and b have one contact hash in common.
-func sharesContact(a, b domain.CustomerHashes) bool {
-	eq := func(x, y []byte) bool { return x != nil && bytes.Equal(x, y) }
-	return eq(a.Phone, b.Phone) || eq(a.Email, b.Email) || eq(a.WeChat, b.WeChat)
+// addOpen adds a duplicate candidate.
+func (b *ingestBatch) addOpen(t openTicket) {
+	for _, k := range contactKeys(t.hashes) {
+		b.byContact[k] = append(b.byContact[k], len(b.open))
+	}
+	b.open = append(b.open, t)
+}
+
+// contactKeys are the keys of h's contact hashes in byContact: two
+// tickets share a contact when they share a key.
+func contactKeys(h domain.CustomerHashes) []string {
+	var keys []string
+	for _, c := range []struct {
+		kind byte
+		hash []byte
+	}{{'p', h.Phone}, {'e', h.Email}, {'w', h.WeChat}} {
+		if c.hash != nil {
+			keys = append(keys, string(c.kind)+string(c.hash))
+		}
+	}
+	return keys
 }
 
 // create adds a new pending ticket with its deadlines, creation events
@@ -382,7 +406,7 @@ func (b *ingestBatch) create(ctx context.Context, p *Prepared, in NewTicket) (in
 	b.docs = append(b.docs, searchEntry{key, p.doc})
 	b.count(in, splitList(keywords))
 	if b.rule.Similarity != nil && in.hashes.Any() {
-		b.open = append(b.open, openTicket{id: id, title: in.Title, body: in.Body, received: in.ReceivedAt, hashes: in.hashes})
+		b.addOpen(openTicket{id: id, title: in.Title, body: in.Body, received: in.ReceivedAt, hashes: in.hashes})
 	}
 	return id, nil
 }
