@@ -342,7 +342,10 @@ func searchExact(q string) bool {
 }
 
 // searchScan is the condition "q is in one of searchFields" tested on
-// each ticket.
+// each ticket. Each field is written +field: SQLite re-prepares a
+// statement whose bound LIKE pattern changes when its left side is a
+// plain column (the pattern might allow an index range), which made every
+// keystroke parse the board's statements anew.
 func searchScan(q string) (string, []any) {
 	like := "%" + escapeLike(q) + "%"
 	var b strings.Builder
@@ -352,7 +355,7 @@ func searchScan(q string) (string, []any) {
 		if i > 0 {
 			b.WriteString(" OR ")
 		}
-		b.WriteString(f + ` LIKE ? ESCAPE '\'`)
+		b.WriteString("+" + f + ` LIKE ? ESCAPE '\'`)
 		args = append(args, like)
 	}
 	b.WriteString(")")
