@@ -342,10 +342,10 @@ func searchExact(q string) bool {
 }
 
 // searchScan is the condition "q is in one of searchFields" tested on
-// each ticket. Each field is written +field: SQLite re-prepares a
-// statement whose bound LIKE pattern changes when its left side is a
-// plain column (the pattern might allow an index range), which made every
-// keystroke parse the board's statements anew.
+// each ticket. The pattern is written +?: SQLite reads a bound LIKE
+// pattern when it plans (for an index range) and so plans the statement
+// again at every run, which made every keystroke parse the board's
+// statements anew.
 func searchScan(q string) (string, []any) {
 	like := "%" + escapeLike(q) + "%"
 	var b strings.Builder
@@ -355,7 +355,7 @@ func searchScan(q string) (string, []any) {
 		if i > 0 {
 			b.WriteString(" OR ")
 		}
-		b.WriteString("+" + f + ` LIKE ? ESCAPE '\'`)
+		b.WriteString(f + ` LIKE +? ESCAPE '\'`)
 		args = append(args, like)
 	}
 	b.WriteString(")")
@@ -424,7 +424,7 @@ func (s *Store) columnSearch(q string, lo, hi int64, back bool, limit int) (stri
 	}
 	others, otherArgs := s.searchOthers(q)
 	args = append(append(append(append(args, limit), otherArgs...), scanArgs...), lo, hi)
-	return "SELECT k FROM (" + text + where + order + " LIMIT ?)" +
+	return "SELECT k FROM (" + text + where + order + " LIMIT +?)" +
 		" UNION ALL SELECT k FROM (SELECT search_key(status, priority, id) AS k FROM tickets WHERE id IN (" + others + ")" +
 		" AND NOT " + scan + ") WHERE k BETWEEN ? AND ?", args
 }
