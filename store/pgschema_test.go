@@ -608,3 +608,46 @@ func TestPostgresSearchMatchesSQLite(t *testing.T) {
 		t.Errorf("postgres keeps %d search documents for %d tickets", docsN, ticketsN)
 	}
 }
+
+// gramsOf is what search_grams makes of fields, and search_match of one
+// query when size is its length capped at three: each field's distinct
+// substrings of 1 to max characters (of exactly size, when size > 0),
+// ASCII letters lower-cased.
+func gramsOf(size int, fields ...string) []string {
+	set := map[string]bool{}
+	for _, f := range fields {
+		rs := []rune(asciiLower(f))
+		for i := range rs {
+			for n := 1; n <= 3 && i+n <= len(rs); n++ {
+				if size == 0 || n == size {
+					set[string(rs[i:i+n])] = true
+				}
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// TestPostgresSearchGrams: search_grams and search_match make exactly the
+// grams described, for text of every kind of character, NULL and empty
+// fields.
+func TestPostgresSearchGrams(t *testing.T) {
+	pg := pgTwins(t)
+	r := rand.New(rand.NewPCG(19, 20))
+	sorted := func(q string, args ...any) []string {
+		got := queryStrings(t, pg, q, args...)
+		slices.Sort(got)
+		return got
+	}
+	for range 200 {
+		fields := []string{randomText(r, 30), randomText(r, 3), "", randomText(r, 300)}
+		args := []any{fields[0], fields[1], fields[2], fields[3], nil}
+		if got, want := sorted("SELECT g FROM unnest(search_grams($1, $2, $3, $4, $5)) AS g", args...), gramsOf(0, fields...); !slices.Equal(got, want) {
+			t.Fatalf("search_grams(%q):\ngot  %q\nwant %q", fields, got, want)
+		}
+		q := randomText(r, 6)
+		if got, want := sorted("SELECT g FROM unnest(search_match($1)) AS g", q), gramsOf(min(3, len([]rune(q))), q); !slices.Equal(got, want) {
+			t.Fatalf("search_match(%q): got %q, want %q", q, got, want)
+		}
+	}
+}

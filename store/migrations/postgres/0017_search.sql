@@ -31,19 +31,36 @@ $$;
 -- search_grams is the index document of a ticket's fields: the distinct
 -- 1-, 2- and 3-character substrings of each field, ASCII-lowered. Grams
 -- never span two fields, as LIKE matches within one; NULL fields have none.
--- Each field is split into characters once and read with lead(), as
--- substr() on UTF-8 text walks from the start on every call.
+-- A loop over each field's characters: about twice as fast as the same in
+-- SQL (unnest, lead() and array_agg(DISTINCT)), and substr() would walk
+-- UTF-8 text from its start on every call.
 CREATE FUNCTION search_grams(VARIADIC fields text[]) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT coalesce(array_agg(DISTINCT g), '{}')
-FROM (
-    SELECT c, lead(c, 1) OVER w AS c2, lead(c, 2) OVER w AS c3
-    FROM unnest(fields) WITH ORDINALITY AS f (field, n),
-         unnest(string_to_array(ascii_lower(field), NULL)) WITH ORDINALITY AS ch (c, i)
-    WINDOW w AS (PARTITION BY n ORDER BY i)
-) AS chars,
-LATERAL (VALUES (c), (c || c2), (c || c2 || c3)) AS grams (g)
-WHERE g IS NOT NULL
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    field text;
+    c text[];
+    n int;
+    grams text[] := '{}';
+BEGIN
+    IF fields IS NULL THEN
+        RETURN grams;
+    END IF;
+    FOREACH field IN ARRAY fields LOOP
+        CONTINUE WHEN field IS NULL;
+        c := string_to_array(ascii_lower(field), NULL);
+        n := cardinality(c);
+        FOR i IN 1 .. n LOOP
+            grams := grams || c[i];
+            IF i < n THEN
+                grams := grams || (c[i] || c[i + 1]);
+            END IF;
+            IF i + 1 < n THEN
+                grams := grams || (c[i] || c[i + 1] || c[i + 2]);
+            END IF;
+        END LOOP;
+    END LOOP;
+    RETURN ARRAY(SELECT DISTINCT g FROM unnest(grams) AS g);
+END
 $$;
 
 -- search_match is what a ticket's grams must contain for one of its
