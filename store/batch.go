@@ -200,7 +200,7 @@ func (s *Store) loadHistoric(ctx context.Context, tx *wtx, actor string, h Histo
 	if received.IsZero() {
 		received = h.CreatedAt
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (external_id, title, body, channel, category, priority, status,
+	id, err := tx.insertID(ctx, "id", `INSERT INTO tickets (external_id, title, body, channel, category, priority, status,
 		team, owner, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
 		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at, first_response_at,
 		resolved_at, closed_at, reopen_count, version, priority_reason, `+hashCols+`)
@@ -210,10 +210,6 @@ func (s *Store) loadHistoric(ctx context.Context, tx *wtx, actor string, h Histo
 			in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, joinList(in.Keywords), joinList(in.Tags),
 			ms(received), ms(h.CreatedAt), ms(last), firstResp, resolved, closed, reopens, 1 + len(h.Steps),
 			in.PriorityReason}, hashArgs(in.hashes)...)...)
-	if err != nil {
-		return 0, err
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
 	}

@@ -245,7 +245,7 @@ func (s *Store) filterSQL(ctx context.Context, st domain.Status, f Filter, use s
 		if bySet {
 			// Start from the set: the unary + keeps the planner from
 			// walking the whole column through the status index.
-			where[0] = "+status = ?"
+			where[0] = s.eng.unindexed("status") + " = ?"
 		}
 	}
 	return strings.Join(where, " AND "), args
@@ -315,7 +315,7 @@ func (s *Store) filterCount(ctx context.Context, st domain.Status, f Filter, lim
 		}
 	}
 	where, args := s.filterSQL(ctx, st, f, searchCount)
-	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM tickets WHERE "+where+" LIMIT ?)",
+	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM tickets WHERE "+where+" LIMIT ?) AS capped",
 		append(args, limit+1)...).Scan(&n)
 	if n > limit {
 		return limit, true, err

@@ -123,15 +123,13 @@ func (s *Store) Compensate(ctx context.Context, actor string, id, version int64,
 		if c.State == CompensationApproved {
 			approvedAt = ms(now)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO compensations (ticket_id, kind, value, text, state, recorded_by, recorded_at,
+		id, err := tx.insertID(ctx, "id", `INSERT INTO compensations (ticket_id, kind, value, text, state, recorded_by, recorded_at,
 			approved_by, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ID, string(kind), value, text, c.State, a.Name, ms(now), nullString(c.ApprovedBy), approvedAt)
 		if err != nil {
 			return nil, err
 		}
-		if c.ID, err = res.LastInsertId(); err != nil {
-			return nil, err
-		}
+		c.ID = id
 		return []change{{EvCompensated, "compensation", "", string(kind) + " " + strconv.FormatInt(value, 10) + " " + c.State}}, nil
 	})
 	return t, c, err

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -51,7 +50,7 @@ func TestCrashKeepsAcknowledgedTickets(t *testing.T) {
 		t.Skip("crash test starts a child process")
 	}
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "crash.db")
+	path := testDB(t)
 	s, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"testing"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 )
@@ -69,3 +70,9 @@ func (s *Store) SearchKeys(ctx context.Context) (index, tickets []int64, err err
 	tickets, err = s.testIDs(ctx, "SELECT search_key(status, priority, id) FROM tickets ORDER BY 1")
 	return index, tickets, err
 }
+
+// ForEachEngine runs f on each engine (see forEachEngine).
+func ForEachEngine(t *testing.T, f func(t *testing.T)) { forEachEngine(t, f) }
+
+// NewTestDB is a new database for t on its engine (see testDB).
+func NewTestDB(t testing.TB) string { return testDB(t) }

@@ -166,9 +166,10 @@ func (b *ingestBatch) lookUpRepeats(ctx context.Context, items []Prepared) error
 		return err
 	}
 	// A restored rejection has a ticket too; the ticket wins.
-	rows, err := b.tx.QueryContext(ctx, `SELECT external_id, 1, id, 0 FROM tickets WHERE external_id IN (SELECT value FROM json_each(?1))
-		UNION ALL SELECT external_id, 2, ticket_id, 0 FROM duplicates WHERE external_id IN (SELECT value FROM json_each(?1))
-		UNION ALL SELECT external_id, 3, 0, id FROM rejected WHERE external_id IN (SELECT value FROM json_each(?1))
+	in := b.s.eng.jsonValues("?1", "text")
+	rows, err := b.tx.QueryContext(ctx, `SELECT external_id, 1, id, 0 FROM tickets WHERE external_id IN `+in+`
+		UNION ALL SELECT external_id, 2, ticket_id, 0 FROM duplicates WHERE external_id IN `+in+`
+		UNION ALL SELECT external_id, 3, 0, id FROM rejected WHERE external_id IN `+in+`
 		ORDER BY 2`, string(list))
 	if err != nil {
 		return err
@@ -232,11 +233,11 @@ func (b *ingestBatch) lookUpOpen(ctx context.Context, items []Prepared) error {
 	// by two of them twice.
 	var parts []string
 	for i, col := range []string{"customer_phone_hash", "customer_email_hash", "customer_wechat_hash"} {
-		parts = append(parts, fmt.Sprintf(`SELECT t.id, t.title, t.body, t.received_at, %s FROM json_each(?%d) j
-			CROSS JOIN tickets t ON t.%s = unhex(j.value) WHERE t.received_at BETWEEN ?1 AND ?2
-			AND t.status IN ('pending', 'in_progress', 'testing')`, hashColsOf("t"), i+3, col))
+		parts = append(parts, fmt.Sprintf(`SELECT t.id, t.title, t.body, t.received_at, %s FROM %s
+			%s tickets t ON t.%s = %s WHERE t.received_at BETWEEN ?1 AND ?2
+			AND t.status IN ('pending', 'in_progress', 'testing')`, hashColsOf("t"), b.s.eng.jsonTable(fmt.Sprintf("?%d", i+3), "j"), b.s.eng.orderedJoin(), col, b.s.eng.unhex("j.value")))
 	}
-	// The contacts drive (CROSS JOIN): each is a range of one hash index.
+	// The contacts drive (orderedJoin): each is a range of one hash index.
 	rows, err := b.tx.QueryContext(ctx, strings.Join(parts, " UNION "), args...)
 	if err != nil {
 		return err
@@ -421,9 +422,10 @@ var (
 // flush writes the tickets, events and suggestions the batch holds, in
 // that order (events and suggestions name their ticket). The first
 // tickets make search_batch hold its row, so the insert trigger leaves
-// their index documents to finish.
+// their index documents to finish (SQLite; on PostgreSQL the trigger
+// indexes each ticket: there is no segment flush per statement to save).
 func (b *ingestBatch) flush(ctx context.Context) error {
-	if len(b.tickets.args) > 0 && !b.deferred {
+	if len(b.tickets.args) > 0 && !b.deferred && b.s.eng == engineSQLite {
 		if _, err := b.tx.ExecContext(ctx, "INSERT INTO search_batch (id) VALUES (1)"); err != nil {
 			return err
 		}
@@ -514,12 +516,19 @@ func (b *ingestBatch) finish(ctx context.Context) error {
 		return cmp.Or(cmp.Compare(x.day, y.day), cmp.Compare(x.keyword, y.keyword))
 	}) {
 		if _, err := b.tx.ExecContext(ctx, `INSERT INTO keyword_stats (day, keyword, n) VALUES (?, ?, ?)
-			ON CONFLICT (day, keyword) DO UPDATE SET n = n + excluded.n`, k.day, k.keyword, b.keywords[k]); err != nil {
+			ON CONFLICT (day, keyword) DO UPDATE SET n = keyword_stats.n + excluded.n`, k.day, k.keyword, b.keywords[k]); err != nil {
 			return err
 		}
 	}
 	for _, owner := range sortedKeys(b.load, cmp.Compare[string]) {
 		if err := addLoad(ctx, b.tx, owner, domain.Pending, b.load[owner]); err != nil {
+			return err
+		}
+	}
+	if b.s.eng == enginePostgres && b.lastID > 0 {
+		// The batch numbered its tickets itself: the identity sequence
+		// must continue after them.
+		if _, err := b.tx.ExecContext(ctx, "SELECT setval(pg_get_serial_sequence('tickets', 'id'), ?)", b.lastID); err != nil {
 			return err
 		}
 	}

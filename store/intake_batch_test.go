@@ -60,61 +60,63 @@ func randomArrivals(r *rand.Rand, n int, now time.Time) []Arrival {
 // counts, index); the batches see the items before them as single
 // submissions do.
 func TestIngestBatchEqualsOneByOne(t *testing.T) {
-	ctx := context.Background()
-	batched, now, _ := slaStore(t)
-	single, _, _ := slaStore(t)
-	single.now = batched.now
-	advance(now, 6*24*time.Hour)
-	items := randomArrivals(rand.New(rand.NewPCG(8, 9)), 600, batched.Now())
-	var got, want []IngestResult
-	r := rand.New(rand.NewPCG(1, 1))
-	for rest := items; len(rest) > 0; {
-		k := min(len(rest), 1+r.IntN(120))
-		res, err := batched.Ingest(ctx, "bob", rest[:k], dupRule)
-		if err != nil {
-			t.Fatal(err)
+	forEachEngine(t, func(t *testing.T) {
+		ctx := context.Background()
+		batched, now, _ := slaStore(t)
+		single, _, _ := slaStore(t)
+		single.now = batched.now
+		advance(now, 6*24*time.Hour)
+		items := randomArrivals(rand.New(rand.NewPCG(8, 9)), 600, batched.Now())
+		var got, want []IngestResult
+		r := rand.New(rand.NewPCG(1, 1))
+		for rest := items; len(rest) > 0; {
+			k := min(len(rest), 1+r.IntN(120))
+			res, err := batched.Ingest(ctx, "bob", rest[:k], dupRule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, rest = append(got, res...), rest[k:]
 		}
-		got, rest = append(got, res...), rest[k:]
-	}
-	for _, a := range items {
-		res, err := single.Ingest(ctx, "bob", []Arrival{a}, dupRule)
-		if err != nil {
-			t.Fatal(err)
+		for _, a := range items {
+			res, err := single.Ingest(ctx, "bob", []Arrival{a}, dupRule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, res...)
 		}
-		want = append(want, res...)
-	}
-	outcomes := map[IngestOutcome]int{}
-	for i := range got {
-		outcomes[got[i].Outcome]++
-		if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
-			t.Errorf("item %d (%s): batched %+v, one by one %+v", i, items[i].ExternalID, got[i], want[i])
+		outcomes := map[IngestOutcome]int{}
+		for i := range got {
+			outcomes[got[i].Outcome]++
+			if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+				t.Errorf("item %d (%s): batched %+v, one by one %+v", i, items[i].ExternalID, got[i], want[i])
+			}
 		}
-	}
-	for _, o := range []IngestOutcome{IngestCreated, IngestRepeat, IngestLinked, IngestRejected, IngestRefused} {
-		if outcomes[o] < 5 {
-			t.Fatalf("too few %s to compare: %v", o, outcomes)
+		for _, o := range []IngestOutcome{IngestCreated, IngestRepeat, IngestLinked, IngestRejected, IngestRefused} {
+			if outcomes[o] < 5 {
+				t.Fatalf("too few %s to compare: %v", o, outcomes)
+			}
 		}
-	}
-	for _, q := range []string{
-		`SELECT id, coalesce(external_id, ''), title, body, channel, category, priority, status, team, coalesce(owner, ''),
+		for _, q := range []string{
+			`SELECT id, coalesce(external_id, ''), title, body, channel, category, priority, status, team, coalesce(owner, ''),
 			customer_name, customer_phone4, product, order_no, sentiment, keywords, received_at, version, duplicate_count,
 			due_at, due_clock, risk_at, check_at, coalesce(due_first_response, 0), coalesce(due_resolution, 0),
 			customer_phone_hash IS NULL FROM tickets ORDER BY id`,
-		"SELECT ticket_id, coalesce(external_id, ''), title, similarity FROM duplicates ORDER BY id",
-		"SELECT id, coalesce(external_id, ''), reason, title FROM rejected ORDER BY id",
-		"SELECT coalesce(ticket_id, 0), actor, kind, field, before, after FROM events WHERE kind != 'intake_rejected' ORDER BY ticket_id, seq",
-		"SELECT ticket_id, category, sentiment, stated, review FROM triage_suggestions ORDER BY ticket_id",
-		"SELECT status, n FROM column_counts ORDER BY status",
-		"SELECT owner, status, n FROM agent_load WHERE n != 0 ORDER BY owner, status",
-		`SELECT day, channel, category, priority, team, created, negative, positive FROM daily_stats
+			"SELECT ticket_id, coalesce(external_id, ''), title, similarity FROM duplicates ORDER BY id",
+			"SELECT id, coalesce(external_id, ''), reason, title FROM rejected ORDER BY id",
+			"SELECT coalesce(ticket_id, 0), actor, kind, field, before, after FROM events WHERE kind != 'intake_rejected' ORDER BY ticket_id, seq",
+			"SELECT ticket_id, category, sentiment, stated, review FROM triage_suggestions ORDER BY ticket_id",
+			"SELECT status, n FROM column_counts ORDER BY status",
+			"SELECT owner, status, n FROM agent_load WHERE n != 0 ORDER BY owner, status",
+			`SELECT day, channel, category, priority, team, created, negative, positive FROM daily_stats
 			ORDER BY day, channel, category, priority, team`,
-		"SELECT day, keyword, n FROM keyword_stats ORDER BY day, keyword",
-	} {
-		if a, b := dump(t, batched, q), dump(t, single, q); a != b {
-			t.Errorf("%s\nbatched:\n%s\none by one:\n%s", q, a, b)
+			"SELECT day, keyword, n FROM keyword_stats ORDER BY day, keyword",
+		} {
+			if a, b := dump(t, batched, q), dump(t, single, q); a != b {
+				t.Errorf("%s\nbatched:\n%s\none by one:\n%s", q, a, b)
+			}
 		}
-	}
-	checkMaintained(t, batched)
+		checkMaintained(t, batched)
+	})
 }
 
 // checkMaintained: every table intake maintains equals its recount, and

@@ -28,16 +28,12 @@ type RejectedItem struct {
 // reject keeps a normalised item in the rejected list, with an event so
 // open review screens refresh.
 func (s *Store) reject(ctx context.Context, tx *wtx, actor string, in NewTicket, reason string) (int64, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO rejected (external_id, reason, actor, title, body, channel, category,
+	id, err := tx.insertID(ctx, "id", `INSERT INTO rejected (external_id, reason, actor, title, body, channel, category,
 		priority, team, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
 		received_at, created_at, `+hashCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		append([]any{nullString(in.ExternalID), reason, actor, in.Title, in.Body, string(in.Channel), string(in.Category),
 			int(in.Priority), in.Team, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry,
 			in.Product, in.ProductVer, in.OrderNo, ms(in.ReceivedAt), ms(s.now())}, hashArgs(in.hashes)...)...)
-	if err != nil {
-		return 0, err
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
 	}

@@ -40,7 +40,7 @@ func (s *Store) NegativeCount(ctx context.Context, from, to time.Time, limit int
 	}
 	var n int
 	err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM tickets
-		WHERE sentiment = 'negative' AND received_at >= ? AND received_at < ? LIMIT ?)`,
+		WHERE sentiment = 'negative' AND received_at >= ? AND received_at < ? LIMIT ?) AS capped`,
 		ms(from), upper, most).Scan(&n)
 	return n, err
 }
@@ -65,14 +65,12 @@ func (s *Store) RaiseEmergency(ctx context.Context, e Emergency) (Emergency, boo
 			return err
 		}
 		e.At = now
-		res, err := tx.ExecContext(ctx, "INSERT INTO emergencies (at, last_hour, baseline, multiple) VALUES (?, ?, ?, ?)",
+		id, err := tx.insertID(ctx, "id", "INSERT INTO emergencies (at, last_hour, baseline, multiple) VALUES (?, ?, ?, ?)",
 			ms(now), e.LastHour, e.Baseline, e.Multiple)
 		if err != nil {
 			return err
 		}
-		if e.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
+		e.ID = id
 		raised = true
 		return s.event(ctx, tx, 0, domain.SystemActor, domain.EvEmergency, "negative_per_hour",
 			strconv.FormatFloat(e.Baseline, 'f', 1, 64), strconv.Itoa(e.LastHour))

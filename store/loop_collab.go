@@ -33,16 +33,12 @@ func parseMentions(body string) []string {
 }
 
 // notifyMentions records, inside AddNote's transaction, one unread mention
-// for every active agent the note (just inserted: res) names, its author
+// for every active agent the note (just inserted: noteID) names, its author
 // aside. Names that are not agents are plain text.
-func (s *Store) notifyMentions(ctx context.Context, tx *wtx, res sql.Result, ticketID int64, author, body string) error {
+func (s *Store) notifyMentions(ctx context.Context, tx *wtx, noteID, ticketID int64, author, body string) error {
 	names := parseMentions(body)
 	if len(names) == 0 {
 		return nil
-	}
-	noteID, err := res.LastInsertId()
-	if err != nil {
-		return err
 	}
 	for _, name := range names {
 		if name == author {

@@ -135,12 +135,9 @@ func (s *Store) insertFAQ(ctx context.Context, tx *wtx, actor string, f *FAQ) er
 		ticket = f.TicketID
 	}
 	f.CreatedBy, f.CreatedAt = actor, time.UnixMilli(ms(s.now()))
-	res, err := tx.ExecContext(ctx, `INSERT INTO faq_articles (title, problem, solution, tags, lang, ticket_id, created_by, created_at)
+	var err error
+	f.ID, err = tx.insertID(ctx, "id", `INSERT INTO faq_articles (title, problem, solution, tags, lang, ticket_id, created_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, f.Title, f.Problem, f.Solution, joinList(f.Tags), f.Lang, ticket, actor, ms(f.CreatedAt))
-	if err != nil {
-		return err
-	}
-	f.ID, err = res.LastInsertId()
 	return err
 }
 

@@ -103,7 +103,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, worker string, lease time.D
 	// Every writing process polls this: look on a reader first, so an
 	// idle desk never takes the write lock for nothing.
 	var due int
-	err := s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE state = 'queued' AND next_at <= ? LIMIT 1)", ms(s.now())).Scan(&due)
+	err := s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE state = 'queued' AND next_at <= ? LIMIT 1) AS due", ms(s.now())).Scan(&due)
 	if err != nil || due == 0 {
 		return nil, err
 	}

@@ -143,12 +143,8 @@ func (s *Store) queueReply(ctx context.Context, tx *wtx, a domain.Agent, t *doma
 		return CustomerReply{}, nil, err
 	}
 	now := s.now()
-	res, err := tx.ExecContext(ctx, "INSERT INTO replies (ticket_id, author, body, template, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	replyID, err := tx.insertID(ctx, "id", "INSERT INTO replies (ticket_id, author, body, template, lang, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 		t.ID, a.Name, text, d.Template, lang, ms(now))
-	if err != nil {
-		return CustomerReply{}, nil, err
-	}
-	replyID, err := res.LastInsertId()
 	if err != nil {
 		return CustomerReply{}, nil, err
 	}

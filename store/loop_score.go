@@ -99,12 +99,8 @@ func (s *Store) Score(ctx context.Context, actor string, id, version int64, sc S
 // and followed up, but moves nothing.
 func (s *Store) scoreChanges(ctx context.Context, tx *wtx, by string, t *domain.Ticket, sc Scores) ([]change, error) {
 	now := s.now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO satisfaction (ticket_id, timeliness, effectiveness, attitude, overall, comment, source, recorded_by, at)
+	satID, err := tx.insertID(ctx, "id", `INSERT INTO satisfaction (ticket_id, timeliness, effectiveness, attitude, overall, comment, source, recorded_by, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, sc.Timeliness, sc.Effectiveness, sc.Attitude, sc.Overall, sc.Comment, sc.Source, by, ms(now))
-	if err != nil {
-		return nil, err
-	}
-	satID, err := res.LastInsertId()
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -19,7 +18,7 @@ func loopStore(t *testing.T) (*Store, *atomic.Int64) {
 	ctx := context.Background()
 	var now atomic.Int64
 	now.Store(t0.UnixMilli())
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "loop.db"), WithClock(func() time.Time { return time.UnixMilli(now.Load()) }))
+	s, err := Open(ctx, testDB(t), WithClock(func() time.Time { return time.UnixMilli(now.Load()) }))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations
 var migrationFiles embed.FS
 
 type migration struct {
@@ -20,24 +20,40 @@ type migration struct {
 	sql     string
 }
 
-// migrations reads the embedded NNNN_name.sql files in order.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+// migrationDir holds an engine's migrations: SQLite's, and PostgreSQL's
+// twins of them, one for each number.
+func migrationDir(e engine) string {
+	if e == enginePostgres {
+		return "migrations/postgres"
+	}
+	return "migrations"
+}
+
+// migrations reads an engine's embedded NNNN_name.sql files in order.
+func migrations(e engine) ([]migration, error) {
+	dir := migrationDir(e)
+	entries, err := fs.ReadDir(migrationFiles, dir)
 	if err != nil {
 		return nil, err
 	}
 	var ms []migration
 	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
 		}
-		body, err := fs.ReadFile(migrationFiles, "migrations/"+e.Name())
+		body, err := fs.ReadFile(migrationFiles, dir+"/"+e.Name())
 		if err != nil {
 			return nil, err
 		}
 		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
+	}
+	if len(ms) == 0 {
+		return nil, fmt.Errorf("no %s migrations in this build", e)
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
@@ -46,8 +62,17 @@ func migrations() ([]migration, error) {
 // migrate applies every migration the database lacks, in order, each in
 // its own transaction, so a failed one leaves the file as it was.
 func (s *Store) migrate(ctx context.Context) error {
+	if s.eng == enginePostgres {
+		// Nodes starting together: one migrates, the others wait and
+		// then find nothing left to do. The writer pool's one connection
+		// holds the lock.
+		if _, err := s.w.ExecContext(ctx, "SELECT pg_advisory_lock(?)", int64(deskLock)); err != nil {
+			return fmt.Errorf("migrations lock: %w", err)
+		}
+		defer s.w.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", int64(deskLock)) //nolint:errcheck // the session ends with the lock anyway
+	}
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrations table: %w", err)
 	}
 	applied := map[int]bool{}
@@ -66,7 +91,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	for _, v := range versions {
 		applied[v], newest = true, max(newest, v)
 	}
-	all, err := migrations()
+	all, err := migrations(s.eng)
 	if err != nil {
 		return err
 	}
@@ -108,7 +133,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 
 // Migrations is the number of the newest migration this build knows.
 func Migrations() int {
-	all, err := migrations()
+	all, err := migrations(engineSQLite)
 	if err != nil || len(all) == 0 {
 		return 0
 	}

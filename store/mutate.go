@@ -344,12 +344,12 @@ func (s *Store) AddNote(ctx context.Context, actor string, id, version int64, bo
 		return domain.Ticket{}, invalid("note: %d bytes, at most %d", len(body), s.limit.NoteBytes)
 	}
 	return s.mutate(ctx, actor, id, version, func(tx *wtx, a domain.Agent, t *domain.Ticket) ([]change, error) {
-		res, err := tx.ExecContext(ctx, "INSERT INTO notes (ticket_id, author, body, created_at) VALUES (?, ?, ?, ?)",
+		noteID, err := tx.insertID(ctx, "id", "INSERT INTO notes (ticket_id, author, body, created_at) VALUES (?, ?, ?, ?)",
 			t.ID, a.Name, body, ms(s.now()))
 		if err != nil {
 			return nil, err
 		}
-		if err := s.notifyMentions(ctx, tx, res, t.ID, a.Name, body); err != nil {
+		if err := s.notifyMentions(ctx, tx, noteID, t.ID, a.Name, body); err != nil {
 			return nil, err
 		}
 		t.Notes++

@@ -120,7 +120,7 @@ func sqliteMigrated(t *testing.T) *sql.DB {
 // TestPostgresTwinsPairUp: every SQLite migration has its twin of the same
 // file name, and nothing else is there.
 func TestPostgresTwinsPairUp(t *testing.T) {
-	all, err := migrations()
+	all, err := migrations(engineSQLite)
 	if err != nil {
 		t.Fatal(err)
 	}

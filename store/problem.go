@@ -219,12 +219,9 @@ func (s *Store) CreateProblem(ctx context.Context, actor string, in NewProblem) 
 			return invalid("owner: %s is not an active agent", owner)
 		}
 		now := ms(s.now())
-		res, err := tx.ExecContext(ctx, `INSERT INTO problems (kind, title, body, status, owner, team, created_by, created_at, updated_at)
+		id, err = tx.insertID(ctx, "id", `INSERT INTO problems (kind, title, body, status, owner, team, created_by, created_at, updated_at)
 			VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)`, string(kind), title, body, owner, team, a.Name, now, now)
 		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		return s.problemEvent(ctx, tx, id, 0, a.Name, EvProblemCreated, string(kind), "", eventExcerpt(title))

@@ -135,7 +135,7 @@ func (s *Store) recountOne(ctx context.Context, tx *wtx, r recounted) error {
 	day := s.dayOf(t.ReceivedAt)
 	for _, k := range t.Keywords {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO keyword_stats (day, keyword, n) VALUES (?, ?, 1)
-			ON CONFLICT (day, keyword) DO UPDATE SET n = n + 1`, day, k); err != nil {
+			ON CONFLICT (day, keyword) DO UPDATE SET n = keyword_stats.n + 1`, day, k); err != nil {
 			return err
 		}
 	}

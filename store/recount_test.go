@@ -57,62 +57,64 @@ func receivedDayRollups(t *testing.T, s *Store) map[string]bool {
 // store maintained, so the one-time recount of an old desk is the count a
 // new desk keeps.
 func TestRecountMatchesTheMaintainedRollups(t *testing.T) {
-	s, now, _ := slaStore(t)
-	ctx := context.Background()
-	rng := rand.New(rand.NewPCG(3, 4))
-	var ids []int64
-	for range 300 {
-		advance(now, time.Duration(rng.IntN(90))*time.Minute)
-		if len(ids) == 0 || rng.IntN(3) == 0 {
-			tk, err := s.CreateTicket(ctx, "bob", NewTicket{Title: "t", Channel: domain.Channels[rng.IntN(8)],
-				Category: domain.Categories[rng.IntN(7)], Priority: domain.Priority(rng.IntN(3)),
-				Sentiment: []string{"negative", "neutral", "positive"}[rng.IntN(3)], Keywords: []string{"退款", "crash"}[:rng.IntN(3)],
-				ReceivedAt: s.Now().Add(-time.Duration(rng.IntN(5*24)) * time.Hour)})
-			if err != nil {
-				t.Fatal(err)
+	forEachEngine(t, func(t *testing.T) {
+		s, now, _ := slaStore(t)
+		ctx := context.Background()
+		rng := rand.New(rand.NewPCG(3, 4))
+		var ids []int64
+		for range 300 {
+			advance(now, time.Duration(rng.IntN(90))*time.Minute)
+			if len(ids) == 0 || rng.IntN(3) == 0 {
+				tk, err := s.CreateTicket(ctx, "bob", NewTicket{Title: "t", Channel: domain.Channels[rng.IntN(8)],
+					Category: domain.Categories[rng.IntN(7)], Priority: domain.Priority(rng.IntN(3)),
+					Sentiment: []string{"negative", "neutral", "positive"}[rng.IntN(3)], Keywords: []string{"退款", "crash"}[:rng.IntN(3)],
+					ReceivedAt: s.Now().Add(-time.Duration(rng.IntN(5*24)) * time.Hour)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, tk.ID)
+				continue
 			}
-			ids = append(ids, tk.ID)
-			continue
-		}
-		tk, _ := s.Ticket(ctx, ids[rng.IntN(len(ids))])
-		switch rng.IntN(5) {
-		case 4: // ada is an admin: her solutions need no approval
-			_, _, _ = s.Resolve(ctx, "ada", tk.ID, tk.Version, "fixed")
-		case 0, 1:
-			targets := tk.Status.Targets()
-			_, _ = s.Move(ctx, "ada", tk.ID, tk.Version, targets[rng.IntN(len(targets))])
-		case 2:
-			_, _ = s.Respond(ctx, "ada", tk.ID, tk.Version, "")
-		case 3:
-			if _, err := s.SweepSLA(ctx); err != nil {
-				t.Fatal(err)
+			tk, _ := s.Ticket(ctx, ids[rng.IntN(len(ids))])
+			switch rng.IntN(5) {
+			case 4: // ada is an admin: her solutions need no approval
+				_, _, _ = s.Resolve(ctx, "ada", tk.ID, tk.Version, "fixed")
+			case 0, 1:
+				targets := tk.Status.Targets()
+				_, _ = s.Move(ctx, "ada", tk.ID, tk.Version, targets[rng.IntN(len(targets))])
+			case 2:
+				_, _ = s.Respond(ctx, "ada", tk.ID, tk.Version, "")
+			case 3:
+				if _, err := s.SweepSLA(ctx); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
-	}
-	maintained := receivedDayRollups(t, s)
-	var days, frMet, frBreached, resMet, resBreached, done int
-	if err := s.r.QueryRow(`SELECT count(DISTINCT day), sum(fr_met), sum(fr_breached), sum(res_met), sum(res_breached), sum(done)
+		maintained := receivedDayRollups(t, s)
+		var days, frMet, frBreached, resMet, resBreached, done int
+		if err := s.r.QueryRow(`SELECT count(DISTINCT day), sum(fr_met), sum(fr_breached), sum(res_met), sum(res_breached), sum(done)
 		FROM daily_stats`).Scan(&days, &frMet, &frBreached, &resMet, &resBreached, &done); err != nil {
-		t.Fatal(err)
-	}
-	if days < 5 || frMet == 0 || frBreached == 0 || resMet == 0 || resBreached == 0 || done == 0 {
-		t.Fatalf("the walk left too little to compare: %d days, fr %d/%d, res %d/%d, done %d",
-			days, frMet, frBreached, resMet, resBreached, done)
-	}
-	if err := s.RecountReceived(ctx); err != nil {
-		t.Fatal(err)
-	}
-	recounted := receivedDayRollups(t, s)
-	for k := range maintained {
-		if !recounted[k] {
-			t.Errorf("maintained %s, not recounted", k)
+			t.Fatal(err)
 		}
-	}
-	for k := range recounted {
-		if !maintained[k] {
-			t.Errorf("recounted %s, not maintained", k)
+		if days < 5 || frMet == 0 || frBreached == 0 || resMet == 0 || resBreached == 0 || done == 0 {
+			t.Fatalf("the walk left too little to compare: %d days, fr %d/%d, res %d/%d, done %d",
+				days, frMet, frBreached, resMet, resBreached, done)
 		}
-	}
+		if err := s.RecountReceived(ctx); err != nil {
+			t.Fatal(err)
+		}
+		recounted := receivedDayRollups(t, s)
+		for k := range maintained {
+			if !recounted[k] {
+				t.Errorf("maintained %s, not recounted", k)
+			}
+		}
+		for k := range recounted {
+			if !maintained[k] {
+				t.Errorf("recounted %s, not maintained", k)
+			}
+		}
+	})
 }
 
 // TestOldDeskRecountedOnOpen: a desk whose rollups counted its tickets on

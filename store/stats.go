@@ -37,15 +37,15 @@ func (s *Store) addStat(ctx context.Context, tx *wtx, at time.Time, t domain.Tic
 		res_breached, csat_n, csat_time, csat_effect, csat_att, csat_overall, csat_low)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (day, channel, category, priority, team) DO UPDATE SET
-		created = created + excluded.created, negative = negative + excluded.negative,
-		positive = positive + excluded.positive, done = done + excluded.done,
-		resolved = resolved + excluded.resolved, handling_ms = handling_ms + excluded.handling_ms,
-		reopened = reopened + excluded.reopened, fr_met = fr_met + excluded.fr_met,
-		fr_breached = fr_breached + excluded.fr_breached, res_met = res_met + excluded.res_met,
-		res_breached = res_breached + excluded.res_breached,
-		csat_n = csat_n + excluded.csat_n, csat_time = csat_time + excluded.csat_time,
-		csat_effect = csat_effect + excluded.csat_effect, csat_att = csat_att + excluded.csat_att,
-		csat_overall = csat_overall + excluded.csat_overall, csat_low = csat_low + excluded.csat_low`,
+		created = daily_stats.created + excluded.created, negative = daily_stats.negative + excluded.negative,
+		positive = daily_stats.positive + excluded.positive, done = daily_stats.done + excluded.done,
+		resolved = daily_stats.resolved + excluded.resolved, handling_ms = daily_stats.handling_ms + excluded.handling_ms,
+		reopened = daily_stats.reopened + excluded.reopened, fr_met = daily_stats.fr_met + excluded.fr_met,
+		fr_breached = daily_stats.fr_breached + excluded.fr_breached, res_met = daily_stats.res_met + excluded.res_met,
+		res_breached = daily_stats.res_breached + excluded.res_breached,
+		csat_n = daily_stats.csat_n + excluded.csat_n, csat_time = daily_stats.csat_time + excluded.csat_time,
+		csat_effect = daily_stats.csat_effect + excluded.csat_effect, csat_att = daily_stats.csat_att + excluded.csat_att,
+		csat_overall = daily_stats.csat_overall + excluded.csat_overall, csat_low = daily_stats.csat_low + excluded.csat_low`,
 		day, string(t.Channel), string(t.Category), int(t.Priority), t.Team,
 		d.created, d.negative, d.positive, d.done, d.resolved, d.handlingMS, d.reopened, d.frMet, d.frBreached,
 		d.resMet, d.resBreached, d.csatN, d.csatTime, d.csatEffect, d.csatAtt, d.csatOverall, d.csatLow)
@@ -54,9 +54,9 @@ func (s *Store) addStat(ctx context.Context, tx *wtx, at time.Time, t domain.Tic
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO agent_stats (day, owner, resolved, handling_ms, reopened, csat_n, csat_overall)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, owner) DO UPDATE SET
-		resolved = resolved + excluded.resolved, handling_ms = handling_ms + excluded.handling_ms,
-		reopened = reopened + excluded.reopened, csat_n = csat_n + excluded.csat_n,
-		csat_overall = csat_overall + excluded.csat_overall`,
+		resolved = agent_stats.resolved + excluded.resolved, handling_ms = agent_stats.handling_ms + excluded.handling_ms,
+		reopened = agent_stats.reopened + excluded.reopened, csat_n = agent_stats.csat_n + excluded.csat_n,
+		csat_overall = agent_stats.csat_overall + excluded.csat_overall`,
 		day, t.Owner, d.resolved, d.handlingMS, d.reopened, d.csatN, d.csatOverall)
 	return err
 }
@@ -67,7 +67,7 @@ func addLoad(ctx context.Context, tx *wtx, owner string, st domain.Status, delta
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO agent_load (owner, status, n) VALUES (?, ?, ?)
-		ON CONFLICT (owner, status) DO UPDATE SET n = n + excluded.n`, owner, string(st), delta)
+		ON CONFLICT (owner, status) DO UPDATE SET n = agent_load.n + excluded.n`, owner, string(st), delta)
 	return err
 }
 
@@ -89,7 +89,7 @@ func (s *Store) statsCreated(ctx context.Context, tx *wtx, t domain.Ticket) erro
 	day := s.dayOf(t.ReceivedAt)
 	for _, k := range t.Keywords {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO keyword_stats (day, keyword, n) VALUES (?, ?, 1)
-			ON CONFLICT (day, keyword) DO UPDATE SET n = n + 1`, day, k); err != nil {
+			ON CONFLICT (day, keyword) DO UPDATE SET n = keyword_stats.n + 1`, day, k); err != nil {
 			return err
 		}
 	}

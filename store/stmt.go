@@ -128,6 +128,15 @@ func (t *wtx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 	return st.QueryContext(ctx, args...)
 }
 
+// insertID runs an INSERT and returns the key (column col) it gave the
+// new row, through RETURNING, which both engines speak: PostgreSQL has no
+// last insert id.
+func (t *wtx) insertID(ctx context.Context, col, query string, args ...any) (int64, error) {
+	var id int64
+	err := t.QueryRowContext(ctx, query+" RETURNING "+col, args...).Scan(&id)
+	return id, err
+}
+
 // QueryRowContext runs a prepared one-row query in the transaction.
 func (t *wtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	st, err := t.stmt(ctx, query)

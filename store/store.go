@@ -1,6 +1,7 @@
 // Package store keeps loopdesk's data in one SQLite file (modernc.org/sqlite,
-// pure Go): schema and numbered migrations, ticket queries for the board,
-// version-checked mutations that append audit events in the same
+// pure Go), or in a PostgreSQL database (pgx) when a desk outgrows one
+// machine, with the same SQL for both: schema and numbered migrations,
+// ticket queries for the board, version-checked mutations that append audit events in the same
 // transaction, and the event sequence that serves as the change feed.
 package store
 
@@ -27,6 +28,7 @@ import (
 // SQLite) and a pool of readers.
 type Store struct {
 	path   string
+	eng    engine
 	w      *sql.DB
 	r      *sql.DB
 	now    func() time.Time
@@ -41,6 +43,7 @@ type Store struct {
 	compLimit int64
 
 	searchCache searchCache
+	secretFile  string // the desk secret, when not at SecretPath
 }
 
 // Option configures Open.
@@ -58,25 +61,42 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("no database path")
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("create database directory: %w", err)
-		}
-	}
-	if err := createPrivate(path); err != nil {
-		return nil, fmt.Errorf("create database: %w", err)
-	}
-	keys, err := loadSecret(SecretPath(path))
-	if err != nil {
-		return nil, err
-	}
-	s := &Store{path: path, now: time.Now, limit: DefaultLimits, sla: sla.Default(), keys: keys, impact: DefaultImpactRules, waits: DefaultWaitWindows, compLimit: DefaultCompensationLimit}
+	s := &Store{path: path, now: time.Now, limit: DefaultLimits, sla: sla.Default(), impact: DefaultImpactRules, waits: DefaultWaitWindows, compLimit: DefaultCompensationLimit}
 	for _, o := range opts {
 		o(s)
 	}
+	if IsPostgres(path) {
+		s.eng = enginePostgres
+		if err := openPostgres(ctx, path, s); err != nil {
+			return nil, err
+		}
+	} else if err := openSQLite(ctx, path, s); err != nil {
+		return nil, err
+	}
+	if err := s.recountPending(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: recount rollups by day received: %w", Redact(path), err)
+	}
+	if err := s.deskSecret(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openSQLite opens (creating if needed) the database file.
+func openSQLite(ctx context.Context, path string, s *Store) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	if err := createPrivate(path); err != nil {
+		return fmt.Errorf("create database: %w", err)
+	}
 	w, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
@@ -85,22 +105,18 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	s.writes.db = w
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if err := s.recountPending(ctx); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("open %s: recount rollups by day received: %w", path, err)
+		return fmt.Errorf("open %s: %w", path, err)
 	}
 	r, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		w.Close()
-		return nil, err
+		return err
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	s.r = r
 	s.reads.db = r
-	return s, nil
+	return nil
 }
 
 // createPrivate creates an empty file at path with mode 0600 unless a
@@ -165,15 +181,21 @@ func (s *Store) Close() error {
 	}
 	if s.w != nil {
 		s.writes.close()
-		// Fold the WAL back so the file is self-contained after a clean stop.
-		_, err := s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-		errs = append(errs, err, s.w.Close())
+		if s.eng == engineSQLite {
+			// Fold the WAL back so the file is self-contained after a clean stop.
+			_, err := s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+			errs = append(errs, err)
+		}
+		errs = append(errs, s.w.Close())
 	}
 	return errors.Join(errs...)
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok").
 func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	if s.eng == enginePostgres {
+		return "", errors.New("integrity check: SQLite's; on PostgreSQL run pg_amcheck")
+	}
 	var res string
 	err := s.r.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
 	return res, err
@@ -187,6 +209,9 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 // the backup separately (see SecretPath), or a restored desk cannot match
 // returning customers or find callers by number.
 func (s *Store) Backup(ctx context.Context, dest string) error {
+	if s.eng == enginePostgres {
+		return errors.New("backup: a desk on PostgreSQL is backed up with pg_dump, or copied to a SQLite file with loopdesk migrate --to FILE")
+	}
 	if _, err := os.Lstat(dest); err == nil {
 		return fmt.Errorf("backup: %s already exists", dest)
 	}

@@ -296,7 +296,7 @@ func (s *Store) addTicket(ctx context.Context, tx *wtx, actor string, in NewTick
 	if in.Owner != "" {
 		owner = in.Owner
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (external_id, title, body, channel, category, priority, status,
+	id, err := tx.insertID(ctx, "id", `INSERT INTO tickets (external_id, title, body, channel, category, priority, status,
 		team, owner, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
 		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at, priority_reason, `+hashCols+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -304,10 +304,6 @@ func (s *Store) addTicket(ctx context.Context, tx *wtx, actor string, in NewTick
 			in.Team, owner, in.CustomerName, in.CustomerPhone, string(in.CustomerTier), in.Industry, in.Product,
 			in.ProductVer, in.OrderNo, in.Sentiment, in.SentimentScore, joinList(in.Keywords), joinList(in.Tags),
 			ms(received), ms(now), ms(now), in.PriorityReason}, hashArgs(in.hashes)...)...)
-	if err != nil {
-		return 0, err
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
 	}
@@ -334,10 +330,31 @@ func bumpCount(ctx context.Context, tx *wtx, st domain.Status, delta int) error 
 	return err
 }
 
-// write runs fn in one BEGIN IMMEDIATE transaction.
+// write runs fn in one transaction that is the desk's only writer while
+// it lasts: BEGIN IMMEDIATE on SQLite, the desk's advisory lock on
+// PostgreSQL (lockDesk). A PostgreSQL transaction that fails to
+// serialize is run again, up to writeAttempts times, so fn must only
+// change state through tx and the variables it sets.
 func (s *Store) write(ctx context.Context, fn func(*wtx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.writeOnce(ctx, fn)
+		if err == nil || attempt == writeAttempts || !retryable(err) {
+			return err
+		}
+	}
+}
+
+// writeAttempts bounds the retries of a transaction that failed to
+// serialize.
+const writeAttempts = 5
+
+func (s *Store) writeOnce(ctx context.Context, fn func(*wtx) error) error {
 	sqltx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
+		return err
+	}
+	if err := s.lockDesk(ctx, sqltx); err != nil {
+		_ = sqltx.Rollback() // the lock's error is the one that matters
 		return err
 	}
 	tx := &wtx{Tx: sqltx, shared: &s.writes}

@@ -199,14 +199,12 @@ func (s *Store) SaveTriageModel(ctx context.Context, actor string, examples int,
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx, "INSERT INTO triage_models (created_at, actor, examples, model) VALUES (?, ?, ?, ?)",
+		version, err := tx.insertID(ctx, "version", "INSERT INTO triage_models (created_at, actor, examples, model) VALUES (?, ?, ?, ?)",
 			ms(m.CreatedAt), actor, examples, model)
 		if err != nil {
 			return err
 		}
-		if m.Version, err = res.LastInsertId(); err != nil {
-			return err
-		}
+		m.Version = version
 		return s.event(ctx, tx, 0, actor, EvTriageTrained, "model", "", strconv.FormatInt(m.Version, 10))
 	})
 	return m, err

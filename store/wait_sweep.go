@@ -49,8 +49,9 @@ func (s *Store) SweepWaits(ctx context.Context) (reminded, resolved int, err err
 		return 0, 0, nil
 	}
 	now := s.now()
-	ids, err := s.ids(ctx, `SELECT DISTINCT e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id
-		WHERE e.kind = 'waiting' AND e.at <= ? AND t.status NOT IN ('resolved', 'closed') ORDER BY e.at LIMIT ?`,
+	ids, err := s.ids(ctx, `SELECT e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id
+		WHERE e.kind = 'waiting' AND e.at <= ? AND t.status NOT IN ('resolved', 'closed')
+		GROUP BY e.ticket_id ORDER BY min(e.at) LIMIT ?`,
 		ms(now.Add(-first)), maxWaitSweep)
 	if err != nil || len(ids) == 0 {
 		return 0, 0, err
