@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -182,6 +183,31 @@ func (d *pageContexts) Page(ctx context.Context, q store.PageQuery) ([]domain.Ti
 
 // The board searches as the user types, esc puts the search back, and a
 // keystroke cancels the load of the one before.
+// TestSearchCountsStopAt99: a search counts each column up to 99 and says
+// "99+" beyond; other filters still count to 999.
+func TestSearchCountsStopAt99(t *testing.T) {
+	s := openStore(t)
+	fs := make([]fixture, 120)
+	for i := range fs {
+		fs[i] = fixture{title: fmt.Sprintf("打印机卡纸 %d", i), channel: domain.Hotline, category: domain.Malfunction, priority: domain.Medium}
+	}
+	seed(t, s, fs)
+	h := newHarness(t, s, "alice", i18n.EN, 160, 48)
+	h.press("/")
+	h.typeText("打印机")
+	h.press("enter")
+	if v := h.view(); !strings.Contains(v, "Pending 99+") {
+		t.Errorf("search 打印机 in 120 pending tickets, want the header Pending 99+:\n%s", v)
+	}
+	h.press("/", "ctrl+u")
+	h.typeText("卡纸 11")
+	h.press("enter")
+	// 卡纸 11 and 卡纸 110–119: under the cap, exact.
+	if v := h.view(); !strings.Contains(v, "Pending 11 ") {
+		t.Errorf("search 卡纸 11, want the header Pending 11:\n%s", v)
+	}
+}
+
 func TestSearchAsYouType(t *testing.T) {
 	s := openStore(t)
 	seed(t, s, fixtures)

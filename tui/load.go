@@ -4,13 +4,20 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/store"
 )
 
 // countCap bounds counting a filtered column; the header shows "999+".
-const countCap = 999
+// A search counts to searchCountCap ("99+"): every keystroke counts five
+// columns, and a query longer than three characters confirms each ticket
+// it counts on the ticket's own row, a read apiece.
+const (
+	countCap       = 999
+	searchCountCap = 99
+)
 
 // colSpec says which window of a column to load and which card to select.
 type colSpec struct {
@@ -239,8 +246,12 @@ func counts(ctx context.Context, d Desk, f store.Filter, out *loadedMsg) error {
 		}
 		return nil
 	}
+	limit := countCap
+	if strings.TrimSpace(f.Search) != "" {
+		limit = searchCountCap
+	}
 	for i, st := range domain.Statuses {
-		n, capped, err := d.CountUpTo(ctx, st, f, countCap)
+		n, capped, err := d.CountUpTo(ctx, st, f, limit)
 		if err != nil {
 			return err
 		}
