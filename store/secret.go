@@ -23,15 +23,22 @@ import (
 // used to test phone numbers against the customer hashes. A desk on
 // PostgreSQL keeps it in the data directory (DataDir), named after the
 // server, database and schema; every node of that desk needs a copy.
-func SecretPath(dbPath string) string {
-	if !IsPostgres(dbPath) {
-		return dbPath + ".secret"
+func SecretPath(dbPath string) string { return DeskFile(dbPath, ".secret") }
+
+// DeskFile is where a file of the desk at db that is kept outside its
+// database lives (suffix names it: ".secret", ".hostkey"): beside a
+// SQLite file; for a desk on PostgreSQL in the data directory, named
+// after the server, database and schema, so that every node serving the
+// desk has its own copy at the same place.
+func DeskFile(db, suffix string) string {
+	if !IsPostgres(db) {
+		return db + suffix
 	}
 	dir, err := DataDir()
 	if err != nil {
 		dir = "."
 	}
-	return filepath.Join(dir, "postgres-"+secretSlug(dbPath)+".secret")
+	return filepath.Join(dir, "postgres-"+secretSlug(db)+suffix)
 }
 
 // secretSlug names a PostgreSQL desk in a file name: host, port,
