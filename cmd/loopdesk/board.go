@@ -109,7 +109,7 @@ func runDemo(ctx context.Context, env *cliEnv, bf *boardFlags, n int) error {
 		if total > 0 {
 			return nil // seeded on an earlier run
 		}
-		fmt.Fprintf(env.stderr, "seeding %s with %d demo tickets…\n", path, n)
+		fmt.Fprintf(env.stderr, "seeding %s with %d demo tickets…\n", store.Redact(path), n)
 		return demo.Seed(ctx, s, admin, demo.Options{N: n, Seed: uint64(time.Now().UnixNano()), Now: s.Now()}, nil)
 	})
 }

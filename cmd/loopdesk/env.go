@@ -33,7 +33,7 @@ type cliEnv struct {
 // persistentFlags puts the common flags on the root, for every command.
 func (e *cliEnv) persistentFlags(root *cobra.Command) {
 	fs := root.PersistentFlags()
-	fs.StringVar(&e.db, "db", "", "database file (default $LOOPDESK_DB or the user data directory)")
+	fs.StringVar(&e.db, "db", "", "database: a SQLite file or a postgres:// URL (default $LOOPDESK_DB, else loopdesk.db in the user data directory)")
 	fs.StringVar(&e.as, "as", "", "act as this agent (default $LOOPDESK_AGENT or the OS user)")
 	fs.StringVar(&e.lang, "lang", "", "interface language: zh or en (default from the locale)")
 	fs.StringVar(&e.aliasesPath, "aliases", "", "extra spellings of channels, categories, priorities, statuses and tiers, TOML (default $LOOPDESK_ALIASES, else aliases.toml in the data directory if present)")
@@ -41,17 +41,13 @@ func (e *cliEnv) persistentFlags(root *cobra.Command) {
 	fs.StringVar(&e.slaPath, "sla", "", "policies and calendars of the SLA, TOML (default $LOOPDESK_SLA, else sla.toml in the data directory if present, else built-in)")
 }
 
-// dataDir is where loopdesk keeps its databases: $XDG_DATA_HOME/loopdesk,
-// else ~/.local/share/loopdesk.
+// dataDir is where loopdesk keeps its databases (store.DataDir).
 func dataDir() (string, error) {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "loopdesk"), nil
-	}
-	home, err := os.UserHomeDir()
+	dir, err := store.DataDir()
 	if err != nil {
 		return "", fmt.Errorf("no home directory for the default database; pass --db PATH: %w", err)
 	}
-	return filepath.Join(home, ".local", "share", "loopdesk"), nil
+	return dir, nil
 }
 
 // dbPath resolves --db, then LOOPDESK_DB, then the default file. A

@@ -1,13 +1,19 @@
 package main
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/loopdesk/loopdesk/internal/jsonshape"
@@ -22,12 +28,45 @@ func TestMain(m *testing.M) {
 // TestScripts runs testdata/script/*.txtar: the CLI as a user types it.
 // Each script has its own data directory and default database under
 // $WORK; $WEBHOOK receives replies (see the webhook command).
+// TestScriptsPostgres runs them again on PostgreSQL.
 func TestScripts(t *testing.T) {
+	runScripts(t, false)
+}
+
+// TestScriptsPostgres runs the same scripts on PostgreSQL: $LOOPDESK_DB
+// names a schema of its own on the server LOOPDESK_TEST_POSTGRES names,
+// dropped after the script. A line only one engine can pass is marked
+// [postgres] or [!postgres].
+func TestScriptsPostgres(t *testing.T) {
+	if os.Getenv(pgServerEnv) == "" {
+		t.Skip(pgServerEnv + " not set: PostgreSQL scripts skipped")
+	}
+	runScripts(t, true)
+}
+
+// pgServerEnv names the PostgreSQL server the tests may use.
+const pgServerEnv = "LOOPDESK_TEST_POSTGRES"
+
+func runScripts(t *testing.T, pg bool) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
+		Condition: func(cond string) (bool, error) {
+			if cond == "postgres" {
+				return pg, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, "data"))
-			e.Setenv("LOOPDESK_DB", filepath.Join(e.WorkDir, "desk.db"))
+			db := filepath.Join(e.WorkDir, "desk.db")
+			if pg {
+				var err error
+				if db, err = pgDesk(e.Defer, e.T().Fatal); err != nil {
+					return err
+				}
+				e.Setenv("DB_WITH_PASSWORD", withPassword(db, "s3cret-pw"))
+			}
+			e.Setenv("LOOPDESK_DB", db)
 			e.Setenv("LANG", "en_US.UTF-8")
 			h := newWebhook()
 			e.Defer(h.Close)
@@ -93,4 +132,50 @@ func webhookCmd(ts *testscript.TestScript, neg bool, args []string) {
 	for i, p := range h.got {
 		fmt.Fprintf(ts.Stdout(), "%s customer=%q key=%t %s\n", p.Ticket, p.Customer, h.keys[i] != "", p.Text)
 	}
+}
+
+// pgDesk makes a schema of its own on the test server, dropped at
+// cleanup, and is the URL of a desk in it.
+func pgDesk(cleanup func(func()), fail func(...any)) (string, error) {
+	server := os.Getenv(pgServerEnv)
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "loopdesk_cli_" + hex.EncodeToString(b)
+	ctx := context.Background()
+	exec := func(stmt string) error {
+		conn, err := pgx.Connect(ctx, server)
+		if err != nil {
+			return fmt.Errorf("%s: %w", pgServerEnv, err)
+		}
+		defer conn.Close(ctx)
+		_, err = conn.Exec(ctx, stmt)
+		return err
+	}
+	if err := exec("CREATE SCHEMA " + schema); err != nil {
+		return "", err
+	}
+	cleanup(func() {
+		if err := exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			fail(err)
+		}
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", pgServerEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// withPassword is the URL db with a password in it (the test server
+// trusts local users, so it is never checked; commands must not print it).
+func withPassword(db, password string) string {
+	u, err := url.Parse(db)
+	if err != nil {
+		return db
+	}
+	u.User = url.UserPassword(u.User.Username(), password)
+	return u.String()
 }

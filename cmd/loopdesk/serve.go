@@ -24,7 +24,7 @@ func serveCmd(env *cliEnv) *cobra.Command {
 		"serve [--listen ADDR] [--http ADDR] [--smtp ADDR --smtp-to ADDRS] [--host-key PATH] [--idle-timeout D] [--max-sessions N] [--rate R] [--burst N] [--brief-at HH:MM]", noArgs)
 	fs := c.Flags()
 	listen := fs.String("listen", server.DefaultListen, "address to listen on; \":22\" serves plain `ssh HOST` (needs CAP_NET_BIND_SERVICE)")
-	hostKey := fs.String("host-key", "", "host key file, created on first start (default: the database path + \".hostkey\")")
+	hostKey := fs.String("host-key", "", "host key file, created on first start (default: the database file + \".hostkey\"; for a postgres:// desk, in the data directory: copy it to every node)")
 	idle := fs.Duration("idle-timeout", time.Hour, "close a session after this long without input (0: never)")
 	maxSessions := fs.Int("max-sessions", server.DefaultMaxSessions, "boards open at once; more are told the server is full")
 	rate := fs.Float64("rate", 2, "new connections per second per client address (0: no limit)")
@@ -78,7 +78,7 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 		return err
 	}
 	if o.hostKey == "" {
-		o.hostKey = path + ".hostkey"
+		o.hostKey = store.DeskFile(path, ".hostkey")
 	}
 	log := slog.New(slog.NewTextHandler(env.stderr, nil))
 	opts, err := env.storeOptions()
@@ -94,7 +94,7 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 			log.Error("closing database", "err", err)
 			return
 		}
-		log.Info("database closed", "path", path)
+		log.Info("database closed", "db", store.Redact(path))
 	}()
 	in, err := o.intake.build(st, log)
 	if err != nil {
@@ -155,7 +155,7 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	if _, port, err := net.SplitHostPort(o.listen); err == nil {
-		fmt.Fprintf(env.stdout, "loopdesk serving %s on %s; agents connect with: ssh -p %s NAME@HOST (Ctrl+C stops)\n", path, o.listen, port)
+		fmt.Fprintf(env.stdout, "loopdesk serving %s on %s; agents connect with: ssh -p %s NAME@HOST (Ctrl+C stops)\n", store.Redact(path), o.listen, port)
 	}
 	if o.httpAddr != "" {
 		fmt.Fprintf(env.stdout, "taking feedback on http://%s (form: /feedback)\n", o.httpAddr)

@@ -1,15 +1,20 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/loopdesk/loopdesk/store"
 )
 
 // TestServeHTTPOnly runs `serve --listen "" --http ADDR` and posts to it
@@ -90,4 +95,76 @@ func TestServePortInUse(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestServePostgres serves a desk on PostgreSQL over SSH: the host key is
+// made in the data directory beside the desk secret, named after the
+// desk (a URL has no directory to put it beside), and neither the banner
+// nor the log shows the password in the URL.
+func TestServePostgres(t *testing.T) {
+	if os.Getenv(pgServerEnv) == "" {
+		t.Skip(pgServerEnv + " not set: PostgreSQL tests skipped")
+	}
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	db, err := pgDesk(t.Cleanup, t.Fatal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db = withPassword(db, "s3cret-pw")
+	mustCLI(t, db, "ada", "ticket", "new", "--title", "before the server")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var log lockedBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--db", db, "--as", "ada", "--listen", addr}, outW, &log)
+		outW.Close()
+	}()
+	banner, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve said nothing: %v (log: %s)", err, log.String())
+	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
+	if !strings.HasPrefix(banner, "loopdesk serving postgres://postgres:xxxxx@") {
+		t.Errorf("banner: %q", banner)
+	}
+	key := store.DeskFile(db, ".hostkey")
+	if dir, _ := store.DataDir(); filepath.Dir(key) != dir || !strings.HasSuffix(key, ".hostkey") {
+		t.Errorf("host key at %s, want in %s", key, dir)
+	}
+	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("host key %s: %v %v", key, fi, err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if all := banner + log.String(); strings.Contains(all, "s3cret") {
+		t.Errorf("password printed:\n%s", all)
+	}
+}
+
+// lockedBuffer is a buffer a server goroutine writes while a test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
