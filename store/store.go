@@ -44,6 +44,7 @@ type Store struct {
 
 	searchCache searchCache
 	secretFile  string // the desk secret, when not at SecretPath
+	noRecount   bool   // a copy's target: its rollups come from the source
 }
 
 // Option configures Open.
@@ -73,9 +74,12 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	} else if err := openSQLite(ctx, path, s); err != nil {
 		return nil, err
 	}
-	if err := s.recountPending(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("open %s: recount rollups by day received: %w", Redact(path), err)
+	// A copy's target is not recounted: CopyDesk replaces its rollups.
+	if !s.noRecount {
+		if err := s.recountPending(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("open %s: recount rollups by day received: %w", Redact(path), err)
+		}
 	}
 	if err := s.deskSecret(ctx); err != nil {
 		s.Close()
