@@ -91,7 +91,7 @@ func newRoot(env *cliEnv) *cobra.Command {
 	root.AddCommand(
 		boardCmd(env), demoCmd(env), serveCmd(env),
 		agentCmd(env), ticketCmd(env), problemCmd(env), templateCmd(env), faqCmd(env), channelCmd(env), rejectedCmd(env),
-		importCmd(env), exportCmd(env), backupCmd(env),
+		importCmd(env), exportCmd(env), backupCmd(env), migrateCmd(env),
 		reportCmd(env), briefCmd(env), slaCmd(env), triageCmd(env),
 		manCmd(),
 	)
