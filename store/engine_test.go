@@ -2,16 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // The store's tests are its conformance suite: each runs once per engine
@@ -66,38 +61,16 @@ func testDB(t testing.TB) string {
 	if engineOf(t) == engineSQLite {
 		return filepath.Join(t.TempDir(), "desk.db")
 	}
-	server := os.Getenv(pgServerEnv)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "loopdesk_test_" + hex.EncodeToString(b)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, server)
+	db, drop, err := NewSchema(context.Background(), os.Getenv(pgServerEnv), "loopdesk_test_")
 	if err != nil {
 		t.Fatalf("%s: %v", pgServerEnv, err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, server)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
+		if err := drop(context.Background()); err != nil {
+			t.Errorf("drop schema: %v", err)
 		}
 	})
-	u, err := url.Parse(server)
-	if err != nil {
-		t.Fatalf("%s: %v", pgServerEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return db
 }
 
 func TestRebind(t *testing.T) {

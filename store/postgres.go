@@ -113,6 +113,7 @@ func openPostgres(ctx context.Context, dsn string, s *Store) error {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 10 * time.Second
 	}
+	s.pg = cfg
 	s.w = sql.OpenDB(rebindConnector{stdlib.GetConnector(*cfg)})
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)

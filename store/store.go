@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -29,6 +30,7 @@ import (
 type Store struct {
 	path   string
 	eng    engine
+	pg     *pgx.ConnConfig // PostgreSQL: the server, for connections of their own (change feed, upkeep lease)
 	w      *sql.DB
 	r      *sql.DB
 	now    func() time.Time

@@ -138,7 +138,7 @@ func openBoard(ctx context.Context, env *cliEnv, bf *boardFlags, path string, pr
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// Polling on the interval is the fallback where files cannot be watched.
-	_ = feed.Watch(ctx, s.Path())
+	_ = feed.Watch(ctx, s)
 	go feed.Run(ctx)
 	// The upkeep starts once the board is up: after a pause, a large desk
 	// has a backlog of breaches and auto-closes that takes a second or

@@ -90,3 +90,12 @@ func IsReopen(from, to Status) bool {
 
 // Open reports whether a ticket in s still needs work from the desk.
 func (s Status) Open() bool { return s != Resolved && s != Closed }
+
+// Viewer is one board session looking at (or editing) a ticket: presence,
+// which the boards show on the ticket's card.
+type Viewer struct {
+	Session  string
+	Agent    string
+	TicketID int64
+	Editing  bool
+}

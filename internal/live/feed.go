@@ -2,9 +2,11 @@
 // poller per process reads new events once and hands them to every
 // subscriber (board sessions) without ever blocking on a slow one. Because
 // it follows the sequence in the database, boards in separate processes on
-// the same file see each other's changes; the feed polls when the
-// database file changes (Watch, through fsnotify), with a slow poll as a
-// safety net, so they see them within milliseconds at no idle cost.
+// the same file, or on several nodes of one PostgreSQL desk, see each
+// other's changes; the feed polls when the store says the desk changed
+// (Watch: the file's changes, or PostgreSQL's notifications), with a slow
+// poll as a safety net, so they see them within milliseconds at no idle
+// cost.
 package live
 
 import (
@@ -53,8 +55,8 @@ func NewFeed(ctx context.Context, src Source, interval time.Duration, log *slog.
 }
 
 // SafetyInterval is how often a feed that watches its database (Watch)
-// polls all the same, in case a change raised no event (a file system
-// without notifications).
+// polls all the same, in case a change raised no wake-up (a file system
+// without notifications, a notification lost with its connection).
 const SafetyInterval = 2 * time.Second
 
 // retries are the pauses between the polls after a database change that
@@ -68,13 +70,20 @@ var retries = []time.Duration{time.Millisecond, 3 * time.Millisecond, 10 * time.
 // minWakeGap is the least time between two polls for database changes.
 const minWakeGap = 2 * time.Millisecond
 
-// Watch makes the feed poll as soon as the database file at path or its
-// write-ahead log changes, whichever process wrote it, instead of waiting
-// for the next tick; Run then polls only every SafetyInterval (or its
-// interval, if longer). Call it before Run. It fails where files cannot be
+// Changes is the part of the store that says when the desk may have new
+// events, whichever process or node wrote them (store.WatchChanges: the
+// file's changes on SQLite, LISTEN/NOTIFY on PostgreSQL).
+type Changes interface {
+	WatchChanges(ctx context.Context, changed func()) error
+}
+
+// Watch makes the feed poll as soon as the store says the desk changed,
+// instead of waiting for the next tick; Run then polls only every
+// SafetyInterval (or its interval, if longer), for a change that raised
+// no wake-up. Call it before Run. It fails where changes cannot be
 // watched, and the feed keeps polling on its interval.
-func (f *Feed) Watch(ctx context.Context, path string) error {
-	if err := watchDatabase(ctx, path, f.changed); err != nil {
+func (f *Feed) Watch(ctx context.Context, c Changes) error {
+	if err := c.WatchChanges(ctx, f.changed); err != nil {
 		return err
 	}
 	f.watching = true

@@ -283,7 +283,7 @@ func (s *Server) Start(ctx context.Context) error {
 	}
 	ln := s.ln
 	s.started = true
-	if err := feed.Watch(feedCtx, s.store.Path()); err != nil {
+	if err := feed.Watch(feedCtx, s.store); err != nil {
 		s.log.Info("change feed polls only", "interval", s.cfg.FeedInterval.String(), "reason", err.Error())
 	}
 	s.feed, s.presence, s.stopFeed = feed, live.NewPresence(feed), stopFeed

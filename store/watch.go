@@ -1,4 +1,4 @@
-package live
+package store
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// watchDatabase calls changed whenever the database at path or its
+// watchFile calls changed whenever the SQLite database at path or its
 // write-ahead log is written, until ctx ends. It watches the directory,
 // not the files, so a log that is removed and made again is still seen.
 // Writes through shared memory (the log's index) raise no event; every
@@ -15,7 +15,7 @@ import (
 // Linux, kqueue on BSD and macOS, ReadDirectoryChangesW on Windows)
 // rather than our own syscalls: one maintained watcher for every
 // platform the desk runs on.
-func watchDatabase(ctx context.Context, path string, changed func()) error {
+func watchFile(ctx context.Context, path string, changed func()) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
