@@ -218,6 +218,12 @@ func copyTables(ctx context.Context, src *Store, stx *sql.Tx, dst *Store, tx *sq
 			return fmt.Errorf("copy: clear %s: %w", targets[i].name, err)
 		}
 	}
+	// The search index is built once the tickets are in, in one
+	// statement in key order, not a document a row by the trigger (FTS5
+	// would flush a segment for every multi-row INSERT).
+	if _, err := tx.ExecContext(ctx, "INSERT INTO search_batch (id) VALUES (1)"); err != nil {
+		return fmt.Errorf("copy: %w", err)
+	}
 	for _, t := range tables {
 		n, err := copyRows(ctx, stx, tx, t, byName[t.name])
 		if err != nil {
@@ -231,7 +237,13 @@ func copyTables(ctx context.Context, src *Store, stx *sql.Tx, dst *Store, tx *sq
 			o.Progress(t.name, n)
 		}
 	}
-	return nil
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_search (rowid, grams)
+		SELECT search_key(status, priority, id), search_grams(title, body, customer_name, product, order_no)
+		FROM tickets ORDER BY 1`); err != nil {
+		return fmt.Errorf("copy: search index: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM search_batch")
+	return err
 }
 
 // sameTables refuses a target whose tables or columns are not the source's.
