@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -278,4 +279,40 @@ func TestCopyRefuses(t *testing.T) {
 			t.Error("a refused copy left its new file behind")
 		}
 	})
+}
+
+// BenchmarkCopyDesk copies the cached demo fixture (demo.Fixture: 10k and
+// 100k tickets with their events, breaches and rollups) into a new SQLite
+// file, and into a new PostgreSQL schema when LOOPDESK_TEST_POSTGRES is
+// set; rows/s counts every row copied, opening, indexing and verifying
+// included.
+func BenchmarkCopyDesk(b *testing.B) {
+	for _, n := range benchSizes[:2] {
+		from, err := demo.Fixture(context.Background(), n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("tickets=%d", n), func(b *testing.B) {
+			for _, engine := range []string{"sqlite", "postgres"} {
+				b.Run(engine, func(b *testing.B) {
+					if engine == "postgres" && os.Getenv("LOOPDESK_TEST_POSTGRES") == "" {
+						b.Skip("LOOPDESK_TEST_POSTGRES not set: PostgreSQL benchmark skipped")
+					}
+					var rows int64
+					var secs float64
+					for b.Loop() {
+						b.StopTimer()
+						to := store.NewTestDB(b)
+						b.StartTimer()
+						rep, err := store.CopyDesk(context.Background(), from, to, store.CopyOptions{})
+						if err != nil {
+							b.Fatal(err)
+						}
+						rows, secs = rows+rep.Rows, secs+rep.Seconds
+					}
+					b.ReportMetric(float64(rows)/secs, "rows/s")
+				})
+			}
+		})
+	}
 }
