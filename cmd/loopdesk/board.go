@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -144,8 +145,12 @@ func openBoard(ctx context.Context, env *cliEnv, bf *boardFlags, path string, pr
 	// has a backlog of breaches and auto-closes that takes a second or
 	// more to write, and the first frame need not wait behind it.
 	upkeep := time.AfterFunc(upkeepDelay, func() {
-		go live.RunSweeper(ctx, s, sweepInterval, nil)
-		go runClosedLoop(ctx, s, nil)
+		go live.RunLeading(ctx, s, nil, func(ctx context.Context) {
+			var wg sync.WaitGroup
+			wg.Go(func() { live.RunSweeper(ctx, s, sweepInterval, nil) })
+			wg.Go(func() { runClosedLoop(ctx, s, nil) })
+			wg.Wait()
+		})
 	})
 	defer upkeep.Stop()
 	sub := feed.Subscribe()

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -117,21 +118,23 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	if o.baseURL == "" && o.httpAddr != "" {
 		o.baseURL = "http://" + o.httpAddr
 	}
-	// Wherever the file is open for writing: record SLA breaches, deliver
-	// replies, close resolved tickets nobody answered.
+	// On the node that leads the desk's upkeep (every process, on SQLite):
+	// record SLA breaches, deliver replies, close resolved tickets nobody
+	// answered, retrain, mail the brief.
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
-	go live.RunSweeper(bg, st, sweepInterval, log)
-	go runClosedLoop(bg, st, log)
-	go (&learn.Retrainer{Store: st, Rules: o.intake.rules, Ref: o.intake.model, Log: log}).Run(bg)
-	if o.briefAt != "" {
-		lang, err := env.language()
-		if err != nil {
-			return usageError{err.Error()}
+	retrain := &learn.Retrainer{Store: st, Rules: o.intake.rules, Ref: o.intake.model, Log: log}
+	brief := report.BriefSchedule{Store: st, Send: (&mail.Sender{}).SendMessage, Lang: lang, Hour: hour, Minute: minute, Log: log}
+	go live.RunLeading(bg, st, log, func(ctx context.Context) {
+		var wg sync.WaitGroup
+		wg.Go(func() { live.RunSweeper(ctx, st, sweepInterval, log) })
+		wg.Go(func() { runClosedLoop(ctx, st, log) })
+		wg.Go(func() { retrain.Run(ctx) })
+		if o.briefAt != "" {
+			wg.Go(func() { brief.Run(ctx, time.Minute, 15*time.Minute) })
 		}
-		b := report.BriefSchedule{Store: st, Send: (&mail.Sender{}).SendMessage, Lang: lang, Hour: hour, Minute: minute, Log: log}
-		go b.Run(bg, time.Minute, 15*time.Minute)
-	}
+		wg.Wait()
+	})
 	if o.listen == "" {
 		if web == nil {
 			return usagef("serve: nothing to serve; give --listen ADDR, --http ADDR, --smtp ADDR or several")

@@ -157,3 +157,45 @@ func testWatchedFeed(t *testing.T, db string) {
 		}
 	}
 }
+
+// Two nodes of one PostgreSQL desk run the upkeep once: the second node
+// enters it only when the first stops.
+func TestRunLeadingOncePerDesk(t *testing.T) {
+	db := storetest.Postgres(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	nodes := make([]*store.Store, 2)
+	for i := range nodes {
+		s, err := store.Open(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		nodes[i] = s
+	}
+	entered := make(chan int, 2)
+	stop := make([]context.CancelFunc, 2)
+	for i, s := range nodes {
+		nctx, cancel := context.WithCancel(ctx)
+		stop[i] = cancel
+		go RunLeading(nctx, s, nil, func(ctx context.Context) {
+			entered <- i
+			<-ctx.Done()
+		})
+	}
+	first := <-entered
+	select {
+	case other := <-entered:
+		t.Fatalf("nodes %d and %d both run the upkeep", first, other)
+	case <-time.After(5 * time.Second):
+	}
+	stop[first]()
+	select {
+	case next := <-entered:
+		if next == first {
+			t.Fatal("the stopped node runs the upkeep again")
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the other node never took the upkeep over")
+	}
+}

@@ -11,9 +11,9 @@ type Sweeper interface {
 	SweepSLA(ctx context.Context) (int, error)
 }
 
-// RunSweeper records SLA breaches every interval until ctx ends. Every
-// process with the database open for writing runs one; the store makes
-// each breach count once however many sweep.
+// RunSweeper records SLA breaches every interval until ctx ends. The
+// process that leads the desk's upkeep runs it (RunLeading); the store
+// makes each breach count once however many sweep.
 func RunSweeper(ctx context.Context, s Sweeper, interval time.Duration, log *slog.Logger) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -31,5 +31,33 @@ func RunSweeper(ctx context.Context, s Sweeper, interval time.Duration, log *slo
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// Leader grants the desk's upkeep to one process at a time (store.Lead):
+// the lead's context ends when it is lost; the function gives it up.
+type Leader interface {
+	Lead(ctx context.Context) (context.Context, context.CancelFunc, error)
+}
+
+// RunLeading runs upkeep whenever this process leads the desk, until ctx
+// ends: upkeep must return when its context ends (the lead lost), and
+// this process then waits to lead again. Several nodes on one database
+// so sweep, deliver and close once, not once per node.
+func RunLeading(ctx context.Context, l Leader, log *slog.Logger, upkeep func(context.Context)) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	for {
+		lctx, giveUp, err := l.Lead(ctx)
+		if err != nil { // ctx ended
+			return
+		}
+		upkeep(lctx)
+		giveUp()
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("lost the lead of the desk's upkeep (SLA sweeps, deliveries); waiting to lead again")
 	}
 }
