@@ -199,3 +199,42 @@ func TestRunLeadingOncePerDesk(t *testing.T) {
 		t.Fatal("the other node never took the upkeep over")
 	}
 }
+
+// Two processes on one desk file show each other's viewers; a stopped
+// one takes its viewers out.
+func TestPresenceSharedAcrossNodes(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path := filepath.Join(t.TempDir(), "d.db")
+	a, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	pa, pb := NewPresence(nil), NewPresence(nil)
+	actx, stopA := context.WithCancel(ctx)
+	doneA := make(chan struct{})
+	go func() { pa.Share(actx, a, "node-a", nil); close(doneA) }()
+	go pb.Share(ctx, b, "node-b", nil)
+	pa.Set(Viewer{Session: "1", Agent: "ann", TicketID: 7, Editing: true})
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(time.Minute); !ok(); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal(what)
+			}
+		}
+	}
+	waitFor("node b never showed ann on ticket 7", func() bool {
+		on := pb.On(7, "1")
+		return len(on) == 1 && on[0].Agent == "ann" && on[0].Editing
+	})
+	stopA()
+	<-doneA
+	waitFor("node a stopped, yet node b still shows ann", func() bool { return len(pb.Snapshot("")) == 0 })
+}

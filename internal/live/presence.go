@@ -1,30 +1,111 @@
 package live
 
 import (
+	"context"
+	"log/slog"
+	"slices"
 	"sort"
 	"sync"
+	"time"
+
+	"github.com/loopdesk/loopdesk/internal/domain"
 )
 
 // Viewer is one session looking at (or editing) a ticket.
-type Viewer struct {
-	Session  string
-	Agent    string
-	TicketID int64
-	Editing  bool
-}
+type Viewer = domain.Viewer
 
-// Presence tracks, in memory for this process, which session has which
-// card open. It is not stored: it means nothing after a restart.
+// Presence tracks which session has which card open: this process's
+// sessions in memory, and, when shared (Share), the other nodes' as they
+// last published them. It means nothing after a restart.
 type Presence struct {
 	mu      sync.Mutex
 	viewers map[string]Viewer
-	feed    *Feed // told about changes so other boards redraw
+	remote  []Viewer      // the other nodes' (Share)
+	dirty   chan struct{} // this process's viewers changed since published
+	feed    *Feed         // told about changes so other boards redraw
 }
 
 // NewPresence makes a registry that nudges feed subscribers on change
 // (feed may be nil).
 func NewPresence(feed *Feed) *Presence {
-	return &Presence{viewers: map[string]Viewer{}, feed: feed}
+	return &Presence{viewers: map[string]Viewer{}, feed: feed, dirty: make(chan struct{}, 1)}
+}
+
+// SharedPresence is where the nodes of a desk publish who views what (the
+// store's presence table).
+type SharedPresence interface {
+	PublishPresence(ctx context.Context, node string, vs []domain.Viewer, expiry time.Duration) error
+	PresenceElsewhere(ctx context.Context, node string, expiry time.Duration) ([]domain.Viewer, error)
+}
+
+// How presence is shared: a node publishes its viewers when they change
+// and again every presenceBeat; rows older than presenceExpiry are a
+// stopped node's; the other nodes' rows are read every presenceRead.
+const (
+	presenceBeat   = 5 * time.Second
+	presenceExpiry = 20 * time.Second
+	presenceRead   = time.Second
+)
+
+// Share publishes this process's viewers as node and reads the other
+// nodes' until ctx ends, then takes node's rows out. Boards redraw when
+// another node's viewers change.
+func (p *Presence) Share(ctx context.Context, sh SharedPresence, node string, log *slog.Logger) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	publish := func(ctx context.Context) {
+		p.mu.Lock()
+		vs := make([]Viewer, 0, len(p.viewers))
+		for _, v := range p.viewers {
+			vs = append(vs, v)
+		}
+		p.mu.Unlock()
+		if err := sh.PublishPresence(ctx, node, vs, presenceExpiry); err != nil && ctx.Err() == nil {
+			log.Warn("presence not published", "err", err)
+		}
+	}
+	read := func() {
+		vs, err := sh.PresenceElsewhere(ctx, node, presenceExpiry)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Warn("other nodes' presence not read", "err", err)
+			}
+			return
+		}
+		sort.Slice(vs, func(i, j int) bool { return vs[i].Session < vs[j].Session })
+		p.mu.Lock()
+		changed := !slices.Equal(vs, p.remote)
+		p.remote = vs
+		p.mu.Unlock()
+		if changed && p.feed != nil {
+			p.feed.Nudge()
+		}
+	}
+	beat := time.NewTicker(presenceBeat)
+	defer beat.Stop()
+	reads := time.NewTicker(presenceRead)
+	defer reads.Stop()
+	publish(ctx)
+	read()
+	for {
+		select {
+		case <-ctx.Done():
+			p.mu.Lock()
+			clear(p.viewers)
+			p.mu.Unlock()
+			gone, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+			publish(gone)
+			cancel()
+			return
+		case <-p.dirty:
+			publish(ctx)
+		case <-beat.C:
+			publish(ctx)
+		case <-reads.C:
+			read()
+		}
+	}
 }
 
 // Set records what session is looking at; ticketID 0 means the board.
@@ -39,8 +120,14 @@ func (p *Presence) Set(v Viewer) {
 		p.viewers[v.Session] = v
 	}
 	p.mu.Unlock()
-	if changed && p.feed != nil {
-		p.feed.Nudge()
+	if changed {
+		select {
+		case p.dirty <- struct{}{}:
+		default: // a publish is already due
+		}
+		if p.feed != nil {
+			p.feed.Nudge()
+		}
 	}
 }
 
@@ -53,6 +140,11 @@ func (p *Presence) On(ticketID int64, exceptSession string) []Viewer {
 	var out []Viewer
 	for _, v := range p.viewers {
 		if v.TicketID == ticketID && v.Session != exceptSession {
+			out = append(out, v)
+		}
+	}
+	for _, v := range p.remote {
+		if v.TicketID == ticketID {
 			out = append(out, v)
 		}
 	}
@@ -76,6 +168,9 @@ func (p *Presence) Snapshot(exceptSession string) map[int64][]Viewer {
 		if v.Session != exceptSession {
 			out[v.TicketID] = append(out[v.TicketID], v)
 		}
+	}
+	for _, v := range p.remote {
+		out[v.TicketID] = append(out[v.TicketID], v)
 	}
 	return out
 }

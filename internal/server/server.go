@@ -19,10 +19,12 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -293,6 +295,8 @@ func (s *Server) Start(ctx context.Context) error {
 		defer close(s.feedDone)
 		var watch sync.WaitGroup
 		watch.Go(func() { s.watchAccess(feedCtx, access) })
+		// Other processes on the desk (nodes) show this one's viewers.
+		watch.Go(func() { s.presence.Share(feedCtx, s.store, nodeName(), s.log) })
 		feed.Run(feedCtx) // closes access when it ends
 		watch.Wait()
 	}()
@@ -371,4 +375,13 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	<-s.feedDone
 	s.log.Info("stopped")
 	return err
+}
+
+// nodeName names this server among the desk's nodes in the presence
+// table: host, process and a random part, since one process may run two.
+func nodeName() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s-%d-%x", host, os.Getpid(), b)
 }
