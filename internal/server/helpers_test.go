@@ -34,8 +34,13 @@ type desk struct {
 
 func newDesk(t testing.TB) *desk {
 	t.Helper()
+	return newDeskAt(t, filepath.Join(t.TempDir(), "desk.db"))
+}
+
+// newDeskAt is newDesk on the database at path (a file or a URL).
+func newDeskAt(t testing.TB, path string) *desk {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "desk.db")
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
