@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -13,10 +11,11 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/loopdesk/loopdesk/internal/jsonshape"
+	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/store/storetest"
 )
 
 // TestMain makes the test binary double as loopdesk, so scripts run the
@@ -38,14 +37,11 @@ func TestScripts(t *testing.T) {
 // dropped after the script. A line only one engine can pass is marked
 // [postgres] or [!postgres].
 func TestScriptsPostgres(t *testing.T) {
-	if os.Getenv(pgServerEnv) == "" {
-		t.Skip(pgServerEnv + " not set: PostgreSQL scripts skipped")
+	if os.Getenv(storetest.PostgresEnv) == "" {
+		t.Skip(storetest.PostgresEnv + " not set: PostgreSQL scripts skipped")
 	}
 	runScripts(t, true)
 }
-
-// pgServerEnv names the PostgreSQL server the tests may use.
-const pgServerEnv = "LOOPDESK_TEST_POSTGRES"
 
 func runScripts(t *testing.T, pg bool) {
 	testscript.Run(t, testscript.Params{
@@ -60,10 +56,16 @@ func runScripts(t *testing.T, pg bool) {
 			e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, "data"))
 			db := filepath.Join(e.WorkDir, "desk.db")
 			if pg {
-				var err error
-				if db, err = pgDesk(e.Defer, e.T().Fatal); err != nil {
+				pgURL, drop, err := store.NewSchema(context.Background(), os.Getenv(storetest.PostgresEnv), "loopdesk_cli_")
+				if err != nil {
 					return err
 				}
+				e.Defer(func() {
+					if err := drop(context.Background()); err != nil {
+						e.T().Fatal(err)
+					}
+				})
+				db = pgURL
 				e.Setenv("DB_WITH_PASSWORD", withPassword(db, "s3cret-pw"))
 			}
 			e.Setenv("LOOPDESK_DB", db)
@@ -132,41 +134,6 @@ func webhookCmd(ts *testscript.TestScript, neg bool, args []string) {
 	for i, p := range h.got {
 		fmt.Fprintf(ts.Stdout(), "%s customer=%q key=%t %s\n", p.Ticket, p.Customer, h.keys[i] != "", p.Text)
 	}
-}
-
-// pgDesk makes a schema of its own on the test server, dropped at
-// cleanup, and is the URL of a desk in it.
-func pgDesk(cleanup func(func()), fail func(...any)) (string, error) {
-	server := os.Getenv(pgServerEnv)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "loopdesk_cli_" + hex.EncodeToString(b)
-	ctx := context.Background()
-	exec := func(stmt string) error {
-		conn, err := pgx.Connect(ctx, server)
-		if err != nil {
-			return fmt.Errorf("%s: %w", pgServerEnv, err)
-		}
-		defer conn.Close(ctx)
-		_, err = conn.Exec(ctx, stmt)
-		return err
-	}
-	if err := exec("CREATE SCHEMA " + schema); err != nil {
-		return "", err
-	}
-	cleanup(func() {
-		if err := exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			fail(err)
-		}
-	})
-	u, err := url.Parse(server)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", pgServerEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
 }
 
 // withPassword is the URL db with a password in it (the test server

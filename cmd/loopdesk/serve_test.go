@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/store/storetest"
 )
 
 // TestServeHTTPOnly runs `serve --listen "" --http ADDR` and posts to it
@@ -102,15 +103,8 @@ func TestServePortInUse(t *testing.T) {
 // desk (a URL has no directory to put it beside), and neither the banner
 // nor the log shows the password in the URL.
 func TestServePostgres(t *testing.T) {
-	if os.Getenv(pgServerEnv) == "" {
-		t.Skip(pgServerEnv + " not set: PostgreSQL tests skipped")
-	}
+	db := withPassword(storetest.Postgres(t), "s3cret-pw")
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
-	db, err := pgDesk(t.Cleanup, t.Fatal)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db = withPassword(db, "s3cret-pw")
 	mustCLI(t, db, "ada", "ticket", "new", "--title", "before the server")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
