@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/demo"
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/store/storetest"
 )
 
 var benchSizes = []int{10_000, 100_000, 1_000_000}
@@ -151,5 +154,66 @@ func BenchmarkReport(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// BenchmarkMoveWriters measures version-checked moves with N writers at
+// once, each a store of its own on the same desk (as N processes, or N
+// nodes on PostgreSQL), each moving its own ticket back and forth, on
+// SQLite and, with LOOPDESK_TEST_POSTGRES, on PostgreSQL in the same run.
+// The desk holds only the writers' tickets: the figure is the cost of the
+// write path and its one-writer lock, not of a large desk's indexes
+// (BenchmarkMove has those).
+func BenchmarkMoveWriters(b *testing.B) {
+	ctx := context.Background()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		for _, writers := range []int{1, 4, 16} {
+			b.Run(fmt.Sprintf("engine=%s/writers=%d", engine, writers), func(b *testing.B) {
+				db := filepath.Join(b.TempDir(), "desk.db")
+				if engine == "postgres" {
+					db = storetest.Postgres(b)
+				}
+				tickets := make([]domain.Ticket, writers)
+				stores := make([]*store.Store, writers)
+				for i := range stores {
+					s, err := store.Open(ctx, db)
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer s.Close()
+					stores[i] = s
+					if _, err := s.Login(ctx, "admin"); err != nil {
+						b.Fatal(err)
+					}
+					if tickets[i], err = s.CreateTicket(ctx, "admin", store.NewTicket{Title: "bench", Channel: domain.Hotline}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				next := map[domain.Status]domain.Status{domain.Pending: domain.InProgress, domain.InProgress: domain.Testing, domain.Testing: domain.InProgress}
+				var done atomic.Int64
+				var wg sync.WaitGroup
+				errs := make(chan error, writers)
+				b.ResetTimer()
+				for i := range writers {
+					wg.Go(func() {
+						tk := tickets[i]
+						for done.Add(1) <= int64(b.N) {
+							var err error
+							if tk, err = stores[i].Move(ctx, "admin", tk.ID, tk.Version, next[tk.Status]); err != nil {
+								errs <- err
+								return
+							}
+						}
+					})
+				}
+				wg.Wait()
+				b.StopTimer()
+				close(errs)
+				if err := <-errs; err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "moves/s")
+			})
+		}
 	}
 }
