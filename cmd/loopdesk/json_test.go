@@ -81,6 +81,7 @@ func TestEveryJSONOutputHasOneShape(t *testing.T) {
 		{"channel", "list", "--json"},
 		{"rejected", "list", "--json"},
 		{"report", "--format", "json"},
+		{"migrate", "--to", filepath.Join(t.TempDir(), "copy.db"), "--json"},
 	}
 	outs := map[string]string{}
 	ran := map[string]bool{}
