@@ -81,6 +81,8 @@ func sshCmd(stdout, stderr io.Writer) *cobra.Command {
 	moves := fs.Int("moves", 50, "changes to commit and time")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
 	external := fs.Bool("external", false, "commit from a second database handle, as another process would (measures the polling path)")
+	db := fs.String("db", "", "run the desk in a new schema of this PostgreSQL database (postgres://…), dropped after, instead of a temporary SQLite file")
+	nodes := fs.Int("nodes", 1, "servers on the one database: 2 opens the sessions on node B and makes the changes on node A")
 	width := fs.Int("width", 170, "every client's terminal width")
 	height := fs.Int("height", 40, "every client's terminal height")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server while changes are committed to this file")
@@ -90,6 +92,9 @@ func sshCmd(stdout, stderr io.Writer) *cobra.Command {
 		}
 		if *width < 20 || *width > maxSide || *height < 10 || *height > maxSide {
 			return usageError{fmt.Sprintf("ssh: --width must be 20–%d and --height 10–%d", maxSide, maxSide)}
+		}
+		if *nodes < 1 || *nodes > 2 || *nodes == 2 && *external {
+			return usageError{"ssh: --nodes must be 1 or 2, and 2 makes the changes on node A, not --external"}
 		}
 		var profile io.Writer
 		if *cpuProfile != "" {
@@ -105,7 +110,7 @@ func sshCmd(stdout, stderr io.Writer) *cobra.Command {
 			return err
 		}
 		r, err := loadtest.Run(c.Context(), loadtest.Options{
-			Sessions: *sessions, Moves: *moves, Timeout: *timeout, Log: stderr, External: *external,
+			Sessions: *sessions, Moves: *moves, Timeout: *timeout, Log: stderr, External: *external, DB: *db, TwoNodes: *nodes == 2,
 			Width: *width, Height: *height,
 			CPUProfile: profile,
 			Clients: func(ctx context.Context, args []string) *exec.Cmd {

@@ -56,6 +56,14 @@ type Options struct {
 	// Otherwise changes are committed through the server's Desk, the path
 	// a change made in another SSH session takes.
 	External bool
+	// DB, when a postgres:// URL, runs the desk in a new schema of that
+	// database (dropped after) instead of a temporary SQLite file.
+	DB string
+	// TwoNodes runs a second server with a store of its own on the same
+	// database, as another `loopdesk serve` node would be: the sessions
+	// open on node B, the changes are made on node A (its Desk), so what
+	// is timed is a change crossing nodes through the database.
+	TwoNodes bool
 	// CPUProfile, when set, receives a CPU profile of this process (the
 	// server) while changes are committed.
 	CPUProfile io.Writer
@@ -84,7 +92,16 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	}
 	defer os.RemoveAll(dir)
 
-	st, err := store.Open(ctx, filepath.Join(dir, "bench.db"))
+	db := filepath.Join(dir, "bench.db")
+	if o.DB != "" {
+		url, drop, err := store.NewSchema(ctx, o.DB, "loopdesk_bench_")
+		if err != nil {
+			return Report{}, err
+		}
+		defer drop(context.WithoutCancel(ctx)) //nolint:errcheck // a schema left over is named loopdesk_bench_*
+		db = url
+	}
+	st, err := store.Open(ctx, db)
 	if err != nil {
 		return Report{}, err
 	}
@@ -109,8 +126,31 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	}()
 
 	d.commit = srv.Desk().Update
+	watched := srv
+	if o.TwoNodes {
+		stB, err := store.Open(ctx, db)
+		if err != nil {
+			return Report{}, err
+		}
+		defer stB.Close()
+		srvB, err := server.New(stB, server.Config{
+			Listen: "127.0.0.1:0", HostKeyPath: filepath.Join(dir, "hostkey-b"), MaxSessions: o.Sessions,
+		})
+		if err != nil {
+			return Report{}, err
+		}
+		if err := srvB.Start(ctx); err != nil {
+			return Report{}, err
+		}
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = srvB.Shutdown(sctx)
+		}()
+		watched = srvB
+	}
 	if o.External {
-		ext, err := store.Open(ctx, st.Path())
+		ext, err := store.Open(ctx, db)
 		if err != nil {
 			return Report{}, err
 		}
@@ -123,9 +163,9 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if o.Width <= 0 || o.Height <= 0 {
 		o.Width, o.Height = 100, 30
 	}
-	r := Report{Sessions: o.Sessions, External: o.External, Width: o.Width, Height: o.Height}
+	r := Report{Sessions: o.Sessions, External: o.External, TwoNodes: o.TwoNodes, Engine: st.Engine(), Width: o.Width, Height: o.Height}
 	before := sample()
-	child, err := startClients(ctx, o, srv, d)
+	child, err := startClients(ctx, o, watched, d)
 	if err != nil {
 		return r, err
 	}
@@ -140,7 +180,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	r.HeapPerSession = (int64(connected.heap) - int64(before.heap)) / int64(o.Sessions)
 	r.RSSPerSession = (connected.rss - before.rss) / int64(o.Sessions)
 	r.CPUConnect = connected.cpu - before.cpu
-	r.ServerSessions = srv.Sessions()
+	r.ServerSessions = watched.Sessions()
 
 	fmt.Fprintf(o.Log, "committing %d changes…\n", o.Moves)
 	if o.CPUProfile != nil {

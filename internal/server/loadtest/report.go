@@ -25,9 +25,11 @@ func sample() usage {
 // Report is what a run measured.
 type Report struct {
 	Sessions       int
-	Width, Height  int  // every client's terminal
-	External       bool // changes came from another database handle
-	ServerSessions int  // boards the server counted as open
+	Width, Height  int    // every client's terminal
+	External       bool   // changes came from another database handle
+	TwoNodes       bool   // changes made on node A, sessions on node B
+	Engine         string // sqlite or postgres
+	ServerSessions int    // boards the server counted as open
 	Moves          int
 	Latencies      []time.Duration
 	Missed         int // (session, change) pairs never seen within the round timeout
@@ -57,6 +59,10 @@ func (r Report) Print(w io.Writer) {
 	if r.External {
 		from = "another database handle, as another process"
 	}
+	if r.TwoNodes {
+		from = "node A's Desk to sessions on node B"
+	}
+	from += " on " + r.Engine
 	fmt.Fprintf(w, "sessions %d at %d×%d (server counted %d), changes %d from %s, samples %d, missed %d\n",
 		r.Sessions, r.Width, r.Height, r.ServerSessions, r.Moves, from, len(r.Latencies), r.Missed)
 	fmt.Fprintf(w, "commit → on screen: p50 %s  p95 %s  p99 %s  max %s\n",
