@@ -20,11 +20,17 @@ import (
 
 	"github.com/loopdesk/loopdesk/internal/interchange"
 	"github.com/loopdesk/loopdesk/store"
+	"github.com/loopdesk/loopdesk/store/storetest"
 )
 
 // benchRows are the file sizes BenchmarkImport runs: 10k by default, a
 // hundred thousand or a million on request (go test ... -rows 100000,1000000).
 var benchRows = flag.String("rows", "10000", "BenchmarkImport: comma-separated numbers of generated rows")
+
+// benchEngines are the engines BenchmarkImport imports into, each next to
+// the other in one run (go test ... -engines sqlite,postgres; PostgreSQL
+// on the server LOOPDESK_TEST_POSTGRES names, a schema of its own per import).
+var benchEngines = flag.String("engines", "sqlite", "BenchmarkImport: comma-separated engines to import into: sqlite, postgres")
 
 // BenchmarkImport measures, in one run and on the same rows, the three
 // rates an import is judged by:
@@ -40,6 +46,7 @@ var benchRows = flag.String("rows", "10000", "BenchmarkImport: comma-separated n
 //   - index: the same tickets' search documents into an empty desk's
 //     search index alone (search_grams, as the triggers compute them).
 //
+// On PostgreSQL it reports full only: the baselines are SQLite's driver.
 // It reports rows/s of each and the ratios full/index and full/raw, with
 // the import's peak memory: the Go heap, and the process's peak resident
 // set (which also counts SQLite's page cache and the mapped file). The
@@ -48,51 +55,78 @@ var benchRows = flag.String("rows", "10000", "BenchmarkImport: comma-separated n
 //	go test -run '^$' -bench Import -benchtime 1x ./internal/intake/ -rows 1000000
 func BenchmarkImport(b *testing.B) {
 	for _, rows := range parseRows(b, *benchRows) {
-		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) {
-			path, err := benchFile(rows)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var full, raw, index, both time.Duration
-			var tickets int
-			for b.Loop() {
-				b.StopTimer()
-				s, _ := newStore(b)
-				in := newIntake(b, s, Config{})
-				f, err := os.Open(path)
-				if err != nil {
-					b.Fatal(err)
-				}
-				runtime.GC()
-				peak := watchHeap()
-				b.StartTimer()
-				start := time.Now()
-				sum, err := in.Import(context.Background(), "ada", bufio.NewReaderSize(f, 64<<10), interchange.CSV, nil)
-				full += time.Since(start)
-				heap := peak()
-				f.Close()
-				if err != nil || sum.Rows != rows || sum.Errors.Count != 0 {
-					b.Fatalf("%+v %v", sum, err)
-				}
-				b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
-				b.Logf("imported %d, linked %d, rejected %d of %d rows", sum.Imported, sum.Linked, sum.Rejected.Count, sum.Rows)
-				r, i, bo, n := baselines(b, s.Path())
-				raw, index, both, tickets = raw+r, index+i, both+bo, tickets+n
-			}
-			fullRate := float64(rows*b.N) / full.Seconds()
-			rawRate := float64(tickets) / raw.Seconds()
-			indexRate := float64(tickets) / index.Seconds()
-			b.ReportMetric(fullRate, "full-rows/s")
-			b.ReportMetric(rawRate, "raw-rows/s")
-			b.ReportMetric(indexRate, "index-rows/s")
-			b.ReportMetric(fullRate/indexRate, "full/index")
-			b.ReportMetric(fullRate/rawRate, "full/raw")
-			b.ReportMetric(float64(tickets)/both.Seconds(), "raw‖index-rows/s")
-			if hwm := peakRSS(); hwm > 0 {
-				b.ReportMetric(float64(hwm)/(1<<20), "peak-RSS-MiB")
-			}
-		})
+		for _, engine := range strings.Split(*benchEngines, ",") {
+			b.Run(fmt.Sprintf("rows=%d/engine=%s", rows, engine), func(b *testing.B) { benchImport(b, rows, engine) })
+		}
 	}
+}
+
+// benchImport is BenchmarkImport's run of rows rows into engine.
+func benchImport(b *testing.B, rows int, engine string) {
+	path, err := benchFile(rows)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var full, raw, index, both time.Duration
+	var tickets int
+	for b.Loop() {
+		b.StopTimer()
+		s := benchStore(b, engine)
+		in := newIntake(b, s, Config{})
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		peak := watchHeap()
+		b.StartTimer()
+		start := time.Now()
+		sum, err := in.Import(context.Background(), "ada", bufio.NewReaderSize(f, 64<<10), interchange.CSV, nil)
+		full += time.Since(start)
+		heap := peak()
+		f.Close()
+		if err != nil || sum.Rows != rows || sum.Errors.Count != 0 {
+			b.Fatalf("%+v %v", sum, err)
+		}
+		b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
+		b.Logf("imported %d, linked %d, rejected %d of %d rows", sum.Imported, sum.Linked, sum.Rejected.Count, sum.Rows)
+		if engine == "sqlite" {
+			r, i, bo, n := baselines(b, s.Path())
+			raw, index, both, tickets = raw+r, index+i, both+bo, tickets+n
+		}
+	}
+	fullRate := float64(rows*b.N) / full.Seconds()
+	b.ReportMetric(fullRate, "full-rows/s")
+	if engine != "sqlite" {
+		return
+	}
+	rawRate := float64(tickets) / raw.Seconds()
+	indexRate := float64(tickets) / index.Seconds()
+	b.ReportMetric(rawRate, "raw-rows/s")
+	b.ReportMetric(indexRate, "index-rows/s")
+	b.ReportMetric(fullRate/indexRate, "full/index")
+	b.ReportMetric(fullRate/rawRate, "full/raw")
+	b.ReportMetric(float64(tickets)/both.Seconds(), "raw‖index-rows/s")
+	if hwm := peakRSS(); hwm > 0 {
+		b.ReportMetric(float64(hwm)/(1<<20), "peak-RSS-MiB")
+	}
+}
+
+// benchStore is an empty desk for one import on engine: a file, or a
+// schema of its own on the test server.
+func benchStore(b *testing.B, engine string) *store.Store {
+	switch engine {
+	case "sqlite":
+		s, _ := newStore(b)
+		return s
+	case "postgres":
+		db := storetest.Postgres(b)
+		b.Setenv("XDG_DATA_HOME", b.TempDir()) // the desk secret's directory
+		s, _ := newStoreAt(b, db)
+		return s
+	}
+	b.Fatalf("-engines: %q is neither sqlite nor postgres", engine)
+	return nil
 }
 
 // parseRows reads the -rows list.

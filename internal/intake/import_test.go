@@ -23,9 +23,15 @@ var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 // newStore opens a fresh database with admin "ada" on a clock at t0.
 func newStore(t testing.TB) (*store.Store, *clock) {
 	t.Helper()
+	return newStoreAt(t, filepath.Join(t.TempDir(), "in.db"))
+}
+
+// newStoreAt opens the desk at db with ada logged in, on the test clock.
+func newStoreAt(t testing.TB, db string) (*store.Store, *clock) {
+	t.Helper()
 	ctx := context.Background()
 	c := &clock{t0}
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "in.db"), store.WithClock(c.now))
+	s, err := store.Open(ctx, db, store.WithClock(c.now))
 	if err != nil {
 		t.Fatal(err)
 	}
