@@ -10,15 +10,24 @@ import (
 // SearchIDs is the ids of the tickets the indexed search finds for q, in
 // id order.
 func (s *Store) SearchIDs(ctx context.Context, q string) ([]int64, error) {
-	cond, args := searchSet(q)
+	cond, args := s.eng.searchSet(q)
 	return s.testIDs(ctx, "SELECT id FROM tickets WHERE id IN ("+cond+") ORDER BY id", args...)
 }
 
 // ScanIDs is the ids of the tickets the substring scan finds for q (the
 // search before the index), in id order: the reference SearchIDs must
 // equal.
+//
+// PostgreSQL's LIKE minds case, so there both sides are folded as SQLite's
+// LIKE folds them (ASCII letters only; migration 0017's twin tests
+// ascii_lower against Go).
 func (s *Store) ScanIDs(ctx context.Context, q string) ([]int64, error) {
 	like := "%" + escapeLike(q) + "%"
+	if s.eng == enginePostgres {
+		return s.testIDs(ctx, `SELECT id FROM tickets WHERE ascii_lower(title) LIKE ascii_lower(?1) ESCAPE '\'
+			OR ascii_lower(body) LIKE ascii_lower(?1) ESCAPE '\' OR ascii_lower(customer_name) LIKE ascii_lower(?1) ESCAPE '\'
+			OR ascii_lower(product) LIKE ascii_lower(?1) ESCAPE '\' OR ascii_lower(order_no) LIKE ascii_lower(?1) ESCAPE '\' ORDER BY id`, like)
+	}
 	return s.testIDs(ctx, `SELECT id FROM tickets WHERE title LIKE ?1 ESCAPE '\' OR body LIKE ?1 ESCAPE '\'
 		OR customer_name LIKE ?1 ESCAPE '\' OR product LIKE ?1 ESCAPE '\' OR order_no LIKE ?1 ESCAPE '\' ORDER BY id`, like)
 }

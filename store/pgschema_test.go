@@ -466,21 +466,11 @@ func asciiLower(s string) string {
 }
 
 // pgSearch selects the ids of the tickets with q in one of searchFields,
-// as the store reads them on PostgreSQL: the index's candidates, each
-// confirmed with LIKE when q is longer than three characters.
+// as the store reads them on PostgreSQL.
 func pgSearch(t *testing.T, db *sql.DB, q string) []int64 {
 	t.Helper()
-	query, args := "SELECT "+keyID+" FROM ticket_search WHERE grams @> search_match($1)", []any{q}
-	if len([]rune(q)) > 3 {
-		var conds []string
-		for _, f := range searchFields {
-			conds = append(conds, "ascii_lower(t."+f+`) LIKE ascii_lower($2) ESCAPE '\'`)
-		}
-		query = "SELECT t.id FROM ticket_search JOIN tickets t ON t.id = " + keyID + " WHERE grams @> search_match($1) AND (" +
-			strings.Join(conds, " OR ") + ")"
-		args = append(args, "%"+escapeLike(q)+"%")
-	}
-	return queryIDs(t, db, query, args...)
+	query, args := enginePostgres.searchSet(q)
+	return queryIDs(t, db, rebind(query), args...)
 }
 
 func queryIDs(t *testing.T, db *sql.DB, q string, args ...any) []int64 {
@@ -548,7 +538,7 @@ func TestPostgresSearchMatchesSQLite(t *testing.T) {
 					}
 				}
 			}
-			liteSQL, liteArgs := searchSet(q)
+			liteSQL, liteArgs := engineSQLite.searchSet(q)
 			lite := queryIDs(t, e.lite, liteSQL, liteArgs...)
 			pg := pgSearch(t, e.pg, q)
 			if !slices.Equal(pg, want) || !slices.Equal(lite, want) {
@@ -596,7 +586,7 @@ func TestPostgresSearchMatchesSQLite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	liteSQL, liteArgs := searchSet("batched")
+	liteSQL, liteArgs := engineSQLite.searchSet("batched")
 	if lite, pg := queryIDs(t, e.lite, liteSQL, liteArgs...), pgSearch(t, e.pg, "batched"); len(lite) != 0 || len(pg) != 0 {
 		t.Errorf("a batch's ticket was indexed by the trigger: postgres %v, sqlite %v", pg, lite)
 	}

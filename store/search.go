@@ -233,9 +233,9 @@ type searchCache struct {
 // searchCacheMax bounds searchCache: when full it starts again.
 const searchCacheMax = 1024
 
-// candidates is how many tickets the index offers for match (at most
-// limit).
-func (s *Store) candidates(ctx context.Context, match string, limit int) (int, error) {
+// candidates is how many tickets the index offers for q (at most limit).
+func (s *Store) candidates(ctx context.Context, q string, limit int) (int, error) {
+	cond, match := s.eng.match(q)
 	c := &s.searchCache
 	c.mu.Lock()
 	n, ok := c.candidates[match]
@@ -243,7 +243,7 @@ func (s *Store) candidates(ctx context.Context, match string, limit int) (int, e
 	if ok {
 		return n, nil
 	}
-	err := s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? LIMIT ?)",
+	err := s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search WHERE "+cond+" LIMIT ?) AS capped",
 		match, limit).Scan(&n)
 	if err != nil {
 		return 0, err
@@ -274,17 +274,17 @@ func (s *Store) searchCond(ctx context.Context, q string, use searchFor) (cond s
 	countLimit := s.countLimit(ctx)
 	// Counted up to the larger limit, whatever the use, so that one
 	// cached number serves both.
-	n, err := s.candidates(ctx, searchMatch(q), countLimit)
+	n, err := s.candidates(ctx, q, countLimit)
 	limit := s.searchCache.setMax()
 	if use == searchCount {
 		limit = countLimit
 	}
 	if err != nil || n >= limit {
 		// A failed count only costs speed: the scan finds the same.
-		cond, args := searchScan(q)
+		cond, args := s.eng.searchScan(q)
 		return "(" + cond + " OR id IN (" + others + "))", append(args, otherArgs...), false
 	}
-	cond, args = searchSet(q)
+	cond, args = s.eng.searchSet(q)
 	return "id IN (" + cond + " UNION ALL " + others + ")", append(args, otherArgs...), true
 }
 
@@ -314,15 +314,27 @@ func (s *Store) countLimit(ctx context.Context) int {
 // (each is a row read: about 1).
 const countWalk = 1000
 
+// match is the condition "the index offers the ticket for q" and its
+// argument: on SQLite an FTS5 query of q's grams (searchMatch); on
+// PostgreSQL q itself, whose grams search_match makes (migration 0017's
+// twin) for the containment test on the ticket's grams.
+func (e engine) match(q string) (cond, arg string) {
+	if e == enginePostgres {
+		return "ticket_search.grams @> search_match(?)", q
+	}
+	return "ticket_search MATCH ?", searchMatch(q)
+}
+
 // searchSet selects the ids of the tickets with q in one of searchFields:
 // the index's candidates, each confirmed with LIKE.
-func searchSet(q string) (string, []any) {
-	if searchExact(q) {
-		return "SELECT " + keyID + " FROM ticket_search WHERE ticket_search MATCH ?", []any{searchMatch(q)}
+func (e engine) searchSet(q string) (string, []any) {
+	match, arg := e.match(q)
+	if e.searchExact(q) {
+		return "SELECT " + keyID + " FROM ticket_search WHERE " + match, []any{arg}
 	}
-	cond, args := searchScan(q)
-	return "SELECT t.id FROM ticket_search JOIN tickets t ON t.id = " + keyID + " WHERE ticket_search MATCH ? AND " + cond,
-		append([]any{searchMatch(q)}, args...)
+	cond, args := e.searchScan(q)
+	return "SELECT t.id FROM ticket_search JOIN tickets t ON t.id = " + keyID + " WHERE " + match + " AND " + cond,
+		append([]any{arg}, args...)
 }
 
 // searchExact reports whether the index alone answers q: one to three
@@ -330,7 +342,13 @@ func searchSet(q string) (string, []any) {
 // and outside the private use block where foldRune files the rest of
 // ASCII. Such a query is one gram and a ticket holds it exactly when a
 // field contains q (ASCII case aside, as for LIKE).
-func searchExact(q string) bool {
+//
+// PostgreSQL's grams are the characters themselves, none filed together:
+// every query of one to three characters is one gram there.
+func (e engine) searchExact(q string) bool {
+	if e == enginePostgres {
+		return utf8.RuneCountInString(q) <= 3
+	}
 	n := 0
 	for _, r := range q {
 		if f := foldRune(r); f >= 0xE000 && f < 0xE000+utf8.RuneSelf {
@@ -345,8 +363,10 @@ func searchExact(q string) bool {
 // each ticket. The pattern is written +?: SQLite reads a bound LIKE
 // pattern when it plans (for an index range) and so plans the statement
 // again at every run, which made every keystroke parse the board's
-// statements anew.
-func searchScan(q string) (string, []any) {
+// statements anew. PostgreSQL's LIKE minds case: both sides are folded as
+// SQLite's LIKE folds them, ASCII letters only (ascii_lower, migration
+// 0017's twin).
+func (e engine) searchScan(q string) (string, []any) {
 	like := "%" + escapeLike(q) + "%"
 	var b strings.Builder
 	var args []any
@@ -355,7 +375,11 @@ func searchScan(q string) (string, []any) {
 		if i > 0 {
 			b.WriteString(" OR ")
 		}
-		b.WriteString(f + ` LIKE +? ESCAPE '\'`)
+		if e == enginePostgres {
+			b.WriteString("ascii_lower(" + f + `) LIKE ascii_lower(?) ESCAPE '\'`)
+		} else {
+			b.WriteString(f + ` LIKE +? ESCAPE '\'`)
+		}
 		args = append(args, like)
 	}
 	b.WriteString(")")
@@ -370,33 +394,33 @@ func searchScan(q string) (string, []any) {
 // desk. ok is false when the search is not such a middling one.
 func (s *Store) countStream(ctx context.Context, st domain.Status, f Filter, limit int) (n int, ok bool, err error) {
 	q := searchText(f.Search)
-	match := searchMatch(q)
+	match, matchArg := s.eng.match(q)
 	countLimit := s.countLimit(ctx)
-	cands, err := s.candidates(ctx, match, countLimit)
+	cands, err := s.candidates(ctx, q, countLimit)
 	if err != nil || cands < s.searchCache.setMax() || cands >= countLimit {
 		return 0, false, err
 	}
 	rest := f
 	rest.Search = ""
 	where, args := s.filterSQL(ctx, st, rest, searchCount)
-	text, textArgs := searchScan(q)
+	text, textArgs := s.eng.searchScan(q)
 	confirm, confirmArgs := text, textArgs
-	if searchExact(q) {
-		confirm, confirmArgs = "1", nil
+	if s.eng.searchExact(q) {
+		confirm, confirmArgs = "1 = 1", nil
 	}
 	lo, hi, err := columnKeys(st)
 	if err != nil {
 		return 0, false, err
 	}
 	others, otherArgs := s.searchOthers(q)
-	all := append(append([]any{match, lo, hi}, args...), confirmArgs...)
+	all := append(append([]any{matchArg, lo, hi}, args...), confirmArgs...)
 	all = append(append(append(append(all, args...), otherArgs...), textArgs...), limit)
-	// CROSS JOIN: the index's ids drive, each ticket read once. The
+	// orderedJoin: the index's ids drive, each ticket read once. The
 	// second part adds the key, external id and customer matches the
 	// text did not find.
-	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search CROSS JOIN tickets ON tickets.id = "+keyID+
-		" WHERE ticket_search MATCH ? AND ticket_search.rowid BETWEEN ? AND ? AND "+where+" AND "+confirm+
-		" UNION ALL SELECT 1 FROM tickets WHERE +"+where+" AND id IN ("+others+") AND NOT "+text+" LIMIT ?)", all...).Scan(&n)
+	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search "+s.eng.orderedJoin()+" tickets ON tickets.id = "+keyID+
+		" WHERE "+match+" AND ticket_search.rowid BETWEEN ? AND ? AND "+where+" AND "+confirm+
+		" UNION ALL SELECT 1 FROM tickets WHERE "+s.eng.unindexed(where)+" AND id IN ("+others+") AND NOT "+text+" LIMIT ?) AS capped", all...).Scan(&n)
 	return n, err == nil, err
 }
 
@@ -407,14 +431,15 @@ func (s *Store) countStream(ctx context.Context, st domain.Status, f Filter, lim
 // by key, external id or customer, a few rows. Any limit tickets first in
 // key order among what q finds are among them, each once.
 func (s *Store) columnSearch(q string, lo, hi int64, back bool, limit int) (string, []any) {
+	match, matchArg := s.eng.match(q)
 	text := "SELECT ticket_search.rowid AS k FROM ticket_search"
-	where := " WHERE ticket_search MATCH ? AND ticket_search.rowid BETWEEN ? AND ?"
-	args := []any{searchMatch(q), lo, hi}
-	scan, scanArgs := searchScan(q)
-	if !searchExact(q) {
-		// CROSS JOIN: the index drives, in key order, each candidate
+	where := " WHERE " + match + " AND ticket_search.rowid BETWEEN ? AND ?"
+	args := []any{matchArg, lo, hi}
+	scan, scanArgs := s.eng.searchScan(q)
+	if !s.eng.searchExact(q) {
+		// orderedJoin: the index drives, in key order, each candidate
 		// confirmed on its ticket.
-		text += " CROSS JOIN tickets ON tickets.id = " + keyID
+		text += " " + s.eng.orderedJoin() + " tickets ON tickets.id = " + keyID
 		where += " AND " + scan
 		args = append(args, scanArgs...)
 	}
@@ -424,9 +449,9 @@ func (s *Store) columnSearch(q string, lo, hi int64, back bool, limit int) (stri
 	}
 	others, otherArgs := s.searchOthers(q)
 	args = append(append(append(append(args, limit), otherArgs...), scanArgs...), lo, hi)
-	return "SELECT k FROM (" + text + where + order + " LIMIT +?)" +
+	return "SELECT k FROM (" + text + where + order + " LIMIT +?) AS by_text" +
 		" UNION ALL SELECT k FROM (SELECT search_key(status, priority, id) AS k FROM tickets WHERE id IN (" + others + ")" +
-		" AND NOT " + scan + ") WHERE k BETWEEN ? AND ?", args
+		" AND NOT " + scan + ") AS by_others WHERE k BETWEEN ? AND ?", args
 }
 
 // searchText is a search as the index reads it: stored text is valid
@@ -464,7 +489,7 @@ func (s *Store) searchPage(ctx context.Context, q PageQuery) ([]domain.Ticket, e
 		order = "priority DESC, id DESC"
 	}
 	out, err := s.appendCards(ctx, make([]domain.Ticket, 0, q.Limit),
-		"id IN (SELECT k & "+keyIDMask+" FROM ("+keys+"))", order, args, q.Limit)
+		"id IN (SELECT k & "+keyIDMask+" FROM ("+keys+") AS found)", order, args, q.Limit)
 	if back {
 		reverse(out)
 	}
@@ -480,6 +505,6 @@ func (s *Store) searchCount(ctx context.Context, st domain.Status, q string, lim
 	}
 	keys, args := s.columnSearch(searchText(q), lo, hi, false, limit)
 	var n int
-	err = s.queryRow(ctx, "SELECT count(*) FROM ("+keys+")", args...).Scan(&n)
+	err = s.queryRow(ctx, "SELECT count(*) FROM ("+keys+") AS found", args...).Scan(&n)
 	return n, err
 }
