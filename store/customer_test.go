@@ -91,6 +91,9 @@ func TestSearchFindsCallerByFullPhoneOrName(t *testing.T) {
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
+		if engineOf(t) == enginePostgres {
+			return // no one file to read: the columns are the same as SQLite's, checked there
+		}
 		// Neither the number nor the name is anywhere in the file.
 		data, err := os.ReadFile(path)
 		if err != nil {
