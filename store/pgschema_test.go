@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	crand "crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
@@ -43,28 +42,24 @@ var pgOnlyTriggers = []string{"events_notify"}
 // one multi-statement Exec in its own transaction, as the store does.
 func pgTwins(t *testing.T) *sql.DB {
 	t.Helper()
-	dsn := os.Getenv("LOOPDESK_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("LOOPDESK_TEST_POSTGRES not set: PostgreSQL tests skipped")
+	server := os.Getenv(pgServerEnv)
+	if server == "" {
+		t.Skip(pgServerEnv + " not set: PostgreSQL tests skipped")
 	}
+	ctx := context.Background()
+	dsn, drop, err := NewSchema(ctx, server, "pgschema_")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := drop(context.Background()); err != nil {
+			t.Error(err)
+		}
+	})
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin := stdlib.OpenDB(*cfg)
-	t.Cleanup(func() { admin.Close() })
-	schema := "pgschema_" + strings.ToLower(crand.Text()[:12])
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Error(err)
-		}
-	})
-	cfg = cfg.Copy()
-	cfg.RuntimeParams["search_path"] = schema
 	db := stdlib.OpenDB(*cfg)
 	t.Cleanup(func() { db.Close() })
 	for _, name := range pgTwinNames(t) {

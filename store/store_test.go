@@ -467,3 +467,24 @@ func TestAgentKeys(t *testing.T) {
 		}
 	})
 }
+
+// TestNULInTextKept: a NUL in customer text (PostgreSQL's text cannot hold
+// one) is stored as U+FFFD on both engines instead of failing the item.
+func TestNULInTextKept(t *testing.T) {
+	forEachEngine(t, func(t *testing.T) {
+		s := newTestStore(t)
+		tk, err := s.CreateTicket(context.Background(), "bob", NewTicket{
+			Title: "app\x00crash", Body: "line\x00two", Channel: domain.Hotline, Category: domain.Malfunction, Priority: domain.Medium,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Ticket(context.Background(), tk.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Title != "app\uFFFDcrash" || got.Body != "line\uFFFDtwo" {
+			t.Fatalf("stored %q / %q", got.Title, got.Body)
+		}
+	})
+}

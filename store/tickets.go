@@ -141,8 +141,11 @@ func (s *Store) TicketByKey(ctx context.Context, key string) (domain.Ticket, err
 
 // cleanText makes customer text valid UTF-8 and trims it; display code
 // sanitises further, storage keeps what the customer wrote.
+// cleanText is customer text as stored: invalid UTF-8 and NUL (which
+// PostgreSQL's text cannot hold) become U+FFFD on both engines, so the same
+// item is accepted, and reads back, the same everywhere.
 func cleanText(s string) string {
-	return strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
+	return strings.TrimSpace(strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD"))
 }
 
 func cutRunes(s string, n int) string {
