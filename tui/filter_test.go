@@ -181,8 +181,6 @@ func (d *pageContexts) Page(ctx context.Context, q store.PageQuery) ([]domain.Ti
 	return d.Store.Page(ctx, q)
 }
 
-// The board searches as the user types, esc puts the search back, and a
-// keystroke cancels the load of the one before.
 // TestSearchCountsStopAt99: a search counts each column up to 99 and says
 // "99+" beyond; other filters still count to 999.
 func TestSearchCountsStopAt99(t *testing.T) {
@@ -208,6 +206,9 @@ func TestSearchCountsStopAt99(t *testing.T) {
 	}
 }
 
+// The board searches as the user types, in view under the search line;
+// esc puts the search back, and a keystroke cancels the load of the one
+// before.
 func TestSearchAsYouType(t *testing.T) {
 	s := openStore(t)
 	seed(t, s, fixtures)
@@ -222,6 +223,10 @@ func TestSearchAsYouType(t *testing.T) {
 	}
 	if before == 0 || len(d.ctxs) == before {
 		t.Fatalf("keystrokes read %d, then %d pages", before, len(d.ctxs)-before)
+	}
+	v := h.view()
+	if !strings.Contains(v, "FB-1001") || strings.Contains(v, "FB-1002") || !strings.Contains(v, "\nSearch: 退款 ") {
+		t.Fatalf("typing 退款 shows the board as it filters and the search under it:\n%s", v)
 	}
 	for i, ctx := range d.ctxs {
 		if stale := i < before; (ctx.Err() != nil) != stale {

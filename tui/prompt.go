@@ -94,6 +94,14 @@ func (p *prompt) view(w, h int) (string, *tea.Cursor) {
 	return p.p.View(p.e.styles.Styles, w, h)
 }
 
+// filtersBoard reports whether p changes the board as it is typed (the
+// search): then it is drawn as a line under the board, not over it, so
+// every keystroke shows its columns.
+func (p *prompt) filtersBoard() bool { return p.live != nil }
+
+// line draws p as that line, w cells wide, with the cursor's column.
+func (p *prompt) line(w int) (string, int) { return p.p.Line(p.e.styles.Styles, w) }
+
 // searchPrompt edits the board's search (empty clears it), searching as
 // the user types; esc puts the search back as it was.
 func (m *Model) searchPrompt() *prompt {

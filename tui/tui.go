@@ -427,6 +427,13 @@ func (m *Model) View() tea.View {
 	exact := false // body is already w×h: measuring every line again is most of a frame's cost
 	switch {
 	case m.layer != nil:
+		if p, ok := m.layer.(*prompt); ok && p.filtersBoard() && m.detail == nil && m.screen == nil && h > 1 {
+			line, col := p.line(w)
+			body = m.boardWithBanner(w, h-1) + "\n" + fitLine(line, w)
+			cur = tea.NewCursor(col, h-1)
+			exact = !tabbed(w)
+			break
+		}
 		body, cur = m.layer.view(w, h)
 	case m.detail != nil:
 		body = m.detail.view(w, h)

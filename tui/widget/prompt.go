@@ -88,3 +88,20 @@ func (p *Prompt) View(st Styles, w, h int) (string, *tea.Cursor) {
 	s, x, y := Box(st, content, w, h)
 	return s, tea.NewCursor(x+textsafe.Width(p.label)+p.input.CursorColumn(), y)
 }
+
+// Line draws the prompt as one line at most w cells wide (the label, the
+// input, then the refusal or the hint), for a prompt whose answer changes
+// what stays in view above it while it is typed, as lazygit and k9s show
+// their filters; col is the cursor's cell in that line.
+func (p *Prompt) Line(st Styles, w int) (line string, col int) {
+	head := st.Title.Render(p.label) + p.input.View()
+	used := textsafe.Width(p.label) + textsafe.Width(p.input.View())
+	tail, style := p.hint, st.Dim
+	if p.err != "" {
+		tail, style = p.err, st.Error
+	}
+	if room := w - used - 2; room > 0 {
+		head += "  " + style.Render(textsafe.Truncate(textsafe.Line(tail), room))
+	}
+	return head, textsafe.Width(p.label) + p.input.CursorColumn()
+}
