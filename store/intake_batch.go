@@ -88,12 +88,15 @@ type ingestBatch struct {
 	owners    map[string]error
 
 	// The rows the batch creates wait in memory and are written by
-	// multi-row statements: when the batch ends, and before anything
-	// else writes (a duplicate linked, an item rejected), so the rows
-	// land in the order one-by-one ingestion writes them. The new
-	// tickets' ids are the ones SQLite would give them in that order.
+	// multi-row statements when the batch ends; the duplicates it links
+	// are linked after them (the ticket linked to may be one of ours), so
+	// each ticket's events keep the order one-by-one ingestion gives them.
+	// Linking at once flushed the rows before each link and cut the
+	// statements into pieces of a few rows. The new tickets' ids are the
+	// ones SQLite would give them in that order.
 	lastID                       int64
 	tickets, events, suggestions insertRows
+	links                        []link
 	deferred                     bool // search_batch holds its row: the documents are ours to write
 	docs                         []searchEntry
 	created                      int
@@ -108,6 +111,13 @@ type openTicket struct {
 	title, body string
 	received    time.Time
 	hashes      domain.CustomerHashes
+}
+
+// link is a near-duplicate to link to its ticket when the batch ends.
+type link struct {
+	ticket int64
+	score  float64
+	in     NewTicket
 }
 
 type searchEntry struct {
@@ -283,18 +293,14 @@ func (b *ingestBatch) one(ctx context.Context, p *Prepared) (IngestResult, error
 func (b *ingestBatch) store(ctx context.Context, p *Prepared) (IngestResult, error) {
 	in := p.a.NewTicket
 	if p.a.Reject != "" {
-		if err := b.flush(ctx); err != nil {
-			return IngestResult{}, err
-		}
+		// Its event names no ticket: written now, it reorders no
+		// ticket's events.
 		id, err := b.s.reject(ctx, b.tx, b.actor, in, p.a.Reject)
 		return IngestResult{Outcome: IngestRejected, Rejected: id}, err
 	}
 	if ticket, score := b.nearDuplicate(in); ticket != 0 {
-		if err := b.flush(ctx); err != nil { // the ticket linked to may be one of ours
-			return IngestResult{}, err
-		}
-		return IngestResult{Outcome: IngestLinked, Ticket: ticket, Similarity: score},
-			b.s.linkDuplicate(ctx, b.tx, b.actor, ticket, score, in)
+		b.links = append(b.links, link{ticket, score, in})
+		return IngestResult{Outcome: IngestLinked, Ticket: ticket, Similarity: score}, nil
 	}
 	if p.a.RoundRobin && in.Owner == "" {
 		var err error
@@ -489,13 +495,19 @@ func (b *ingestBatch) count(in NewTicket, keywords []string) {
 	b.load[in.Owner]++
 }
 
-// finish writes what the batch added up — column count, rollups, open
-// cards per agent — and then the new tickets' index documents, last, so
-// the index takes them in one piece at the commit (a statement that opens
-// a savepoint after them would flush the index early).
+// finish writes the rows the batch holds, links its duplicates, writes
+// what it added up — column count, rollups, open cards per agent — and
+// then the new tickets' index documents, last, so the index takes them in
+// one piece at the commit (a statement that opens a savepoint after them
+// would flush the index early).
 func (b *ingestBatch) finish(ctx context.Context) error {
 	if err := b.flush(ctx); err != nil {
 		return err
+	}
+	for _, l := range b.links {
+		if err := b.s.linkDuplicate(ctx, b.tx, b.actor, l.ticket, l.score, l.in); err != nil {
+			return err
+		}
 	}
 	if b.created > 0 {
 		if err := bumpCount(ctx, b.tx, domain.Pending, b.created); err != nil {
