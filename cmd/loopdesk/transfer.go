@@ -94,7 +94,7 @@ func importCmd(env *cliEnv) *cobra.Command {
 				sum, err := intk.DryRun(ctx, br, fmtv)
 				fmt.Fprintln(env.stdout, "dry run: nothing written")
 				printSummary(env, sum)
-				return err
+				return importEnd(err, sum.Rows)
 			}
 			bar := newProgress(env.stderr, size, counter)
 			sum, err := intk.Import(ctx, me.Name, br, fmtv, bar.update)
@@ -353,6 +353,12 @@ func (e interruptedError) Unwrap() error { return e.err }
 func importEnd(err error, rows int) error {
 	if errors.Is(err, intake.ErrInterrupted) {
 		return interruptedError{rows, err}
+	}
+	var missing *interchange.MissingColumnsError
+	if errors.As(err, &missing) {
+		if sys := migrate.Recognize(missing.Header); sys != "" {
+			return fmt.Errorf("%w; the header is that of a %s export: import it with --from %s (with --dry-run first to see how its columns map)", err, sys, sys)
+		}
 	}
 	return err
 }

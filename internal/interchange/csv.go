@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -71,9 +72,21 @@ func mapHeader(header []string, w *warnings) ([]column, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("CSV header lacks required columns: %s", strings.Join(missing, ", "))
+		return nil, &MissingColumnsError{Missing: missing, Header: slices.Clone(header)}
 	}
 	return cols, nil
+}
+
+// MissingColumnsError is a CSV header without columns the interchange
+// format requires. It keeps the header (bounded by MaxRecordBytes) so the
+// caller can tell whose export the file is and say how to read it.
+type MissingColumnsError struct {
+	Missing []string // required columns, by name
+	Header  []string
+}
+
+func (e *MissingColumnsError) Error() string {
+	return "CSV header lacks required columns: " + strings.Join(e.Missing, ", ")
 }
 
 // unterminated is the reason given for a quoted field that is never closed:

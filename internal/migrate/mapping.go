@@ -134,6 +134,34 @@ func Preset(name string) (Mapping, error) {
 	return m, nil
 }
 
+// Recognize names the preset whose export has this header: every column a
+// migration requires is there under one of the preset's names; of several
+// such presets, the one that finds the most columns. "" if none: then the
+// file is not one of the known desks' exports.
+func Recognize(header []string) string {
+	have := map[string]bool{}
+	for _, h := range header {
+		have[columnKey(strings.TrimPrefix(h, "\ufeff"))] = true
+	}
+	best, most := "", 0
+	for _, name := range slices.Sorted(maps.Keys(Presets)) {
+		found, complete := 0, true
+		for _, f := range Fields {
+			names := Presets[name].Columns[f]
+			switch {
+			case slices.ContainsFunc(names, func(c string) bool { return have[columnKey(c)] }):
+				found++
+			case slices.Contains(required, f):
+				complete = false
+			}
+		}
+		if complete && found > most {
+			best, most = name, found
+		}
+	}
+	return best
+}
+
 // mapFile is the TOML of --map: see LoadMap.
 type mapFile struct {
 	System     string                       `toml:"system"`
