@@ -110,8 +110,9 @@ func (m *Model) bannerRows() int {
 	return 1
 }
 
-// boardWithBanner is the board under the emergency banner, if any.
-func (m *Model) boardWithBanner(w, h int) string {
+// boardWithBanner is the board under the emergency banner, if any, as
+// exactly h lines.
+func (m *Model) boardWithBanner(w, h int) []string {
 	e := m.alerts.emergency
 	if e == nil || h < 2 {
 		return m.boardView(w, h)
@@ -119,5 +120,5 @@ func (m *Model) boardWithBanner(w, h int) string {
 	l := m.env.lang
 	text := l.T(i18n.BannerEmergency, e.lastHour, strconv.FormatFloat(e.baseline, 'f', 1, 64), m.env.keys.Dismiss.Help().Key)
 	banner := m.env.styles.Banner.Render(textsafe.PadRight(textsafe.Truncate(text, w), w))
-	return banner + "\n" + m.boardView(w, h-1)
+	return append([]string{banner}, m.boardView(w, h-1)...)
 }

@@ -30,13 +30,14 @@ func (m *Model) capacity() int {
 	return max((h-4+1)/(cardLines+1), 1)
 }
 
-func (m *Model) boardView(w, h int) string {
+// boardView is the board as exactly h lines of w cells.
+func (m *Model) boardView(w, h int) []string {
 	if m.board.fresh {
-		return m.firstRunView(w, h)
+		return fitLines(m.firstRunView(w, h), w, h)
 	}
 	f := m.newFrame()
 	if tabbed(w) {
-		return m.tabView(&f, w, h)
+		return fitLines(m.tabView(&f, w, h), w, h)
 	}
 	return m.columnsView(&f, w, h)
 }
@@ -73,66 +74,93 @@ func (m *Model) cardStyle(f *frame, t domain.Ticket, selected bool) cardStyle {
 }
 
 // columnsView lays the five columns side by side, separated by "│",
-// exactly w cells wide and h lines high (View does not fit it again).
-func (m *Model) columnsView(f *frame, w, h int) string {
+// exactly w cells wide and h lines high. A row whose pieces are all as
+// the last frame drew them is the last frame's string: a change to one
+// card rebuilds the rows of that card, not the screen.
+func (m *Model) columnsView(f *frame, w, h int) []string {
 	colW := (w - (nCols - 1)) / nCols
-	parts := make([][]string, nCols)
-	unchanged := m.board.body.w == w && m.board.body.h == h
+	last := &m.board.body
+	same := last.w == w && last.h == h
+	if !same {
+		*last = drawnBody{w: w, h: h, rows: make([]string, h)}
+	}
+	var cols columnPieces
+	changed := !same
 	for i := range m.board.cols {
 		cw := colW
 		if i == nCols-1 {
 			cw = w - (nCols-1)*(colW+1) // the last column takes the rest
 		}
-		var same bool
-		parts[i], same = m.columnLines(f, i, cw)
-		unchanged = unchanged && same
-		if len(parts[i]) < h {
-			blank := m.blankLine(cw)
-			for len(parts[i]) < h {
-				parts[i] = append(parts[i], blank)
-			}
-		}
+		lines, unchanged := m.columnLines(f, i, cw)
+		changed = changed || !unchanged
+		cols.lines[i], cols.blank[i] = lines, m.blankLine(cw)
 	}
-	if unchanged {
-		return m.board.body.text
+	if !changed {
+		return last.rows
 	}
-	var b strings.Builder
-	size := 0
-	for _, p := range parts {
-		for _, l := range p[:h] {
-			size += len(l) + 8 // and a separator
-		}
-	}
-	b.Grow(size)
 	seps := m.env.renders.get(chromeKey{part: "separators"}, func() []string {
 		return []string{m.env.styles.Rule.Render("│"), m.env.styles.Rule.Render("┼")}
 	})
-	sep, cross := seps[0], seps[1]
+	rows := make([]string, h)
 	for row := range h {
-		if row > 0 {
-			b.WriteByte('\n')
+		if same && cols.sameRow(&last.cols, row) {
+			rows[row] = last.rows[row]
+			continue
 		}
-		for i := range parts {
+		sep := seps[0]
+		if row == 1 {
+			sep = seps[1]
+		}
+		size := 0
+		for i := range nCols {
+			size += len(cols.piece(i, row)) + len(sep)
+		}
+		var b strings.Builder
+		b.Grow(size)
+		for i := range nCols {
 			if i > 0 {
-				if row == 1 {
-					b.WriteString(cross)
-				} else {
-					b.WriteString(sep)
-				}
+				b.WriteString(sep)
 			}
-			if row < len(parts[i]) {
-				b.WriteString(parts[i][row])
-			}
+			b.WriteString(cols.piece(i, row))
 		}
+		rows[row] = b.String()
 	}
-	m.board.body = drawnBody{w: w, h: h, text: b.String()}
-	return m.board.body.text
+	*last = drawnBody{w: w, h: h, cols: cols, rows: rows}
+	return rows
 }
 
-// drawnBody is the board's text as the last frame drew it at w×h.
+// columnPieces are the lines of every column in a frame, and the blank
+// that fills each below its lines.
+type columnPieces struct {
+	lines [nCols][]string
+	blank [nCols]string
+}
+
+func (c *columnPieces) piece(i, row int) string {
+	if row < len(c.lines[i]) {
+		return c.lines[i][row]
+	}
+	return c.blank[i]
+}
+
+// sameRow reports whether row shows the same piece of every column in c
+// and d. Pieces are mostly the shared strings of the render cache, so
+// equal ones are usually the same string and compare at once.
+func (c *columnPieces) sameRow(d *columnPieces, row int) bool {
+	for i := range nCols {
+		if c.piece(i, row) != d.piece(i, row) {
+			return false
+		}
+	}
+	return true
+}
+
+// drawnBody is the board's rows as the last frame drew them at w×h, and
+// the pieces of the columns they were made of.
 type drawnBody struct {
 	w, h int
-	text string
+	cols columnPieces
+	rows []string
 }
 
 // columnLines renders column i as lines of exactly w cells: header, rule,
@@ -212,8 +240,10 @@ func (m *Model) dimLine(text string, w int) string {
 	})[0]
 }
 
-// blankLine is w spaces.
-func (m *Model) blankLine(w int) string { return strings.Repeat(" ", w) }
+// blankLine is w spaces, one string for every use.
+func (m *Model) blankLine(w int) string {
+	return m.env.renders.get(chromeKey{part: "blank", w: w}, func() []string { return []string{strings.Repeat(" ", w)} })[0]
+}
 
 // tabView shows the focused column alone under a tab bar of all five. The
 // deadline column is as wide as the widest deadline shown.

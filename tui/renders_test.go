@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 	"github.com/loopdesk/loopdesk/internal/i18n"
@@ -123,5 +124,41 @@ func TestQuietFeedBatches(t *testing.T) {
 	h.press("/")
 	if h.m.Quiet(moved) {
 		t.Error("a batch with the search prompt open is quiet")
+	}
+}
+
+// A change to one card gives the next frame new rows where that card is
+// drawn and the very rows of the last frame everywhere else, so the
+// server's screen sends the card's rows alone without comparing the rest.
+func TestFrameKeepsUnchangedRows(t *testing.T) {
+	s := openStore(t)
+	tks := seed(t, s, fixtures)
+	h := startHarness(t, s, Options{Desk: s, Me: agent(t, s, "alice"), Lang: i18n.EN, Renders: NewRenders(DefaultRenders)}, 170, 40)
+	before := h.m.Frame().Lines
+	tk := tks[1] // "App crashes when uploading photos", pending
+	title := "Crash on photo upload (2.4.0)"
+	if _, err := s.Update(context.Background(), "alice", tk.ID, tk.Version, store.Patch{Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	h.run(h.m.reload(h.m.board.request()))
+	after := h.m.Frame().Lines
+	if len(after) != 40 || len(before) != 40 {
+		t.Fatalf("frames of %d and %d lines, want 40", len(before), len(after))
+	}
+	redrawn := 0
+	for i := range after {
+		switch {
+		case unsafe.StringData(after[i]) == unsafe.StringData(before[i]):
+		case after[i] == before[i]:
+			t.Errorf("row %d was drawn again though it shows the same: %q", i, after[i])
+		default:
+			redrawn++
+		}
+	}
+	if !strings.Contains(strings.Join(after, "\n"), "Crash on photo") {
+		t.Fatalf("the frame lacks the new title:\n%s", strings.Join(after, "\n"))
+	}
+	if redrawn == 0 || redrawn > cardLines {
+		t.Errorf("%d rows changed for one card's title, want 1–%d", redrawn, cardLines)
 	}
 }

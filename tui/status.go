@@ -81,14 +81,64 @@ func safeName(s string) string { return textsafe.Line(s) }
 
 // statusView is the two lines under the board: who I am and what the
 // board is filtered by, the last message, and key hints. A message too
-// long for one line takes both.
-func (m *Model) statusView(w int) string {
+// long for one line takes both. The lines are kept until what they show
+// changes: most frames after a change elsewhere leave them as they were.
+func (m *Model) statusView(w int) []string {
+	k := m.statusKey(w)
+	if k.hints != nil && m.statusDrawn.lines != nil && m.statusDrawn.key == k {
+		return m.statusDrawn.lines
+	}
+	lines := m.drawStatus(w)
+	m.statusDrawn = drawnStatus{key: k, lines: lines}
+	return lines
+}
+
+// drawnStatus is the status lines as last drawn, and what they showed.
+type drawnStatus struct {
+	key   statusKey
+	lines []string
+}
+
+// statusKey is everything the status lines show: the message, the
+// footer's keys (the board's and the card's are fixed per session), who
+// I am and the filter.
+type statusKey struct {
+	w        int
+	msg      status
+	hints    *[]key.Binding // nil: the layer's or a screen's, drawn each time
+	me       domain.Agent
+	filter   store.Filter // Priority nil
+	priority domain.Priority
+	hasPrio  bool
+	byDue    bool
+	marks    int
+	unread   int
+}
+
+func (m *Model) statusKey(w int) statusKey {
+	k := statusKey{w: w, msg: m.status, me: m.env.me, filter: m.filter, byDue: m.byDue, marks: len(m.marks), unread: m.alerts.unread}
+	k.msg.at = time.Time{} // when it was shown changes nothing on screen
+	if p := k.filter.Priority; p != nil {
+		k.priority, k.hasPrio = *p, true
+	}
+	k.filter.Priority = nil
+	switch {
+	case m.layer != nil, m.screen != nil:
+	case m.detail != nil:
+		k.hints = &m.hintsCard
+	default:
+		k.hints = &m.hintsBoard
+	}
+	return k
+}
+
+func (m *Model) drawStatus(w int) []string {
 	st := m.env.styles
 	who := m.whoAndFilter()
 	hints := m.hints(w)
 	msg := m.status.text
 	if msg == "" {
-		return fitLine(who, w) + "\n" + hints
+		return []string{fitLine(who, w), hints}
 	}
 	ms := st.Info
 	if m.status.err {
@@ -97,16 +147,16 @@ func (m *Model) statusView(w int) string {
 	whoW, msgW := textsafe.Width(ansi.Strip(who)), textsafe.Width(msg)
 	switch {
 	case whoW+3+msgW <= w:
-		return fitLine(who+st.Dim.Render(" │ ")+ms.Render(msg), w) + "\n" + hints
+		return []string{fitLine(who+st.Dim.Render(" │ ")+ms.Render(msg), w), hints}
 	case msgW <= w:
-		return fitLine(ms.Render(msg), w) + "\n" + fitLine(who, w)
+		return []string{fitLine(ms.Render(msg), w), fitLine(who, w)}
 	}
 	parts := textsafe.Wrap(msg, w)
 	second := ""
 	if len(parts) > 1 {
 		second = textsafe.Truncate(strings.Join(parts[1:], " "), w)
 	}
-	return fitLine(ms.Render(parts[0]), w) + "\n" + fitLine(ms.Render(second), w)
+	return []string{fitLine(ms.Render(parts[0]), w), fitLine(ms.Render(second), w)}
 }
 
 // whoAndFilter is "alice (admin) · filter: mine, high · search “退款” ·
@@ -248,9 +298,9 @@ func fitLine(s string, w int) string {
 	return s
 }
 
-// fit makes s exactly w cells wide and h lines high, cutting what does not
-// fit and padding what is short.
-func fit(s string, w, h int) string {
+// fitLines makes s exactly h lines of w cells, cutting what does not fit
+// and padding what is short.
+func fitLines(s string, w, h int) []string {
 	lines := strings.SplitN(s, "\n", h+1)
 	if len(lines) > h {
 		lines = lines[:h]
@@ -261,5 +311,5 @@ func fit(s string, w, h int) string {
 	for len(lines) < h {
 		lines = append(lines, strings.Repeat(" ", w))
 	}
-	return strings.Join(lines, "\n")
+	return lines
 }

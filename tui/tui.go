@@ -25,6 +25,8 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -180,6 +182,7 @@ type Model struct {
 	noMouse   bool // Options.NoMouse
 	// The footer keys of the board and of the card (status.go).
 	hintsBoard, hintsCard []key.Binding
+	statusDrawn           drawnStatus // the status lines as last drawn (status.go)
 	loop                  loopState
 	alerts                alerts // the emergency banner and the unread mentions (banner.go)
 }
@@ -418,39 +421,56 @@ func (m *Model) applyLoad(msg loadedMsg) {
 	}
 }
 
-// View draws the screen: the board, the detail or a layer above the two
+// Frame is a view as whole lines, for a caller that draws rows itself
+// (the SSH server's screen). The board's rows that did not change since
+// the last frame are the very strings it returned then, so such a caller
+// finds them unchanged without comparing their text.
+type Frame struct {
+	Lines     []string // exactly the terminal's height, each its width
+	Cursor    *tea.Cursor
+	MouseMode tea.MouseMode
+}
+
+// Frame draws the screen: the board, the detail or a layer above the two
 // status lines, always exactly the terminal's size.
-func (m *Model) View() tea.View {
+func (m *Model) Frame() Frame {
 	w, h := m.size()
-	var body string
+	var body []string
 	var cur *tea.Cursor
-	exact := false // body is already w×h: measuring every line again is most of a frame's cost
 	switch {
 	case m.layer != nil:
 		if p, ok := m.layer.(*prompt); ok && p.filtersBoard() && m.detail == nil && m.screen == nil && h > 1 {
 			line, col := p.line(w)
-			body = m.boardWithBanner(w, h-1) + "\n" + fitLine(line, w)
+			// Clipped: the board's rows are kept for the next frame.
+			body = append(slices.Clip(m.boardWithBanner(w, h-1)), fitLine(line, w))
 			cur = tea.NewCursor(col, h-1)
-			exact = !tabbed(w)
 			break
 		}
-		body, cur = m.layer.view(w, h)
+		var s string
+		s, cur = m.layer.view(w, h)
+		body = fitLines(s, w, h)
 	case m.detail != nil:
-		body = m.detail.view(w, h)
+		body = fitLines(m.detail.view(w, h), w, h)
 	case m.screen != nil:
-		body = m.screen.view(w, h)
+		body = fitLines(m.screen.view(w, h), w, h)
 	default:
 		body = m.boardWithBanner(w, h)
-		exact = !tabbed(w) // columnsView lays out exactly w×h
 	}
-	if !exact {
-		body = fit(body, w, h)
-	}
-	v := tea.NewView(body + "\n" + m.statusView(w))
-	v.AltScreen = true
+	status := m.statusView(w)
+	f := Frame{Lines: make([]string, 0, len(body)+len(status)), Cursor: cur}
+	f.Lines = append(append(f.Lines, body...), status...)
 	if !m.noMouse {
-		v.MouseMode = tea.MouseModeCellMotion
+		f.MouseMode = tea.MouseModeCellMotion
 	}
-	v.Cursor = cur
+	return f
+}
+
+// View is Frame for Bubble Tea's renderer.
+func (m *Model) View() tea.View {
+	f := m.Frame()
+	v := tea.NewView(strings.Join(f.Lines, "\n"))
+	v.AltScreen = true
+	v.MouseMode = f.MouseMode
+	v.Cursor = f.Cursor
 	return v
 }

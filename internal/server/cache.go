@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -52,7 +51,7 @@ type readCache struct {
 
 	mu      sync.Mutex
 	tag     int64 // the generation the entries belong to
-	entries map[string]*cacheEntry
+	entries map[any]*cacheEntry
 }
 
 type cacheEntry struct {
@@ -63,15 +62,16 @@ type cacheEntry struct {
 }
 
 func newReadCache(gen *atomic.Int64) *readCache {
-	return &readCache{gen: gen, entries: map[string]*cacheEntry{}}
+	return &readCache{gen: gen, entries: map[any]*cacheEntry{}}
 }
 
-// do returns the shared result for key, calling read on a miss.
-func (c *readCache) do(ctx context.Context, key string, read func(context.Context) (any, error)) (any, error) {
+// do returns the shared result for key (a comparable value), calling
+// read on a miss.
+func (c *readCache) do(ctx context.Context, key any, read func(context.Context) (any, error)) (any, error) {
 	now := time.Now()
 	c.mu.Lock()
 	if g := c.gen.Load(); g != c.tag || len(c.entries) >= maxCacheEntries {
-		c.tag, c.entries = g, map[string]*cacheEntry{}
+		c.tag, c.entries = g, map[any]*cacheEntry{}
 	}
 	e, ok := c.entries[key]
 	if !ok || now.Sub(e.at) > cacheTTL {
@@ -100,23 +100,49 @@ func (c *readCache) do(ctx context.Context, key string, read func(context.Contex
 	}
 }
 
-// filterKey identifies a filter; %#v covers every field, so a field added
-// later still separates keys (a pointer field would merely never match).
-func filterKey(f store.Filter) string {
-	prio := "any"
-	if f.Priority != nil {
-		prio = f.Priority.String()
-	}
-	f.Priority = nil
-	return fmt.Sprintf("%#v/%s", f, prio)
+// filterKey identifies a filter. Every session builds its keys on every
+// change, so they are comparable structs, not formatted strings: the
+// filter itself, less its one pointer (a field added later still
+// separates keys, and one that made Filter incomparable would not
+// compile).
+type filterKey struct {
+	f       store.Filter // Priority nil
+	prio    domain.Priority
+	hasPrio bool
 }
 
-func pageKey(q store.PageQuery) string {
-	cur := "top"
-	if q.Cursor != nil {
-		cur = fmt.Sprintf("%#v", *q.Cursor)
+func newFilterKey(f store.Filter) filterKey {
+	k := filterKey{}
+	if f.Priority != nil {
+		k.prio, k.hasPrio = *f.Priority, true
 	}
-	f := filterKey(q.Filter)
+	f.Priority = nil
+	k.f = f
+	return k
+}
+
+// pageKey identifies a page query: the query less its pointers, and
+// what they point at.
+type pageKey struct {
+	q      store.PageQuery // Cursor nil, Filter zero
+	f      filterKey
+	cur    store.Cursor
+	hasCur bool
+}
+
+func newPageKey(q store.PageQuery) pageKey {
+	k := pageKey{f: newFilterKey(q.Filter)}
+	if q.Cursor != nil {
+		k.cur, k.hasCur = *q.Cursor, true
+	}
 	q.Cursor, q.Filter = nil, store.Filter{}
-	return fmt.Sprintf("page/%#v/%s/%s", q, f, cur)
+	k.q = q
+	return k
+}
+
+// countKey identifies a capped count of a filtered column.
+type countKey struct {
+	st    domain.Status
+	limit int
+	f     filterKey
 }

@@ -89,17 +89,17 @@ func TestPageKeySeparatesQueries(t *testing.T) {
 		{Status: domain.Pending, Limit: 10, Cursor: &store.Cursor{ID: 3}},
 		{Status: domain.Pending, Limit: 10, Cursor: &store.Cursor{ID: 3}, Dir: store.Before},
 	}
-	seen := map[string]int{}
+	seen := map[pageKey]int{}
 	for i, q := range qs {
-		k := pageKey(q)
+		k := newPageKey(q)
 		if j, dup := seen[k]; dup {
-			t.Errorf("queries %d and %d share key %q", j, i, k)
+			t.Errorf("queries %d and %d share key %+v", j, i, k)
 		}
 		seen[k] = i
 	}
 	// Equal queries built separately (distinct pointers) share a key.
 	h2 := domain.High
-	if pageKey(qs[3]) != pageKey(store.PageQuery{Status: domain.Pending, Limit: 10, Filter: store.Filter{Priority: &h2}}) {
+	if newPageKey(qs[3]) != newPageKey(store.PageQuery{Status: domain.Pending, Limit: 10, Filter: store.Filter{Priority: &h2}}) {
 		t.Error("equal queries with distinct priority pointers do not share a key")
 	}
 }

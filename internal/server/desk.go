@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -32,13 +31,14 @@ var _ tui.Desk = sharedDesk{}
 func (s *Server) Desk() tui.Desk { return sharedDesk{s.store, s.feed, s.cache} }
 
 // Page reads a page of a column, shared with other sessions showing it.
-// Each caller gets its own slice.
+// Callers share the tickets, read only; the slice is clipped, so one
+// that appends to it gets a copy.
 func (d sharedDesk) Page(ctx context.Context, q store.PageQuery) ([]domain.Ticket, error) {
-	v, err := d.cache.do(ctx, pageKey(q), func(ctx context.Context) (any, error) { return d.Store.Page(ctx, q) })
+	v, err := d.cache.do(ctx, newPageKey(q), func(ctx context.Context) (any, error) { return d.Store.Page(ctx, q) })
 	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(v.([]domain.Ticket)), nil
+	return slices.Clip(v.([]domain.Ticket)), nil
 }
 
 // Counts reads the column counts, shared.
@@ -56,8 +56,7 @@ func (d sharedDesk) CountUpTo(ctx context.Context, st domain.Status, f store.Fil
 		n      int
 		capped bool
 	}
-	key := fmt.Sprintf("count/%s/%d/%s", st, limit, filterKey(f))
-	v, err := d.cache.do(ctx, key, func(ctx context.Context) (any, error) {
+	v, err := d.cache.do(ctx, countKey{st, limit, newFilterKey(f)}, func(ctx context.Context) (any, error) {
 		n, capped, err := d.Store.CountUpTo(ctx, st, f, limit)
 		return count{n, capped}, err
 	})

@@ -3,11 +3,12 @@ package server
 import (
 	"bytes"
 	"io"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/loopdesk/loopdesk/tui"
 )
 
 // A session's board is drawn by a screen, not by Bubble Tea's renderer.
@@ -68,8 +69,8 @@ func (s *screen) resize(w, h int) {
 	}
 }
 
-// draw sends the rows of v that differ from what the client shows.
-func (s *screen) draw(v tea.View) {
+// draw sends the rows of f that differ from what the client shows.
+func (s *screen) draw(f tui.Frame) {
 	if !s.started {
 		s.started = true
 		s.buf.WriteString(ansi.SetModeAltScreenSaveCursor + ansi.ResetModeTextCursorEnable +
@@ -81,11 +82,10 @@ func (s *screen) draw(v tea.View) {
 		s.buf.WriteString(ansi.ResetModeTextCursorEnable)
 	}
 	s.colour.Profile = s.profile
-	rest := v.Content
 	for y := range s.h {
 		var row string
-		if rest != "" {
-			row, rest, _ = strings.Cut(rest, "\n")
+		if y < len(f.Lines) {
+			row = f.Lines[y]
 		}
 		if s.valid[y] && s.rows[y] == row {
 			continue
@@ -104,8 +104,8 @@ func (s *screen) draw(v tea.View) {
 			s.buf.WriteString(ansi.EraseLineRight)
 		}
 	}
-	s.placeCursor(v.Cursor)
-	s.setMouse(v.MouseMode)
+	s.placeCursor(f.Cursor)
+	s.setMouse(f.MouseMode)
 	s.flush()
 }
 
@@ -176,10 +176,16 @@ func (s *screen) close() {
 }
 
 // screenModel is a board drawn by a screen: it tells the screen the size
-// and colour profile the program learns, and hands it each view.
+// and colour profile the program learns, and hands it each frame.
 type screenModel struct {
-	tea.Model
+	framer
 	scr *screen
+}
+
+// framer is a model that draws its view as whole lines (tui.Model).
+type framer interface {
+	tea.Model
+	Frame() tui.Frame
 }
 
 // Update notes size and profile for the screen, then updates the board.
@@ -195,10 +201,10 @@ func (m screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			clear(m.scr.valid) // redrawn in the new colours
 		}
 	}
-	q, ok := m.Model.(quieter)
+	q, ok := m.framer.(quieter)
 	m.scr.skip = ok && q.Quiet(msg)
-	var cmd tea.Cmd
-	m.Model, cmd = m.Model.Update(msg)
+	next, cmd := m.framer.Update(msg)
+	m.framer = next.(framer)
 	return m, cmd
 }
 
@@ -207,13 +213,13 @@ func (m screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // message, and most of a change's cost per session is in drawing views.
 type quieter interface{ Quiet(tea.Msg) bool }
 
-// View draws the board's view; the program's own renderer is off, so
+// View draws the board's frame; the program's own renderer is off, so
 // what it returns is not used.
 func (m screenModel) View() tea.View {
 	if m.scr.skip {
 		m.scr.skip = false
 		return tea.View{}
 	}
-	m.scr.draw(m.Model.View())
+	m.scr.draw(m.Frame())
 	return tea.View{}
 }

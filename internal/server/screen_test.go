@@ -10,6 +10,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/vt"
+
+	"github.com/loopdesk/loopdesk/tui"
 )
 
 // screenLines is what an emulated terminal shows, row by row, without
@@ -31,7 +33,7 @@ func TestScreenRewritesChangedRows(t *testing.T) {
 	e := vt.NewEmulator(20, 4)
 	frame := func(content string) string {
 		out.Reset()
-		s.draw(tea.NewView(content))
+		s.draw(frameOf(tea.NewView(content)))
 		sent := out.String()
 		if _, err := e.WriteString(sent); err != nil {
 			t.Fatal(err)
@@ -63,7 +65,7 @@ func TestScreenRewritesChangedRows(t *testing.T) {
 func TestScreenResizeProfileAndClose(t *testing.T) {
 	var out bytes.Buffer
 	s := newScreen(&out, colorprofile.TrueColor, 10, 2)
-	m := screenModel{Model: staticModel{tea.NewView(lipgloss.NewStyle().Foreground(color.RGBA{R: 0xff, A: 0xff}).Render("red") + "\nrow")}, scr: s}
+	m := screenModel{framer: staticModel{tea.NewView(lipgloss.NewStyle().Foreground(color.RGBA{R: 0xff, A: 0xff}).Render("red") + "\nrow")}, scr: s}
 	m.View()
 	if !strings.Contains(out.String(), "38;2;255;0;0") || !strings.Contains(out.String(), "\x1b[?1049h") {
 		t.Errorf("first frame %q: want true colour red on the alternate screen", out.String())
@@ -100,7 +102,7 @@ func TestScreenCursor(t *testing.T) {
 	e := vt.NewEmulator(10, 3)
 	v := tea.NewView("a\nname: bo\nc")
 	v.Cursor = tea.NewCursor(8, 1)
-	s.draw(v)
+	s.draw(frameOf(v))
 	if _, err := e.WriteString(out.String()); err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +110,7 @@ func TestScreenCursor(t *testing.T) {
 		t.Errorf("cursor at %v (output %q), want shown at 8,1", p, out.String())
 	}
 	out.Reset()
-	s.draw(tea.NewView("a\nb\nc"))
+	s.draw(frameOf(tea.NewView("a\nb\nc")))
 	if !strings.Contains(out.String(), "\x1b[?25l") || strings.Contains(out.String(), "\x1b[?25h") {
 		t.Errorf("without a cursor: %q, want it hidden", out.String())
 	}
@@ -120,6 +122,12 @@ type staticModel struct{ v tea.View }
 func (m staticModel) Init() tea.Cmd                       { return nil }
 func (m staticModel) Update(tea.Msg) (tea.Model, tea.Cmd) { return m, nil }
 func (m staticModel) View() tea.View                      { return m.v }
+func (m staticModel) Frame() tui.Frame                    { return frameOf(m.v) }
+
+// frameOf is v as the lines of a frame.
+func frameOf(v tea.View) tui.Frame {
+	return tui.Frame{Lines: strings.Split(v.Content, "\n"), Cursor: v.Cursor, MouseMode: v.MouseMode}
+}
 
 // The screen asks for the mouse when a view wants it, once, and gives it
 // back when a view no longer does and at the end.
@@ -128,22 +136,22 @@ func TestScreenMouse(t *testing.T) {
 	s := newScreen(&out, colorprofile.ANSI256, 20, 4)
 	on := tea.NewView("a")
 	on.MouseMode = tea.MouseModeCellMotion
-	s.draw(on)
+	s.draw(frameOf(on))
 	if sent := out.String(); !strings.Contains(sent, "\x1b[?1002h") || !strings.Contains(sent, "\x1b[?1006h") {
 		t.Fatalf("no mouse requested: %q", sent)
 	}
 	out.Reset()
 	on.Content = "b"
-	s.draw(on)
+	s.draw(frameOf(on))
 	if strings.Contains(out.String(), "\x1b[?1002") {
 		t.Fatalf("mouse requested again: %q", out.String())
 	}
 	out.Reset()
-	s.draw(tea.NewView("c"))
+	s.draw(frameOf(tea.NewView("c")))
 	if !strings.Contains(out.String(), "\x1b[?1002l") {
 		t.Fatalf("mouse not given back for a view without it: %q", out.String())
 	}
-	s.draw(on)
+	s.draw(frameOf(on))
 	out.Reset()
 	s.close()
 	if !strings.Contains(out.String(), "\x1b[?1002l") || !strings.Contains(out.String(), "\x1b[?1006l") {
