@@ -85,3 +85,10 @@ func ForEachEngine(t *testing.T, f func(t *testing.T)) { forEachEngine(t, f) }
 
 // NewTestDB is a new database for t on its engine (see testDB).
 func NewTestDB(t testing.TB) string { return testDB(t) }
+
+// SearchSegments is the number of segments of the SQLite search index.
+func (s *Store) SearchSegments(ctx context.Context) (int, error) {
+	var n int
+	err := s.queryRow(ctx, "SELECT count(DISTINCT segid) FROM ticket_search_idx").Scan(&n)
+	return n, err
+}

@@ -28,6 +28,10 @@ const feedInterval = 150 * time.Millisecond
 // sweep writes the event and the escalation.
 const sweepInterval = 20 * time.Second
 
+// searchMergeInterval is how often the upkeep looks whether the search
+// index needs merging (store.MergeSearch).
+const searchMergeInterval = time.Minute
+
 // upkeepDelay is how long after start a board begins its upkeep (SLA
 // sweep, auto-close, outbox).
 const upkeepDelay = time.Second
@@ -149,6 +153,7 @@ func openBoard(ctx context.Context, env *cliEnv, bf *boardFlags, path string, pr
 			var wg sync.WaitGroup
 			wg.Go(func() { live.RunSweeper(ctx, s, sweepInterval, nil) })
 			wg.Go(func() { runClosedLoop(ctx, s, nil) })
+			wg.Go(func() { live.RunSearchMerge(ctx, s, searchMergeInterval, nil) })
 			wg.Wait()
 		})
 	})

@@ -120,7 +120,7 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 	}
 	// On the node that leads the desk's upkeep (every process, on SQLite):
 	// record SLA breaches, deliver replies, close resolved tickets nobody
-	// answered, retrain, mail the brief.
+	// answered, retrain, mail the brief, merge the search index.
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	retrain := &learn.Retrainer{Store: st, Rules: o.intake.rules, Ref: o.intake.model, Log: log}
@@ -129,6 +129,7 @@ func runServe(ctx context.Context, env *cliEnv, o serveOptions) error {
 		var wg sync.WaitGroup
 		wg.Go(func() { live.RunSweeper(ctx, st, sweepInterval, log) })
 		wg.Go(func() { runClosedLoop(ctx, st, log) })
+		wg.Go(func() { live.RunSearchMerge(ctx, st, searchMergeInterval, log) })
 		wg.Go(func() { retrain.Run(ctx) })
 		if o.briefAt != "" {
 			wg.Go(func() { brief.Run(ctx, time.Minute, 15*time.Minute) })

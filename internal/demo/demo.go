@@ -232,5 +232,8 @@ func Seed(ctx context.Context, s *store.Store, admin string, o Options, progress
 			progress(start + n)
 		}
 	}
-	return nil
+	// A desk's upkeep merges its search index (store.MergeSearch); a
+	// seeded desk starts merged, as it would be after its first minute.
+	_, err = s.MergeSearch(ctx)
+	return err
 }

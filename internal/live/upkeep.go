@@ -34,6 +34,35 @@ func RunSweeper(ctx context.Context, s Sweeper, interval time.Duration, log *slo
 	}
 }
 
+// SearchMerger is the part of the store that keeps its search index in
+// one piece (store.MergeSearch).
+type SearchMerger interface {
+	MergeSearch(ctx context.Context) (bool, error)
+}
+
+// RunSearchMerge merges the search index every interval until ctx ends,
+// when writes have left it in enough pieces to slow searches down (the
+// store decides; most intervals it only looks).
+func RunSearchMerge(ctx context.Context, s SearchMerger, interval time.Duration, log *slog.Logger) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if merged, err := s.MergeSearch(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("search index merge failed", "err", err)
+		} else if merged {
+			log.Info("search index merged")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // Leader grants the desk's upkeep to one process at a time (store.Lead):
 // the lead's context ends when it is lost; the function gives it up.
 type Leader interface {
