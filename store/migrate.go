@@ -66,10 +66,10 @@ func (s *Store) migrate(ctx context.Context) error {
 		// Nodes starting together: one migrates, the others wait and
 		// then find nothing left to do. The writer pool's one connection
 		// holds the lock.
-		if _, err := s.w.ExecContext(ctx, "SELECT pg_advisory_lock(?)", int64(deskLock)); err != nil {
+		if _, err := s.w.ExecContext(ctx, "SELECT pg_advisory_lock"+deskLock); err != nil {
 			return fmt.Errorf("migrations lock: %w", err)
 		}
-		defer s.w.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", int64(deskLock)) //nolint:errcheck // the session ends with the lock anyway
+		defer s.w.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock"+deskLock) //nolint:errcheck // the session ends with the lock anyway
 	}
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {

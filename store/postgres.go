@@ -93,13 +93,14 @@ func IsPostgres(db string) bool {
 // Engine names the database the store runs on: "sqlite" or "postgres".
 func (s *Store) Engine() string { return s.eng.String() }
 
-// deskLock is the key of the transaction-scoped advisory lock every write
-// transaction on PostgreSQL takes first. One writer at a time per desk, as
-// on SQLite: the events sequence then commits in the order it is numbered,
-// so a feed reading "events after N" never steps over one still to commit,
-// and every read-check-write in a transaction sees the writes before it.
-// The value is arbitrary; it only has to be the same on every node.
-const deskLock = 0x6c6f6f7064657368 // "loopdesh"
+// deskLock takes the advisory lock every write transaction on PostgreSQL
+// takes first. One writer at a time per desk, as on SQLite: the events
+// sequence then commits in the order it is numbered, so a feed reading
+// "events after N" never steps over one still to commit, and every
+// read-check-write in a transaction sees the writes before it. The key is
+// the desk's schema, so desks in other schemas of the same database
+// (tests, a second desk) neither wait for nor block this one.
+const deskLock = "(hashtext('loopdesk desk'), hashtext(current_schema()))"
 
 // openPostgres opens the desk in the PostgreSQL database the URL names
 // (a schema other than public through search_path in the URL, e.g.
@@ -153,7 +154,7 @@ func (s *Store) lockDesk(ctx context.Context, tx *sql.Tx) error {
 	if s.eng != enginePostgres {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", int64(deskLock))
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock"+deskLock)
 	return err
 }
 

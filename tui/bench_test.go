@@ -151,3 +151,35 @@ func BenchmarkBoardChange(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(n*sessions), "µs/session/change")
 }
+
+// BenchmarkSessionChange measures what a change elsewhere costs one
+// session's board besides reading: the reloaded board applied and the
+// next frame drawn at 170×40, with a card cache shared as the server
+// shares it. Each op is one change (one card's title, back and forth);
+// reads are left out because the server shares them between sessions.
+func BenchmarkSessionChange(b *testing.B) {
+	s := openStore(b)
+	tks := seed(b, s, fixtures)
+	h := startHarness(b, s, Options{Desk: s, Me: agent(b, s, "alice"), Lang: i18n.EN, Renders: NewRenders(DefaultRenders)}, 170, 40)
+	ctx := context.Background()
+	tk := tks[1]
+	var loads [2]loadedMsg
+	for i, title := range []string{"Crash on photo upload", "App crashes when uploading photos"} {
+		t, err := s.Update(ctx, "alice", tk.ID, tk.Version, store.Patch{Title: &title})
+		if err != nil {
+			b.Fatal(err)
+		}
+		tk = t
+		loads[i] = h.m.reload(h.m.board.request())().(loadedMsg)
+	}
+	i := 0
+	for b.Loop() {
+		msg := loads[i%2]
+		msg.gen = h.m.gen // as if just asked for
+		h.m.Update(msg)
+		if len(h.m.Frame().Lines) != 40 {
+			b.Fatal("short frame")
+		}
+		i++
+	}
+}
