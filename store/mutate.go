@@ -68,20 +68,19 @@ func loadTicket(ctx context.Context, tx *wtx, id int64) (domain.Ticket, error) {
 func (s *Store) apply(ctx context.Context, tx *wtx, actor string, cur, next domain.Ticket, changes []change) (domain.Ticket, error) {
 	next.Version = cur.Version + 1
 	next.UpdatedAt = s.now()
-	if err := s.saveTicket(ctx, tx, cur.Version, next); err != nil {
+	d, err := s.refreshedDeadlines(ctx, tx, next, changes)
+	if err != nil {
 		return cur, err
 	}
-	if err := s.refreshDeadlines(ctx, tx, next, changes); err != nil {
+	saved, err := s.saveTicket(ctx, tx, cur.Version, next, d)
+	if err != nil {
 		return cur, err
 	}
 	if err := s.statsChanged(ctx, tx, cur, next, next.UpdatedAt); err != nil {
 		return cur, err
 	}
 	if next.Status != cur.Status {
-		if err := bumpCount(ctx, tx, cur.Status, -1); err != nil {
-			return cur, err
-		}
-		if err := bumpCount(ctx, tx, next.Status, 1); err != nil {
+		if err := moveCount(ctx, tx, cur.Status, next.Status); err != nil {
 			return cur, err
 		}
 	}
@@ -90,7 +89,7 @@ func (s *Store) apply(ctx context.Context, tx *wtx, actor string, cur, next doma
 			return cur, err
 		}
 	}
-	return loadTicket(ctx, tx, cur.ID)
+	return saved, nil
 }
 
 func conflict(ctx context.Context, tx *wtx, cur domain.Ticket, expected int64) error {
@@ -119,28 +118,26 @@ func describe(kind, field, before, after string) string {
 	return kind + " " + before + " → " + after
 }
 
-func (s *Store) saveTicket(ctx context.Context, tx *wtx, oldVersion int64, t domain.Ticket) error {
+// saveTicket writes t, changed from version oldVersion, with its
+// deadlines d, and returns the row as stored (RETURNING: no read after).
+func (s *Store) saveTicket(ctx context.Context, tx *wtx, oldVersion int64, t domain.Ticket, d deadlines) (domain.Ticket, error) {
 	var owner any
 	if t.Owner != "" {
 		owner = t.Owner
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE tickets SET title = ?, body = ?, channel = ?, category = ?, priority = ?,
+	saved, err := scanTicket(tx.QueryRowContext(ctx, `UPDATE tickets SET title = ?, body = ?, channel = ?, category = ?, priority = ?,
 		status = ?, team = ?, owner = ?, product = ?, product_version = ?, order_no = ?, sentiment = ?, sentiment_score = ?, tags = ?,
 		updated_at = ?, first_response_at = ?, resolved_at = ?, closed_at = ?, reopen_count = ?, solution = ?,
-		note_count = ?, escalated = ?, version = ?
-		WHERE id = ? AND version = ?`,
-		t.Title, t.Body, string(t.Channel), string(t.Category), int(t.Priority), string(t.Status), t.Team, owner,
-		t.Product, t.ProductVer, t.OrderNo, t.Sentiment, t.SentimentScore, joinList(t.Tags), ms(t.UpdatedAt), nullMS(t.FirstResponseAt),
-		nullMS(t.ResolvedAt), nullMS(t.ClosedAt), t.ReopenCount, t.Solution, t.Notes, t.Escalated, t.Version, t.ID, oldVersion)
-	if err != nil {
-		return err
+		note_count = ?, escalated = ?, version = ?, `+deadlineSets+`
+		WHERE id = ? AND version = ? RETURNING `+ticketCols,
+		append([]any{t.Title, t.Body, string(t.Channel), string(t.Category), int(t.Priority), string(t.Status), t.Team, owner,
+			t.Product, t.ProductVer, t.OrderNo, t.Sentiment, t.SentimentScore, joinList(t.Tags), ms(t.UpdatedAt), nullMS(t.FirstResponseAt),
+			nullMS(t.ResolvedAt), nullMS(t.ClosedAt), t.ReopenCount, t.Solution, t.Notes, t.Escalated, t.Version},
+			append(d.args(), t.ID, oldVersion)...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, &ConflictError{Key: t.Key(), Expected: oldVersion}
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n != 1 {
-		return &ConflictError{Key: t.Key(), Expected: oldVersion}
-	}
-	return nil
+	return saved, err
 }
 
 // mayWork is the agent rule: supervisors and admins act on any card, an

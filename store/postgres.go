@@ -99,8 +99,9 @@ func (s *Store) Engine() string { return s.eng.String() }
 // "events after N" never steps over one still to commit, and every
 // read-check-write in a transaction sees the writes before it. The key is
 // the desk's schema, so desks in other schemas of the same database
-// (tests, a second desk) neither wait for nor block this one.
-const deskLock = "(hashtext('loopdesk desk'), hashtext(current_schema()))"
+// (tests, a second desk) neither wait for nor block this one. (No schema
+// on the search path would make the key NULL, and the lock no lock.)
+const deskLock = "(hashtext('loopdesk desk'), hashtext(coalesce(current_schema(), '')))"
 
 // openPostgres opens the desk in the PostgreSQL database the URL names
 // (a schema other than public through search_path in the URL, e.g.
@@ -115,7 +116,7 @@ func openPostgres(ctx context.Context, dsn string, s *Store) error {
 		cfg.ConnectTimeout = 10 * time.Second
 	}
 	s.pg = cfg
-	s.w = sql.OpenDB(rebindConnector{stdlib.GetConnector(*cfg)})
+	s.w = sql.OpenDB(rebindConnector{Connector: stdlib.GetConnector(*cfg), writer: true})
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
 	s.writes.db = s.w
@@ -129,7 +130,7 @@ func openPostgres(ctx context.Context, dsn string, s *Store) error {
 	}
 	rcfg := cfg.Copy()
 	rcfg.RuntimeParams["default_transaction_read_only"] = "on"
-	s.r = sql.OpenDB(rebindConnector{stdlib.GetConnector(*rcfg)})
+	s.r = sql.OpenDB(rebindConnector{Connector: stdlib.GetConnector(*rcfg)})
 	s.r.SetMaxOpenConns(8)
 	s.r.SetMaxIdleConns(8)
 	s.reads.db = s.r
@@ -148,16 +149,6 @@ func Redact(db string) string {
 	return u.Redacted()
 }
 
-// lockDesk makes tx the desk's one writer until it ends (PostgreSQL; on
-// SQLite BEGIN IMMEDIATE already did).
-func (s *Store) lockDesk(ctx context.Context, tx *sql.Tx) error {
-	if s.eng != enginePostgres {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock"+deskLock)
-	return err
-}
-
 // retryable is a PostgreSQL error after which the whole transaction may
 // simply run again: a serialization failure or a deadlock the server
 // broke. Under the desk lock neither should happen; a transaction that
@@ -171,7 +162,12 @@ func retryable(err error) bool {
 // spelling of parameters: ? and ?N become $n. The store keeps one text per
 // query for both engines, as sqlx.Rebind does, but in one place instead of
 // at every call.
-type rebindConnector struct{ driver.Connector }
+// The writer's connections also take the desk lock as they begin a
+// transaction (see writerConn).
+type rebindConnector struct {
+	driver.Connector
+	writer bool
+}
 
 func (c rebindConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
@@ -182,6 +178,9 @@ func (c rebindConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if !ok {
 		conn.Close()
 		return nil, fmt.Errorf("postgres: unexpected driver connection %T", conn)
+	}
+	if c.writer {
+		return &writerConn{rebindConn{pc}}, nil
 	}
 	return &rebindConn{pc}, nil
 }
@@ -217,6 +216,35 @@ func (c *rebindConn) CheckNamedValue(nv *driver.NamedValue) error {
 	}
 	return c.Conn.CheckNamedValue(nv)
 }
+
+// writerConn is a connection of the desk's writer: every transaction it
+// begins holds the desk lock (deskLock) from its first statement on, as
+// BEGIN IMMEDIATE does on SQLite. BEGIN and the lock go to the server as
+// one query: a round trip of their own cost about a tenth of a move.
+type writerConn struct{ rebindConn }
+
+// lockingBegin is the query that begins a writer's transaction.
+const lockingBegin = "BEGIN; SELECT pg_advisory_xact_lock" + deskLock
+
+func (c *writerConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if opts != (driver.TxOptions{}) {
+		return nil, fmt.Errorf("postgres: the writer begins only default transactions, not %+v", opts)
+	}
+	tx, err := c.Conn.Conn().BeginTx(ctx, pgx.TxOptions{BeginQuery: lockingBegin})
+	if err != nil {
+		return nil, err
+	}
+	return lockedTx{ctx, tx}, nil
+}
+
+// lockedTx is a writer's transaction; its end releases the desk lock.
+type lockedTx struct {
+	ctx context.Context
+	tx  pgx.Tx
+}
+
+func (t lockedTx) Commit() error   { return t.tx.Commit(t.ctx) }
+func (t lockedTx) Rollback() error { return t.tx.Rollback(t.ctx) }
 
 // rebind rewrites SQLite parameters (? in order, ?N by number) as
 // PostgreSQL's $n, leaving quoted text, quoted names, dollar-quoted bodies

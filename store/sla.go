@@ -140,21 +140,28 @@ func (s *Store) eventsIn(ctx context.Context, tx *wtx, ticketID int64) ([]domain
 
 // saveDeadlines writes the SLA columns of one ticket.
 func saveDeadlines(ctx context.Context, tx *wtx, id int64, d deadlines) error {
-	_, err := tx.ExecContext(ctx, `UPDATE tickets SET due_at = ?, due_clock = ?, due_business = ?, risk_at = ?,
-		check_at = ?, due_first_response = ?, due_update = ?, due_resolution = ? WHERE id = ?`,
-		d.due, d.clock, d.business, d.risk, d.check, d.perClock[sla.FirstResponse], d.perClock[sla.Update],
-		d.perClock[sla.Resolution], id)
+	_, err := tx.ExecContext(ctx, "UPDATE tickets SET "+deadlineSets+" WHERE id = ?", append(d.args(), id)...)
 	return err
 }
 
-// refreshDeadlines recomputes and saves a ticket's deadlines inside tx.
-func (s *Store) refreshDeadlines(ctx context.Context, tx *wtx, t domain.Ticket, pending []change) error {
+// deadlineSets assigns the SLA columns the values of deadlines.args.
+const deadlineSets = `due_at = ?, due_clock = ?, due_business = ?, risk_at = ?,
+		check_at = ?, due_first_response = ?, due_update = ?, due_resolution = ?`
+
+func (d deadlines) args() []any {
+	return []any{d.due, d.clock, d.business, d.risk, d.check, d.perClock[sla.FirstResponse], d.perClock[sla.Update],
+		d.perClock[sla.Resolution]}
+}
+
+// refreshedDeadlines recomputes a ticket's deadlines inside tx, with the
+// changes pending that its events do not hold yet.
+func (s *Store) refreshedDeadlines(ctx context.Context, tx *wtx, t domain.Ticket, pending []change) (deadlines, error) {
 	events, err := s.eventsIn(ctx, tx, t.ID)
 	if err != nil {
-		return err
+		return deadlines{}, err
 	}
 	now := s.now()
-	return saveDeadlines(ctx, tx, t.ID, s.computeDeadlines(historyOf(t, events, pending, now), now, false))
+	return s.computeDeadlines(historyOf(t, events, pending, now), now, false), nil
 }
 
 // Deadline is what a card shows of its nearest clock at a given instant.

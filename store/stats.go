@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -71,6 +72,29 @@ func addLoad(ctx context.Context, tx *wtx, owner string, st domain.Status, delta
 	return err
 }
 
+// moveLoad moves a card in the open-cards-per-agent counts from its owner
+// and column before to those after, which differ: one statement for both
+// rows, as a move's every statement is a round trip on PostgreSQL.
+func moveLoad(ctx context.Context, tx *wtx, before, after domain.Ticket) error {
+	var rows []string
+	var args []any
+	for _, r := range []struct {
+		t     domain.Ticket
+		delta int
+	}{{before, -1}, {after, 1}} {
+		if r.t.Status.Open() {
+			rows = append(rows, "(?, ?, ?)")
+			args = append(args, r.t.Owner, string(r.t.Status), r.delta)
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO agent_load (owner, status, n) VALUES `+strings.Join(rows, ", ")+`
+		ON CONFLICT (owner, status) DO UPDATE SET n = agent_load.n + excluded.n`, args...)
+	return err
+}
+
 // statsCreated records a new ticket in the rollups.
 func (s *Store) statsCreated(ctx context.Context, tx *wtx, t domain.Ticket) error {
 	d := statDelta{created: 1}
@@ -100,10 +124,7 @@ func (s *Store) statsCreated(ctx context.Context, tx *wtx, t domain.Ticket) erro
 // reopens, done) and owner changes (load).
 func (s *Store) statsChanged(ctx context.Context, tx *wtx, before, after domain.Ticket, now time.Time) error {
 	if before.Status != after.Status || before.Owner != after.Owner {
-		if err := addLoad(ctx, tx, before.Owner, before.Status, -1); err != nil {
-			return err
-		}
-		if err := addLoad(ctx, tx, after.Owner, after.Status, 1); err != nil {
+		if err := moveLoad(ctx, tx, before, after); err != nil {
 			return err
 		}
 	}

@@ -333,9 +333,17 @@ func bumpCount(ctx context.Context, tx *wtx, st domain.Status, delta int) error 
 	return err
 }
 
+// moveCount moves one card from column from to column to in the counts:
+// one statement, as a move's every statement is a round trip on PostgreSQL.
+func moveCount(ctx context.Context, tx *wtx, from, to domain.Status) error {
+	_, err := tx.ExecContext(ctx, "UPDATE column_counts SET n = n + CASE status WHEN ? THEN 1 ELSE -1 END WHERE status IN (?, ?)",
+		string(to), string(from), string(to))
+	return err
+}
+
 // write runs fn in one transaction that is the desk's only writer while
 // it lasts: BEGIN IMMEDIATE on SQLite, the desk's advisory lock on
-// PostgreSQL (lockDesk). A PostgreSQL transaction that fails to
+// PostgreSQL (writerConn). A PostgreSQL transaction that fails to
 // serialize is run again, up to writeAttempts times, so fn must only
 // change state through tx and the variables it sets.
 func (s *Store) write(ctx context.Context, fn func(*wtx) error) error {
@@ -354,10 +362,6 @@ const writeAttempts = 5
 func (s *Store) writeOnce(ctx context.Context, fn func(*wtx) error) error {
 	sqltx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return err
-	}
-	if err := s.lockDesk(ctx, sqltx); err != nil {
-		_ = sqltx.Rollback() // the lock's error is the one that matters
 		return err
 	}
 	tx := &wtx{Tx: sqltx, shared: &s.writes}
