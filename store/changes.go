@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,7 +21,24 @@ func (s *Store) WatchChanges(ctx context.Context, changed func()) error {
 	if s.eng != enginePostgres {
 		return watchFile(ctx, s.path, changed)
 	}
-	l, err := s.listen(ctx)
+	return s.watch(ctx, changesChannel, changed)
+}
+
+// WatchPresence calls changed soon after a node publishes its viewers
+// (PublishPresence), until ctx ends, on PostgreSQL: LISTEN, as
+// WatchChanges. A node's own publishing calls it too, and a lost
+// notification calls nothing, so callers read presence now and then all
+// the same. It fails on SQLite, where there is nothing to listen to.
+func (s *Store) WatchPresence(ctx context.Context, changed func()) error {
+	if s.eng != enginePostgres {
+		return errors.New("presence is watched on PostgreSQL only")
+	}
+	return s.watch(ctx, presenceChannel, changed)
+}
+
+// watch calls changed at each of the desk's notifications on channel.
+func (s *Store) watch(ctx context.Context, channel string, changed func()) error {
+	l, err := s.listen(ctx, channel)
 	if err != nil {
 		return err
 	}
@@ -28,30 +46,36 @@ func (s *Store) WatchChanges(ctx context.Context, changed func()) error {
 	return nil
 }
 
-// changesChannel is the channel the events trigger notifies on
-// (migrations/postgres/0023), with the schema of the desk as payload.
-const changesChannel = "loopdesk_events"
+// The channels the desk's nodes are told on, with the schema of the desk
+// as payload: new events (by the events trigger, migrations/postgres/0023)
+// and new presence (by PublishPresence).
+const (
+	changesChannel  = "loopdesk_events"
+	presenceChannel = "loopdesk_presence"
+)
 
 // listenBackoff bounds the pause between attempts to listen again after
 // the connection broke.
 var listenBackoff = []time.Duration{100 * time.Millisecond, 500 * time.Millisecond, 2 * time.Second, 5 * time.Second}
 
-// listener is a connection that listens for the desk's changes.
+// listener is a connection that listens for the desk's notifications on
+// one channel.
 type listener struct {
-	conn   *pgx.Conn
-	schema string // the desk's; notifications for other desks are ignored
+	conn    *pgx.Conn
+	channel string
+	schema  string // the desk's; notifications for other desks are ignored
 }
 
-// listen opens a connection of its own and listens on changesChannel.
-func (s *Store) listen(ctx context.Context) (*listener, error) {
+// listen opens a connection of its own and listens on channel.
+func (s *Store) listen(ctx context.Context, channel string) (*listener, error) {
 	cfg := s.pg.Copy()
-	cfg.RuntimeParams["application_name"] = "loopdesk change feed"
+	cfg.RuntimeParams["application_name"] = "loopdesk " + channel
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	l := &listener{conn: conn}
-	if _, err := conn.Exec(ctx, "LISTEN "+changesChannel); err != nil {
+	l := &listener{conn: conn, channel: channel}
+	if _, err := conn.Exec(ctx, "LISTEN "+channel); err != nil {
 		conn.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
@@ -83,7 +107,7 @@ func (l *listener) run(ctx context.Context, s *Store, changed func()) {
 				return
 			case <-time.After(listenBackoff[min(try, len(listenBackoff)-1)]):
 			}
-			next, err := s.listen(ctx)
+			next, err := s.listen(ctx, l.channel)
 			if err == nil {
 				l = next
 				changed()

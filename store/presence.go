@@ -13,12 +13,18 @@ var presenceInserts = newMultiInsert("presence", "node, session, agent, ticket_i
 // who has which card open on that node, stamped now, and removes every
 // node's rows older than expiry (a node that stopped without saying so).
 // A node publishes again before its rows expire; an empty vs takes the
-// node out. Presence is not history: no event is written.
+// node out. Presence is not history: no event is written. On PostgreSQL
+// the nodes watching presence (WatchPresence) are told at commit.
 func (s *Store) PublishPresence(ctx context.Context, node string, vs []domain.Viewer, expiry time.Duration) error {
 	now := s.now()
 	return s.write(ctx, func(tx *wtx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM presence WHERE node = ? OR seen_at < ?", node, ms(now.Add(-expiry))); err != nil {
 			return err
+		}
+		if s.eng == enginePostgres {
+			if _, err := tx.ExecContext(ctx, "SELECT pg_notify('"+presenceChannel+"', current_schema())"); err != nil {
+				return err
+			}
 		}
 		rows := insertRows{multiInsert: presenceInserts}
 		for _, v := range vs {

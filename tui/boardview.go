@@ -43,9 +43,9 @@ func (m *Model) boardView(w, h int) []string {
 }
 
 // frame is what one drawing of the board shares across its cards: the
-// clock, read once so every deadline counts from the same instant; the
-// widest key; and who else has which card open, read from the presence
-// registry once.
+// clock, read once (to the second, as the cards' clocks are shared) so
+// every deadline counts from the same instant; the widest key; and who
+// else has which card open, read from the presence registry once.
 type frame struct {
 	now     time.Time
 	keyW    int
@@ -53,24 +53,25 @@ type frame struct {
 }
 
 func (m *Model) newFrame() frame {
-	f := frame{now: m.env.now(), keyW: m.board.keyWidth()}
+	f := frame{now: m.env.now().Truncate(time.Second), keyW: m.board.keyWidth()}
 	if m.presence != nil {
 		f.viewers = m.presence.Snapshot(m.session)
 	}
 	return f
 }
 
-// cardStyle is how card t looks in frame f.
-func (m *Model) cardStyle(f *frame, t domain.Ticket, selected bool) cardStyle {
+// cardStyle is how card t looks in frame f, and how old it is.
+func (m *Model) cardStyle(f *frame, t *domain.Ticket, selected bool) (cardStyle, string) {
 	w, waits := m.board.waits[t.ID]
+	c := m.env.renders.clock(&m.env, m.desk, t, f.now)
 	return cardStyle{
 		selected: selected,
 		marked:   m.marks.has(t.ID),
 		keyW:     f.keyW,
-		due:      deadlineOf(m.env.lang, m.desk.DeadlineOf(t, f.now)),
+		due:      c.due,
 		viewers:  presenceLabel(f.viewers[t.ID]),
 		waiting:  waitFlag(&m.env, w, waits),
-	}
+	}, c.ago
 }
 
 // columnsView lays the five columns side by side, separated by "│",
@@ -98,7 +99,7 @@ func (m *Model) columnsView(f *frame, w, h int) []string {
 	if !changed {
 		return last.rows
 	}
-	seps := m.env.renders.get(chromeKey{part: "separators"}, func() []string {
+	seps := m.env.renders.piece(chromeKey{part: "separators"}, func() []string {
 		return []string{m.env.styles.Rule.Render("│"), m.env.styles.Rule.Render("┼")}
 	})
 	rows := make([]string, h)
@@ -172,7 +173,7 @@ func (m *Model) columnLines(f *frame, i, w int) (lines []string, same bool) {
 	focused := i == m.board.focus
 	title := l.Status(c.status) + " " + count(c.count, c.capped)
 	head := chromeKey{part: "head", text: title, w: w, focused: focused}
-	top := m.env.renders.get(head, func() []string {
+	top := m.env.renders.piece(head, func() []string {
 		var head line
 		if focused {
 			head.add(inkOf(st.HeaderFocus), textsafe.PadRight("▸ "+textsafe.Truncate(title, w-2), w))
@@ -186,8 +187,10 @@ func (m *Model) columnLines(f *frame, i, w int) (lines []string, same bool) {
 		return []string{head.String(), rule}
 	})
 	keys := make([]cardKey, len(c.cards))
-	for j, t := range c.cards {
-		keys[j] = newCardKey(false, &m.env, &t, w, m.cardStyle(f, t, focused && j == c.sel), f.now)
+	for j := range c.cards {
+		t := &c.cards[j]
+		style, ago := m.cardStyle(f, t, focused && j == c.sel)
+		keys[j] = newCardKey(false, &m.env, t, w, style, ago)
 	}
 	memo := &m.board.drawn[i]
 	look := columnLook{head: head, above: c.above, below: c.below, empty: len(c.cards) == 0 && m.loaded}
@@ -235,14 +238,14 @@ func (m *Model) moreLine(more bool, k i18n.Key, w int) string {
 
 // dimLine is text, dim, in a line of exactly w cells.
 func (m *Model) dimLine(text string, w int) string {
-	return m.env.renders.get(chromeKey{part: "dim", text: text, w: w}, func() []string {
+	return m.env.renders.piece(chromeKey{part: "dim", text: text, w: w}, func() []string {
 		return []string{m.env.styles.Dim.Render(textsafe.PadRight(textsafe.Truncate(" "+text, w), w))}
 	})[0]
 }
 
 // blankLine is w spaces, one string for every use.
 func (m *Model) blankLine(w int) string {
-	return m.env.renders.get(chromeKey{part: "blank", w: w}, func() []string { return []string{strings.Repeat(" ", w)} })[0]
+	return m.env.renders.piece(chromeKey{part: "blank", w: w}, func() []string { return []string{strings.Repeat(" ", w)} })[0]
 }
 
 // tabView shows the focused column alone under a tab bar of all five. The
@@ -251,14 +254,15 @@ func (m *Model) tabView(f *frame, w, h int) string {
 	c := m.board.current()
 	out := []string{m.tabBar(w), m.env.styles.RuleFocus.Render(strings.Repeat("━", w)), m.moreLine(c.above, i18n.MoreAbove, w)}
 	styles := make([]cardStyle, len(c.cards))
+	agos := make([]string, len(c.cards))
 	dueW := 0
-	for j, t := range c.cards {
-		styles[j] = m.cardStyle(f, t, j == c.sel)
+	for j := range c.cards {
+		styles[j], agos[j] = m.cardStyle(f, &c.cards[j], j == c.sel)
 		dueW = max(dueW, textsafe.Width(styles[j].due.text))
 	}
 	for j, t := range c.cards {
 		styles[j].dueW = dueW
-		out = append(out, cardRow(&m.env, t, newCardKey(true, &m.env, &t, w, styles[j], f.now)))
+		out = append(out, cardRow(&m.env, t, newCardKey(true, &m.env, &t, w, styles[j], agos[j])))
 	}
 	if len(c.cards) == 0 && m.loaded {
 		out = append(out, m.env.styles.Dim.Render(textsafe.PadRight(" "+m.env.lang.T(i18n.EmptyColumn), w)))

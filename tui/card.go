@@ -96,7 +96,7 @@ func ownerOf(t domain.Ticket) string {
 //	▌客户投诉支付失败，订单…
 //	▌WeChat · bob ◉ann      late 45m
 func cardBlock(e *env, t domain.Ticket, k cardKey) []string {
-	return e.renders.get(k, func() []string { return drawCardBlock(e, t, k.w, k.style, k.ago) })
+	return e.renders.card(k, func() []string { return drawCardBlock(e, t, k.w, k.style, k.ago) })
 }
 
 // drawCardBlock draws what cardBlock shows, ago being the card's age.
@@ -164,7 +164,7 @@ func drawCardBlock(e *env, t domain.Ticket, w int, s cardStyle, ago string) []st
 //
 //	▌✓FB-1042 H  VIP ◉ann 客户投诉支付失败…  WeChat     bob        late 45m  3h
 func cardRow(e *env, t domain.Ticket, k cardKey) string {
-	return e.renders.get(k, func() []string { return []string{drawCardRow(e, t, k.w, k.style, k.ago)} })[0]
+	return e.renders.card(k, func() []string { return []string{drawCardRow(e, t, k.w, k.style, k.ago)} })[0]
 }
 
 // drawCardRow draws what cardRow shows, ago being the card's age.

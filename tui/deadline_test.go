@@ -41,7 +41,8 @@ func dueOf(h *harness, key string) deadline {
 	for _, c := range h.m.board.cols {
 		for _, tk := range c.cards {
 			if tk.Key() == key {
-				return h.m.cardStyle(&f, tk, false).due
+				style, _ := h.m.cardStyle(&f, &tk, false)
+				return style.due
 			}
 		}
 	}

@@ -22,16 +22,80 @@ const DefaultRenders = 4096
 // use. It holds at most its size in entries: when the newer half fills,
 // the older half is dropped, so what boards still show survives (it is
 // moved forward when used) and what they stopped showing goes.
+//
+// It keeps the cards' clocks too (how old, when due), per second: every
+// board redrawn after a change draws within the same second or so, and
+// reading a deadline costs more than drawing the card.
 type Renders struct {
-	mu       sync.Mutex
-	cur, old map[any][]string
+	mu     sync.Mutex
+	cards  halves[cardKey, []string]
+	chrome halves[chromeKey, []string]
+	clocks halves[clockKey, clockTexts]
+}
+
+// halves is a map of at most twice half entries: when the newer half
+// fills, the older is dropped.
+type halves[K comparable, V any] struct {
+	cur, old map[K]V
 	half     int
 }
 
-// NewRenders makes a cache of at most size entries.
+func newHalves[K comparable, V any](half int) halves[K, V] {
+	return halves[K, V]{cur: map[K]V{}, old: map[K]V{}, half: max(half, 1)}
+}
+
+// fetch returns k's value in h, making it on a miss; mu guards h. An
+// entry found in the older half moves to the newer.
+func fetch[K comparable, V any](mu *sync.Mutex, h *halves[K, V], k K, make func() V) V {
+	mu.Lock()
+	if v, ok := h.cur[k]; ok {
+		mu.Unlock()
+		return v
+	}
+	v, ok := h.old[k]
+	mu.Unlock()
+	if !ok {
+		// Made outside the lock: other sessions keep drawing meanwhile,
+		// and two making the same entry at once merely both do.
+		v = make()
+	}
+	mu.Lock()
+	if len(h.cur) >= h.half {
+		h.old, h.cur = h.cur, map[K]V{}
+	}
+	h.cur[k] = v
+	mu.Unlock()
+	return v
+}
+
+// NewRenders makes a cache of at most size cards (and as many pieces of
+// board and clocks).
 func NewRenders(size int) *Renders {
-	half := max(size/2, 1)
-	return &Renders{cur: make(map[any][]string), old: map[any][]string{}, half: half}
+	return &Renders{cards: newHalves[cardKey, []string](size / 2), chrome: newHalves[chromeKey, []string](size / 2),
+		clocks: newHalves[clockKey, clockTexts](size / 2)}
+}
+
+// clockKey is a card's clocks at a second: its version holds its
+// deadlines, the language their words.
+type clockKey struct {
+	id, ver int64
+	lang    i18n.Lang
+	at      int64 // Unix seconds
+}
+
+// clockTexts is what a card says about time.
+type clockTexts struct {
+	ago string // since it came in
+	due deadline
+}
+
+// clock returns t's clock texts at the whole second now, working them out
+// on a miss.
+func (r *Renders) clock(e *env, d Desk, t *domain.Ticket, now time.Time) clockTexts {
+	k := clockKey{id: t.ID, ver: t.Version, lang: e.lang, at: now.Unix()}
+	return fetch(&r.mu, &r.clocks, k, func() clockTexts {
+		return clockTexts{ago: age(e.lang, now, t.ReceivedAt), due: deadlineOf(e.lang, d.DeadlineOf(*t, now))}
+	})
 }
 
 // cardKey is everything a drawn card depends on besides the styles, which
@@ -56,10 +120,10 @@ type cardKey struct {
 	dupes     int
 }
 
-// newCardKey is the key of card t drawn w cells wide in style s at now,
-// in one line (row) or as a block.
-func newCardKey(row bool, e *env, t *domain.Ticket, w int, s cardStyle, now time.Time) cardKey {
-	return cardKey{row: row, w: w, lang: e.lang, style: s, ago: age(e.lang, now, t.ReceivedAt), id: t.ID, ver: t.Version,
+// newCardKey is the key of card t drawn w cells wide in style s, ago
+// old, in one line (row) or as a block.
+func newCardKey(row bool, e *env, t *domain.Ticket, w int, s cardStyle, ago string) cardKey {
+	return cardKey{row: row, w: w, lang: e.lang, style: s, ago: ago, id: t.ID, ver: t.Version,
 		title: t.Title, owner: t.Owner, channel: t.Channel, priority: t.Priority, tier: t.Customer.Tier,
 		sentiment: t.Sentiment, escalated: t.Escalated, dupes: t.Duplicates}
 }
@@ -74,26 +138,12 @@ type chromeKey struct {
 	focused bool
 }
 
-// get returns the lines drawn for k (a cardKey or a chromeKey), drawing
-// them on a miss. The lines are shared: callers must not change them.
-func (r *Renders) get(k any, draw func() []string) []string {
-	r.mu.Lock()
-	if v, ok := r.cur[k]; ok {
-		r.mu.Unlock()
-		return v
-	}
-	v, ok := r.old[k]
-	r.mu.Unlock()
-	if !ok {
-		// Drawn outside the lock: other sessions keep drawing meanwhile,
-		// and two drawing the same card at once merely both do.
-		v = draw()
-	}
-	r.mu.Lock()
-	if len(r.cur) >= r.half {
-		r.old, r.cur = r.cur, make(map[any][]string, r.half)
-	}
-	r.cur[k] = v
-	r.mu.Unlock()
-	return v
+// card returns the lines of the card k says, drawing them on a miss.
+// The lines are shared: callers must not change them.
+func (r *Renders) card(k cardKey, draw func() []string) []string { return fetch(&r.mu, &r.cards, k, draw) }
+
+// piece returns the lines of the piece of board k says, drawing them on a
+// miss. The lines are shared: callers must not change them.
+func (r *Renders) piece(k chromeKey, draw func() []string) []string {
+	return fetch(&r.mu, &r.chrome, k, draw)
 }

@@ -81,13 +81,13 @@ func TestRendersBounded(t *testing.T) {
 	r := NewRenders(4)
 	draws := 0
 	get := func(i int) {
-		r.get(chromeKey{part: "test", w: i}, func() []string { draws++; return []string{"x"} })
+		r.piece(chromeKey{part: "test", w: i}, func() []string { draws++; return []string{"x"} })
 	}
 	for i := range 100 {
 		get(i)
 		get(0) // always in use
 	}
-	if n := len(r.cur) + len(r.old); n > 4 {
+	if n := len(r.chrome.cur) + len(r.chrome.old); n > 4 {
 		t.Errorf("%d entries, want at most 4", n)
 	}
 	if draws != 100 {

@@ -245,7 +245,7 @@ func (m *Model) hints(w int) string {
 			spec += "\x00" + b.Help().Key + "\x00" + b.Help().Desc
 		}
 	}
-	return m.env.renders.get(chromeKey{part: "hints", text: spec, w: w}, func() []string {
+	return m.env.renders.piece(chromeKey{part: "hints", text: spec, w: w}, func() []string {
 		return []string{m.layoutHints(bs, w)}
 	})[0]
 }

@@ -238,3 +238,46 @@ func TestPresenceSharedAcrossNodes(t *testing.T) {
 	<-doneA
 	waitFor("node a stopped, yet node b still shows ann", func() bool { return len(pb.Snapshot("")) == 0 })
 }
+
+// On PostgreSQL a node shows another node's new viewer when that node
+// publishes it, not at its next read of the table.
+func TestPresenceFollowsNotifications(t *testing.T) {
+	db := storetest.Postgres(t)
+	read, safety := presenceRead, presenceSafety
+	presenceRead, presenceSafety = time.Hour, time.Hour // no polling to fall back on
+	defer func() { presenceRead, presenceSafety = read, safety }()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	pa, pb := NewPresence(nil), NewPresence(nil)
+	done := make(chan struct{}, 2)
+	go func() { pa.Share(ctx, a, "node-a", nil); done <- struct{}{} }()
+	go func() { pb.Share(ctx, b, "node-b", nil); done <- struct{}{} }()
+	defer func() { cancel(); <-done; <-done }()
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(time.Minute); !ok(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal(what)
+			}
+		}
+	}
+	pa.Set(Viewer{Session: "1", Agent: "ann", TicketID: 7})
+	waitFor("node b never showed ann on ticket 7", func() bool { return len(pb.On(7, "")) == 1 })
+	// Node b is listening by now; from here on only a notification can
+	// tell it.
+	pa.Set(Viewer{Session: "2", Agent: "bob", TicketID: 8, Editing: true})
+	waitFor("node b never showed bob editing ticket 8", func() bool {
+		on := pb.On(8, "")
+		return len(on) == 1 && on[0].Agent == "bob" && on[0].Editing
+	})
+}

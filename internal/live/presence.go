@@ -38,18 +38,32 @@ type SharedPresence interface {
 	PresenceElsewhere(ctx context.Context, node string, expiry time.Duration) ([]domain.Viewer, error)
 }
 
+// PresenceWatcher is a SharedPresence that says when a node published
+// (store.WatchPresence: PostgreSQL's notifications).
+type PresenceWatcher interface {
+	WatchPresence(ctx context.Context, changed func()) error
+}
+
 // How presence is shared: a node publishes its viewers when they change
 // and again every presenceBeat; rows older than presenceExpiry are a
-// stopped node's; the other nodes' rows are read every presenceRead.
+// stopped node's; the other nodes' rows are read when a node says it
+// published (PresenceWatcher) and every presenceSafety, or, where nodes
+// cannot say, every presenceRead.
 const (
 	presenceBeat   = 5 * time.Second
 	presenceExpiry = 20 * time.Second
+)
+
+// Variables, so tests can show that a watched node needs no polling.
+var (
 	presenceRead   = time.Second
+	presenceSafety = 5 * time.Second
 )
 
 // Share publishes this process's viewers as node and reads the other
 // nodes' until ctx ends, then takes node's rows out. Boards redraw when
-// another node's viewers change.
+// another node's viewers change: at once where the store says a node
+// published (PresenceWatcher), within presenceRead elsewhere.
 func (p *Presence) Share(ctx context.Context, sh SharedPresence, node string, log *slog.Logger) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -82,9 +96,22 @@ func (p *Presence) Share(ctx context.Context, sh SharedPresence, node string, lo
 			p.feed.Nudge()
 		}
 	}
+	published := make(chan struct{}, 1)
+	every := presenceRead
+	if w, ok := sh.(PresenceWatcher); ok {
+		err := w.WatchPresence(ctx, func() {
+			select {
+			case published <- struct{}{}:
+			default: // a read is already due
+			}
+		})
+		if err == nil {
+			every = presenceSafety
+		}
+	}
 	beat := time.NewTicker(presenceBeat)
 	defer beat.Stop()
-	reads := time.NewTicker(presenceRead)
+	reads := time.NewTicker(every)
 	defer reads.Stop()
 	publish(ctx)
 	read()
@@ -103,6 +130,8 @@ func (p *Presence) Share(ctx context.Context, sh SharedPresence, node string, lo
 		case <-beat.C:
 			publish(ctx)
 		case <-reads.C:
+			read()
+		case <-published:
 			read()
 		}
 	}
