@@ -140,7 +140,9 @@ type chromeKey struct {
 
 // card returns the lines of the card k says, drawing them on a miss.
 // The lines are shared: callers must not change them.
-func (r *Renders) card(k cardKey, draw func() []string) []string { return fetch(&r.mu, &r.cards, k, draw) }
+func (r *Renders) card(k cardKey, draw func() []string) []string {
+	return fetch(&r.mu, &r.cards, k, draw)
+}
 
 // piece returns the lines of the piece of board k says, drawing them on a
 // miss. The lines are shared: callers must not change them.
