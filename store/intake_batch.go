@@ -23,8 +23,9 @@ type Prepared struct {
 	a   Arrival // NewTicket normalised
 	err error   // why the store refuses it (ErrInvalid)
 	// The deadlines are evaluated at the store's clock when prepared.
-	dl  deadlines
-	doc string // the search document, as search_grams makes it
+	dl    deadlines
+	doc   string   // the search document, as search_grams makes it (SQLite)
+	grams []string // the same on PostgreSQL (pgSearchGrams)
 }
 
 // Prepare checks and completes an arrival as Ingest will store it.
@@ -39,8 +40,13 @@ func (s *Store) Prepare(a Arrival) Prepared {
 	}
 	a.NewTicket = in
 	h := sla.History{Created: in.ReceivedAt, Priority: in.Priority.String(), Category: string(in.Category)}
-	return Prepared{a: a, dl: s.computeDeadlines(h, now, false),
-		doc: searchDoc(in.Title, in.Body, in.CustomerName, in.Product, in.OrderNo)}
+	p := Prepared{a: a, dl: s.computeDeadlines(h, now, false)}
+	if s.eng == enginePostgres {
+		p.grams = pgSearchGrams(in.Title, in.Body, in.CustomerName, in.Product, in.OrderNo)
+	} else {
+		p.doc = searchDoc(in.Title, in.Body, in.CustomerName, in.Product, in.OrderNo)
+	}
+	return p
 }
 
 // IngestPrepared is Ingest for arrivals already prepared (see Prepare).
@@ -121,8 +127,9 @@ type link struct {
 }
 
 type searchEntry struct {
-	key int64 // searchKey
-	doc string
+	key   int64 // searchKey
+	doc   string
+	grams []string
 }
 
 // statKey is a daily_stats row.
@@ -410,7 +417,7 @@ func (b *ingestBatch) create(ctx context.Context, p *Prepared, in NewTicket) (in
 	if err != nil {
 		return 0, err
 	}
-	b.docs = append(b.docs, searchEntry{key, p.doc})
+	b.docs = append(b.docs, searchEntry{key, p.doc, p.grams})
 	b.count(in, splitList(keywords))
 	if b.rule.Similarity != nil && in.hashes.Any() {
 		b.addOpen(openTicket{id: id, title: in.Title, body: in.Body, received: in.ReceivedAt, hashes: in.hashes})
@@ -419,6 +426,7 @@ func (b *ingestBatch) create(ctx context.Context, p *Prepared, in NewTicket) (in
 }
 
 var (
+	searchInserts = newMultiInsert("ticket_search", "rowid, grams") // PostgreSQL's
 	ticketInserts = newMultiInsert("tickets", `id, external_id, title, body, channel, category, priority, status,
 		team, owner, customer_name, customer_phone4, customer_tier, industry, product, product_version, order_no,
 		sentiment, sentiment_score, keywords, tags, received_at, created_at, updated_at, priority_reason,
@@ -428,10 +436,10 @@ var (
 // flush writes the tickets, events and suggestions the batch holds, in
 // that order (events and suggestions name their ticket). The first
 // tickets make search_batch hold its row, so the insert trigger leaves
-// their index documents to finish (SQLite; on PostgreSQL the trigger
-// indexes each ticket: there is no segment flush per statement to save).
+// their index documents to finish: on SQLite it saves a segment flush
+// per statement, on PostgreSQL the trigger's PL/pgSQL grams.
 func (b *ingestBatch) flush(ctx context.Context) error {
-	if len(b.tickets.args) > 0 && !b.deferred && b.s.eng == engineSQLite {
+	if len(b.tickets.args) > 0 && !b.deferred {
 		if _, err := b.tx.ExecContext(ctx, "INSERT INTO search_batch (id) VALUES (1)"); err != nil {
 			return err
 		}
@@ -549,6 +557,13 @@ func (b *ingestBatch) finish(ctx context.Context) error {
 	}
 	if _, err := b.tx.ExecContext(ctx, "DELETE FROM search_batch"); err != nil {
 		return err
+	}
+	if b.s.eng == enginePostgres {
+		rows := insertRows{multiInsert: searchInserts}
+		for _, e := range b.docs {
+			rows.add(e.key, e.grams)
+		}
+		return rows.flush(ctx, b.tx)
 	}
 	// In key order: FTS5 writes out what it holds whenever a rowid comes
 	// lower than the one before. One document per statement: a statement

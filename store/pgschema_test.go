@@ -450,16 +450,6 @@ func randomText(r *rand.Rand, n int) string {
 	return string(rs)
 }
 
-// asciiLower folds ASCII letters only, as SQLite's LIKE does.
-func asciiLower(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'A' && r <= 'Z' {
-			return r + ('a' - 'A')
-		}
-		return r
-	}, s)
-}
-
 // pgSearch selects the ids of the tickets with q in one of searchFields,
 // as the store reads them on PostgreSQL.
 func pgSearch(t *testing.T, db *sql.DB, q string) []int64 {
