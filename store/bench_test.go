@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -33,34 +35,84 @@ func openFixture(b *testing.B, n int) *store.Store {
 	return s
 }
 
+// benchEngines are the engines a read benchmark compares in one run.
+var benchEngines = []string{"sqlite", "postgres"}
+
+// openEngineFixture opens the fixture of n tickets on engine: the SQLite
+// file, or its copy on the PostgreSQL server LOOPDESK_TEST_POSTGRES names
+// (demo.PostgresFixture, built on first use); without a server the
+// PostgreSQL benchmark skips with one line.
+func openEngineFixture(b *testing.B, engine string, n int) *store.Store {
+	b.Helper()
+	if engine == "sqlite" {
+		return openFixture(b, n)
+	}
+	server := os.Getenv(storetest.PostgresEnv)
+	if server == "" {
+		b.Skip(storetest.PostgresEnv + " not set: PostgreSQL benchmark skipped")
+	}
+	ctx := context.Background()
+	db, secret, err := demo.PostgresFixture(ctx, server, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.Open(ctx, db, store.WithSecretFile(secret))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// reportLatency reports the median and 99th percentile of d as
+// name-p50-ms and name-p99-ms.
+func reportLatency(b *testing.B, name string, d []time.Duration) {
+	slices.Sort(d)
+	b.ReportMetric(ms(d[len(d)/2]), name+"-p50-ms")
+	b.ReportMetric(ms(d[len(d)*99/100]), name+"-p99-ms")
+}
+
 // BenchmarkBoardPage reads what one board frame needs: the counts and the
 // first 20 cards of each of the five columns, then a page from the middle
-// of the biggest column (keyset: as cheap as the top).
+// of the biggest column (keyset: as cheap as the top). Per engine in the
+// same run; it reports the median and 99th percentile of a frame and of
+// each call.
 func BenchmarkBoardPage(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("tickets=%d", n), func(b *testing.B) {
-			s := openFixture(b, n)
-			mid, err := s.Page(ctx, store.PageQuery{Status: domain.Closed, Limit: n / 10})
-			if err != nil || len(mid) == 0 {
-				b.Fatal("no closed tickets in fixture", err)
-			}
-			cur := store.CursorOf(mid[len(mid)-1])
-			b.ResetTimer()
-			for b.Loop() {
-				if _, err := s.Counts(ctx); err != nil {
-					b.Fatal(err)
+		for _, engine := range benchEngines {
+			b.Run(fmt.Sprintf("tickets=%d/%s", n, engine), func(b *testing.B) {
+				s := openEngineFixture(b, engine, n)
+				mid, err := s.Page(ctx, store.PageQuery{Status: domain.Closed, Limit: n / 10})
+				if err != nil || len(mid) == 0 {
+					b.Fatal("no closed tickets in fixture", err)
 				}
-				for _, st := range domain.Statuses {
-					if _, err := s.Page(ctx, store.PageQuery{Status: st, Limit: 20}); err != nil {
+				cur := store.CursorOf(mid[len(mid)-1])
+				var frames, calls []time.Duration
+				timed := func(f func() error) {
+					start := time.Now()
+					if err := f(); err != nil {
 						b.Fatal(err)
 					}
+					calls = append(calls, time.Since(start))
 				}
-				if _, err := s.Page(ctx, store.PageQuery{Status: domain.Closed, Cursor: &cur, Dir: store.After, Limit: 20}); err != nil {
-					b.Fatal(err)
+				b.ResetTimer()
+				for b.Loop() {
+					start := time.Now()
+					timed(func() error { _, err := s.Counts(ctx); return err })
+					for _, st := range domain.Statuses {
+						timed(func() error { _, err := s.Page(ctx, store.PageQuery{Status: st, Limit: 20}); return err })
+					}
+					timed(func() error {
+						_, err := s.Page(ctx, store.PageQuery{Status: domain.Closed, Cursor: &cur, Dir: store.After, Limit: 20})
+						return err
+					})
+					frames = append(frames, time.Since(start))
 				}
-			}
-		})
+				reportLatency(b, "frame", frames)
+				reportLatency(b, "call", calls)
+			})
+		}
 	}
 }
 
