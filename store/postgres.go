@@ -130,6 +130,10 @@ func openPostgres(ctx context.Context, dsn string, s *Store) error {
 	}
 	rcfg := cfg.Copy()
 	rcfg.RuntimeParams["default_transaction_read_only"] = "on"
+	// The planner costs a search over a large desk's grams past
+	// jit_above_cost, and compiling then took 3–40 ms of reads that
+	// take a few.
+	rcfg.RuntimeParams["jit"] = "off"
 	s.r = sql.OpenDB(rebindConnector{Connector: stdlib.GetConnector(*rcfg)})
 	s.r.SetMaxOpenConns(8)
 	s.r.SetMaxIdleConns(8)
