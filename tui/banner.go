@@ -112,7 +112,7 @@ func (m *Model) bannerRows() int {
 
 // boardWithBanner is the board under the emergency banner, if any, as
 // exactly h lines.
-func (m *Model) boardWithBanner(w, h int) []string {
+func (m *Model) boardWithBanner(w, h int) boardLines {
 	e := m.alerts.emergency
 	if e == nil || h < 2 {
 		return m.boardView(w, h)
@@ -120,5 +120,6 @@ func (m *Model) boardWithBanner(w, h int) []string {
 	l := m.env.lang
 	text := l.T(i18n.BannerEmergency, e.lastHour, strconv.FormatFloat(e.baseline, 'f', 1, 64), m.env.keys.Dismiss.Help().Key)
 	banner := m.env.styles.Banner.Render(textsafe.PadRight(textsafe.Truncate(text, w), w))
-	return append([]string{banner}, m.boardView(w, h-1)...)
+	b := m.boardView(w, h-1)
+	return boardLines{lines: append([]string{banner}, b.lines...), pieces: append([][]string{nil}, b.pieces...), widths: b.widths}
 }

@@ -30,14 +30,21 @@ func (m *Model) capacity() int {
 	return max((h-4+1)/(cardLines+1), 1)
 }
 
-// boardView is the board as exactly h lines of w cells.
-func (m *Model) boardView(w, h int) []string {
+// boardLines is the board as exactly h lines of w cells; the lines of
+// the columns come cut into their pieces as well.
+type boardLines struct {
+	lines  []string
+	pieces [][]string // pieces[y], where not nil, is lines[y] cut at widths
+	widths []int
+}
+
+func (m *Model) boardView(w, h int) boardLines {
 	if m.board.fresh {
-		return fitLines(m.firstRunView(w, h), w, h)
+		return boardLines{lines: fitLines(m.firstRunView(w, h), w, h)}
 	}
 	f := m.newFrame()
 	if tabbed(w) {
-		return fitLines(m.tabView(&f, w, h), w, h)
+		return boardLines{lines: fitLines(m.tabView(&f, w, h), w, h)}
 	}
 	return m.columnsView(&f, w, h)
 }
@@ -75,15 +82,25 @@ func (m *Model) cardStyle(f *frame, t *domain.Ticket, selected bool) (cardStyle,
 }
 
 // columnsView lays the five columns side by side, separated by "│",
-// exactly w cells wide and h lines high. A row whose pieces are all as
-// the last frame drew them is the last frame's string: a change to one
-// card rebuilds the rows of that card, not the screen.
-func (m *Model) columnsView(f *frame, w, h int) []string {
+// exactly w cells wide and h lines high, each row also as its pieces (the
+// columns and separators). A row whose pieces are all as the last frame
+// drew them is the last frame's string: a change to one card rebuilds the
+// rows of that card, not the screen, and a screen can send the card's
+// column alone.
+func (m *Model) columnsView(f *frame, w, h int) boardLines {
 	colW := (w - (nCols - 1)) / nCols
 	last := &m.board.body
 	same := last.w == w && last.h == h
 	if !same {
-		*last = drawnBody{w: w, h: h, rows: make([]string, h)}
+		widths := make([]int, 0, 2*nCols-1)
+		for i := range nCols {
+			if i > 0 {
+				widths = append(widths, 1)
+			}
+			widths = append(widths, colW)
+		}
+		widths[len(widths)-1] = w - (nCols-1)*(colW+1) // the last column takes the rest
+		*last = drawnBody{w: w, h: h, lines: boardLines{lines: make([]string, h), pieces: make([][]string, h), widths: widths}}
 	}
 	var cols columnPieces
 	changed := !same
@@ -97,37 +114,39 @@ func (m *Model) columnsView(f *frame, w, h int) []string {
 		cols.lines[i], cols.blank[i] = lines, m.blankLine(cw)
 	}
 	if !changed {
-		return last.rows
+		return last.lines
 	}
 	seps := m.env.renders.piece(chromeKey{part: "separators"}, func() []string {
 		return []string{m.env.styles.Rule.Render("│"), m.env.styles.Rule.Render("┼")}
 	})
-	rows := make([]string, h)
+	out := boardLines{lines: make([]string, h), pieces: make([][]string, h), widths: last.lines.widths}
 	for row := range h {
 		if same && cols.sameRow(&last.cols, row) {
-			rows[row] = last.rows[row]
+			out.lines[row], out.pieces[row] = last.lines.lines[row], last.lines.pieces[row]
 			continue
 		}
 		sep := seps[0]
 		if row == 1 {
 			sep = seps[1]
 		}
+		pieces := make([]string, 0, 2*nCols-1)
 		size := 0
 		for i := range nCols {
-			size += len(cols.piece(i, row)) + len(sep)
+			if i > 0 {
+				pieces = append(pieces, sep)
+			}
+			pieces = append(pieces, cols.piece(i, row))
+			size += len(pieces[len(pieces)-1]) + len(sep)
 		}
 		var b strings.Builder
 		b.Grow(size)
-		for i := range nCols {
-			if i > 0 {
-				b.WriteString(sep)
-			}
-			b.WriteString(cols.piece(i, row))
+		for _, p := range pieces {
+			b.WriteString(p)
 		}
-		rows[row] = b.String()
+		out.lines[row], out.pieces[row] = b.String(), pieces
 	}
-	*last = drawnBody{w: w, h: h, cols: cols, rows: rows}
-	return rows
+	*last = drawnBody{w: w, h: h, cols: cols, lines: out}
+	return out
 }
 
 // columnPieces are the lines of every column in a frame, and the blank
@@ -157,11 +176,11 @@ func (c *columnPieces) sameRow(d *columnPieces, row int) bool {
 }
 
 // drawnBody is the board's rows as the last frame drew them at w×h, and
-// the pieces of the columns they were made of.
+// the lines of the columns they were made of.
 type drawnBody struct {
-	w, h int
-	cols columnPieces
-	rows []string
+	w, h  int
+	cols  columnPieces
+	lines boardLines
 }
 
 // columnLines renders column i as lines of exactly w cells: header, rule,

@@ -134,14 +134,33 @@ func TestFrameKeepsUnchangedRows(t *testing.T) {
 	s := openStore(t)
 	tks := seed(t, s, fixtures)
 	h := startHarness(t, s, Options{Desk: s, Me: agent(t, s, "alice"), Lang: i18n.EN, Renders: NewRenders(DefaultRenders)}, 170, 40)
-	before := h.m.Frame().Lines
+	first := h.m.Frame()
+	before := first.Lines
 	tk := tks[1] // "App crashes when uploading photos", pending
 	title := "Crash on photo upload (2.4.0)"
 	if _, err := s.Update(context.Background(), "alice", tk.ID, tk.Version, store.Patch{Title: &title}); err != nil {
 		t.Fatal(err)
 	}
 	h.run(h.m.reload(h.m.board.request()))
-	after := h.m.Frame().Lines
+	next := h.m.Frame()
+	after := next.Lines
+	for y, pieces := range next.Pieces {
+		if got := strings.Join(pieces, ""); pieces != nil && got != after[y] {
+			t.Errorf("row %d's pieces make %q, not the row %q", y, got, after[y])
+		}
+		if after[y] == before[y] || pieces == nil {
+			continue
+		}
+		changed := 0
+		for i := range pieces {
+			if pieces[i] != first.Pieces[y][i] {
+				changed++
+			}
+		}
+		if changed != 1 {
+			t.Errorf("row %d: %d pieces changed for one card's title, want its column's alone", y, changed)
+		}
+	}
 	if len(after) != 40 || len(before) != 40 {
 		t.Fatalf("frames of %d and %d lines, want 40", len(before), len(after))
 	}

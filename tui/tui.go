@@ -426,7 +426,12 @@ func (m *Model) applyLoad(msg loadedMsg) {
 // the last frame are the very strings it returned then, so such a caller
 // finds them unchanged without comparing their text.
 type Frame struct {
-	Lines     []string // exactly the terminal's height, each its width
+	Lines []string // exactly the terminal's height, each its width
+	// Pieces[y], where there is one, is Lines[y] cut into pieces Widths
+	// cells wide (the board's columns and the rules between them), so a
+	// screen may send only the pieces that changed.
+	Pieces    [][]string
+	Widths    []int
 	Cursor    *tea.Cursor
 	MouseMode tea.MouseMode
 }
@@ -436,13 +441,15 @@ type Frame struct {
 func (m *Model) Frame() Frame {
 	w, h := m.size()
 	var body []string
+	var board boardLines
 	var cur *tea.Cursor
 	switch {
 	case m.layer != nil:
 		if p, ok := m.layer.(*prompt); ok && p.filtersBoard() && m.detail == nil && m.screen == nil && h > 1 {
 			line, col := p.line(w)
+			board = m.boardWithBanner(w, h-1)
 			// Clipped: the board's rows are kept for the next frame.
-			body = append(slices.Clip(m.boardWithBanner(w, h-1)), fitLine(line, w))
+			body = append(slices.Clip(board.lines), fitLine(line, w))
 			cur = tea.NewCursor(col, h-1)
 			break
 		}
@@ -454,10 +461,11 @@ func (m *Model) Frame() Frame {
 	case m.screen != nil:
 		body = fitLines(m.screen.view(w, h), w, h)
 	default:
-		body = m.boardWithBanner(w, h)
+		board = m.boardWithBanner(w, h)
+		body = board.lines
 	}
 	status := m.statusView(w)
-	f := Frame{Lines: make([]string, 0, len(body)+len(status)), Cursor: cur}
+	f := Frame{Lines: make([]string, 0, len(body)+len(status)), Pieces: board.pieces, Widths: board.widths, Cursor: cur}
 	f.Lines = append(append(f.Lines, body...), status...)
 	if !m.noMouse {
 		f.MouseMode = tea.MouseModeCellMotion

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"io"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -42,8 +43,10 @@ type screen struct {
 	w, h    int
 
 	started bool
-	rows    []string // what each row of the client's screen shows now
-	valid   []bool   // rows[i] is known to be on the screen
+	rows    []string   // what each row of the client's screen shows now
+	pieces  [][]string // the pieces rows[i] was drawn as, if cut (tui.Frame)
+	widths  []int      // the pieces' widths
+	valid   []bool     // rows[i] is known to be on the screen
 	cursor  *tea.Cursor
 	mouse   tea.MouseMode // what the client's terminal reports
 	skip    bool          // the message just handled left the view as it was
@@ -63,6 +66,7 @@ func newScreen(out io.Writer, profile colorprofile.Profile, w, h int) *screen {
 func (s *screen) resize(w, h int) {
 	s.w, s.h = w, h
 	s.rows = make([]string, h)
+	s.pieces = make([][]string, h)
 	s.valid = make([]bool, h)
 	if s.started {
 		s.buf.WriteString(ansi.EraseEntireScreen)
@@ -82,15 +86,26 @@ func (s *screen) draw(f tui.Frame) {
 		s.buf.WriteString(ansi.ResetModeTextCursorEnable)
 	}
 	s.colour.Profile = s.profile
+	cut := s.cuts(f.Widths)
 	for y := range s.h {
 		var row string
+		var pieces []string
 		if y < len(f.Lines) {
 			row = f.Lines[y]
 		}
+		if y < len(f.Pieces) && cut {
+			pieces = f.Pieces[y]
+		}
 		if s.valid[y] && s.rows[y] == row {
+			s.pieces[y] = pieces
 			continue
 		}
-		s.rows[y], s.valid[y] = row, true
+		if s.valid[y] && pieces != nil && len(pieces) == len(s.pieces[y]) {
+			s.drawPieces(y, pieces, f.Widths)
+			s.rows[y], s.pieces[y] = row, pieces
+			continue
+		}
+		s.rows[y], s.pieces[y], s.valid[y] = row, pieces, true
 		s.buf.WriteString(ansi.CursorPosition(1, y+1) + ansi.ResetStyle)
 		w := ansi.StringWidth(row)
 		if w > s.w {
@@ -107,6 +122,37 @@ func (s *screen) draw(f tui.Frame) {
 	s.placeCursor(f.Cursor)
 	s.setMouse(f.MouseMode)
 	s.flush()
+}
+
+// cuts reports whether rows may be drawn piece by piece at widths: the
+// pieces fill the screen's width, and the rows drawn in pieces before were
+// cut at the same places (else every cut row is forgotten).
+func (s *screen) cuts(widths []int) bool {
+	total := 0
+	for _, w := range widths {
+		total += w
+	}
+	if total != s.w {
+		return false
+	}
+	if !slices.Equal(widths, s.widths) {
+		s.widths = slices.Clone(widths)
+		clear(s.pieces)
+	}
+	return true
+}
+
+// drawPieces rewrites the pieces of row y that differ from those it shows.
+func (s *screen) drawPieces(y int, pieces []string, widths []int) {
+	x := 0
+	for i, p := range pieces {
+		if p != s.pieces[y][i] {
+			s.buf.WriteString(ansi.CursorPosition(x+1, y+1) + ansi.ResetStyle)
+			_, _ = s.colour.WriteString(p)
+			s.buf.WriteString(ansi.ResetStyle)
+		}
+		x += widths[i]
+	}
 }
 
 // setMouse asks the client's terminal for the mouse events the view

@@ -158,3 +158,33 @@ func TestScreenMouse(t *testing.T) {
 		t.Fatalf("close keeps the mouse: %q", out.String())
 	}
 }
+
+// A row cut into pieces (the board's columns) that changed in one piece
+// gets that piece alone, and the terminal shows the whole row right.
+func TestScreenRewritesChangedPieces(t *testing.T) {
+	var out bytes.Buffer
+	s := newScreen(&out, colorprofile.ANSI256, 11, 2)
+	e := vt.NewEmulator(11, 2)
+	widths := []int{5, 1, 5}
+	frame := func(left, right string) string {
+		out.Reset()
+		pieces := []string{left, "│", right}
+		s.draw(tui.Frame{Lines: []string{strings.Join(pieces, ""), "status"}, Pieces: [][]string{pieces}, Widths: widths})
+		if _, err := e.WriteString(out.String()); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	frame("alpha", "beta ")
+	sent := frame("alpha", "gamma")
+	if !strings.Contains(sent, "gamma") || strings.Contains(sent, "alpha") || strings.Contains(sent, "│") {
+		t.Errorf("one piece changed, sent %q: want that piece alone", sent)
+	}
+	if got := screenLines(e); got[0] != "alpha│gamma" || got[1] != "status" {
+		t.Errorf("screen shows %q", got)
+	}
+	sent = frame("界界 ", "gamma")
+	if got := screenLines(e); got[0] != "界界 │gamma" || strings.Contains(sent, "gamma") {
+		t.Errorf("after a wide piece the screen shows %q (sent %q)", got, sent)
+	}
+}
