@@ -257,12 +257,14 @@ func baselines(b *testing.B, src string) baseline {
 	return x
 }
 
-// rawDB opens the desk file at path with the bare driver and the store's
-// connection settings (WAL, synchronous FULL), one connection.
+// rawDB opens the desk file at path with the bare driver and the
+// settings of the store's writer during an import (WAL, synchronous FULL,
+// checkpoints at store.IngestCheckpointPages), one connection.
 func rawDB(b *testing.B, path string) *sql.DB {
 	b.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
-		"&_pragma=synchronous(FULL)&_pragma=cache_size(-16000)&_txlock=immediate")
+		"&_pragma=synchronous(FULL)&_pragma=cache_size(-16000)&_txlock=immediate"+
+		fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)", store.IngestCheckpointPages))
 	if err != nil {
 		b.Fatal(err)
 	}
