@@ -23,9 +23,11 @@ type Prepared struct {
 	a   Arrival // NewTicket normalised
 	err error   // why the store refuses it (ErrInvalid)
 	// The deadlines are evaluated at the store's clock when prepared.
-	dl    deadlines
-	doc   string   // the search document, as search_grams makes it (SQLite)
-	grams []string // the same on PostgreSQL (pgSearchGrams)
+	dl deadlines
+	// doc is the search document: on SQLite as search_grams makes it, on
+	// PostgreSQL pgSearchGrams joined by NUL, which text never holds (a
+	// string header per gram doubled an import's heap).
+	doc string
 }
 
 // Prepare checks and completes an arrival as Ingest will store it.
@@ -42,7 +44,7 @@ func (s *Store) Prepare(a Arrival) Prepared {
 	h := sla.History{Created: in.ReceivedAt, Priority: in.Priority.String(), Category: string(in.Category)}
 	p := Prepared{a: a, dl: s.computeDeadlines(h, now, false)}
 	if s.eng == enginePostgres {
-		p.grams = pgSearchGrams(in.Title, in.Body, in.CustomerName, in.Product, in.OrderNo)
+		p.doc = strings.Join(pgSearchGrams(in.Title, in.Body, in.CustomerName, in.Product, in.OrderNo), "\x00")
 	} else {
 		p.doc = searchDoc(in.Title, in.Body, in.CustomerName, in.Product, in.OrderNo)
 	}
@@ -146,9 +148,8 @@ type link struct {
 }
 
 type searchEntry struct {
-	key   int64 // searchKey
-	doc   string
-	grams []string
+	key int64 // searchKey
+	doc string
 }
 
 // statKey is a daily_stats row.
@@ -436,7 +437,7 @@ func (b *ingestBatch) create(ctx context.Context, p *Prepared, in NewTicket) (in
 	if err != nil {
 		return 0, err
 	}
-	b.docs = append(b.docs, searchEntry{key, p.doc, p.grams})
+	b.docs = append(b.docs, searchEntry{key, p.doc})
 	b.count(in, splitList(keywords))
 	if b.rule.Similarity != nil && in.hashes.Any() {
 		b.addOpen(openTicket{id: id, title: in.Title, body: in.Body, received: in.ReceivedAt, hashes: in.hashes})
@@ -579,8 +580,17 @@ func (b *ingestBatch) finish(ctx context.Context) error {
 	}
 	if b.s.eng == enginePostgres {
 		rows := insertRows{multiInsert: searchInserts}
-		for _, e := range b.docs {
-			rows.add(e.key, e.grams)
+		for i, e := range b.docs {
+			grams := []string{}
+			if e.doc != "" {
+				grams = strings.Split(e.doc, "\x00")
+			}
+			rows.add(e.key, grams)
+			if (i+1)%insertChunks[0] == 0 { // the grams of one statement at a time
+				if err := rows.flush(ctx, b.tx); err != nil {
+					return err
+				}
+			}
 		}
 		return rows.flush(ctx, b.tx)
 	}
