@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -229,6 +230,9 @@ type searchCache struct {
 	candidates map[string]int
 	columns    map[string]columnCands // PostgreSQL: per column
 	testSetMax int                    // tests read all three ways on a small desk
+	// mergedAt is when MergeSearch last merged the whole index (or first
+	// looked, in this process).
+	mergedAt time.Time
 }
 
 // searchCacheMax bounds searchCache: when full it starts again.
@@ -537,41 +541,71 @@ func (s *Store) searchCount(ctx context.Context, st domain.Status, q string, lim
 	return n, err
 }
 
-// MergeSearch merges the search index (SQLite's FTS5) into one segment
-// when it has grown in pieces: FTS5 writes a segment per transaction and
-// merges them only level by level, which leaves a 1M-ticket desk with ten
-// or so large segments. A search then seeks every query token in every
-// segment, for every column, and a keystroke costs 5-25 times what it
-// costs on one segment (store/search_bench_test.go). It merges only when
-// the segments besides the largest hold more than a sixteenth of the
-// index, so that a steady trickle of writes does not rewrite the whole
-// index each time, and in steps of mergeStep pages, each its own short
-// write transaction, so writers wait for a step, never for the whole
-// merge. It reports whether it merged. PostgreSQL's index needs nothing
-// of the kind.
+// MergeSearch keeps the search index (SQLite's FTS5) in few segments.
+// FTS5 writes a segment per transaction and merges them only a little at
+// each write, so a desk collects them: ten or so large ones after a 1M
+// import, a dozen small ones more after a few thousand moves. A search
+// seeks every query token in every segment, for every column: on ten
+// segments a keystroke costs 5-25 times what it costs on one, and even a
+// few small segments beside a large one double it
+// (store/search_bench_test.go).
+//
+// It merges them all into one when the segments besides the largest hold
+// over an eighth of the index's pages (an import), or when there are
+// several and the last such merge is fullMergeEvery ago; else, when there
+// are more than two, it merges those of a like size together (FTS5's
+// levels, two to a level), which rewrites only the small ones. A full
+// merge rewrites the whole index (7 s of CPU at 1M tickets), so a steady
+// trickle of writes pays for it at most every fullMergeEvery. It works in
+// steps of mergeStep pages, each its own short write transaction, so
+// writers wait for a step, never for the whole merge, and reports whether
+// it merged. PostgreSQL's index needs nothing of the kind.
 func (s *Store) MergeSearch(ctx context.Context) (bool, error) {
 	if s.eng != engineSQLite {
 		return false, nil
 	}
-	var segs, total, largest int
-	if err := s.queryRow(ctx, `SELECT count(*), coalesce(sum(n), 0), coalesce(max(n), 0)
-		FROM (SELECT count(*) AS n FROM ticket_search_idx GROUP BY segid) AS segs`).Scan(&segs, &total, &largest); err != nil {
+	c := &s.searchCache
+	now := s.now()
+	c.mu.Lock()
+	if c.mergedAt.IsZero() {
+		c.mergedAt = now
+	}
+	due := now.Sub(c.mergedAt) >= fullMergeEvery
+	c.mu.Unlock()
+	pages, err := s.searchSegments(ctx)
+	if err != nil || len(pages) < 2 {
 		return false, err
 	}
-	if segs < 2 || (total-largest)*16 <= total {
+	total, largest := 0, slices.Max(pages)
+	for _, n := range pages {
+		total += n
+	}
+	// A negative step merges segments of any level, as 'optimize' does;
+	// a positive one only levels with usermerge segments.
+	step := -mergeStep
+	switch {
+	case due || (total-largest)*8 > total:
+		c.mu.Lock()
+		c.mergedAt = now
+		c.mu.Unlock()
+	case len(pages) > 2:
+		step = mergeStep
+	default:
 		return false, nil
 	}
 	for {
-		// A negative step merges segments of any level, as 'optimize'
-		// does; the merge is done when a step changes less than two rows
-		// of the index (FTS5's documented test).
+		// The merge is done when a step changes less than two rows of
+		// the index (FTS5's documented test).
 		var changed int64
 		err := s.write(ctx, func(tx *wtx) error {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO ticket_search (ticket_search, rank) VALUES ('usermerge', 2)"); err != nil {
+				return err
+			}
 			var before, after int64
 			if err := tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&before); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO ticket_search (ticket_search, rank) VALUES ('merge', ?)", -mergeStep); err != nil {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO ticket_search (ticket_search, rank) VALUES ('merge', ?)", step); err != nil {
 				return err
 			}
 			err := tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&after)
@@ -587,3 +621,29 @@ func (s *Store) MergeSearch(ctx context.Context) (bool, error) {
 // mergeStep is the index pages MergeSearch writes per transaction: about
 // 20 ms of the writer on this machine.
 const mergeStep = 200
+
+// fullMergeEvery is how often at most MergeSearch rewrites the whole
+// index for a few small segments.
+const fullMergeEvery = 15 * time.Minute
+
+// searchSegments is the number of leaf pages of each segment of the
+// search index: the last leaf's number, read from the rowid FTS5 gives
+// the page (segment id << 37 | page number, for leaves).
+func (s *Store) searchSegments(ctx context.Context) ([]int, error) {
+	rows, err := s.query(ctx, `SELECT (SELECT max(id) FROM ticket_search_data
+		WHERE id BETWEEN segid << 37 AND (segid << 37) + 2147483647) - (segid << 37)
+		FROM (SELECT DISTINCT segid FROM ticket_search_idx) AS segs`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var pages []int
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		pages = append(pages, n)
+	}
+	return pages, rows.Err()
+}

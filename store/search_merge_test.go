@@ -14,21 +14,20 @@ import (
 )
 
 // TestMergeSearch: a desk written in many transactions has its search
-// index in many FTS5 segments; MergeSearch makes it one, with writes
-// before and after, and the search still finds exactly what the
-// substring scan finds. Once merged, it leaves the index alone.
+// index in many FTS5 segments. MergeSearch makes them one; a few writes
+// later, it merges the new small segments together and leaves the large
+// one as it is, until fullMergeEvery has passed; and the search still
+// finds exactly what the substring scan finds.
 func TestMergeSearch(t *testing.T) {
 	ctx := context.Background()
-	clock := store.WithClock(func() time.Time { return demo.FixtureEpoch })
+	now := demo.FixtureEpoch
+	clock := store.WithClock(func() time.Time { return now })
 	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"), clock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
 	if _, err := s.Login(ctx, "admin"); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Seed(ctx, s, "admin", demo.Options{N: 3000, Seed: 5, Now: demo.FixtureEpoch}, nil); err != nil {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(20, 5))
@@ -41,31 +40,48 @@ func TestMergeSearch(t *testing.T) {
 			}
 		}
 	}
-	create(300)
-	segments := func() int {
-		n, err := s.SearchSegments(ctx)
+	segments := func() []int {
+		pages, err := s.SearchSegments(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return n
+		return pages
 	}
-	if n := segments(); n < 2 {
-		t.Fatalf("the index is in %d segment before the merge; the test proves nothing", n)
+	merge := func(want bool) {
+		t.Helper()
+		if merged, err := s.MergeSearch(ctx); err != nil || merged != want {
+			t.Fatalf("merge: %v, %v; want %v", merged, err, want)
+		}
 	}
-	merged, err := s.MergeSearch(ctx)
-	if err != nil || !merged {
-		t.Fatalf("merge: %v, %v", merged, err)
+	create(400)
+	if n := len(segments()); n < 3 {
+		t.Fatalf("the index is in %d segments before the merge; the test proves nothing", n)
 	}
-	if n := segments(); n != 1 {
-		t.Fatalf("the index is in %d segments after the merge", n)
+	merge(true)
+	large := segments()
+	if len(large) != 1 {
+		t.Fatalf("the index is in %d segments after the merge", len(large))
 	}
-	// A few writes since: not enough to merge again.
-	create(5)
-	if merged, err := s.MergeSearch(ctx); err != nil || merged {
-		t.Fatalf("merge again after 5 tickets: %v, %v", merged, err)
+	merge(false)
+	create(4)
+	merge(true)
+	if pages := segments(); len(pages) > 2 || !slices.Contains(pages, large[0]) {
+		t.Fatalf("after 4 tickets more and a merge, segments of %v pages; want at most two, one of them the %d pages before", pages, large[0])
+	}
+	now = now.Add(16 * time.Minute)
+	merge(true)
+	if pages := segments(); len(pages) != 1 {
+		t.Fatalf("a quarter of an hour later the index is in %d segments", len(pages))
+	}
+	if err := demo.Seed(ctx, s, "admin", demo.Options{N: 2500, Seed: 5, Now: demo.FixtureEpoch}, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The seed merged as it ended.
+	if pages := segments(); len(pages) != 1 {
+		t.Fatalf("after a seed the index is in %d segments", len(pages))
 	}
 	var texts []string
-	for id := int64(1); id <= 3305; id += 7 {
+	for id := int64(1); id <= 2900; id += 7 {
 		tk, err := s.Ticket(ctx, id)
 		if err != nil {
 			t.Fatal(err)
