@@ -229,6 +229,7 @@ type searchCache struct {
 	mu         sync.Mutex
 	candidates map[string]int
 	columns    map[string]columnCands // PostgreSQL: per column
+	grams      map[string]float64     // PostgreSQL: the commonest grams' shares
 	testSetMax int                    // tests read all three ways on a small desk
 	// mergedAt is when MergeSearch last merged the whole index (or first
 	// looked, in this process).
@@ -247,6 +248,9 @@ func (s *Store) candidates(ctx context.Context, q string, limit int) (int, error
 	c.mu.Unlock()
 	if ok {
 		return n, nil
+	}
+	if common, err := s.commonGram(ctx, q, limit); err != nil || common {
+		return limit, err
 	}
 	err := s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search WHERE "+cond+" LIMIT ?) AS capped",
 		match, limit).Scan(&n)

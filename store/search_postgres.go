@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
 )
@@ -45,6 +46,10 @@ func (s *Store) columnCandidates(ctx context.Context, q string) (columnCands, er
 	c.mu.Unlock()
 	if ok {
 		return cands, nil
+	}
+	if common, err := s.commonGram(ctx, q, sampleLimit); err != nil || common {
+		cands.common = common
+		return cands, err
 	}
 	rows, err := s.query(ctx, "SELECT col, count(*) FROM (SELECT ticket_search.rowid >> "+strconv.Itoa(keyIDBits+2)+
 		" AS col FROM ticket_search WHERE "+match+" LIMIT ?) AS capped GROUP BY col", arg, sampleLimit)
@@ -166,3 +171,51 @@ func (e engine) inSet(sub string) string {
 }
 
 func isASCIILetter(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }
+
+// commonGram reports whether q is one gram (one to three characters) that
+// PostgreSQL's statistics of the index (ANALYZE's most common elements of
+// ticket_search.grams, which hold the thousand commonest) put in at least
+// limit tickets: a count of its candidates would only say so after
+// reading limit rows of grams (half a second for 30 000).
+func (s *Store) commonGram(ctx context.Context, q string, limit int) (bool, error) {
+	if s.eng != enginePostgres || utf8.RuneCountInString(q) > 3 {
+		return false, nil
+	}
+	c := &s.searchCache
+	c.mu.Lock()
+	shares := c.grams
+	c.mu.Unlock()
+	if shares == nil {
+		rows, err := s.query(ctx, `SELECT e, f FROM pg_stats,
+			unnest(most_common_elems::text::text[], most_common_elem_freqs) AS m (e, f)
+			WHERE schemaname = current_schema() AND tablename = 'ticket_search' AND attname = 'grams' AND e IS NOT NULL`)
+		if err != nil {
+			return false, err
+		}
+		defer rows.Close()
+		shares = map[string]float64{}
+		for rows.Next() {
+			var e string
+			var f float64
+			if err := rows.Scan(&e, &f); err != nil {
+				return false, err
+			}
+			shares[e] = f
+		}
+		if err := rows.Err(); err != nil {
+			return false, err
+		}
+		c.mu.Lock()
+		c.grams = shares
+		c.mu.Unlock()
+	}
+	share, ok := shares[asciiLower(q)]
+	if !ok {
+		return false, nil
+	}
+	var total int
+	if err := s.queryRow(ctx, "SELECT coalesce(sum(n), 0) FROM column_counts").Scan(&total); err != nil {
+		return false, err
+	}
+	return share*float64(total) >= float64(limit), nil
+}
