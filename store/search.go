@@ -252,6 +252,12 @@ func (s *Store) candidates(ctx context.Context, q string, limit int) (int, error
 	if common, err := s.commonGram(ctx, q, limit); err != nil || common {
 		return limit, err
 	}
+	if s.eng == enginePostgres {
+		// Counting reads a row of grams per candidate (30 µs on a
+		// large desk): past a set's worth the counting stream is read,
+		// which stops as soon as it has counted.
+		limit = min(limit, c.setMax())
+	}
 	err := s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search WHERE "+cond+" LIMIT ?) AS capped",
 		match, limit).Scan(&n)
 	if err != nil {
@@ -435,7 +441,7 @@ func (s *Store) countStream(ctx context.Context, st domain.Status, f Filter, lim
 	// second part adds the key, external id and customer matches the
 	// text did not find.
 	err = s.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM ticket_search "+s.eng.orderedJoin()+" tickets ON tickets.id = "+keyID+
-		" WHERE "+match+" AND ticket_search.rowid BETWEEN ? AND ? AND "+where+" AND "+confirm+
+		" WHERE "+match+" AND "+s.eng.candidateKey()+" BETWEEN ? AND ? AND "+where+" AND "+confirm+
 		" UNION ALL SELECT 1 FROM tickets WHERE "+s.eng.unindexed(where)+" AND id IN ("+others+") AND NOT "+text+" LIMIT ?) AS capped", all...).Scan(&n)
 	return n, err == nil, err
 }
