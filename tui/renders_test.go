@@ -181,3 +181,26 @@ func TestFrameKeepsUnchangedRows(t *testing.T) {
 		t.Errorf("%d rows changed for one card's title, want 1–%d", redrawn, cardLines)
 	}
 }
+
+// A change to a card a board does not show leaves that board's frame as
+// it was, row for row, so the server's screen sends it nothing.
+func TestFrameUnchangedByCardNotShown(t *testing.T) {
+	s := openStore(t)
+	tks := seed(t, s, fixtures)
+	h := startHarness(t, s, Options{Desk: s, Me: agent(t, s, "bob"), Lang: i18n.EN, Renders: NewRenders(DefaultRenders)}, 170, 40)
+	h.m.filter = store.Filter{Owner: "bob"}
+	h.run(h.m.reload(h.m.board.request()))
+	before := h.m.Frame().Lines
+	tk := tks[1] // unassigned: not on bob's board
+	title := "Crash on photo upload (2.4.0)"
+	if _, err := s.Update(context.Background(), "alice", tk.ID, tk.Version, store.Patch{Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	h.run(h.m.reload(h.m.board.request()))
+	after := h.m.Frame().Lines
+	for i := range after {
+		if unsafe.StringData(after[i]) != unsafe.StringData(before[i]) {
+			t.Errorf("row %d drawn again for a card the board does not show: %q", i, after[i])
+		}
+	}
+}

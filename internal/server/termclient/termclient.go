@@ -268,24 +268,51 @@ var ErrTimeout = errors.New("termclient: timed out")
 // WaitFor re-checks the screen after every piece of output until cond holds
 // (returning the matching screen), the session ends or timeout passes.
 func (c *Client) WaitFor(timeout time.Duration, cond func(screen string) bool) (string, error) {
+	var scr string
+	err := c.waitUntil(timeout, func() bool { scr = c.Screen(); return cond(scr) })
+	return scr, err
+}
+
+// waitUntil checks ok now and after every output until it holds, the
+// session ends (after a last check) or timeout passes.
+func (c *Client) waitUntil(timeout time.Duration, ok func() bool) error {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	for {
-		scr := c.Screen()
-		if cond(scr) {
-			return scr, nil
+		if ok() {
+			return nil
 		}
 		select {
 		case <-c.changed:
 		case <-c.done:
-			if scr := c.Screen(); cond(scr) {
-				return scr, nil
+			if ok() {
+				return nil
 			}
-			return c.Screen(), fmt.Errorf("termclient: session ended (%w) before the screen matched", c.ExitErr())
+			return fmt.Errorf("termclient: session ended (%w) before the screen matched", c.ExitErr())
 		case <-deadline.C:
-			return c.Screen(), ErrTimeout
+			return ErrTimeout
 		}
 	}
+}
+
+// Row is line y of the screen, read cell by cell: a fraction of the cost
+// of Screen, for a caller that knows where to look (the load test's
+// hundreds of clients, each watching one card).
+func (c *Client) Row(y int) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var b strings.Builder
+	for x := range c.emu.Bounds().Dx() {
+		if cell := c.emu.CellAt(x, y); cell != nil {
+			b.WriteString(cell.Content)
+		}
+	}
+	return b.String()
+}
+
+// WaitRow waits until row y of the screen contains text.
+func (c *Client) WaitRow(timeout time.Duration, y int, text string) error {
+	return c.waitUntil(timeout, func() bool { return strings.Contains(c.Row(y), text) })
 }
 
 // WaitText waits until the screen contains all of texts.
