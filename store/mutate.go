@@ -26,11 +26,7 @@ type mutation func(tx *wtx, actor domain.Agent, t *domain.Ticket) ([]change, err
 func (s *Store) mutate(ctx context.Context, actorName string, id, version int64, fn mutation) (domain.Ticket, error) {
 	var after domain.Ticket
 	err := s.write(ctx, func(tx *wtx) error {
-		actor, err := actorIn(ctx, tx, actorName)
-		if err != nil {
-			return err
-		}
-		cur, err := loadTicket(ctx, tx, id)
+		actor, cur, err := actorAndTicket(ctx, tx, actorName, id)
 		if err != nil {
 			return err
 		}
@@ -50,6 +46,46 @@ func (s *Store) mutate(ctx context.Context, actorName string, id, version int64,
 	})
 	return after, err
 }
+
+// actorAndTicket reads the acting agent and the ticket in one statement
+// (on PostgreSQL a statement is a round trip, a tenth of a move); when
+// either is missing it asks again apart to say which.
+func actorAndTicket(ctx context.Context, tx *wtx, actorName string, id int64) (domain.Agent, domain.Ticket, error) {
+	var a domain.Agent
+	row := tx.QueryRowContext(ctx, "SELECT * FROM (SELECT "+agentCols+" FROM agents WHERE name = ? AND active = 1) a, (SELECT "+
+		ticketCols+" FROM tickets WHERE id = ?) t", actorName, id)
+	t, err := scanTicket(pairRow{row, func(r rowScanner) (err error) {
+		a, err = scanAgent(r)
+		return err
+	}})
+	if errors.Is(err, sql.ErrNoRows) {
+		if a, err = actorIn(ctx, tx, actorName); err != nil {
+			return a, t, err
+		}
+		t, err = loadTicket(ctx, tx, id)
+	}
+	return a, t, err
+}
+
+// rowScanner is a row to Scan, as *sql.Row.
+type rowScanner interface{ Scan(...any) error }
+
+// pairRow is a row of two records side by side: scanning the second
+// through it scans the first with first, which ends before the second's
+// scan returns, so both scanners can finish their values after Scan.
+type pairRow struct {
+	row   rowScanner
+	first func(rowScanner) error
+}
+
+func (p pairRow) Scan(second ...any) error {
+	return p.first(scanFunc(func(first ...any) error { return p.row.Scan(append(first, second...)...) }))
+}
+
+// scanFunc is a function as a rowScanner.
+type scanFunc func(...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
 // loadTicket reads a ticket inside a transaction.
 func loadTicket(ctx context.Context, tx *wtx, id int64) (domain.Ticket, error) {

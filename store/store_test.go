@@ -186,6 +186,26 @@ func TestStaleVersionConflictsAndChangesNothing(t *testing.T) {
 	})
 }
 
+// A change names what is missing: a ticket that does not exist is not
+// found, an agent who is not active may not act (the actor and the ticket
+// are read together).
+func TestChangeByStrangerOrOfNoTicket(t *testing.T) {
+	forEachEngine(t, func(t *testing.T) {
+		s := newTestStore(t)
+		ctx := context.Background()
+		tk := mustCreate(t, s, "refund")
+		if _, err := s.Move(ctx, "sam", tk.ID+100, 1, domain.InProgress); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("move of no ticket: %v", err)
+		}
+		if _, err := s.Move(ctx, "mallory", tk.ID, tk.Version, domain.InProgress); !errors.Is(err, ErrForbidden) {
+			t.Fatalf("move by no agent: %v", err)
+		}
+		if _, err := s.Move(ctx, "mallory", tk.ID+100, 1, domain.InProgress); !errors.Is(err, ErrForbidden) {
+			t.Fatalf("move of no ticket by no agent: %v", err)
+		}
+	})
+}
+
 func TestConcurrentMovesExactlyOneWins(t *testing.T) {
 	forEachEngine(t, func(t *testing.T) {
 		s := newTestStore(t)
