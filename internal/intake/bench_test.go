@@ -54,10 +54,9 @@ var benchEngines = flag.String("engines", "sqlite", "BenchmarkImport: comma-sepa
 //
 // On PostgreSQL it reports full only: the baselines are SQLite's driver.
 // It reports rows/s of each and the ratios full/index, full/docs and
-// full/raw, with
-// the import's peak memory: the Go heap, and the process's peak resident
-// set (which also counts SQLite's page cache and the mapped file). The
-// million-row run takes minutes:
+// full/raw, with the import's peak memory: the Go heap, and the process's
+// peak resident set (which also counts SQLite's page cache and the mapped
+// file). The million-row run takes minutes:
 //
 //	go test -run '^$' -bench Import -benchtime 1x ./internal/intake/ -rows 1000000
 func BenchmarkImport(b *testing.B) {
