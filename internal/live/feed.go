@@ -48,9 +48,7 @@ func NewFeed(ctx context.Context, src Source, interval time.Duration, log *slog.
 	if err != nil {
 		return nil, err
 	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	log = orDiscard(log)
 	return &Feed{src: src, interval: interval, log: log, wake: make(chan struct{}, 1), subs: map[*Sub]struct{}{}, last: last}, nil
 }
 

@@ -65,9 +65,7 @@ var (
 // another node's viewers change: at once where the store says a node
 // published (PresenceWatcher), within presenceRead elsewhere.
 func (p *Presence) Share(ctx context.Context, sh SharedPresence, node string, log *slog.Logger) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	log = orDiscard(log)
 	publish := func(ctx context.Context) {
 		p.mu.Lock()
 		vs := make([]Viewer, 0, len(p.viewers))

@@ -15,23 +15,14 @@ type Sweeper interface {
 // process that leads the desk's upkeep runs it (RunLeading); the store
 // makes each breach count once however many sweep.
 func RunSweeper(ctx context.Context, s Sweeper, interval time.Duration, log *slog.Logger) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
+	log = orDiscard(log)
+	every(ctx, interval, func() {
 		if n, err := s.SweepSLA(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("SLA sweep failed", "err", err)
 		} else if n > 0 {
 			log.Info("SLA breaches recorded", "count", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 // SearchMerger is the part of the store that keeps its search index in
@@ -44,23 +35,36 @@ type SearchMerger interface {
 // when writes have left it in enough pieces to slow searches down (the
 // store decides; most intervals it only looks).
 func RunSearchMerge(ctx context.Context, s SearchMerger, interval time.Duration, log *slog.Logger) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
+	log = orDiscard(log)
+	every(ctx, interval, func() {
 		if merged, err := s.MergeSearch(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("search index merge failed", "err", err)
 		} else if merged {
 			log.Info("search index merged")
 		}
+	})
+}
+
+// every runs step at once, then every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, step func()) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		step()
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// orDiscard is log, or a logger that drops everything when log is nil.
+func orDiscard(log *slog.Logger) *slog.Logger {
+	if log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return log
 }
 
 // Leader grants the desk's upkeep to one process at a time (store.Lead):
@@ -74,9 +78,7 @@ type Leader interface {
 // this process then waits to lead again. Several nodes on one database
 // so sweep, deliver and close once, not once per node.
 func RunLeading(ctx context.Context, l Leader, log *slog.Logger, upkeep func(context.Context)) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	log = orDiscard(log)
 	for {
 		lctx, giveUp, err := l.Lead(ctx)
 		if err != nil { // ctx ended
