@@ -110,20 +110,11 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return Report{}, fmt.Errorf("seed: %w", err)
 	}
-	srv, err := server.New(st, server.Config{
-		Listen: "127.0.0.1:0", HostKeyPath: filepath.Join(dir, "hostkey"), MaxSessions: o.Sessions,
-	})
+	srv, stop, err := startServer(ctx, st, filepath.Join(dir, "hostkey"), o.Sessions)
 	if err != nil {
 		return Report{}, err
 	}
-	if err := srv.Start(ctx); err != nil {
-		return Report{}, err
-	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}()
+	defer stop()
 
 	d.commit = srv.Desk().Update
 	watched := srv
@@ -133,20 +124,11 @@ func Run(ctx context.Context, o Options) (Report, error) {
 			return Report{}, err
 		}
 		defer stB.Close()
-		srvB, err := server.New(stB, server.Config{
-			Listen: "127.0.0.1:0", HostKeyPath: filepath.Join(dir, "hostkey-b"), MaxSessions: o.Sessions,
-		})
+		srvB, stopB, err := startServer(ctx, stB, filepath.Join(dir, "hostkey-b"), o.Sessions)
 		if err != nil {
 			return Report{}, err
 		}
-		if err := srvB.Start(ctx); err != nil {
-			return Report{}, err
-		}
-		defer func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			_ = srvB.Shutdown(sctx)
-		}()
+		defer stopB()
 		watched = srvB
 	}
 	if o.External {
@@ -302,4 +284,21 @@ func (d *desk) round(ctx context.Context, c *clients, r int) ([]time.Duration, i
 		lat = append(lat, max(0, time.Unix(0, ns).Sub(committed)))
 	}
 	return lat, missed, nil
+}
+
+// startServer serves st's board on a free loopback port; stop shuts it
+// down (within 10 s).
+func startServer(ctx context.Context, st *store.Store, hostKey string, sessions int) (srv *server.Server, stop func(), err error) {
+	srv, err = server.New(st, server.Config{Listen: "127.0.0.1:0", HostKeyPath: hostKey, MaxSessions: sessions})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := srv.Start(ctx); err != nil {
+		return nil, nil, err
+	}
+	return srv, func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}, nil
 }
