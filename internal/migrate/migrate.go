@@ -12,7 +12,7 @@ import (
 	"github.com/loopdesk/loopdesk/store"
 )
 
-// batchSize rows go into one transaction, as in intake.
+// batchSize rows go into one transaction.
 const batchSize = 500
 
 // Summary is what a migration did, or would do (DryRun).
