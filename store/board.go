@@ -104,7 +104,7 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]domain.Ticket, error) 
 	if q.ByDue {
 		return s.pageByDue(ctx, q)
 	}
-	if q.Filter.searchOnly() {
+	if s.byIndex(q.Filter) {
 		return s.searchPage(ctx, q)
 	}
 	return s.filterPage(ctx, q)
@@ -210,25 +210,10 @@ func (s *Store) appendCards(ctx context.Context, out []domain.Ticket, where, ord
 }
 
 func (s *Store) filterSQL(ctx context.Context, st domain.Status, f Filter, use searchFor) (string, []any) {
-	where := []string{"status = ?"}
-	args := []any{string(st)}
-	if f.Owner != "" {
-		where, args = append(where, "owner = ?"), append(args, f.Owner)
-	}
-	if f.Unassigned {
-		where = append(where, "owner IS NULL")
-	}
+	where, args := tagConds(f, func(col string) string { return col })
+	where, args = append([]string{"status = ?"}, where...), append([]any{string(st)}, args...)
 	if f.Priority != nil {
 		where, args = append(where, "priority = ?"), append(args, int(*f.Priority))
-	}
-	if f.Channel != "" {
-		where, args = append(where, "channel = ?"), append(args, string(f.Channel))
-	}
-	if f.Category != "" {
-		where, args = append(where, "category = ?"), append(args, string(f.Category))
-	}
-	if f.Team != "" {
-		where, args = append(where, "team = ?"), append(args, f.Team)
 	}
 	if f.AtRisk {
 		where, args = append(where, "risk_at <= ?"), append(args, ms(s.now()))
@@ -249,6 +234,28 @@ func (s *Store) filterSQL(ctx context.Context, st domain.Status, f Filter, use s
 		}
 	}
 	return strings.Join(where, " AND "), args
+}
+
+// tagConds are the conditions of f's owner, channel, category and team
+// filters (those the search index's tags answer, see filterTags), each
+// column written as col makes it.
+func tagConds(f Filter, col func(string) string) (where []string, args []any) {
+	if f.Owner != "" {
+		where, args = append(where, col("owner")+" = ?"), append(args, f.Owner)
+	}
+	if f.Unassigned {
+		where = append(where, col("owner")+" IS NULL")
+	}
+	if f.Channel != "" {
+		where, args = append(where, col("channel")+" = ?"), append(args, string(f.Channel))
+	}
+	if f.Category != "" {
+		where, args = append(where, col("category")+" = ?"), append(args, string(f.Category))
+	}
+	if f.Team != "" {
+		where, args = append(where, col("team")+" = ?"), append(args, f.Team)
+	}
+	return where, args
 }
 
 // customerSearch is the part of a search that finds a caller by what the
@@ -300,8 +307,8 @@ func (s *Store) Counts(ctx context.Context) (map[domain.Status]int, error) {
 // over a million tickets costs no more than limit index steps. The board
 // shows "999+" when capped.
 func (s *Store) CountUpTo(ctx context.Context, st domain.Status, f Filter, limit int) (n int, capped bool, err error) {
-	if f.searchOnly() {
-		n, err := s.searchCount(ctx, st, f.Search, limit+1)
+	if s.byIndex(f) {
+		n, err := s.searchCount(ctx, st, f, limit+1)
 		return min(n, limit), n > limit, err
 	}
 	return s.filterCount(ctx, st, f, limit)

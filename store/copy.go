@@ -238,7 +238,7 @@ func copyTables(ctx context.Context, src *Store, stx *sql.Tx, dst *Store, tx *sq
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_search (rowid, grams)
-		SELECT search_key(status, priority, id), search_grams(title, body, customer_name, product, order_no)
+		SELECT search_key(status, priority, id), `+dst.eng.searchDocSQL()+`
 		FROM tickets ORDER BY 1`); err != nil {
 		return fmt.Errorf("copy: search index: %w", err)
 	}

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/loopdesk/loopdesk/internal/domain"
@@ -89,3 +92,50 @@ func NewTestDB(t testing.TB) string { return testDB(t) }
 // SearchSegments is the number of leaf pages of each segment of the
 // SQLite search index.
 func (s *Store) SearchSegments(ctx context.Context) ([]int, error) { return s.searchSegments(ctx) }
+
+// CheckSearchTags reports a ticket whose search document does not hold
+// exactly its filter tags (migration 0025): for every channel, category,
+// team and owner the desk's tickets have, and for no owner, the index's
+// keys holding the tag are the keys of the tickets with that value.
+// PostgreSQL's index has no tags.
+func (s *Store) CheckSearchTags(ctx context.Context) error {
+	if s.eng != engineSQLite {
+		return nil
+	}
+	check := func(what, tag, where string, args ...any) error {
+		index, err := s.testIDs(ctx, "SELECT rowid FROM ticket_search WHERE ticket_search MATCH ? ORDER BY rowid", `"`+tag+`"`)
+		if err != nil {
+			return err
+		}
+		want, err := s.testIDs(ctx, "SELECT search_key(status, priority, id) FROM tickets WHERE "+where+" ORDER BY 1", args...)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(index, want) {
+			return fmt.Errorf("%s: the index holds its tag at %d keys, %d tickets have it", what, len(index), len(want))
+		}
+		return nil
+	}
+	for _, c := range []struct {
+		col  string
+		kind byte
+	}{{"channel", tagChannel}, {"category", tagCategory}, {"team", tagTeam}, {"owner", tagOwner}} {
+		rows, err := s.query(ctx, "SELECT DISTINCT "+c.col+" FROM tickets WHERE "+c.col+" <> ''")
+		if err != nil {
+			return err
+		}
+		vals, err := scanAll(rows, func(rows *sql.Rows) (string, error) {
+			var v string
+			return v, rows.Scan(&v)
+		})
+		if err != nil {
+			return err
+		}
+		for _, v := range vals {
+			if err := check(c.col+" "+v, searchTag(c.kind, v), c.col+" = ?", v); err != nil {
+				return err
+			}
+		}
+	}
+	return check("no owner", tagUnassigned, "owner IS NULL")
+}

@@ -24,7 +24,8 @@ type Prepared struct {
 	err error   // why the store refuses it (ErrInvalid)
 	// The deadlines are evaluated at the store's clock when prepared.
 	dl deadlines
-	// doc is the search document: on SQLite as search_grams makes it, on
+	// doc is the search document's grams (create adds SQLite's filter
+	// tags, taggedDoc): on SQLite as search_grams makes them, on
 	// PostgreSQL pgSearchGrams joined by NUL, which text never holds (a
 	// string header per gram doubled an import's heap).
 	doc string
@@ -437,7 +438,17 @@ func (b *ingestBatch) create(ctx context.Context, p *Prepared, in NewTicket) (in
 	if err != nil {
 		return 0, err
 	}
-	b.docs = append(b.docs, searchEntry{key, p.doc})
+	doc := p.doc
+	if b.s.eng == engineSQLite {
+		// Tagged here, not in Prepare: the owner may be the batch's
+		// (round robin). Stored NULL when empty, as above.
+		var ownerTag *string
+		if in.Owner != "" {
+			ownerTag = &in.Owner
+		}
+		doc = taggedDoc(doc, string(in.Channel), string(in.Category), in.Team, ownerTag)
+	}
+	b.docs = append(b.docs, searchEntry{key, doc})
 	b.count(in, splitList(keywords))
 	if b.rule.Similarity != nil && in.hashes.Any() {
 		b.addOpen(openTicket{id: id, title: in.Title, body: in.Body, received: in.ReceivedAt, hashes: in.hashes})

@@ -33,7 +33,9 @@ import (
 // enough, whatever the number of tickets the query is in.
 
 // searchFields are the ticket columns a search matches by substring; the
-// triggers of migration 0022 pass the same columns to search_grams.
+// triggers of migrations 0022 and 0025 pass the same columns to
+// search_grams (and since 0025 the filter columns to search_tags, see
+// search_tags.go).
 var searchFields = []string{"title", "body", "customer_name", "product", "order_no"}
 
 func init() {
@@ -446,32 +448,54 @@ func (s *Store) countStream(ctx context.Context, st domain.Status, f Filter, lim
 	return n, err == nil, err
 }
 
-// columnSearch selects the search keys (k) of the tickets the search q
-// finds with a key in [lo, hi], one column or part of one: at most limit
-// of those with q in their text, the first in key order (the last if
-// back), read from the index, which stops there; then those q finds only
-// by key, external id or customer, a few rows. Any limit tickets first in
-// key order among what q finds are among them, each once.
-func (s *Store) columnSearch(ctx context.Context, q string, st domain.Status, lo, hi int64, back bool, limit int) (string, []any, error) {
-	text, args, err := s.columnText(ctx, q, st, lo, hi, back, limit)
+// columnSearch selects the search keys (k) of the tickets the search of
+// f finds with a key in [lo, hi], one column or part of one: at most
+// limit of those with f's query in their text, the first in key order
+// (the last if back), read from the index, which stops there; then those
+// the query finds only by key, external id or customer, a few rows. Any
+// limit tickets first in key order among what f finds are among them,
+// each once. f's other filters are tags (see filterTags) and its
+// priority, within [lo, hi] already (priorityKeys).
+func (s *Store) columnSearch(ctx context.Context, f Filter, st domain.Status, lo, hi int64, back bool, limit int) (string, []any, error) {
+	q := searchText(f.Search)
+	tags, ok := f.filterTags()
+	if !ok {
+		return "", nil, fmt.Errorf("search: filter %+v is not read from the index", f)
+	}
+	text, args, err := s.columnText(ctx, q, tags, st, lo, hi, back, limit)
 	if err != nil {
 		return "", nil, err
 	}
 	scan, scanArgs := s.eng.searchScan(q)
 	others, otherArgs := s.searchOthers(q)
-	args = append(append(append(args, otherArgs...), scanArgs...), lo, hi)
+	// The tag filters' conditions on no index (unindexed): else SQLite
+	// walks the owner's tickets by their index, testing each against
+	// the few ids of the others. The key range holds the rest.
+	conds, condArgs := tagConds(f, s.eng.unindexed)
+	where := ""
+	for _, c := range conds {
+		where += " AND " + c
+	}
+	args = append(append(append(append(args, otherArgs...), scanArgs...), condArgs...), lo, hi)
 	return "SELECT k FROM (" + text + ") AS by_text" +
 		" UNION ALL SELECT k FROM (SELECT search_key(status, priority, id) AS k FROM tickets WHERE id IN (" + others + ")" +
-		" AND NOT " + scan + ") AS by_others WHERE k BETWEEN ? AND ?", args, nil
+		" AND NOT " + scan + where + ") AS by_others WHERE k BETWEEN ? AND ?", args, nil
 }
 
 // columnText is the first part of columnSearch, the keys of the tickets
-// with q in their text: on SQLite read from the index in key order.
-func (s *Store) columnText(ctx context.Context, q string, st domain.Status, lo, hi int64, back bool, limit int) (string, []any, error) {
+// with q in their text and all of tags in their document: on SQLite read
+// from the index in key order. PostgreSQL's index has no tags.
+func (s *Store) columnText(ctx context.Context, q string, tags []string, st domain.Status, lo, hi int64, back bool, limit int) (string, []any, error) {
 	if s.eng == enginePostgres {
+		if len(tags) > 0 {
+			return "", nil, fmt.Errorf("search: PostgreSQL's index has no filter tags")
+		}
 		return s.columnTextPostgres(ctx, q, st, lo, hi, back, limit)
 	}
 	match, matchArg := s.eng.match(q)
+	for _, t := range tags {
+		matchArg += ` "` + t + `"`
+	}
 	text := "SELECT ticket_search.rowid AS k FROM ticket_search"
 	where := " WHERE " + match + " AND ticket_search.rowid BETWEEN ? AND ?"
 	args := []any{matchArg, lo, hi}
@@ -497,8 +521,9 @@ func searchText(q string) string {
 	return strings.ToValidUTF8(strings.TrimSpace(q), "\uFFFD")
 }
 
-// searchPage is Page for a search and nothing else, in board order: the
-// column's keys from the cursor on.
+// searchPage is Page for a search read from the index (see byIndex), in
+// board order: the column's keys (of the filter's priority) from the
+// cursor on.
 func (s *Store) searchPage(ctx context.Context, q PageQuery) ([]domain.Ticket, error) {
 	lo, hi, err := columnKeys(q.Status)
 	if err != nil {
@@ -518,8 +543,12 @@ func (s *Store) searchPage(ctx context.Context, q PageQuery) ([]domain.Ticket, e
 			hi = k - 1
 		}
 	}
+	lo, hi, empty, err := priorityKeys(q.Status, q.Filter.Priority, lo, hi)
+	if err != nil || empty {
+		return nil, invalidIf(err)
+	}
 	back := q.Dir == Before
-	keys, args, err := s.columnSearch(ctx, searchText(q.Filter.Search), q.Status, lo, hi, back, q.Limit)
+	keys, args, err := s.columnSearch(ctx, q.Filter, q.Status, lo, hi, back, q.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -535,20 +564,32 @@ func (s *Store) searchPage(ctx context.Context, q PageQuery) ([]domain.Ticket, e
 	return out, err
 }
 
-// searchCount is CountUpTo for a search and nothing else: the column's
-// tickets the search finds, counted up to limit.
-func (s *Store) searchCount(ctx context.Context, st domain.Status, q string, limit int) (int, error) {
+// searchCount is CountUpTo for a search read from the index (see
+// byIndex): the column's tickets f finds, counted up to limit.
+func (s *Store) searchCount(ctx context.Context, st domain.Status, f Filter, limit int) (int, error) {
 	lo, hi, err := columnKeys(st)
 	if err != nil {
 		return 0, invalid("%v", err)
 	}
-	keys, args, err := s.columnSearch(ctx, searchText(q), st, lo, hi, false, limit)
+	lo, hi, empty, err := priorityKeys(st, f.Priority, lo, hi)
+	if err != nil || empty {
+		return 0, invalidIf(err)
+	}
+	keys, args, err := s.columnSearch(ctx, f, st, lo, hi, false, limit)
 	if err != nil {
 		return 0, err
 	}
 	var n int
 	err = s.queryRow(ctx, "SELECT count(*) FROM ("+keys+") AS found", args...).Scan(&n)
 	return n, err
+}
+
+// invalidIf is ErrInvalid for err, nil for nil.
+func invalidIf(err error) error {
+	if err == nil {
+		return nil
+	}
+	return invalid("%v", err)
 }
 
 // MergeSearch keeps the search index (SQLite's FTS5) in few segments.
