@@ -207,3 +207,42 @@ func dump(t *testing.T, s *Store, q string) string {
 	}
 	return b.String()
 }
+
+// TestIngestBatchIsOneSegment: a batch's index documents go into the
+// index as one new FTS5 segment per batch, however many tickets it
+// creates (a statement of many documents, or one that opens a savepoint
+// among them, would write them out in pieces, each merged again later),
+// and the index finds what the substring scan finds.
+func TestIngestBatchIsOneSegment(t *testing.T) {
+	ctx := context.Background()
+	s, now, _ := slaStore(t)
+	advance(now, 6*24*time.Hour)
+	// No merges meanwhile: each batch's segment stays as written.
+	if _, err := s.w.ExecContext(ctx, "INSERT INTO ticket_search (ticket_search, rank) VALUES ('automerge', 0)"); err != nil {
+		t.Fatal(err)
+	}
+	segments := func() int {
+		t.Helper()
+		pages, err := s.searchSegments(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(pages)
+	}
+	before := segments()
+	items := randomArrivals(rand.New(rand.NewPCG(3, 4)), 900, s.Now())
+	for i, k := range []int{700, 1, 199} {
+		res, err := s.Ingest(ctx, "bob", items[:k], dupRule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(res, func(r IngestResult) bool { return r.Outcome == IngestCreated }) {
+			t.Fatalf("batch %d created no ticket: the test proves nothing", i)
+		}
+		items = items[k:]
+		if n := segments(); n != before+i+1 {
+			t.Fatalf("after batch %d of %d items: %d segments, want %d", i, k, n, before+i+1)
+		}
+	}
+	checkMaintained(t, s)
+}
