@@ -3,7 +3,9 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -203,6 +205,60 @@ func TestSearchCountsStopAt99(t *testing.T) {
 	// 卡纸 11 and 卡纸 110–119: under the cap, exact.
 	if v := h.view(); !strings.Contains(v, "Pending 11 ") {
 		t.Errorf("search 卡纸 11, want the header Pending 11:\n%s", v)
+	}
+}
+
+// countCalls is a desk that keeps the columns it was asked to count.
+type countCalls struct {
+	*store.Store
+	mu    sync.Mutex
+	asked []domain.Status
+}
+
+func (d *countCalls) CountUpTo(ctx context.Context, st domain.Status, f store.Filter, limit int) (int, bool, error) {
+	d.mu.Lock()
+	d.asked = append(d.asked, st)
+	d.mu.Unlock()
+	return d.Store.CountUpTo(ctx, st, f, limit)
+}
+
+// TestWholeColumnCountedFromItsCards: a filtered column whose window
+// holds every card it has is counted from them, without asking the
+// store (which would read the column to its end again); a column with
+// more cards than its window is asked.
+func TestWholeColumnCountedFromItsCards(t *testing.T) {
+	s := openStore(t)
+	fs := make([]fixture, 120, 121)
+	for i := range fs {
+		fs[i] = fixture{title: fmt.Sprintf("打印机卡纸 %d", i), channel: domain.Hotline, category: domain.Malfunction, priority: domain.Medium}
+	}
+	fs = append(fs, fixture{title: "扫描仪无法开机", channel: domain.Hotline, category: domain.Malfunction, priority: domain.Medium})
+	seed(t, s, fs)
+	d := &countCalls{Store: s}
+	h := startHarness(t, s, Options{Desk: d, Me: agent(t, s, "alice"), Lang: i18n.EN}, 160, 48)
+	search := func(q string) []domain.Status {
+		d.mu.Lock()
+		d.asked = nil
+		d.mu.Unlock()
+		h.press("/", "ctrl+u")
+		h.typeText(q)
+		h.press("enter")
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		return d.asked
+	}
+	// Each keystroke of 扫描仪 finds one card (a board loads at each).
+	if asked := search("扫描仪"); slices.Contains(asked, domain.Pending) {
+		t.Errorf("search 扫描仪 asked to count %v, though the window holds the whole column", asked)
+	}
+	if v := h.view(); !strings.Contains(v, "Pending 1 ") {
+		t.Errorf("search 扫描仪, want the header Pending 1:\n%s", v)
+	}
+	if asked := search("打印机"); !slices.Contains(asked, domain.Pending) {
+		t.Errorf("search 打印机 asked to count %v, though 120 cards do not fit the window", asked)
+	}
+	if v := h.view(); !strings.Contains(v, "Pending 99+") {
+		t.Errorf("search 打印机 in 120 pending tickets, want the header Pending 99+:\n%s", v)
 	}
 }
 

@@ -234,7 +234,9 @@ func window(ctx context.Context, d Desk, st domain.Status, r loadReq, spec colSp
 }
 
 // counts fills the column counts: the maintained totals without a filter,
-// a capped count with one.
+// a capped count with one, unless the window holds the whole column:
+// then its cards are the count. Asking would read the column again to
+// its end (a rare search's count reads as far as its page did).
 func counts(ctx context.Context, d Desk, f store.Filter, out *loadedMsg) error {
 	if !f.Active() {
 		n, err := d.Counts(ctx)
@@ -251,6 +253,10 @@ func counts(ctx context.Context, d Desk, f store.Filter, out *loadedMsg) error {
 		limit = searchCountCap
 	}
 	for i, st := range domain.Statuses {
+		if c := &out.cols[i]; !c.above && !c.below {
+			c.count, c.capped = min(len(c.cards), limit), len(c.cards) > limit
+			continue
+		}
 		n, capped, err := d.CountUpTo(ctx, st, f, limit)
 		if err != nil {
 			return err
