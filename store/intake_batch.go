@@ -175,8 +175,8 @@ func (s *Store) newIngestBatch(ctx context.Context, tx *wtx, actor string, items
 	b := &ingestBatch{s: s, tx: tx, actor: actor, rule: rule, now: s.now(),
 		seen: map[string]IngestResult{}, byContact: map[string][]int{}, teams: map[string]error{}, owners: map[string]error{},
 		stats: map[statKey]*statSum{}, keywords: map[keywordKey]int64{}, load: map[string]int{},
-		tickets: insertRows{multiInsert: ticketInserts}, events: insertRows{multiInsert: eventInserts},
-		suggestions: insertRows{multiInsert: suggestionInserts}}
+		tickets: rowsFor(ticketInserts, len(items)), events: rowsFor(eventInserts, len(items)),
+		suggestions: rowsFor(suggestionInserts, len(items))}
 	// Inside the write transaction: no one else adds a ticket meanwhile.
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM tickets").Scan(&b.lastID); err != nil {
 		return nil, err
