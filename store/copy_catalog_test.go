@@ -16,6 +16,7 @@ import (
 // one-column key).
 func TestCopyCoversEveryTable(t *testing.T) {
 	seen := map[string]bool{}
+	engines := map[engine]bool{}
 	forEachEngine(t, func(t *testing.T) {
 		ctx := context.Background()
 		s, err := Open(ctx, testDB(t))
@@ -23,6 +24,7 @@ func TestCopyCoversEveryTable(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
+		engines[s.eng] = true
 		names, err := s.tableNames(ctx, s.r)
 		if err != nil {
 			t.Fatal(err)
@@ -57,8 +59,13 @@ func TestCopyCoversEveryTable(t *testing.T) {
 			}
 		}
 	})
+	// A name may be one engine's table only (PostgreSQL's ticket_search):
+	// stale means neither engine has it, known only when both ran.
+	if len(engines) < 2 {
+		return
+	}
 	for n := range notCopied {
-		if len(seen) > 0 && !seen[n] && n != "desk_secret" {
+		if !seen[n] && n != "desk_secret" {
 			t.Errorf("notCopied names %s, which no desk has", n)
 		}
 	}

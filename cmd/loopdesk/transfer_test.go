@@ -48,10 +48,11 @@ func TestImportInterruptedAndResumed(t *testing.T) {
 	db := filepath.Join(dir, "desk.db")
 	var csv strings.Builder
 	csv.WriteString("external_id,channel,customer_name,title,body\n")
-	const rows = 1200
-	cut := 0 // where row 510 starts: Ctrl+C while the second batch is read
+	// Intake commits 2000 rows a transaction (internal/intake batchSize).
+	const rows = 4800
+	cut := 0 // where row 2040 starts: Ctrl+C while the second batch is read
 	for i := range rows {
-		if i == 510 {
+		if i == 2040 {
 			cut = csv.Len()
 		}
 		fmt.Fprintf(&csv, "r%d,email,Customer %d,Order %d late,parcel number %d has not arrived\n", i, i, i, i)
@@ -65,10 +66,10 @@ func TestImportInterruptedAndResumed(t *testing.T) {
 	root := newRoot(env)
 	root.SetArgs([]string{"import", "-", "--db", db, "--as", "ada"})
 	err := root.ExecuteContext(ctx)
-	if code := exitCode(err); code != 130 || err.Error() != "interrupted after 1000 rows; run the same command again to continue" {
+	if code := exitCode(err); code != 130 || err.Error() != "interrupted after 4000 rows; run the same command again to continue" {
 		t.Fatalf("exit %d: %v\n%s%s", code, err, out.String(), errb.String())
 	}
-	if !strings.Contains(out.String(), "rows 1000 · imported 1000 ·") {
+	if !strings.Contains(out.String(), "rows 4000 · imported 4000 ·") {
 		t.Fatalf("interrupted import said:\n%s%s", out.String(), errb.String())
 	}
 	in := filepath.Join(dir, "in.csv")
@@ -76,7 +77,7 @@ func TestImportInterruptedAndResumed(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := mustCLI(t, db, "ada", "import", in)
-	if !strings.Contains(again, "rows 1200 · imported 200 · duplicates linked 0 · already imported 1000 ·") {
+	if !strings.Contains(again, "rows 4800 · imported 800 · duplicates linked 0 · already imported 4000 ·") {
 		t.Fatalf("re-run said:\n%s", again)
 	}
 }
