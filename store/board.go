@@ -272,7 +272,7 @@ func (s *Store) customerSearch(q string) (string, []any) {
 	}{{"customer_phone_hash", s.keys.Phone(q)}, {"customer_email_hash", s.keys.Email(q)},
 		{"customer_wechat_hash", s.keys.WeChat(q)}, {"customer_name_hash", s.keys.Name(q)}} {
 		if c.hash != nil {
-			fmt.Fprintf(&cond, " UNION ALL SELECT id FROM tickets WHERE %[1]s = ? UNION ALL SELECT ticket_id FROM duplicates WHERE %[1]s = ?", c.col)
+			fmt.Fprintf(&cond, " UNION ALL %s UNION ALL SELECT ticket_id FROM duplicates WHERE %s = ?", s.eng.customerTickets(c.col), c.col)
 			args = append(args, c.hash, c.hash)
 		}
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -235,22 +234,19 @@ func (b *ingestBatch) lookUpOpen(ctx context.Context, items []Prepared) error {
 	if b.rule.Similarity == nil {
 		return nil
 	}
-	var phones, emails, wechats []string
+	var probes [3]contactProbes // phone, e-mail, WeChat
 	var from, to time.Time
 	for _, p := range items {
 		h := p.a.hashes
 		if p.err != nil || !h.Any() {
 			continue
 		}
-		for _, c := range []struct {
-			list *[]string
-			hash []byte
-		}{{&phones, h.Phone}, {&emails, h.Email}, {&wechats, h.WeChat}} {
-			if c.hash != nil {
-				*c.list = append(*c.list, hex.EncodeToString(c.hash))
+		lo, hi := p.a.ReceivedAt.Add(-b.rule.Window), p.a.ReceivedAt.Add(b.rule.Window)
+		for i, hash := range [][]byte{h.Phone, h.Email, h.WeChat} {
+			if hash != nil {
+				probes[i].add(hash, ms(lo), ms(hi))
 			}
 		}
-		lo, hi := p.a.ReceivedAt.Add(-b.rule.Window), p.a.ReceivedAt.Add(b.rule.Window)
 		if from.IsZero() || lo.Before(from) {
 			from = lo
 		}
@@ -262,23 +258,14 @@ func (b *ingestBatch) lookUpOpen(ctx context.Context, items []Prepared) error {
 		return nil
 	}
 	args := []any{ms(from), ms(to)}
-	for _, l := range [][]string{phones, emails, wechats} {
-		list, err := json.Marshal(l)
+	for i := range probes {
+		list, err := json.Marshal(probes[i].arg(b.s.eng))
 		if err != nil {
 			return err
 		}
 		args = append(args, string(list))
 	}
-	// One indexed term per kind of contact; UNION drops a ticket found
-	// by two of them twice.
-	var parts []string
-	for i, col := range []string{"customer_phone_hash", "customer_email_hash", "customer_wechat_hash"} {
-		parts = append(parts, fmt.Sprintf(`SELECT t.id, t.title, t.body, t.received_at, %s FROM %s
-			%s tickets t ON t.%s = %s WHERE t.received_at BETWEEN ?1 AND ?2
-			AND t.status IN ('pending', 'in_progress', 'testing')`, hashColsOf("t"), b.s.eng.jsonTable(fmt.Sprintf("?%d", i+3), "j"), b.s.eng.orderedJoin(), col, b.s.eng.unhex("j.value")))
-	}
-	// The contacts drive (orderedJoin): each is a range of one hash index.
-	rows, err := b.tx.QueryContext(ctx, strings.Join(parts, " UNION "), args...)
+	rows, err := b.tx.QueryContext(ctx, b.s.eng.openByContact(), args...)
 	if err != nil {
 		return err
 	}
@@ -293,6 +280,21 @@ func (b *ingestBatch) lookUpOpen(ctx context.Context, items []Prepared) error {
 		b.addOpen(t)
 	}
 	return rows.Err()
+}
+
+// openByContact selects the open tickets received between ?1 and ?2
+// with a phone, e-mail or WeChat hash of the probes at ?3, ?4 and ?5
+// (contactProbes.arg): one indexed term per kind of contact, the probes
+// driving, each a range of one hash index; UNION drops a ticket found by
+// two of them twice.
+func (e engine) openByContact() string {
+	var parts []string
+	for i, col := range []string{"customer_phone_hash", "customer_email_hash", "customer_wechat_hash"} {
+		parts = append(parts, fmt.Sprintf(`SELECT t.id, t.title, t.body, t.received_at, %s FROM %s
+			WHERE t.received_at BETWEEN ?1 AND ?2 AND t.status IN ('pending', 'in_progress', 'testing')`,
+			hashColsOf("t"), e.contactJoin(col, fmt.Sprintf("?%d", i+3))))
+	}
+	return strings.Join(parts, " UNION ")
 }
 
 // hashColsOf is hashCols of the table named alias.
