@@ -102,24 +102,34 @@ func TestContactProbesUseTheIndex(t *testing.T) {
 		"duplicate check": {s.eng.openByContact(), []any{0, 1, `["1:00"]`, `["1:00"]`, `["1:00"]`}},
 		"customer search": {"SELECT 1 WHERE 0" + search, []any{[]byte{0}, []byte{0}, []byte{0}, []byte{0}, []byte{0}, []byte{0}}},
 	} {
-		rows, err := s.r.Query("EXPLAIN QUERY PLAN "+q.sql, q.args...)
-		if err != nil {
-			t.Fatal(name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, s, q.sql, q.args...)
 		for _, step := range plan {
 			if f := strings.Fields(step); len(f) > 1 && f[0] == "SCAN" && (f[1] == "t" || f[1] == "tickets") {
 				t.Errorf("%s reads a whole table or index: %q in\n%s", name, step, strings.Join(plan, "\n"))
 			}
 		}
 	}
+}
+
+// queryPlan is the details of SQLite's plan for query.
+func queryPlan(t *testing.T, s *Store, query string, args ...any) []string {
+	t.Helper()
+	rows, err := s.r.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }
