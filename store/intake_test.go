@@ -333,5 +333,10 @@ func TestRoundRobinAssignsInTurn(t *testing.T) {
 		if tk, _ := s.Ticket(ctx, res[0].Ticket); tk.Owner != "" {
 			t.Fatalf("team without agents: owner %q", tk.Owner)
 		}
+		// The batch chose the owners: their search documents are tagged
+		// with them, not as unassigned.
+		if err := s.CheckSearchTags(ctx); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
