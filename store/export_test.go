@@ -93,6 +93,12 @@ func NewTestDB(t testing.TB) string { return testDB(t) }
 // SQLite search index.
 func (s *Store) SearchSegments(ctx context.Context) ([]int, error) { return s.searchSegments(ctx) }
 
+// SearchSetting is a setting of the SQLite search index (FTS5's
+// configuration table).
+func (s *Store) SearchSetting(ctx context.Context, name string) (n int, err error) {
+	return n, s.queryRow(ctx, "SELECT v FROM ticket_search_config WHERE k = ?", name).Scan(&n)
+}
+
 // CheckSearchTags reports a ticket whose search document does not hold
 // exactly its filter tags (migration 0025): for every channel, category,
 // team and owner the desk's tickets have, and for no owner, the index's

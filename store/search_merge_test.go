@@ -90,3 +90,20 @@ func TestMergeSearch(t *testing.T) {
 	}
 	compareSearch(t, s, r, texts, 300) // the merged index finds what the scan finds
 }
+
+// The index merges a level once it holds eight segments (migration 0027),
+// so that an import's commits rewrite each document fewer times. FTS5
+// merges a little at each write, in proportion to what it writes, so a
+// few small writes do not show the setting: it is read from the index's
+// configuration.
+func TestSearchMergesEightSegments(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n, err := s.SearchSetting(ctx, "automerge"); err != nil || n != 8 {
+		t.Fatalf("automerge %d, %v; want 8", n, err)
+	}
+}
