@@ -122,6 +122,7 @@ func (in *Intake) DryRun(ctx context.Context, r io.Reader, format interchange.Fo
 
 func (in *Intake) importRows(ctx context.Context, actor string, r io.Reader, format interchange.Format, progress Progress, dry bool) (Summary, error) {
 	sum := Summary{Reasons: map[string]int{}}
+	defer raiseGC()()
 	rd, err := interchange.NewReader(r, format)
 	if err != nil {
 		return sum, err
