@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -132,4 +133,19 @@ func queryPlan(t *testing.T, s *Store, query string, args ...any) []string {
 		t.Fatal(err)
 	}
 	return plan
+}
+
+// A duplicate window longer than MaxDuplicateWindow is refused before
+// anything is stored: a batch probes every week of each item's window.
+func TestDuplicateWindowBounded(t *testing.T) {
+	s, _, _ := slaStore(t)
+	rule := dupRule
+	rule.Window = MaxDuplicateWindow + time.Hour
+	if _, err := s.Ingest(context.Background(), "bob", []Arrival{arrival("long1", "APP闪退")}, rule); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a window of %v: %v, want ErrInvalid", rule.Window, err)
+	}
+	var n int
+	if err := s.r.QueryRow("SELECT count(*) FROM tickets").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d tickets stored, %v", n, err)
+	}
 }

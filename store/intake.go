@@ -34,6 +34,13 @@ type DuplicateRule struct {
 	Similarity func(a, b string) float64 // nil turns detection off
 }
 
+// MaxDuplicateWindow is the longest DuplicateRule.Window: a batch looks
+// each contact up in every week of each item's window (contactProbes),
+// so a window of years, chosen on the command line, would make millions
+// of probes per batch. A month is far longer than anyone waits to write
+// again about the same thing.
+const MaxDuplicateWindow = 31 * 24 * time.Hour
+
 // maxDuplicateCandidates bounds the open tickets one item is compared
 // with, so a customer with a thousand open tickets cannot make intake slow.
 const maxDuplicateCandidates = 20

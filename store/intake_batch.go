@@ -80,6 +80,9 @@ const IngestCheckpointPages = 10000
 
 // IngestPrepared is Ingest for arrivals already prepared (see Prepare).
 func (s *Store) IngestPrepared(ctx context.Context, actor string, items []Prepared, rule DuplicateRule) ([]IngestResult, error) {
+	if rule.Window > MaxDuplicateWindow {
+		return nil, invalid("duplicate window %v is longer than %v", rule.Window, MaxDuplicateWindow)
+	}
 	results := make([]IngestResult, len(items))
 	if s.eng == engineSQLite {
 		// On the writer's one connection: a write that takes it between

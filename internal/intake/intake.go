@@ -91,6 +91,8 @@ func New(s *store.Store, cfg Config) (*Intake, error) {
 	switch {
 	case cfg.DuplicateWindow < 0:
 		return nil, fmt.Errorf("duplicate window %v is negative", cfg.DuplicateWindow)
+	case cfg.DuplicateWindow > store.MaxDuplicateWindow:
+		return nil, fmt.Errorf("duplicate window %v is longer than %v", cfg.DuplicateWindow, store.MaxDuplicateWindow)
 	case !(cfg.DuplicateThreshold > 0 && cfg.DuplicateThreshold <= 1):
 		return nil, fmt.Errorf("duplicate threshold %v is outside (0, 1]", cfg.DuplicateThreshold)
 	case !(cfg.SurgeMultiple > 0):

@@ -55,7 +55,7 @@ func TestSuggest(t *testing.T) {
 
 func TestConfigChecked(t *testing.T) {
 	s, _ := newStore(t)
-	for _, cfg := range []Config{{DuplicateThreshold: 1.5}, {DuplicateWindow: -time.Hour}, {SurgeMultiple: -1}, {SurgeMinCount: -2}} {
+	for _, cfg := range []Config{{DuplicateThreshold: 1.5}, {DuplicateWindow: -time.Hour}, {DuplicateWindow: 32 * 24 * time.Hour}, {SurgeMultiple: -1}, {SurgeMinCount: -2}} {
 		if _, err := New(s, cfg); err == nil {
 			t.Errorf("accepted %+v", cfg)
 		}
