@@ -91,3 +91,14 @@ func BenchmarkSweep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDeadlineAged evaluates the clocks of a ticket received two
+// years before now, as an import of old feedback does for each row.
+func BenchmarkDeadlineAged(b *testing.B) {
+	cfg := Default()
+	created := benchNow.Add(-2 * 365 * 24 * time.Hour)
+	h := History{Created: created, Priority: Medium, Category: "malfunction"}
+	for b.Loop() {
+		Evaluate(h, cfg.Policies, cfg.Calendar, benchNow)
+	}
+}

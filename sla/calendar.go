@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -101,14 +102,18 @@ func planOf(shifts []Shift) dayPlan {
 // in the calendar's location, so a 09:00 start stays 09:00 across daylight
 // saving changes. A Calendar is immutable and safe for concurrent use.
 type Calendar struct {
-	name     string
-	loc      *time.Location
-	week     [7]dayPlan
-	special  map[int64]dayPlan // holidays and workdays, by civil day number
-	holidays []Date
-	workdays []Workday
-	always   bool      // every instant is working time
-	wall     *Calendar // the 24×7 calendar in the same location
+	name    string
+	loc     *time.Location
+	week    [7]dayPlan
+	special map[int64]dayPlan // holidays and workdays, by civil day number
+	// specialDays are special's days in order, and weekLength the working
+	// time of a week without them: Between counts whole weeks at once.
+	specialDays []int64
+	weekLength  time.Duration
+	holidays    []Date
+	workdays    []Workday
+	always      bool      // every instant is working time
+	wall        *Calendar // the 24×7 calendar in the same location
 }
 
 // NewCalendar builds a calendar. Shifts may be given in any order but must
@@ -131,6 +136,7 @@ func NewCalendar(name string, loc *time.Location, week Week, holidays []Date, wo
 	if total == 0 {
 		return nil, ErrNoWorkingTime
 	}
+	c.weekLength = total
 	for _, d := range holidays {
 		if !d.valid() {
 			return nil, fmt.Errorf("holiday %s: no such date", d)
@@ -161,6 +167,7 @@ func NewCalendar(name string, loc *time.Location, week Week, holidays []Date, wo
 		c.workdays = append(c.workdays, Workday{Date: w.Date, Shifts: sorted})
 	}
 	slices.SortFunc(c.holidays, func(a, b Date) int { return cmp.Compare(a.days(), b.days()) })
+	c.specialDays = slices.Sorted(maps.Keys(c.special))
 	slices.SortFunc(c.workdays, func(a, b Workday) int { return cmp.Compare(a.Date.days(), b.Date.days()) })
 	c.always = len(c.special) == 0 && slices.IndexFunc(c.week[:], func(p dayPlan) bool { return p.length != 24*time.Hour }) < 0
 	if c.always {
@@ -376,28 +383,58 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	var sum time.Duration
 	cur := c.cursorAt(a)
 	for {
-		p := c.plan(cur.day)
-		if cur.regular && !cur.midnight.Before(a) && !cur.midnight.Add(24*time.Hour).After(b) {
-			sum = addSat(sum, p.length)
+		if weeks := c.wholeWeeks(&cur, a, b); weeks > 0 {
+			sum = addSat(sum, time.Duration(weeks)*c.weekLength)
+			cur.skipRegular(7 * weeks)
 		} else {
-			for _, s := range p.shifts {
-				from, to := cur.at(s.From), cur.at(s.To)
-				if from.Before(a) {
-					from = a
-				}
-				if to.After(b) {
-					to = b
-				}
-				if to.After(from) {
-					sum = addSat(sum, to.Sub(from))
-				}
-			}
+			c.betweenDay(&cur, a, b, &sum)
+			cur.next()
 		}
-		cur.next()
 		if !cur.midnight.Before(b) || sum == maxDuration {
 			return sum
 		}
 	}
+}
+
+// betweenDay adds to sum the business time of cur's day between a and b.
+func (c *Calendar) betweenDay(cur *cursor, a, b time.Time, sum *time.Duration) {
+	p := c.plan(cur.day)
+	if cur.regular && !cur.midnight.Before(a) && !cur.midnight.Add(24*time.Hour).After(b) {
+		*sum = addSat(*sum, p.length)
+		return
+	}
+	for _, s := range p.shifts {
+		from, to := cur.at(s.From), cur.at(s.To)
+		if from.Before(a) {
+			from = a
+		}
+		if to.After(b) {
+			to = b
+		}
+		if to.After(from) {
+			*sum = addSat(*sum, to.Sub(from))
+		}
+	}
+}
+
+// wholeWeeks is how many whole weeks from cur's day on Between may count
+// as weekLength each: days after a and wholly before b, regular (one
+// offset covers each) and none of them special. An import measures the
+// clocks of tickets received years ago; a day at a time, that was a
+// tenth of its CPU.
+func (c *Calendar) wholeWeeks(cur *cursor, a, b time.Time) int64 {
+	if !cur.regular || cur.midnight.Before(a) {
+		return 0
+	}
+	days := int64(b.Sub(cur.midnight) / (24 * time.Hour)) // wholly before b
+	if !cur.zoneEnd.IsZero() {
+		// Day i is regular while its end is before the offset changes.
+		days = min(days, int64((cur.zoneEnd.Sub(cur.midnight)-1)/(24*time.Hour)))
+	}
+	if i, _ := slices.BinarySearch(c.specialDays, cur.day); i < len(c.specialDays) {
+		days = min(days, c.specialDays[i]-cur.day)
+	}
+	return days / 7
 }
 
 // maxDuration is the longest Duration: where counted time saturates.

@@ -65,6 +65,14 @@ func (cur *cursor) next() {
 	cur.sync(civilDate(cur.day))
 }
 
+// skipRegular moves n days on from a regular day whose next n days are
+// regular too (Calendar.wholeWeeks).
+func (cur *cursor) skipRegular(n int64) {
+	cur.day += n
+	cur.midnight = cur.midnight.Add(time.Duration(n) * 24 * time.Hour)
+	cur.check()
+}
+
 // at returns the instant of the wall-clock offset off on the current day.
 func (cur *cursor) at(off time.Duration) time.Time {
 	if cur.regular {

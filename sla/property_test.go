@@ -239,3 +239,37 @@ func TestPropertyEvaluate(t *testing.T) {
 		}
 	}
 }
+
+// dayByDay is Between counting one day at a time, never a whole week: the
+// reference for its weekly strides.
+func dayByDay(c *Calendar, a, b time.Time) time.Duration {
+	var sum time.Duration
+	if !b.After(a) {
+		return 0
+	}
+	for cur := c.cursorAt(a); cur.midnight.Before(b); cur.next() {
+		c.betweenDay(&cur, a, b, &sum)
+	}
+	return sum
+}
+
+// TestPropertyBetweenLongSpans holds Between over spans of up to three
+// years (an import measures clocks from tickets received long ago), which
+// it counts a week at a time between holidays, make-up days and the
+// clocks changing, to the day-by-day count, and to itself split in two.
+func TestPropertyBetweenLongSpans(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 5))
+	for range iterations(t, 500) {
+		cal := randomCalendar(t, r)
+		a := randomInstant(r).Add(-365 * 24 * h)
+		b := a.Add(time.Duration(r.Int64N(int64(3 * 365 * 24 * h))))
+		got, want := cal.Between(a, b), dayByDay(cal, a, b)
+		if got != want {
+			t.Fatalf("%s: Between(%v, %v) = %v, day by day %v", cal.loc, a, b, got, want)
+		}
+		mid := a.Add(time.Duration(r.Int64N(int64(b.Sub(a)) + 1)))
+		if parts := cal.Between(a, mid) + cal.Between(mid, b); parts != got {
+			t.Fatalf("%s: Between(%v, %v) = %v, split at %v = %v", cal.loc, a, b, got, mid, parts)
+		}
+	}
+}
