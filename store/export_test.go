@@ -145,3 +145,6 @@ func (s *Store) CheckSearchTags(ctx context.Context) error {
 	}
 	return check("no owner", tagUnassigned, "owner IS NULL")
 }
+
+// SearchDoc is searchDoc.
+var SearchDoc = searchDoc

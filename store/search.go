@@ -145,32 +145,83 @@ func appendGram(b []byte, k uint64) []byte {
 }
 
 // searchDoc is the index document of a ticket's fields: its distinct
-// grams separated by spaces. Grams never span two fields, as LIKE matches
-// within one.
+// grams separated by spaces, in the order first met (FTS5 with detail=none
+// keeps no order). Grams never span two fields, as LIKE matches within
+// one.
 func searchDoc(fields ...string) string {
-	var keys []uint64
-	var rs []rune
+	w := docWorkPool.Get().(*docWork)
+	defer docWorkPool.Put(w)
+	size := 0
 	for _, f := range fields {
-		rs = rs[:0]
+		size += len(f) // at least its characters
+	}
+	w.seen.reset(3 * size)
+	b := w.doc[:0]
+	for _, f := range fields {
+		rs := w.runes[:0]
 		for _, r := range f {
 			rs = append(rs, foldRune(r))
 		}
 		for i := range rs {
 			for n := 1; n <= 3 && i+n <= len(rs); n++ {
-				keys = append(keys, gramKey(rs[i:i+n]))
+				if k := gramKey(rs[i : i+n]); w.seen.add(k) {
+					if len(b) > 0 {
+						b = append(b, ' ')
+					}
+					b = appendGram(b, k)
+				}
 			}
 		}
+		w.runes = rs
 	}
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
-	b := make([]byte, 0, len(keys)*8)
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ' ')
-		}
-		b = appendGram(b, k)
-	}
+	w.doc = b
 	return string(b)
+}
+
+// docWork is what searchDoc reuses from one document to the next: the
+// import's workers make a million, and sorting each one's grams to drop
+// the repeated ones was half the cost.
+type docWork struct {
+	runes []rune
+	doc   []byte
+	seen  gramSet
+}
+
+var docWorkPool = sync.Pool{New: func() any { return new(docWork) }}
+
+// gramSet is a set of gram keys (never 0): open addressing in a table of
+// a power of two at least twice the keys it will hold.
+type gramSet struct {
+	slots []uint64
+	shift uint
+}
+
+// reset empties the set, with room for n keys.
+func (g *gramSet) reset(n int) {
+	size, bits := 16, uint(4)
+	for size < 2*n {
+		size, bits = size*2, bits+1
+	}
+	if cap(g.slots) < size {
+		g.slots = make([]uint64, size)
+	}
+	g.slots = g.slots[:size]
+	clear(g.slots)
+	g.shift = 64 - bits
+}
+
+// add adds k and reports whether it was new.
+func (g *gramSet) add(k uint64) bool {
+	mask := len(g.slots) - 1
+	for i := int((k * 0x9E3779B97F4A7C15) >> g.shift); ; i = (i + 1) & mask {
+		switch g.slots[i] {
+		case 0:
+			g.slots[i] = k
+			return true
+		case k:
+			return false
+		}
+	}
 }
 
 // searchMatch is the FTS5 query whose hits include every ticket with q in

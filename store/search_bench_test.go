@@ -183,3 +183,12 @@ func cpuTime(b *testing.B) time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkSearchDoc makes the index document of a typical ticket, as
+// each of an import's rows needs.
+func BenchmarkSearchDoc(b *testing.B) {
+	fields := []string{"APP闪退", "更新到2.0.6版本以后一打开就闪退，重装了也没用，订单SO64048604还没付款", "李静", "LoopPay", ""}
+	for b.Loop() {
+		store.SearchDoc(fields...)
+	}
+}

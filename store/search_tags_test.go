@@ -100,3 +100,42 @@ func TestSearchTagsSQLEqualsGo(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchDocHoldsEachGramOnce: a document is every distinct gram of
+// its fields, each once, whatever the fields' lengths (the set that drops
+// repeats grows with them) and however often the work is reused.
+func TestSearchDocHoldsEachGramOnce(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 3))
+	for i := range 2000 {
+		fields := make([]string, 1+r.IntN(5))
+		for j := range fields {
+			fields[j] = randomField(r)
+			if i%50 == 0 {
+				fields[j] = strings.Repeat(fields[j], 1+r.IntN(300))
+			}
+		}
+		want := map[string]bool{}
+		for _, f := range fields {
+			var rs []rune
+			for _, c := range f {
+				rs = append(rs, foldRune(c))
+			}
+			for a := range rs {
+				for b := a + 1; b <= min(a+3, len(rs)); b++ {
+					want[string(rs[a:b])] = true
+				}
+			}
+		}
+		got := strings.Fields(searchDoc(fields...))
+		seen := map[string]bool{}
+		for _, g := range got {
+			if seen[g] || !want[g] {
+				t.Fatalf("fields %q: gram %q is repeated or not theirs", fields, g)
+			}
+			seen[g] = true
+		}
+		if len(seen) != len(want) {
+			t.Fatalf("fields %q: %d grams, want %d", fields, len(seen), len(want))
+		}
+	}
+}
