@@ -94,6 +94,9 @@ func (s *Store) IngestPrepared(ctx context.Context, actor string, items []Prepar
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", IngestCheckpointPages)); err != nil {
 				return err
 			}
+			if err := s.importSearch(ctx, tx); err != nil {
+				return err
+			}
 		}
 		if err := intakeActor(ctx, tx, actor); err != nil {
 			return err

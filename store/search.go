@@ -675,8 +675,11 @@ func (s *Store) MergeSearch(ctx context.Context) (bool, error) {
 	due := now.Sub(c.mergedAt) >= fullMergeEvery
 	c.mu.Unlock()
 	pages, err := s.searchSegments(ctx)
-	if err != nil || len(pages) < 2 {
+	if err != nil {
 		return false, err
+	}
+	if len(pages) < 2 {
+		return false, s.settleSearch(ctx)
 	}
 	total, largest := 0, slices.Max(pages)
 	for _, n := range pages {
@@ -715,6 +718,9 @@ func (s *Store) MergeSearch(ctx context.Context) (bool, error) {
 			return err
 		})
 		if err != nil || changed < 2 {
+			if err == nil && step < 0 {
+				err = s.settleSearch(ctx)
+			}
 			return true, err
 		}
 	}

@@ -107,3 +107,90 @@ func TestSearchMergesEightSegments(t *testing.T) {
 		t.Fatalf("automerge %d, %v; want 8", n, err)
 	}
 }
+
+// TestImportLeavesMergingToTheUpkeep: while an import runs, its batches
+// leave the index's segments unmerged (a segment each, past FTS5's usual
+// 16 a level); when it ends, the next write does not merge them all, and
+// the upkeep's MergeSearch makes them one and puts FTS5's merging back
+// as it is outside imports. Searches find the same all along.
+func TestImportLeavesMergingToTheUpkeep(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Login(ctx, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Seed(ctx, s, "admin", demo.Options{N: 10, Seed: 6, Now: demo.FixtureEpoch}, nil); err != nil {
+		t.Fatal(err) // its agents
+	}
+	r := rand.New(rand.NewPCG(20, 6))
+	segments := func() int {
+		pages, err := s.SearchSegments(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(pages)
+	}
+	settings := func() (automerge, crisis int) {
+		t.Helper()
+		var err error
+		if automerge, err = s.SearchSetting(ctx, "automerge"); err != nil {
+			t.Fatal(err)
+		}
+		if crisis, err = s.SearchSetting(ctx, "crisismerge"); err != nil {
+			crisis = 16 // FTS5's default, not stored
+		}
+		return automerge, crisis
+	}
+	const batches = 40
+	for range batches { // no import: FTS5 merges a level at 16 at most
+		ingestRandom(t, s, r, 10)
+	}
+	if n := segments(); n > 20 {
+		t.Fatalf("%d batches outside an import left %d segments", batches, n)
+	}
+	if _, err := s.MergeSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	end := s.BeginImport()
+	for range batches {
+		ingestRandom(t, s, r, 10)
+	}
+	if n := segments(); n != batches+1 {
+		t.Fatalf("an import's %d batches left %d segments beside the merged one; want one each", batches, n-1)
+	}
+	if a, c := settings(); a != 0 || c != store.ImportCrisisMerge {
+		t.Fatalf("during an import automerge %d, crisismerge %d", a, c)
+	}
+	if err := end(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a, c := settings(); a != 8 || c != store.ImportCrisisMerge {
+		t.Fatalf("after an import automerge %d, crisismerge %d; want 8 and still %d", a, c, store.ImportCrisisMerge)
+	}
+	ingestRandom(t, s, r, 1)
+	if n := segments(); n < batches {
+		t.Fatalf("the write after the import merged its segments: %d left", n)
+	}
+	if merged, err := s.MergeSearch(ctx); err != nil || !merged {
+		t.Fatalf("merge: %v, %v", merged, err)
+	}
+	if n := segments(); n != 1 {
+		t.Fatalf("the upkeep left %d segments", n)
+	}
+	if a, c := settings(); a != 8 || c != 16 {
+		t.Fatalf("after the upkeep's merge automerge %d, crisismerge %d; want 8 and 16", a, c)
+	}
+	var texts []string
+	for id := int64(1); id <= 800; id += 5 {
+		tk, err := s.Ticket(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, tk.Title, tk.Body, tk.Product, tk.OrderNo)
+	}
+	compareSearch(t, s, r, texts, 200)
+}

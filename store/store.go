@@ -45,6 +45,7 @@ type Store struct {
 	compLimit int64
 
 	searchCache searchCache
+	imports     imports
 	secretFile  string // the desk secret, when not at SecretPath
 	noRecount   bool   // a copy's target: its rollups come from the source
 }

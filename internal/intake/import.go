@@ -120,9 +120,17 @@ func (in *Intake) DryRun(ctx context.Context, r io.Reader, format interchange.Fo
 	return in.importRows(ctx, "", r, format, nil, true)
 }
 
-func (in *Intake) importRows(ctx context.Context, actor string, r io.Reader, format interchange.Format, progress Progress, dry bool) (Summary, error) {
+func (in *Intake) importRows(ctx context.Context, actor string, r io.Reader, format interchange.Format, progress Progress, dry bool) (_ Summary, err error) {
 	sum := Summary{Reasons: map[string]int{}}
 	defer raiseGC()()
+	if !dry {
+		end := in.store.BeginImport()
+		defer func() {
+			if e := end(context.WithoutCancel(ctx)); err == nil {
+				err = e
+			}
+		}()
+	}
 	rd, err := interchange.NewReader(r, format)
 	if err != nil {
 		return sum, err
