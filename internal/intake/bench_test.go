@@ -50,7 +50,14 @@ var benchEngines = flag.String("engines", "sqlite", "BenchmarkImport: comma-sepa
 //     by search_grams and search_tags in the writer as the triggers make it;
 //   - docs: the same, the documents made while reading (untimed): the
 //     index accepting documents ready made, as the import's writer gets
-//     them from the workers that make them on other cores.
+//     them from the workers that make them on other cores;
+//   - raw+docs: raw and docs into one desk, each batch one transaction:
+//     the least an import's one writer does to keep the index in the same
+//     transactions as the tickets — the ceiling of that design, nothing
+//     else (events, rollups, repeats, duplicates) written or looked up;
+//   - bare+docs: the same into a tickets table without its secondary
+//     indexes (the UNIQUE external id kept), what that ceiling would be
+//     if the board, the SLA clocks and the duplicate checks had no index.
 //
 // The baselines commit as the import does: a transaction per import
 // batch (batchSize), on a connection with the settings of the import's
@@ -58,8 +65,8 @@ var benchEngines = flag.String("engines", "sqlite", "BenchmarkImport: comma-sepa
 // ratios compare like with like.
 //
 // On PostgreSQL it reports full only: the baselines are SQLite's driver.
-// It reports rows/s of each and the ratios full/index, full/docs and
-// full/raw; the seconds the upkeep's MergeSearch then takes to merge the
+// It reports rows/s of each and the ratios full/index, full/docs,
+// full/raw and full/raw+docs; the seconds the upkeep's MergeSearch then takes to merge the
 // index the import left (untimed: the import leaves merging to it); and
 // the import's peak memory: the Go heap, and the process's
 // peak resident set (which also counts SQLite's page cache and the mapped
@@ -130,6 +137,9 @@ func benchImport(b *testing.B, rows int, engine string) {
 	b.ReportMetric(fullRate/rate(base.docs), "full/docs")
 	b.ReportMetric(fullRate/rate(base.raw), "full/raw")
 	b.ReportMetric(rate(base.both), "raw‖index-rows/s")
+	b.ReportMetric(rate(base.rawDocs), "raw+docs-rows/s")
+	b.ReportMetric(rate(base.bareDocs), "bare+docs-rows/s")
+	b.ReportMetric(fullRate/rate(base.rawDocs), "full/raw+docs")
 	if hwm := peakRSS(); hwm > 0 {
 		b.ReportMetric(float64(hwm)/(1<<20), "peak-RSS-MiB")
 	}
@@ -167,19 +177,22 @@ func parseRows(b *testing.B, list string) []int {
 
 // baseline is the time each baseline spent inserting n tickets.
 type baseline struct {
-	raw, index, docs, both time.Duration
-	n                      int
+	raw, index, docs, both, rawDocs, bareDocs time.Duration
+	n                                         int
 }
 
 func (x *baseline) add(y baseline) {
-	x.raw, x.index, x.docs, x.both, x.n = x.raw+y.raw, x.index+y.index, x.docs+y.docs, x.both+y.both, x.n+y.n
+	x.raw, x.index, x.docs, x.both = x.raw+y.raw, x.index+y.index, x.docs+y.docs, x.both+y.both
+	x.rawDocs, x.bareDocs, x.n = x.rawDocs+y.rawDocs, x.bareDocs+y.bareDocs, x.n+y.n
 }
 
 // baselines copies the tickets of the desk at src, a batch at a time,
 // into fresh desks — every column into tickets without the search
 // triggers (raw), the search entries into the index alone with their
-// documents made in the writer (index) and made beforehand (docs) — and
-// returns the time each spent inserting and the number of tickets. It
+// documents made in the writer (index) and made beforehand (docs), raw
+// and docs together (raw+docs, and bare+docs without the tickets'
+// secondary indexes) — and returns the time each spent inserting and the
+// number of tickets. It
 // also times raw and index done at once, each batch into two more desks
 // by two writers (both): the ceiling of an index kept in a file of its
 // own by a writer of its own. Reading the batches from src is not timed.
@@ -191,9 +204,10 @@ func baselines(b *testing.B, src string) baseline {
 	from := rawDB(b, src)
 	rawDesk, indexDesk, docsDesk := emptyDesk(b, "raw.db"), emptyDesk(b, "index.db"), emptyDesk(b, "docs.db")
 	rawDesk2, indexDesk2 := emptyDesk(b, "raw2.db"), emptyDesk(b, "index2.db")
+	rawDocsDesk, bareDocsDesk := emptyDesk(b, "rawdocs.db"), emptyDesk(b, "baredocs.db")
 	// The index merges as during an import (store.BeginImport): not
 	// until a level holds store.ImportCrisisMerge segments.
-	for _, desk := range []*sql.DB{indexDesk, docsDesk, indexDesk2} {
+	for _, desk := range []*sql.DB{indexDesk, docsDesk, indexDesk2, rawDocsDesk, bareDocsDesk} {
 		for _, set := range []struct {
 			name string
 			v    int
@@ -203,14 +217,15 @@ func baselines(b *testing.B, src string) baseline {
 			}
 		}
 	}
-	for _, desk := range []*sql.DB{rawDesk, rawDesk2} {
+	for _, desk := range []*sql.DB{rawDesk, rawDesk2, rawDocsDesk, bareDocsDesk} {
 		for _, trigger := range []string{"ticket_search_insert", "ticket_search_update", "ticket_search_delete"} {
 			if _, err := desk.ExecContext(ctx, "DROP TRIGGER "+trigger); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
-	cols, err := columns(ctx, from, "tickets")
+	dropIndexes(b, bareDocsDesk, "tickets")
+	cols, err := names(ctx, from, "SELECT name FROM pragma_table_info(?) ORDER BY cid", "tickets") // in order
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -221,9 +236,12 @@ func baselines(b *testing.B, src string) baseline {
 		return newMultiInsert("INSERT INTO ticket_search (rowid, grams) VALUES ",
 			"(?, search_grams(?, ?, ?, ?, ?) || ' ' || search_tags(?, ?, ?, ?))", 10)
 	}
+	newDocs := func() *multiInsert {
+		return newMultiInsert("INSERT INTO ticket_search (rowid, grams) VALUES ", "(?, ?)", 2)
+	}
 	rawIns, indexIns, rawIns2, indexIns2 := newRaw(), newIndex(), newRaw(), newIndex()
-	docsIns := newMultiInsert("INSERT INTO ticket_search (rowid, grams) VALUES ", "(?, ?)", 2)
-	for _, m := range []*multiInsert{rawIns, indexIns, rawIns2, indexIns2, docsIns} {
+	docsIns, rawDocsIns, rawDocsDocs, bareDocsIns, bareDocsDocs := newDocs(), newRaw(), newDocs(), newRaw(), newDocs()
+	for _, m := range []*multiInsert{rawIns, indexIns, rawIns2, indexIns2, docsIns, rawDocsIns, rawDocsDocs, bareDocsIns, bareDocsDocs} {
 		defer m.close()
 	}
 	pos := make(map[string]int, len(cols))
@@ -274,6 +292,20 @@ func baselines(b *testing.B, src string) baseline {
 			}
 			*t.d += time.Since(start)
 		}
+		for _, t := range []struct {
+			d     *time.Duration
+			desk  *sql.DB
+			loads []load
+		}{
+			{&x.rawDocs, rawDocsDesk, []load{{rawDocsIns, rows}, {rawDocsDocs, docs}}},
+			{&x.bareDocs, bareDocsDesk, []load{{bareDocsIns, rows}, {bareDocsDocs, docs}}},
+		} {
+			start := time.Now()
+			if err := insertTogether(ctx, t.desk, t.loads...); err != nil {
+				b.Fatal(err)
+			}
+			*t.d += time.Since(start)
+		}
 		start := time.Now()
 		var wg sync.WaitGroup
 		errs := make([]error, 2)
@@ -319,22 +351,38 @@ func emptyDesk(b *testing.B, name string) *sql.DB {
 	return rawDB(b, path)
 }
 
-// columns lists table's columns in order.
-func columns(ctx context.Context, db *sql.DB, table string) ([]string, error) {
-	rows, err := db.QueryContext(ctx, "SELECT name FROM pragma_table_info(?) ORDER BY cid", table)
+// dropIndexes drops the indexes of table that can be dropped: all but
+// those of its UNIQUE constraints.
+func dropIndexes(b *testing.B, db *sql.DB, table string) {
+	b.Helper()
+	ctx := context.Background()
+	indexes, err := names(ctx, db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", table)
+	if err != nil || len(indexes) == 0 {
+		b.Fatalf("indexes of %s: %v %v", table, indexes, err)
+	}
+	for _, n := range indexes {
+		if _, err := db.ExecContext(ctx, `DROP INDEX "`+n+`"`); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// names returns the text values of query's one column.
+func names(ctx context.Context, db *sql.DB, query string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var cols []string
+	var out []string
 	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
+		var n string
+		if err := rows.Scan(&n); err != nil {
 			return nil, err
 		}
-		cols = append(cols, c)
+		out = append(out, n)
 	}
-	return cols, rows.Err()
+	return out, rows.Err()
 }
 
 // readTickets reads the next import batch of tickets after id: the
@@ -377,9 +425,42 @@ func newMultiInsert(head, tuple string, args int) *multiInsert {
 
 // run inserts batch, rows of m's arguments, in one transaction.
 func (m *multiInsert) run(ctx context.Context, db *sql.DB, batch [][]any) error {
-	per := min(batchSize, 32766/m.args)
+	return insertTogether(ctx, db, load{m, batch})
+}
+
+// load is rows for a multiInsert.
+type load struct {
+	ins  *multiInsert
+	rows [][]any
+}
+
+// insertTogether inserts the loads in one transaction, in order.
+func insertTogether(ctx context.Context, db *sql.DB, loads ...load) error {
 	// Prepared before the transaction, which holds the pool's one connection.
-	for n := len(batch); n > 0; n -= min(n, per) {
+	for _, l := range loads {
+		if err := l.ins.prepare(ctx, db, len(l.rows)); err != nil {
+			return err
+		}
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
+	for _, l := range loads {
+		if err := l.ins.exec(ctx, tx, l.rows); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// per is the most rows one of m's statements takes.
+func (m *multiInsert) per() int { return min(batchSize, 32766/m.args) }
+
+// prepare prepares the statements exec needs for n rows.
+func (m *multiInsert) prepare(ctx context.Context, db *sql.DB, n int) error {
+	for per := m.per(); n > 0; n -= min(n, per) {
 		k := min(n, per)
 		if _, ok := m.stmts[k]; !ok {
 			st, err := db.PrepareContext(ctx, m.head+strings.TrimSuffix(strings.Repeat(m.tuple+", ", k), ", ")) //nolint:sqlclosecheck // closed by m.close
@@ -389,11 +470,12 @@ func (m *multiInsert) run(ctx context.Context, db *sql.DB, batch [][]any) error 
 			m.stmts[k] = st
 		}
 	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
+	return nil
+}
+
+// exec inserts batch in tx with the statements prepare prepared.
+func (m *multiInsert) exec(ctx context.Context, tx *sql.Tx, batch [][]any) error {
+	per := m.per()
 	args := make([]any, 0, per*m.args)
 	for len(batch) > 0 {
 		k := min(len(batch), per)
@@ -406,7 +488,7 @@ func (m *multiInsert) run(ctx context.Context, db *sql.DB, batch [][]any) error 
 		}
 		batch = batch[k:]
 	}
-	return tx.Commit()
+	return nil
 }
 
 // execIn runs the prepared st in tx.
