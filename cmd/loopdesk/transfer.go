@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -80,6 +81,9 @@ func importCmd(env *cliEnv) *cobra.Command {
 				}
 				bar := newProgress(env.stderr, size, counter)
 				sum, err := migrate.Run(ctx, s, intk, br, m, migrate.Options{Actor: me.Name, DryRun: *dryRun, Progress: bar.update})
+				if !*dryRun {
+					mergeSearch(ctx, env, s, bar, sum.Imported)
+				}
 				bar.done()
 				printMigration(env, sum)
 				if err != nil {
@@ -98,6 +102,7 @@ func importCmd(env *cliEnv) *cobra.Command {
 			}
 			bar := newProgress(env.stderr, size, counter)
 			sum, err := intk.Import(ctx, me.Name, br, fmtv, bar.update)
+			mergeSearch(ctx, env, s, bar, sum.Imported)
 			bar.done()
 			printSummary(env, sum)
 			if err != nil {
@@ -327,6 +332,31 @@ func (p *progress) line(rows int, elapsed time.Duration) string {
 		left = (time.Duration(secs*(1-frac)/frac) * time.Second).Round(time.Second).String() + " left"
 	}
 	return fmt.Sprintf("[%s%s] %3.0f%% · %s · %s", strings.Repeat("█", filled), strings.Repeat("░", width-filled), 100*frac, rate, left)
+}
+
+// say puts text in place of the line, as the last step of a command.
+func (p *progress) say(text string) {
+	if p.tty {
+		p.drawn = true
+		fmt.Fprint(p.w, "\r"+text+"\x1b[K")
+	}
+}
+
+// mergeSearch merges the search index an import of imported tickets left
+// in pieces: an import leaves merging to the desk's upkeep
+// (store.BeginImport), which a board or a server runs, so a desk imported
+// from the command line and searched from it would wait for it — at a
+// million tickets 245 pieces, searches at p99 150 ms instead of 8. Not
+// after Ctrl+C, which wants out; it stops at Ctrl+C, between steps. A
+// failure only warns: the tickets are stored, and the next upkeep merges.
+func mergeSearch(ctx context.Context, env *cliEnv, s *store.Store, bar *progress, imported int) {
+	if imported == 0 || ctx.Err() != nil {
+		return
+	}
+	bar.say("merging the search index…")
+	if _, err := s.MergeSearch(ctx); err != nil && ctx.Err() == nil {
+		fmt.Fprintln(env.stderr, "warning: search index not merged; a board or server merges it:", err)
+	}
 }
 
 // done ends the line so the summary starts on its own.

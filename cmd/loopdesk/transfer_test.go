@@ -97,3 +97,28 @@ func (c *cancelAt) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// TestImportLeavesTheSearchIndexMerged: an import leaves merging the
+// search index to the desk's upkeep, which only a board or a server
+// runs; the command merges it before it returns, so a desk imported and
+// searched from the command line finds nothing left to merge.
+func TestImportLeavesTheSearchIndexMerged(t *testing.T) {
+	dir := t.TempDir()
+	db, in := filepath.Join(dir, "desk.db"), filepath.Join(dir, "in.csv")
+	var csv strings.Builder
+	csv.WriteString("external_id,channel,customer_name,title,body\n")
+	for i := range 4800 { // three of intake's transactions: three pieces of index
+		fmt.Fprintf(&csv, "r%d,email,Customer %d,Order %d late,parcel number %d has not arrived\n", i, i, i, i)
+	}
+	if err := os.WriteFile(in, []byte(csv.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustCLI(t, db, "ada", "import", in)
+	merged, err := openAt(t, db, time.Now()).MergeSearch(context.Background())
+	if err != nil || merged {
+		t.Fatalf("after the import the upkeep merged the search index (%v, %v)", merged, err)
+	}
+	if out := mustCLI(t, db, "ada", "ticket", "list", "--search", "number 4799"); !strings.Contains(out, "Order 4799 late") {
+		t.Fatalf("search after the import:\n%s", out)
+	}
+}
