@@ -348,13 +348,15 @@ func (p *progress) say(text string) {
 // from the command line and searched from it would wait for it — at a
 // million tickets 245 pieces, searches at p99 150 ms instead of 8. Not
 // after Ctrl+C, which wants out; it stops at Ctrl+C, between steps. A
-// failure only warns: the tickets are stored, and the next upkeep merges.
+// failure or Ctrl+C only warns: the tickets are stored, and the next
+// upkeep merges.
 func mergeSearch(ctx context.Context, env *cliEnv, s *store.Store, bar *progress, imported int) {
 	if imported == 0 || ctx.Err() != nil {
 		return
 	}
 	bar.say("merging the search index…")
-	if _, err := s.MergeSearch(ctx); err != nil && ctx.Err() == nil {
+	if _, err := s.MergeSearch(ctx); err != nil {
+		bar.done()
 		fmt.Fprintln(env.stderr, "warning: search index not merged; a board or server merges it:", err)
 	}
 }
@@ -363,6 +365,7 @@ func mergeSearch(ctx context.Context, env *cliEnv, s *store.Store, bar *progress
 func (p *progress) done() {
 	if p.drawn {
 		fmt.Fprintln(p.w)
+		p.drawn = false
 	}
 }
 
