@@ -66,11 +66,12 @@ var benchEngines = flag.String("engines", "sqlite", "BenchmarkImport: comma-sepa
 //
 // On PostgreSQL it reports full only: the baselines are SQLite's driver.
 // It reports rows/s of each and the ratios full/index, full/docs,
-// full/raw and full/raw+docs; the seconds the upkeep's MergeSearch then takes to merge the
-// index the import left (untimed: the import leaves merging to it); and
-// the import's peak memory: the Go heap, and the process's
-// peak resident set (which also counts SQLite's page cache and the mapped
-// file). The million-row run takes minutes:
+// full/raw and full/raw+docs; the seconds MergeSearch then takes to merge
+// the index the import left (untimed: loopdesk import merges after the
+// import, a board or server's upkeep after one elsewhere); and the
+// import's peak memory: the Go heap, and the process's peak resident set
+// (which also counts SQLite's page cache and the mapped file). The
+// million-row run takes minutes:
 //
 //	go test -run '^$' -bench Import -benchtime 1x ./internal/intake/ -rows 1000000
 func BenchmarkImport(b *testing.B) {
